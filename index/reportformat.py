@@ -1,0 +1,732 @@
+"""The national format of the 政府信息公开工作年度报告, as data.
+
+This is the one home of format knowledge: the six sections, the rows and columns of
+表二 / 表三 / 表四 in the 2019 trial and the 2021 revised format, their stable ids,
+official Chinese labels, English names, the words people type for them, units, the
+arithmetic rules (勾稽关系) and the labels that tell the two formats apart.
+
+The parser, the checks, the question parser, the generator and the UI all read it;
+nothing else in the project spells a label. Source: ``shared/FORMAT.md`` §1–§8.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+FormatVersion = Literal["2019", "2021"]
+FORMATS: tuple[FormatVersion, ...] = ("2019", "2021")
+TableNumber = Literal[2, 3, 4]
+ValueKind = Literal["count", "signed", "amount"]
+
+TABLE_NAMES: dict[int, tuple[str, str]] = {
+    2: ("表二 主动公开政府信息情况", "Table 2: proactive disclosure"),
+    3: ("表三 收到和处理政府信息公开申请情况", "Table 3: requests received and handled"),
+    4: ("表四 政府信息公开行政复议、行政诉讼情况", "Table 4: administrative reconsideration and litigation"),
+}
+
+
+# ---------------------------------------------------------------------------
+# Label normalisation: how printed labels vary (FORMAT.md §6.1, §8)
+# ---------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "", "」": ""})
+_SEPARATORS = str.maketrans({"、": ".", "，": ".", ",": ".", "．": ".", "。": "."})
+
+
+def normalize_label(text: str) -> str:
+    """Fold a printed label into the form labels are matched in.
+
+    Full-width and half-width forms become one (NFKC), white space (including ``<br>``
+    remnants and no-break spaces) and quotes disappear, and ``、`` / ``，`` / ``．`` all
+    become ``.``. ``"（四）无法提 供"`` and ``"(四)无法提供"`` normalise alike.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_QUOTES).translate(_SEPARATORS)
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six numbered sections every report has."""
+
+    number: str
+    key: str
+    heading: str
+    english: str
+    aliases: tuple[str, ...] = ()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("一", "overview", "总体情况", "Overview", ("概述", "总体", "overview", "general situation")),
+    Section("二", "proactive", "主动公开政府信息情况", "Proactive disclosure",
+            ("主动公开", "proactive disclosure", "proactively")),
+    Section("三", "requests", "收到和处理政府信息公开申请情况", "Requests received and handled",
+            ("依申请公开", "申请公开", "信息公开申请", "disclosure requests", "requests")),
+    Section("四", "appeals", "政府信息公开行政复议、行政诉讼情况",
+            "Administrative reconsideration and litigation",
+            ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits")),
+    Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
+            ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
+             "weaknesses", "issues identified")),
+    Section("六", "other", "其他需要报告的事项", "Other matters to report",
+            ("其他事项", "other matters", "fees", "信息处理费")),
+)
+SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+# A top-level heading: "一、总体情况", "四、因政府信息公开工作被申请行政复议…" (reworded titles are common),
+# optionally with markdown "#" marks in front. The distinctive words decide the section.
+SECTION_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "概述"),
+    "二": ("主动公开",),
+    "三": ("收到和处理", "依申请公开", "申请情况"),
+    "四": ("行政复议", "行政诉讼", "复议"),
+    "五": ("存在的主要问题", "存在问题", "主要问题", "改进情况"),
+    "六": ("其他需要报告", "其他事项"),
+}
+# Sub-headings inside a section: （一）…, 1.…, 一是…
+SUBHEADING_PATTERN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)")
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+# ---------------------------------------------------------------------------
+# Rows and columns
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column of one of the tables."""
+
+    id: str
+    label: str
+    english: str
+    unit: str = "件"
+    kind: ValueKind = "count"
+    aliases: tuple[str, ...] = ()
+    # Unit assumed for a bare number in an amount column (the 2021 fee column is in 万元).
+    bare_unit: str | None = None
+    # Header words that identify the column when reading a printed header.
+    heads: tuple[str, ...] = ()
+    block: str | None = None  # 表四: the block the column belongs to
+
+
+@dataclass(frozen=True)
+class Group:
+    """A merged group label of 表三 (or an Art. 20 caption of 表二); it has no row of its own."""
+
+    id: str
+    label: str
+    english: str
+    aliases: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A data row of a table in one or both formats."""
+
+    id: str
+    table: int
+    label: str
+    english: str
+    formats: tuple[FormatVersion, ...] = FORMATS
+    group: str | None = None
+    aliases: tuple[str, ...] = ()
+    # Distinctive label beginnings (normalised) that anchor the row in printed text.
+    heads: tuple[str, ...] = ()
+    # The sub-row number printed before the label ("1." … "8."), if any.
+    number: str | None = None
+    columns: tuple[str, ...] = ()  # 表二: the column ids of its block in this format (see Table2Block)
+
+    @property
+    def path(self) -> str:
+        """The label with its group, as ``（三）不予公开/1.属于国家秘密``."""
+        if self.group and self.table == 3:
+            return f"{GROUPS[self.group].label}/{self.label}"
+        return self.label
+
+
+# ----- 表三 ------------------------------------------------------------------
+
+APPLICANT_COLUMNS: tuple[Column, ...] = (
+    Column("natural", "自然人", "natural persons", aliases=(
+        "自然人", "公民", "个人", "群众", "natural person", "natural persons", "individual", "individuals",
+        "citizen", "citizens", "private person", "members of the public"), heads=("自然人",)),
+    Column("commercial", "商业企业", "commercial enterprises", aliases=(
+        "商业企业", "企业", "公司", "commercial enterprise", "commercial enterprises", "business",
+        "businesses", "company", "companies", "enterprise", "enterprises"), heads=("商业企业", "商业")),
+    Column("research", "科研机构", "research institutions", aliases=(
+        "科研机构", "科研单位", "研究机构", "research institution", "research institutions",
+        "research institute", "research institutes"), heads=("科研机构", "科研")),
+    Column("ngo", "社会公益组织", "public-interest organisations", aliases=(
+        "社会公益组织", "社会组织", "公益组织", "ngo", "ngos", "non-profit", "nonprofit", "public-interest",
+        "public interest organisation", "public interest organization", "charity", "charities"),
+        heads=("社会公益组织", "社会公益", "公益")),
+    Column("legal", "法律服务机构", "legal service providers", aliases=(
+        "法律服务机构", "律师事务所", "律所", "律师", "law firm", "law firms", "legal service",
+        "legal services", "lawyer", "lawyers"), heads=("法律服务机构", "法律服务", "法律")),
+    Column("other_org", "其他", "other organisations", aliases=(
+        "其他组织", "other organisation", "other organisations", "other organization", "other organizations"),
+        heads=("其他",)),
+    Column("total", "总计", "total", aliases=("总计", "合计", "总数", "total", "in total", "overall", "altogether"),
+           heads=("总计", "合计")),
+)
+APPLICANT_COLUMN_IDS = tuple(c.id for c in APPLICANT_COLUMNS)
+ORGANISATION_COLUMN_IDS = APPLICANT_COLUMN_IDS[1:6]
+APPLICANT_TOTAL = "total"
+APPLICANT_HEADER = "申请人情况"
+ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal persons or other organisations", aliases=(
+    "法人或其他组织", "法人", "单位", "组织", "legal person", "legal persons", "organisations", "organizations"))
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+GROUPS: dict[str, Group] = {g.id: g for g in (
+    Group("outcomes", "三、本年度办理结果", "outcomes this year", ("办理结果", "答复情况", "outcomes"),
+          heads=("三.本年度办理结果", "本年度办理结果")),
+    Group("denied", "（三）不予公开", "not disclosed", ("不予公开", "不公开", "拒绝公开", "refused", "withheld",
+                                                  "not disclosed", "denied"), heads=("(三)不予公开",)),
+    Group("unable", "（四）无法提供", "unable to provide", ("无法提供", "unable to provide", "could not provide",
+                                                     "cannot provide"), heads=("(四)无法提",)),
+    Group("notproc", "（五）不予处理", "not processed", ("不予处理", "不处理", "not processed", "declined to handle",
+                                                   "declined to process"), heads=("(五)不予处理",)),
+    Group("other", "（六）其他处理", "other dispositions", ("其他处理", "other dispositions", "other outcomes",
+                                                    "handled otherwise"), heads=("(六)其他处理", "(六)其他")),
+)}
+
+
+def _t3(id: str, label: str, english: str, heads: tuple[str, ...], aliases: tuple[str, ...] = (),
+        group: str | None = None, number: str | None = None,
+        formats: tuple[FormatVersion, ...] = FORMATS) -> Row:
+    return Row(id=id, table=3, label=label, english=english, formats=formats, group=group,
+               aliases=aliases, heads=heads, number=number)
+
+
+T3_ROWS: tuple[Row, ...] = (
+    _t3("new", "一、本年新收政府信息公开申请数量", "new requests received this year",
+        ("本年新收政府信息公开申请", "本年新收"),
+        ("新收申请", "收到申请", "收到", "申请数", "申请量", "新收", "received", "new requests", "requests received",
+         "applications received", "how many applications", "how many requests")),
+    _t3("carried_in", "二、上年结转政府信息公开申请数量", "requests carried over from last year",
+        ("上年结转政府信息公开申请", "上年结转"),
+        ("上年结转", "上年度结转", "carried over from last year", "carried over from the previous year",
+         "brought forward", "carried in")),
+    _t3("granted", "（一）予以公开", "fully disclosed", ("(一)予以公开", "予以公开"),
+        ("予以公开", "全部公开", "同意公开", "fully disclosed", "granted in full", "disclosed in full",
+         "fully granted", "full disclosure", "granted")),
+    _t3("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially disclosed",
+        ("(二)部分公开", "部分公开"),
+        ("部分公开", "区分处理", "partially disclosed", "partial disclosure", "granted in part", "partly disclosed",
+         "partially")),
+    _t3("denied.1", "1.属于国家秘密", "state secret", ("属于国家秘密", "国家秘密"),
+        ("国家秘密", "涉密", "state secret", "state secrets", "classified"), "denied", "1"),
+    _t3("denied.2", "2.其他法律行政法规禁止公开", "prohibited by other laws or administrative regulations",
+        ("其他法律行政法规禁止", "其他法律行政止公开", "其他法律行政"),
+        ("法律禁止", "法律行政法规禁止", "prohibited by law", "prohibited by other laws"), "denied", "2"),
+    _t3("denied.3", "3.危及“三安全一稳定”", "would endanger security or social stability",
+        ("危及三安全一稳定", "危及"),
+        ("三安全一稳定", "国家安全", "社会稳定", "endanger security", "national security", "social stability"),
+        "denied", "3"),
+    _t3("denied.4", "4.保护第三方合法权益", "protection of third-party rights", ("保护第三方合法权益", "保护第三方"),
+        ("第三方", "商业秘密", "个人隐私", "third party", "third-party", "privacy", "trade secret", "trade secrets"),
+        "denied", "4"),
+    _t3("denied.5", "5.属于三类内部事务信息", "internal-affairs information",
+        ("属于三类内部事务", "属于三类内容事务", "三类内部事务"),
+        ("内部事务", "内部信息", "internal affairs", "internal-affairs", "internal information"), "denied", "5"),
+    _t3("denied.6", "6.属于四类过程性信息", "process information", ("属于四类过程性", "四类过程性"),
+        ("过程性信息", "过程性", "process information", "deliberative", "drafts"), "denied", "6"),
+    _t3("denied.7", "7.属于行政执法案卷", "administrative enforcement case files", ("属于行政执法案卷", "行政执法案卷"),
+        ("执法案卷", "enforcement case files", "case files"), "denied", "7"),
+    _t3("denied.8", "8.属于行政查询事项", "matters for a separate inquiry channel", ("属于行政查询事项", "行政查询事项"),
+        ("行政查询", "查询事项", "inquiry channel", "administrative inquiry"), "denied", "8"),
+    _t3("unable.1", "1.本机关不掌握相关政府信息", "information not held by the agency",
+        ("本机关不掌握", "不掌握相关政府信息"),
+        ("不掌握", "信息不存在", "非本机关", "does not hold", "do not hold", "not held", "doesn't hold",
+         "does not have the information", "does not exist"), "unable", "1"),
+    _t3("unable.2", "2.没有现成信息需要另行制作", "would require creating new information",
+        ("没有现成信息", "需要另行制作"),
+        ("另行制作", "需另行制作", "加工汇总", "no existing record", "create new information", "newly created",
+         "would have to be created"), "unable", "2"),
+    _t3("unable.3", "3.补正后申请内容仍不明确", "request still unclear after clarification",
+        ("补正后申请内容", "补正后"),
+        ("内容不明确", "仍不明确", "still unclear", "unclear"), "unable", "3"),
+    _t3("notproc.1", "1.信访举报投诉类申请", "petitions, reports and complaints", ("信访举报投诉", "信访"),
+        ("信访", "投诉", "举报", "petition", "petitions", "complaint", "complaints"), "notproc", "1"),
+    _t3("notproc.2", "2.重复申请", "repeat requests", ("重复申请",),
+        ("重复申请", "重复", "repeat request", "repeat requests", "duplicate", "duplicate requests"), "notproc", "2"),
+    _t3("notproc.3", "3.要求提供公开出版物", "requests for published materials", ("要求提供公开出版物", "公开出版物"),
+        ("公开出版物", "出版物", "published materials", "publications"), "notproc", "3"),
+    _t3("notproc.4", "4.无正当理由大量反复申请", "large-volume or repeated requests without good reason",
+        ("无正当理由大量反复", "大量反复申请"),
+        ("大量反复", "滥用申请", "abusive", "large-volume", "vexatious"), "notproc", "4"),
+    _t3("notproc.5", "5.要求行政机关确认或重新出具已获取信息", "asks to confirm or re-issue information already obtained",
+        ("要求行政机关确认", "重新出具已获取"),
+        ("确认", "重新出具", "re-issue", "reissue", "confirm"), "notproc", "5"),
+    _t3("other", "（六）其他处理", "other dispositions", ("(六)其他处理", "(六)其他"),
+        ("其他处理", "other dispositions", "other outcomes", "handled otherwise"), formats=("2019",)),
+    _t3("other.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "applicant did not clarify in time; processing stopped",
+        ("申请人无正当理由逾期不补正", "无正当理由逾期不补正", "逾期不补正"),
+        ("逾期不补正", "视为放弃", "failed to clarify", "did not clarify", "did not supplement", "abandoned"),
+        "other", "1", ("2021",)),
+    _t3("other.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "applicant did not pay the processing fee in time; processing stopped",
+        ("申请人逾期未按收费通知", "逾期未按收费通知", "逾期未缴"),
+        ("逾期未缴费", "未缴纳费用", "信息处理费", "did not pay", "fee not paid", "unpaid fee", "unpaid fees"),
+        "other", "2", ("2021",)),
+    _t3("other.3", "3.其他", "other", ("其他",), ("撤回申请", "撤回", "withdrew", "withdrawn"), "other", "3", ("2021",)),
+    _t3("processed_total", "（七）总计", "total handled this year", ("(七)总计",),
+        ("办结", "办理总数", "答复总数", "办理", "handled", "total handled", "completed", "processed", "answered",
+         "responded", "dealt with")),
+    _t3("carried_out", "四、结转下年度继续办理", "carried over to next year",
+        ("结转下年度继续办理", "结转下一年度继续办理", "结转下年度", "结转下一年度"),
+        ("结转下年", "结转下年度", "未办结", "carried over to next year", "carried forward", "pending at year end",
+         "carried over into next year")),
+)
+T3_ROW_BY_ID: dict[str, Row] = {r.id: r for r in T3_ROWS}
+
+
+@cache
+def t3_rows(fmt: FormatVersion) -> tuple[Row, ...]:
+    """The data rows of 表三 in printed order: 23 in 2019, 25 in 2021."""
+    return tuple(r for r in T3_ROWS if fmt in r.formats)
+
+
+T3_OUTCOME_EXCLUDED = ("new", "carried_in", "processed_total", "carried_out")
+
+
+@cache
+def t3_outcome_rows(fmt: FormatVersion) -> tuple[Row, ...]:
+    """The outcome rows that add up to （七）总计 (rule T3-C)."""
+    return tuple(r for r in t3_rows(fmt) if r.id not in T3_OUTCOME_EXCLUDED)
+
+
+@cache
+def t3_group_rows(group: str, fmt: FormatVersion) -> tuple[Row, ...]:
+    return tuple(r for r in t3_rows(fmt) if r.group == group)
+
+
+# ----- 表二 ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table2Block:
+    """One Art. 20 block of 表二 in one format: caption, rows and value columns."""
+
+    group: Group
+    format: FormatVersion
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...]
+
+
+def _col(id: str, label: str, english: str, heads: tuple[str, ...], aliases: tuple[str, ...] = (),
+         unit: str = "件", kind: ValueKind = "count", bare_unit: str | None = None) -> Column:
+    return Column(id=id, label=label, english=english, unit=unit, kind=kind, aliases=aliases,
+                  bare_unit=bare_unit, heads=heads)
+
+
+_MADE = _col("made", "本年新制作数量", "newly made this year", ("本年新制作", "新制作"),
+             ("新制作", "制作", "newly made", "made", "drafted", "newly drafted"))
+_PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
+                  ("新公开", "newly published", "published this year"))
+_TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
+                     ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative"))
+_ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
+               ("制发", "新制定", "印发", "issued", "issued this year", "enacted"))
+_REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
+                 ("废止", "repealed", "abolished"))
+_IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
+                 ("现行有效", "有效", "in force", "currently valid", "valid"))
+_ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last year", ("上一年项目数量", "上一年项目"),
+                        ("上一年项目", "事项数", "项目数量", "items last year", "number of items"), unit="项")
+_CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
+               ("增减", "增/减", "change", "net change", "increase", "decrease"), unit="项", kind="signed")
+_DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
+                       ("处理决定", "办件量", "决定数", "decisions", "number of decisions", "caseload", "cases decided"))
+_DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
+                       _DECISIONS_2019.aliases)
+_FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees collected this year", ("本年收费金额", "收费金额"),
+                   ("收费金额", "收费", "fees collected", "fee income", "amount of fees", "fees"),
+                   unit="元", kind="amount", bare_unit="万元")
+_PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
+                             ("采购项目", "项目数量", "procurement projects", "number of projects"), unit="个")
+_PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
+                           ("采购金额", "采购总金额", "total amount", "procurement amount", "amount"),
+                           unit="元", kind="amount", bare_unit="元")
+
+_G1 = Group("art20.1", "第二十条第（一）项", "Art. 20(1): rules and normative documents", heads=("第二十条第(一)项",))
+_G5 = Group("art20.5", "第二十条第（五）项", "Art. 20(5): licensing and other services", heads=("第二十条第(五)项",))
+_G6 = Group("art20.6", "第二十条第（六）项", "Art. 20(6): penalties and compulsory measures",
+            heads=("第二十条第(六)项",))
+_G8 = Group("art20.8", "第二十条第（八）项", "Art. 20(8): administrative fees", heads=("第二十条第(八)项",))
+_G9 = Group("art20.9", "第二十条第（九）项", "Art. 20(9): centralised procurement", heads=("第二十条第(九)项",))
+T2_GROUPS: tuple[Group, ...] = (_G1, _G5, _G6, _G8, _G9)
+
+
+def _t2(id: str, label: str, english: str, group: Group, heads: tuple[str, ...], aliases: tuple[str, ...],
+        formats: tuple[FormatVersion, ...] = FORMATS) -> Row:
+    return Row(id=id, table=2, label=label, english=english, formats=formats, group=group.id,
+               aliases=aliases, heads=heads)
+
+
+_RULES = _t2("rules", "规章", "government rules", _G1, ("规章",), ("规章", "政府规章", "rules", "government rules",
+                                                              "regulations"))
+_NORMATIVE_2019 = _t2("normative", "规范性文件", "normative documents", _G1, ("规范性文件", "行政规范性文件"),
+                      ("规范性文件", "红头文件", "文件", "normative documents", "normative document",
+                       "policy documents"), ("2019",))
+_NORMATIVE_2021 = _t2("normative", "行政规范性文件", "administrative normative documents", _G1,
+                      ("行政规范性文件", "规范性文件"), _NORMATIVE_2019.aliases + ("行政规范性文件",
+                                                                            "administrative normative documents"),
+                      ("2021",))
+_LICENSING = _t2("licensing", "行政许可", "administrative licensing", _G5, ("行政许可",),
+                 ("行政许可", "许可", "审批", "licensing", "licences", "licenses", "permits", "administrative licensing"))
+_OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other external management and service matters", _G5,
+                      ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "other services",
+                                                 "external services", "other external management"), ("2019",))
+_PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
+               ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
+_ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
+                   ("行政强制", "强制措施", "强制", "compulsory measures", "enforcement measures", "coercive measures"))
+_FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
+            ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees", "charges"))
+_PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,
+                   ("政府集中采购", "集中采购"), ("政府采购", "集中采购", "政府集中采购", "procurement",
+                                          "government procurement", "centralized procurement",
+                                          "centralised procurement"), ("2019",))
+
+T2_BLOCKS: dict[FormatVersion, tuple[Table2Block, ...]] = {
+    "2019": (
+        Table2Block(_G1, "2019", (_RULES, _NORMATIVE_2019), (_MADE, _PUBLISHED, _TOTAL_PUBLIC)),
+        Table2Block(_G5, "2019", (_LICENSING, _OTHER_SERVICES), (_ITEMS_LAST_YEAR, _CHANGE, _DECISIONS_2019)),
+        Table2Block(_G6, "2019", (_PENALTY, _ENFORCEMENT), (_ITEMS_LAST_YEAR, _CHANGE, _DECISIONS_2019)),
+        Table2Block(_G8, "2019", (_FEES,), (_ITEMS_LAST_YEAR, _CHANGE)),
+        Table2Block(_G9, "2019", (_PROCUREMENT,), (_PROCUREMENT_PROJECTS, _PROCUREMENT_AMOUNT)),
+    ),
+    "2021": (
+        Table2Block(_G1, "2021", (_RULES, _NORMATIVE_2021), (_ISSUED, _REPEALED, _IN_FORCE)),
+        Table2Block(_G5, "2021", (_LICENSING,), (_DECISIONS_2021,)),
+        Table2Block(_G6, "2021", (_PENALTY, _ENFORCEMENT), (_DECISIONS_2021,)),
+        Table2Block(_G8, "2021", (_FEES,), (_FEE_AMOUNT,)),
+    ),
+}
+T2_INFO_HEADER = "信息内容"
+
+
+@cache
+def t2_cells(fmt: FormatVersion) -> tuple[tuple[Table2Block, Row, Column], ...]:
+    """Every (block, row, column) cell of 表二 in printed order."""
+    return tuple((b, r, c) for b in T2_BLOCKS[fmt] for r in b.rows for c in b.columns)
+
+
+# ----- 表四 ------------------------------------------------------------------
+
+T4_BLOCKS: tuple[Group, ...] = (
+    Group("review", "行政复议", "administrative reconsideration",
+          ("行政复议", "复议", "reconsideration", "administrative review", "review", "appeal", "appeals")),
+    Group("suit_direct", "行政诉讼/未经复议直接起诉", "lawsuits filed directly, without reconsideration",
+          ("未经复议直接起诉", "直接起诉", "sued directly", "filed directly", "without reconsideration")),
+    Group("suit_after", "行政诉讼/复议后起诉", "lawsuits filed after reconsideration",
+          ("复议后起诉", "复议后诉讼", "after reconsideration", "sued after reconsideration")),
+)
+T4_BLOCK_BY_ID = {b.id: b for b in T4_BLOCKS}
+LITIGATION = Group("litigation", "行政诉讼", "administrative litigation",
+                   ("行政诉讼", "诉讼", "起诉", "官司", "litigation", "lawsuit", "lawsuits", "court case", "court cases",
+                    "sued", "suits"))
+T4_OUTCOMES: tuple[Column, ...] = (
+    Column("upheld", "结果维持", "upheld", aliases=("结果维持", "维持", "驳回", "upheld", "affirmed", "dismissed")),
+    Column("corrected", "结果纠正", "corrected", aliases=(
+        "结果纠正", "纠正", "纠错", "撤销", "确认违法", "责令履行", "败诉", "corrected", "overturned", "revoked", "lost")),
+    Column("other", "其他结果", "other result", aliases=("其他结果", "撤诉", "终止", "other result", "withdrawn",
+                                                      "terminated", "settled")),
+    Column("pending", "尚未审结", "pending", aliases=("尚未审结", "未结", "在审", "审理中", "pending", "not yet concluded",
+                                                   "undecided", "ongoing")),
+    Column("total", "总计", "total", aliases=("总计", "合计", "total")),
+)
+T4_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f"{b.id}.{o.id}", f"{b.label}/{o.label}", f"{b.english}: {o.english}", aliases=o.aliases, block=b.id)
+    for b in T4_BLOCKS for o in T4_OUTCOMES
+)
+T4_COLUMN_BY_ID = {c.id: c for c in T4_COLUMNS}
+T4_ROW = Row("cases", 4, "案件数量", "cases", heads=())
+T4_HEAD_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉")
+
+
+# ---------------------------------------------------------------------------
+# Cells: the address of one figure
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class CellKey:
+    """Where a figure sits: table number, row id, column id."""
+
+    table: int
+    row: str
+    column: str
+
+    def __str__(self) -> str:
+        return f"T{self.table}:{self.row}:{self.column}"
+
+    @classmethod
+    def parse(cls, text: str) -> CellKey:
+        table, row, column = text.split(":", 2)
+        return cls(int(table.lstrip("T")), row, column)
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """Everything the format says about one cell."""
+
+    key: CellKey
+    row_label: str
+    column_label: str
+    group_label: str | None
+    row_english: str
+    column_english: str
+    unit: str
+    kind: ValueKind
+    bare_unit: str | None = None
+
+
+@cache
+def cell_specs(fmt: FormatVersion) -> tuple[CellSpec, ...]:
+    """Every cell of 表二, 表三 and 表四 in this format, in printed order."""
+    specs: list[CellSpec] = []
+    for block, row, col in t2_cells(fmt):
+        specs.append(CellSpec(CellKey(2, row.id, col.id), row.label, col.label, block.group.label,
+                              row.english, col.english, col.unit, col.kind, col.bare_unit))
+    for row in t3_rows(fmt):
+        group = GROUPS[row.group].label if row.group else None
+        for col in APPLICANT_COLUMNS:
+            specs.append(CellSpec(CellKey(3, row.id, col.id), row.label, col.label, group,
+                                  row.english, col.english, "件", "count"))
+    for col in T4_COLUMNS:
+        specs.append(CellSpec(CellKey(4, T4_ROW.id, col.id), T4_ROW.label, col.label, None,
+                              T4_ROW.english, col.english, "件", "count"))
+    return tuple(specs)
+
+
+@cache
+def cell_spec(fmt: FormatVersion, key: CellKey) -> CellSpec:
+    for spec in cell_specs(fmt):
+        if spec.key == key:
+            return spec
+    raise KeyError(f"{key} is not a cell of the {fmt} format")
+
+
+@cache
+def t3_path_to_row(fmt: FormatVersion) -> dict[str, str]:
+    """Map ``（三）不予公开/1.属于国家秘密``-style paths (as in gold files) to row ids."""
+    return {r.path: r.id for r in t3_rows(fmt)} | {r.label: r.id for r in t3_rows(fmt)}
+
+
+# ---------------------------------------------------------------------------
+# Rules (勾稽关系): each an equation sum(lhs) == sum(rhs) over cells
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    english: str
+
+
+RULES: dict[str, Rule] = {r.id: r for r in (
+    Rule("T3-A", "第一项加第二项之和，等于第三项加第四项之和",
+         "per column: new + carried in = total handled + carried out"),
+    Rule("T3-C", "（七）总计等于各办理结果之和", "per column: total handled = sum of the outcome rows"),
+    Rule("T3-D", "各行总计等于六类申请人之和", "per row: total = sum of the six applicant columns"),
+    Rule("T4-A", "各栏总计等于维持、纠正、其他、尚未审结之和",
+         "per block: total = upheld + corrected + other + pending"),
+    Rule("X-1", "上年结转数等于上一年度报告的结转下年度数",
+         "carried in this year = carried out in last year's report (same agency)"),
+)}
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One instance of a rule: ``sum(lhs) == sum(rhs)``."""
+
+    rule: str
+    lhs: tuple[CellKey, ...]
+    rhs: tuple[CellKey, ...]
+    scope: str  # the column or row or block it applies to, for messages
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.lhs + self.rhs
+
+
+@cache
+def equations(fmt: FormatVersion) -> tuple[Equation, ...]:
+    """Every within-report rule instance of this format (T3-A, T3-C, T3-D, T4-A)."""
+    out: list[Equation] = []
+    for col in APPLICANT_COLUMNS:
+        def k(row: str) -> CellKey:
+            return CellKey(3, row, col.id)
+        out.append(Equation("T3-A", (k("new"), k("carried_in")), (k("processed_total"), k("carried_out")),
+                            col.label))
+        out.append(Equation("T3-C", (k("processed_total"),), tuple(k(r.id) for r in t3_outcome_rows(fmt)),
+                            col.label))
+    for row in t3_rows(fmt):
+        out.append(Equation("T3-D", (CellKey(3, row.id, APPLICANT_TOTAL),),
+                            tuple(CellKey(3, row.id, c) for c in APPLICANT_COLUMN_IDS[:6]), row.path))
+    for block in T4_BLOCKS:
+        def k4(o: str) -> CellKey:
+            return CellKey(4, T4_ROW.id, f"{block.id}.{o}")
+        out.append(Equation("T4-A", (k4("total"),), tuple(k4(o.id) for o in T4_OUTCOMES[:4]), block.label))
+    return tuple(out)
+
+
+def carry_over_pairs() -> tuple[tuple[CellKey, CellKey], ...]:
+    """Rule X-1: (year Y−1 cell, year Y cell) pairs, column by column."""
+    return tuple((CellKey(3, "carried_out", c), CellKey(3, "carried_in", c)) for c in APPLICANT_COLUMN_IDS)
+
+
+# ---------------------------------------------------------------------------
+# Telling the formats apart (FORMAT.md §8)
+# ---------------------------------------------------------------------------
+
+FORMAT_MARKERS: dict[FormatVersion, tuple[str, ...]] = {
+    "2019": ("本年新制作数量", "上一年项目数量", "本年增/减", "其他对外管理服务事项", "第二十条第(九)项", "政府集中采购",
+             "采购总金额"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知要求缴纳费用",
+             "逾期不补正"),
+}
+
+
+def detect_format(text: str, year: int | None = None) -> FormatVersion:
+    """Decide the table format by its labels; fall back on the year (≤ 2020 → 2019)."""
+    norm = normalize_label(text)
+    scores = {fmt: sum(normalize_label(m) in norm for m in markers) for fmt, markers in FORMAT_MARKERS.items()}
+    if scores["2019"] != scores["2021"]:
+        return "2019" if scores["2019"] > scores["2021"] else "2021"
+    if year is not None and year >= 2021:
+        return "2021"
+    return "2019"
+
+
+# ---------------------------------------------------------------------------
+# Report identity words
+# ---------------------------------------------------------------------------
+
+REPORT_TITLE_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告", "政务公开工作年度报告")
+# The words that make a text a report at all: a text without most of these is not one.
+REPORT_EVIDENCE_WORDS = ("政府信息公开", "主动公开", "依申请公开", "申请", "行政复议", "行政诉讼", "予以公开",
+                         "总体情况", "年度报告")
+AGENCY_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "办公厅", "办公室", "委员会", "管理委员会", "局", "厅", "委",
+                   "办", "院", "署", "中心", "综合实验区", "管委会", "政府")
+
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+
+AMOUNT_UNITS: dict[str, int] = {"亿元": 100_000_000, "万元": 10_000, "元": 1, "亿": 100_000_000, "万": 10_000}
+SIGN_WORDS: dict[str, int] = {"增": 1, "加": 1, "+": 1, "＋": 1, "减": -1, "-": -1, "－": -1, "−": -1, "—": -1}
+BLANK_MARKS = ("", "/", "／", "-", "－", "—", "–", "无", "\\")
+
+
+# ---------------------------------------------------------------------------
+# Derived metrics (what people ask for that the table does not print)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedMetric:
+    """A metric computed from printed cells: a sum of rows, or a ratio of two metrics."""
+
+    id: str
+    label: str
+    english: str
+    aliases: tuple[str, ...]
+    table: int
+    kind: Literal["sum", "ratio"]
+    # sum: rows (表三) or columns (表四) added up; ratio: numerator rows / denominator rows
+    parts: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    formats: tuple[FormatVersion, ...] = FORMATS
+    unit: str = "件"
+
+
+DERIVED_METRICS: tuple[DerivedMetric, ...] = (
+    DerivedMetric("denied", "（三）不予公开（合计）", "not disclosed (all reasons)", GROUPS["denied"].aliases, 3, "sum",
+                  tuple(f"denied.{i}" for i in range(1, 9))),
+    DerivedMetric("unable", "（四）无法提供（合计）", "unable to provide (all reasons)", GROUPS["unable"].aliases, 3,
+                  "sum", tuple(f"unable.{i}" for i in range(1, 4))),
+    DerivedMetric("notproc", "（五）不予处理（合计）", "not processed (all reasons)", GROUPS["notproc"].aliases, 3, "sum",
+                  tuple(f"notproc.{i}" for i in range(1, 6))),
+    DerivedMetric("other_group", "（六）其他处理（合计）", "other dispositions (all)", GROUPS["other"].aliases, 3, "sum",
+                  tuple(f"other.{i}" for i in range(1, 4)), formats=("2021",)),
+    DerivedMetric("disclosure_rate", "予以公开率", "share fully disclosed",
+                  ("予以公开率", "公开率", "全部公开比例", "disclosure rate", "share fully disclosed",
+                   "rate of full disclosure", "percentage fully disclosed", "proportion fully disclosed"),
+                  3, "ratio", ("granted",), ("processed_total",), unit="%"),
+    DerivedMetric("disclosure_rate_incl_partial", "公开率（含部分公开）", "share disclosed in full or in part",
+                  ("含部分公开", "公开和部分公开比例", "share disclosed in full or in part", "full or partial",
+                   "disclosed in full or in part"),
+                  3, "ratio", ("granted", "partial"), ("processed_total",), unit="%"),
+    DerivedMetric("litigation_total", "行政诉讼（合计）", "administrative litigation (all lawsuits)", LITIGATION.aliases,
+                  4, "sum", ("suit_direct.total", "suit_after.total")),
+)
+DERIVED_BY_ID = {m.id: m for m in DERIVED_METRICS}
+LEGAL_PERSON_COLUMNS = ORGANISATION_COLUMN_IDS  # 法人或其他组织 = the sum of the five
+
+# ---------------------------------------------------------------------------
+# Glossary for English → Chinese query expansion (FORMAT.md §7)
+# ---------------------------------------------------------------------------
+
+
+@cache
+def glossary() -> tuple[tuple[str, str], ...]:
+    """(English phrase, Chinese label) pairs from every section, row, column and group."""
+    pairs: list[tuple[str, str]] = []
+
+    def add(zh: str, english: str, aliases: tuple[str, ...]) -> None:
+        words = [english] + [a for a in aliases if a.isascii()]
+        for w in words:
+            if w:
+                pairs.append((w.lower(), zh))
+
+    for s in SECTIONS:
+        add(s.heading, s.english, s.aliases)
+    for r in T3_ROWS:
+        add(re.sub(r"^[0-9一二三四]+[.、]|^[（(][一二三四五六七][）)]", "", r.label), r.english, r.aliases)
+    for g in GROUPS.values():
+        add(re.sub(r"^[（(][一二三四五六七][）)]", "", g.label), g.english, g.aliases)
+    for c in APPLICANT_COLUMNS:
+        add(c.label, c.english, c.aliases)
+    for fmt in FORMATS:
+        for b in T2_BLOCKS[fmt]:
+            for r in b.rows:
+                add(r.label, r.english, r.aliases)
+            for c in b.columns:
+                add(c.label.split("（")[0], c.english, c.aliases)
+    for b in T4_BLOCKS:
+        add(b.label.split("/")[-1], b.english, b.aliases)
+    for o in T4_OUTCOMES:
+        add(o.label, o.english, o.aliases)
+    add(LITIGATION.label, LITIGATION.english, LITIGATION.aliases)
+    extra = (("website", "网站"), ("government website", "政府网站"), ("portal", "门户网站"), ("wechat", "微信"),
+             ("weibo", "微博"), ("official account", "公众号"), ("platform", "平台"), ("platforms", "平台"),
+             ("fee", "收费"), ("fees", "信息处理费"), ("charged", "收取"), ("problem", "问题"), ("problems", "问题"),
+             ("improvement", "改进"), ("measures", "措施"), ("training", "培训"), ("items", "条"),
+             ("published", "发布"), ("posts", "发布信息"), ("publish", "发布"), ("guide", "指南"),
+             ("catalogue", "目录"), ("supervision", "监督"), ("assessment", "考核"), ("hotline", "热线"),
+             ("policy interpretation", "政策解读"), ("interpretation", "解读"), ("press conference", "新闻发布会"),
+             ("information management", "政府信息管理"), ("oversight", "监督保障"), ("news", "政务动态"))
+    pairs.extend(extra)
+    return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

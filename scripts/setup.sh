@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up GovQA in ./.venv and run the main job on the bundled sample report:
+# ingest it, then answer a question about it. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+  .venv/bin/pip install -q --upgrade pip
+fi
+# torch first, explicitly: the CPU build. Otherwise sentence-transformers pulls a CUDA build of several GB.
+.venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/pip install -q "torch==2.13.0"
+.venv/bin/pip install -q -e ".[dev]"
+if [ "${1:-}" = "--no-run" ]; then exit 0; fi
+export GOVQA_HOME=${GOVQA_HOME:-.govqa}
+.venv/bin/govqa ingest
+.venv/bin/govqa figures --table 3
+.venv/bin/govqa check
