@@ -184,6 +184,9 @@ class ParsedReport:
     checks: list[CheckResult] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Line ranges [start, end) of source.lines (0-based indices) that the tables 二/三/四 occupy,
+    # so chunking can keep narrative apart from table text.
+    table_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def figure(self, key: CellKey) -> Figure | None:
         for f in self.figures:
@@ -194,3 +197,15 @@ class ParsedReport:
     @property
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    """A stored passage with the identity of its report, as retrieval sees it."""
+
+    passage_id: str  # f"{report_id}:{index}"
+    report_id: str
+    agency: str
+    year: int
+    title: str
+    passage: Passage
