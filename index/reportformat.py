@@ -526,7 +526,10 @@ def cell_spec(fmt: FormatVersion, key: CellKey) -> CellSpec:
 @cache
 def t3_path_to_row(fmt: FormatVersion) -> dict[str, str]:
     """Map ``（三）不予公开/1.属于国家秘密``-style paths (as in gold files) to row ids."""
-    return {r.path: r.id for r in t3_rows(fmt)} | {r.label: r.id for r in t3_rows(fmt)}
+    out = {r.path: r.id for r in t3_rows(fmt)} | {r.label: r.id for r in t3_rows(fmt)}
+    # the label without its trailing note: "（二）部分公开"
+    out |= {re.sub(r"（[^）]*）$", "", r.label): r.id for r in t3_rows(fmt) if r.label.endswith("）")}
+    return out
 
 
 # ---------------------------------------------------------------------------

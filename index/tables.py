@@ -1,4 +1,422 @@
-"""Standard tables → Figures (being written). Interface fixed:
+"""The standard tables of a report → :class:`Figure` objects, placed by label.
 
-parse_report(doc, *, agency=None, year=None) -> ParsedReport   (figures + checks + identity, table_spans)
+Rows are found by their labels (``reportformat`` heads) in the document's :class:`Stream`, in
+the printed order of the format; a row's values are the value pieces after its label. Then
+:mod:`index.readings` chooses, across the rows, the reading of run-together or lost cells that
+the 勾稽关系 allow. :func:`parse_report` is the whole parse: identity, 表二/三/四, checks.
 """
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import reportformat as rf
+from .checks import check_figures
+from .identity import detect_identity
+from .readings import Reading, Resolution, resolve, row_readings, _compositions
+from .reportformat import CellKey, FormatVersion, Row
+from .stream import PLACEHOLDER, Piece, Stream, build_stream, to_number
+from .types import Figure, IngestError, Location, ParsedReport, SourceDocument, TextLine
+
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2,}")
+INF = 10**12
+
+
+@dataclass
+class RowHit:
+    """Where a row's label was found and the value pieces after it."""
+
+    row: Row
+    anchor: int  # position in stream.norm
+    end: int  # end of its segment in stream.norm
+    values: list[Piece]
+    line: int  # index of the label's line in stream.lines
+
+
+def _occurrences(norm: str, heads: tuple[str, ...], number: str | None) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the heads; short heads need their sub-row number before them."""
+    out: set[tuple[int, int]] = set()
+    for head in heads:
+        h = rf.normalize_label(head)
+        need_number = len(h) < 3 and number is not None
+        for m in re.finditer(re.escape(h), norm):
+            start = m.start()
+            prefix = norm[max(0, start - 2):start]
+            if number and re.fullmatch(rf"{number}\.", prefix):
+                start -= 2
+            elif need_number:
+                continue
+            out.add((start, m.end()))
+    # An occurrence inside a longer one (a shorter head of the same row) is the same label.
+    ordered = sorted(out)
+    merged: list[tuple[int, int]] = []
+    for s, e in ordered:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _segment_values(stream: Stream, start: int, end: int) -> tuple[list[Piece], int]:
+    """Value pieces between two norm positions; stop at real text (two CJK chars) after a value."""
+    values: list[Piece] = []
+    first = stream.piece_at(start)
+    last = stream.piece_at(end) if end < len(stream.norm) else len(stream.pieces)
+    stop_pos = end
+    for idx in range(first, last):
+        piece = stream.pieces[idx]
+        if piece.kind == "value":
+            values.append(piece)
+        elif values and _CJK2.search(piece.text):
+            # find the norm position of this piece to report where the segment really ends
+            try:
+                stop_pos = stream.norm_piece.index(idx, start)
+            except ValueError:
+                stop_pos = end
+            break
+    return values, min(stop_pos, end)
+
+
+def anchor_rows(stream: Stream, rows: tuple[Row, ...], start: int, limit: int,
+                cuts: tuple[str, ...] = ()) -> list[RowHit | None]:
+    """Find each row's label in printed order from ``start``; None for a row whose label is lost."""
+    norm = stream.norm
+    occ = {r.id: [o for o in _occurrences(norm, r.heads, r.number) if start <= o[0] < limit] for r in rows}
+    cut_positions = sorted({o[0] for c in cuts for o in _occurrences(norm, (c,), None) if start <= o[0] < limit})
+    hits: list[RowHit | None] = []
+    pos = start
+    for i, row in enumerate(rows):
+        # A label of the next row before this one's means this row's label was lost. (Only the next
+        # row: later labels also occur in stray header cells.)
+        later_first = min((o[0] for r in rows[i + 1:i + 2] for o in occ[r.id] if o[0] >= pos), default=INF)
+        chosen: RowHit | None = None
+        fallback: RowHit | None = None
+        for s, e in occ[row.id]:
+            if s < pos:
+                continue
+            if s > later_first:
+                break
+            next_cut = min([o[0] for r in rows[i:i + 4] for o in occ[r.id] if o[0] >= e]
+                           + [c for c in cut_positions if c >= e] + [limit])
+            values, seg_end = _segment_values(stream, e, next_cut)
+            hit = RowHit(row, s, seg_end, values, stream.pieces[stream.piece_at(s)].line)
+            if values:
+                chosen = hit
+                break
+            fallback = fallback or hit
+        hit = chosen or fallback
+        hits.append(hit)
+        if hit is not None:
+            pos = hit.anchor + 1
+    return hits
+
+
+def _t3_internal() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [((6,), (0, 1, 2, 3, 4, 5))]
+
+
+def _t4_internal() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [((b * 5 + 4,), (b * 5, b * 5 + 1, b * 5 + 2, b * 5 + 3)) for b in range(3)]
+
+
+def _imply_totals(readings: list[Reading]) -> list[Reading]:
+    """A blank 总计 beside written applicant cells takes their sum (marked implied, rule T3-D)."""
+    out = []
+    for r in readings:
+        if 6 in r.blanks and any(i not in r.blanks for i in range(6)) and all(v is not None for v in r.values[:6]):
+            values = r.values[:6] + (sum(v or 0 for v in r.values[:6]),)
+            out.append(Reading(values, r.blanks - {6}, r.penalty, r.split, r.implied | {6}))
+        else:
+            out.append(r)
+    return out
+
+
+@dataclass
+class TableRead:
+    """The outcome of reading 表三 and 表四 from one view of a document."""
+
+    hits3: list[RowHit | None]
+    t4_values: list[Piece]
+    t4_line: int | None
+    resolution: Resolution
+    t3_end: int
+
+    @property
+    def score(self) -> tuple[int, int, int]:
+        found = sum(1 for h in self.hits3 if h is not None and h.values)
+        return (found, -self.resolution.violations, -len(self.resolution.uncertain))
+
+
+def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead | None:
+    """Read 表三 and 表四 from a stream: try each place where 表三's first label occurs."""
+    rows = rf.t3_rows(fmt)
+    group_heads = tuple(h for g in rf.GROUPS.values() for h in g.heads
+                        if not (fmt == "2019" and g.id == "other"))
+    starts = [o[0] for o in _occurrences(stream.norm, rows[0].heads, None)]
+    # Without row 一's label, start at the first outcome label.
+    starts += [max(0, o[0] - 1) for o in _occurrences(stream.norm, rows[2].heads, None)][:1]
+    best: TableRead | None = None
+    for start in starts[:6]:
+        hits = anchor_rows(stream, rows, start, len(stream.norm), group_heads)
+        if sum(1 for h in hits if h is not None and h.values) < 3:
+            continue
+        t3_end = max(h.end for h in hits if h is not None)
+        t4_values, t4_line = _table4_values(stream, t3_end)
+        units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]] = {}
+        for row, hit in zip(rows, hits):
+            keys = tuple(CellKey(3, row.id, c) for c in rf.APPLICANT_COLUMN_IDS)
+            readings = row_readings(hit.values, 7, _t3_internal()) if hit and hit.values else \
+                [Reading((None,) * 7, penalty=70)]
+            units[row.id] = (keys, _imply_totals(readings))
+        t4_keys = tuple(CellKey(4, rf.T4_ROW.id, c.id) for c in rf.T4_COLUMNS)
+        units["t4"] = (t4_keys, row_readings(t4_values, 15, _t4_internal()) if t4_values
+                       else [Reading((None,) * 15, penalty=150)])
+        resolution = resolve(units, rf.equations(fmt))
+        read = TableRead(hits, t4_values, t4_line, resolution, t3_end)
+        if best is None or read.score > best.score:
+            best = read
+    return best
+
+
+def _table4_values(stream: Stream, start: int) -> tuple[list[Piece], int | None]:
+    """The 15 values of 表四: the value pieces after its header, up to section 五."""
+    norm = stream.norm
+    header = min((o[0] for o in _occurrences(norm, ("行政复议", "复议"), None) if o[0] >= start), default=None)
+    if header is None:
+        return [], None
+    five = re.search(r"五\.[^\ue000]{0,12}(问题|改进)", norm[header:])
+    limit = header + five.start() if five else len(norm)
+    values: list[Piece] = []
+    first = stream.piece_at(header)
+    last = stream.piece_at(limit) if limit < len(norm) else len(stream.pieces)
+    explicit = 0
+    for idx in range(first, last):
+        piece = stream.pieces[idx]
+        if piece.kind == "value":
+            values.append(piece)
+            explicit += 1 if piece.explicit else 0
+            if explicit >= 15:
+                break
+        elif values and _CJK2.search(piece.text) and _min_cells(values) >= 15:
+            break
+    line = values[0].line if values else stream.pieces[first].line
+    return values, line
+
+
+def _min_cells(values: list[Piece]) -> int:
+    return sum(1 if (p.explicit or p.blank) else len(p.digits) for p in values) if values else 0
+
+
+def read_proactive(stream: Stream, fmt: FormatVersion, limit: int) -> list[tuple[rf.Table2Block, RowHit]]:
+    """Find the rows of 表二 before ``limit`` (where 表三 starts)."""
+    blocks = rf.T2_BLOCKS[fmt]
+    rows = tuple(r for b in blocks for r in b.rows)
+    caption_heads = tuple(h for b in blocks for h in b.group.heads) + (rf.T2_INFO_HEADER,)
+    first = [o[0] for o in _occurrences(stream.norm, blocks[0].group.heads, None) if o[0] < limit]
+    first += [o[0] for o in _occurrences(stream.norm, rows[0].heads, None) if o[0] < limit]
+    best: list[tuple[rf.Table2Block, RowHit]] = []
+    for start in sorted(set(first))[:8]:
+        hits = anchor_rows(stream, rows, start, limit, caption_heads)
+        found = [(b, h) for b in blocks for r in b.rows for h in hits if h is not None and h.row is r and h.values]
+        if len(found) > len(best):
+            best = found
+    return best
+
+
+def _t2_values(block: rf.Table2Block, hit: RowHit) -> tuple[list[int | float], str, str]:
+    """Values of a 表二 row, the status and a note; splits run-together digits when it must."""
+    cols = block.columns
+    pieces = hit.values
+    if len(pieces) == len(cols):
+        vals = [_t2_number(p, c) for p, c in zip(pieces, cols)]
+        return vals, "printed", ""
+    if len(pieces) > len(cols):
+        vals = [_t2_number(p, c) for p, c in zip(pieces, cols)]
+        return vals, "uncertain", "more values than columns; the first ones were taken"
+    # Fewer pieces than columns: digits ran together. List every split; unique → reconstructed.
+    options: list[list[int | float]] = [[]]
+    col_index = 0
+    for p_index, p in enumerate(pieces):
+        remaining_pieces = len(pieces) - p_index - 1
+        new_options: list[list[int | float]] = []
+        for opt in options:
+            room = len(cols) - len(opt) - remaining_pieces
+            int_part, _, decimals = p.digits.partition(".")
+            splits = _compositions(int_part, room) if not p.explicit else [(int(int_part),)]
+            for parts in splits:
+                if len(opt) + len(parts) > len(cols) or (remaining_pieces == 0 and len(opt) + len(parts) != len(cols)):
+                    continue
+                texts = [str(x) for x in parts]
+                if decimals:
+                    texts[-1] += "." + decimals
+                nums = []
+                for k, t in enumerate(texts):
+                    col = cols[len(opt) + k]
+                    unit = p.unit if k == len(texts) - 1 else None
+                    sign = p.sign if k == 0 else 1
+                    nums.append(to_number(t, sign, unit, col.bare_unit) if col.kind == "amount" else int(float(t)) * sign)
+                new_options.append(opt + nums)
+        options = new_options or options
+        col_index += 1
+    complete = [o for o in options if len(o) == len(cols)]
+    if not complete:
+        vals = [_t2_number(p, c) for p, c in zip(pieces, cols)] + [0] * (len(cols) - len(pieces))
+        return vals, "uncertain", "cells lost in extraction"
+    if len(complete) == 1:
+        return complete[0], "reconstructed", "digits ran together; only one split is possible"
+
+    def balance(option: list[int | float]) -> tuple[int, int]:
+        lengths = [len(str(abs(int(v)))) for v in option]
+        return max(lengths), sum(n * n for n in lengths)
+
+    # Several splits: show the most even one (cells of one row tend to be of one size), marked uncertain.
+    guess = min(complete, key=balance)
+    return guess, "uncertain", f"digits ran together; {len(complete)} splits are possible"
+
+
+def _t2_number(p: Piece, col: rf.Column) -> int | float:
+    if p.blank:
+        return 0
+    if col.kind == "amount":
+        return to_number(p.digits, p.sign, p.unit, col.bare_unit)
+    return int(float(p.digits)) * p.sign
+
+
+def _table_lines(doc: SourceDocument) -> list[TextLine]:
+    """A view of the document made of its grid tables' rows only (for PDFs, whose text lines may mislead)."""
+    lines: list[TextLine] = []
+    for table in doc.tables:
+        for r in range(table.n_rows):
+            cells = table.row_cells(r)
+            if not cells:
+                continue
+            lines.append(TextLine("\t".join(c.text for c in cells),
+                                  Location(page=table.page, table=table.index, row=r)))
+    return lines
+
+
+def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | None = None) -> ParsedReport:
+    """Parse a loaded document into a checked :class:`ParsedReport`.
+
+    Raises:
+        IngestError: the document is not a government information-disclosure annual report.
+    """
+    identity = detect_identity(doc, agency=agency, year=year)
+    fmt = identity.format
+    stream = build_stream(doc)
+    read = read_requests_and_appeals(stream, fmt)
+    used = stream
+    if doc.kind == "pdf" and doc.tables:
+        table_stream = build_stream(doc, _table_lines(doc))
+        alt = read_requests_and_appeals(table_stream, fmt)
+        if alt is not None and (read is None or alt.score > read.score):
+            read, used = alt, table_stream
+    text_norm = stream.norm
+    has_title = any(rf.normalize_label(w) in text_norm[:3000] for w in rf.REPORT_TITLE_WORDS)
+    if read is None and not has_title:
+        raise IngestError(f"{doc.path.rsplit('/', 1)[-1]}: not a government information-disclosure annual report "
+                          "(no title and no 表三 found)")
+    evidence = sum(rf.normalize_label(w) in text_norm for w in rf.REPORT_EVIDENCE_WORDS)
+    if read is None and evidence < 4:
+        raise IngestError(f"{doc.path.rsplit('/', 1)[-1]}: not a government information-disclosure annual report")
+
+    warnings: list[str] = []
+    figures: list[Figure] = []
+    spans: list[tuple[int, int]] = []
+    if identity.year == 0:
+        warnings.append("no report year found in the title, first lines or file name")
+    t3_start_pos = len(stream.norm)
+    if read is not None:
+        figures.extend(_t3_t4_figures(used, read, fmt))
+        first_hit = next((h for h in read.hits3 if h is not None), None)
+        if used is stream and first_hit is not None:
+            t3_start_pos = first_hit.anchor
+            last_line = max(h.line for h in read.hits3 if h is not None)
+            t4_last = read.t4_values[-1].line if read.t4_values else last_line
+            spans.append((first_hit.line, max(last_line, t4_last) + 1))
+        missing = [h_row.label for h_row, h in zip(rf.t3_rows(fmt), read.hits3) if h is None]
+        if missing:
+            warnings.append(f"表三 rows not found: {', '.join(missing)}")
+    else:
+        warnings.append("表三 and 表四 were not found")
+    t2 = read_proactive(stream, fmt, t3_start_pos)
+    if t2:
+        figures.extend(_t2_figures(stream, t2))
+        lines = [h.line for _, h in t2]
+        spans.append((min(lines), max(lines) + 1))
+    else:
+        warnings.append("表二 was not found")
+    report_id = doc.sha256[:16]
+    checks = check_figures(figures, fmt)
+    return ParsedReport(report_id=report_id, identity=identity, source=doc, figures=figures, checks=checks,
+                        warnings=warnings, table_spans=_merge_spans(spans))
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = sorted(spans)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1] + 3:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[Figure]:
+    res = read.resolution
+    figures: list[Figure] = []
+    units = [(row.id, hit, tuple(CellKey(3, row.id, c) for c in rf.APPLICANT_COLUMN_IDS))
+             for row, hit in zip(rf.t3_rows(fmt), read.hits3)]
+    units.append(("t4", None, tuple(CellKey(4, rf.T4_ROW.id, c.id) for c in rf.T4_COLUMNS)))
+    for name, hit, keys in units:
+        pieces = hit.values if hit is not None else (read.t4_values if name == "t4" else [])
+        line = hit.line if hit is not None else (read.t4_line if name == "t4" else None)
+        reading = res.choice.get(name)
+        direct = reading is not None and reading.penalty == 0 and len(pieces) == len(keys)
+        source_text = stream.line_text(line) if line is not None else ""
+        if name == "t4" and pieces:
+            source_text = " ".join(dict.fromkeys(stream.line_text(p.line) for p in pieces))
+        row_loc = stream.lines[line].location if line is not None else Location()
+        joined_raw = " ".join(p.text.strip() for p in pieces)
+        for idx, key in enumerate(keys):
+            value = res.values.get(key, 0)
+            piece = pieces[idx] if direct else None
+            fig = Figure(key=key, value=value, raw=piece.text.strip() if piece else joined_raw,
+                         source_text=source_text, location=stream.location(piece) if piece else row_loc,
+                         blank=key in res.blanks)
+            if key in res.uncertain:
+                fig.status, fig.note = "uncertain", res.uncertain[key]
+            elif key in res.implied:
+                fig.status, fig.rule, fig.blank = "implied", res.implied[key], True
+                fig.note = "总计 left blank; the sum of the applicant cells"
+            elif key in res.reconstructed:
+                fig.status, fig.rule = "reconstructed", res.reconstructed[key]
+                fig.note = "lost in extraction; fixed by the rule" if reading and reading.values[idx] is None \
+                    else "digits ran together; split by the rule"
+            if hit is None and name != "t4":
+                fig.note = (fig.note + "; " if fig.note else "") + "row label not found"
+            figures.append(fig)
+    return figures
+
+
+def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]]) -> list[Figure]:
+    figures: list[Figure] = []
+    for block, hit in found:
+        values, status, note = _t2_values(block, hit)
+        direct = status == "printed"
+        for k, (col, value) in enumerate(zip(block.columns, values)):
+            piece = hit.values[k] if direct else None
+            figures.append(Figure(
+                key=CellKey(2, hit.row.id, col.id), value=value, status=status,  # type: ignore[arg-type]
+                blank=bool(piece and piece.blank), raw=(piece.text.strip() if piece else
+                                                        " ".join(p.text.strip() for p in hit.values)),
+                source_text=stream.line_text(hit.line),
+                location=stream.location(piece) if piece else stream.lines[hit.line].location,
+                note=note, rule=None))
+    return figures
+
+
+_ = PLACEHOLDER
