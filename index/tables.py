@@ -142,6 +142,7 @@ class TableRead:
     t4_line: int | None
     resolution: Resolution
     t3_end: int
+    layout: FormatVersion = "2019"  # whose 表三 rows were read (see read_requests_and_appeals)
 
     @property
     def score(self) -> tuple[int, int, int]:
@@ -150,7 +151,21 @@ class TableRead:
 
 
 def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead | None:
-    """Read 表三 and 表四 from a stream: try each place where 表三's first label occurs."""
+    """Read 表三 and 表四 from a stream: try each place where 表三's first label occurs.
+
+    A 2021-format report sometimes prints （六）其他处理 as the single 2019 row; both row
+    layouts are tried and the better reading wins.
+    """
+    layouts: tuple[FormatVersion, ...] = (fmt, "2019") if fmt == "2021" else (fmt,)
+    best: TableRead | None = None
+    for layout in layouts:
+        read = _read_layout(stream, layout)
+        if read is not None and (best is None or read.score > best.score):
+            best = read
+    return best
+
+
+def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
     rows = rf.t3_rows(fmt)
     group_heads = tuple(h for g in rf.GROUPS.values() for h in g.heads
                         if not (fmt == "2019" and g.id == "other"))
@@ -174,7 +189,7 @@ def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead |
         units["t4"] = (t4_keys, row_readings(t4_values, 15, _t4_internal()) if t4_values
                        else [Reading((None,) * 15, penalty=150)])
         resolution = resolve(units, rf.equations(fmt))
-        read = TableRead(hits, t4_values, t4_line, resolution, t3_end)
+        read = TableRead(hits, t4_values, t4_line, resolution, t3_end, fmt)
         if best is None or read.score > best.score:
             best = read
     return best
@@ -329,14 +344,16 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
         warnings.append("no report year found in the title, first lines or file name")
     t3_start_pos = len(stream.norm)
     if read is not None:
-        figures.extend(_t3_t4_figures(used, read, fmt))
+        figures.extend(_t3_t4_figures(used, read, read.layout))
+        if read.layout != fmt:
+            warnings.append("（六）其他处理 is printed as a single row (the 2019 layout) in a 2021-format report")
         first_hit = next((h for h in read.hits3 if h is not None), None)
         if used is stream and first_hit is not None:
             t3_start_pos = first_hit.anchor
             last_line = max(h.line for h in read.hits3 if h is not None)
             t4_last = read.t4_values[-1].line if read.t4_values else last_line
             spans.append((first_hit.line, max(last_line, t4_last) + 1))
-        missing = [h_row.label for h_row, h in zip(rf.t3_rows(fmt), read.hits3) if h is None]
+        missing = [h_row.label for h_row, h in zip(rf.t3_rows(read.layout), read.hits3) if h is None]
         if missing:
             warnings.append(f"表三 rows not found: {', '.join(missing)}")
     else:

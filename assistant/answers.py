@@ -1,0 +1,61 @@
+"""The answer contract shared by the CLI, the UI and the benchmark.
+
+``Answer.to_dict()`` is the JSON of ``govqa ask --json``::
+
+    {answer, language, route, parsed, values: [{value, unit, label}],
+     citations: [{report_id, title, agency, year, section, table, row, column, quote, location,
+                  check_status}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Route = Literal["figures", "narrative", "both", "refusal"]
+CheckStatus = Literal["passes", "reconstructed", "uncertain", "implied", "fails", "n/a"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a stated figure or quoted sentence comes from, down to the cell or source line."""
+
+    report_id: str
+    title: str
+    agency: str
+    year: int
+    section: str  # "三、收到和处理政府信息公开申请情况" or a narrative section path
+    table: str | None = None  # "表三" …
+    row: str | None = None  # official Chinese row label (with its group)
+    column: str | None = None  # official Chinese column label
+    quote: str = ""  # the source line or sentence
+    location: str = ""  # "line 42", "page 3, line 17", "table 2, row 5, cell 3"
+    check_status: CheckStatus = "n/a"
+
+
+@dataclass(frozen=True)
+class Value:
+    value: int | float
+    unit: str
+    label: str
+
+
+@dataclass
+class Answer:
+    answer: str
+    language: Literal["zh", "en"]
+    route: Route
+    parsed: str = ""  # the "understood as …" line
+    values: list[Value] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    query: Any = None  # the understood question (kept for follow-ups; not serialised)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "language": self.language,
+            "route": self.route,
+            "parsed": self.parsed,
+            "values": [asdict(v) for v in self.values],
+            "citations": [asdict(c) for c in self.citations],
+        }
