@@ -212,8 +212,10 @@ def _table4_values(stream: Stream, start: int) -> tuple[list[Piece], int | None]
         if piece.kind == "value":
             values.append(piece)
             explicit += 1 if piece.explicit else 0
-            if explicit >= 15:
-                break
+        # Grid rows are taken whole (a row may start with an empty merged cell); stop after the
+        # row that completes the 15 cells, before any empty padding row under the table.
+        if explicit >= 15 and piece.kind == "text" and piece.text == "\n":
+            break
         elif values and _CJK2.search(piece.text) and _min_cells(values) >= 15:
             break
     line = values[0].line if values else stream.pieces[first].line
@@ -229,14 +231,19 @@ def read_proactive(stream: Stream, fmt: FormatVersion, limit: int) -> list[tuple
     blocks = rf.T2_BLOCKS[fmt]
     rows = tuple(r for b in blocks for r in b.rows)
     caption_heads = tuple(h for b in blocks for h in b.group.heads) + (rf.T2_INFO_HEADER,)
+    # Start at a block caption ("第二十条第（一）项"); only without one at the first row's label,
+    # which narrative text also uses ("制定规章2件").
     first = [o[0] for o in _occurrences(stream.norm, blocks[0].group.heads, None) if o[0] < limit]
-    first += [o[0] for o in _occurrences(stream.norm, rows[0].heads, None) if o[0] < limit]
+    if not first:
+        first = [o[0] for o in _occurrences(stream.norm, rows[0].heads, None) if o[0] < limit]
     best: list[tuple[rf.Table2Block, RowHit]] = []
+    best_score = (-1, -1)
     for start in sorted(set(first))[:8]:
         hits = anchor_rows(stream, rows, start, limit, caption_heads)
         found = [(b, h) for b in blocks for r in b.rows for h in hits if h is not None and h.row is r and h.values]
-        if len(found) > len(best):
-            best = found
+        score = (len(found), sum(1 for b, h in found if len(h.values) == len(b.columns)))
+        if score > best_score:
+            best, best_score = found, score
     return best
 
 
@@ -326,7 +333,9 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
     if doc.kind == "pdf" and doc.tables:
         table_stream = build_stream(doc, _table_lines(doc))
         alt = read_requests_and_appeals(table_stream, fmt)
-        if alt is not None and (read is None or alt.score > read.score):
+        # The grid view only wins where the text view lost rows or left cells uncertain: fewer rule
+        # failures alone is no reason, since a misaligned grid can "fix" a rule the source breaks.
+        if alt is not None and (read is None or alt.score[:1] + (alt.score[2],) > read.score[:1] + (read.score[2],)):
             read, used = alt, table_stream
     text_norm = stream.norm
     has_title = any(rf.normalize_label(w) in text_norm[:3000] for w in rf.REPORT_TITLE_WORDS)

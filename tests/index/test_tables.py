@@ -65,13 +65,15 @@ def test_seed_lost_cells_are_marked_reconstructed_with_their_rule():
     assert printed[0].location.line is not None
 
 
-REAL_TEXT = ["2019_pingtan.txt", "2020_pingtan.txt", "2021_pingtan.txt", "2022_pingtan.txt",
-             "2025_suqian-shuyangxian.txt"]
+REAL = ["2019_pingtan.txt", "2020_pingtan.txt", "2021_pingtan.txt", "2022_pingtan.txt",
+        "2025_suqian-shuyangxian.txt", "2019_pingtan.html", "2020_pingtan.html", "2021_pingtan.html",
+        "2022_pingtan.html", "2019_shanghai-szfbgt.html", "2023_shuyang-fgj.html",
+        "2023_huaian-hongzequ.pdf", "2024_huaian-shi.pdf"]
 
 
-@pytest.mark.parametrize("name", REAL_TEXT)
-def test_real_text_reports_tables_3_and_4_match_gold(real_reports, shared_dir, name):
-    gold = json.loads((shared_dir / "gold" / name.replace(".txt", ".json")).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", REAL)
+def test_real_reports_tables_3_and_4_match_gold(real_reports, shared_dir, name):
+    gold = json.loads((shared_dir / "gold" / (name.rsplit(".", 1)[0] + ".json")).read_text(encoding="utf-8"))
     report = parse_report(load(real_reports / name))
     figures = {f.key: f for f in report.figures}
     expected = {k: v for k, v in gold_cells(gold).items() if k.table in (3, 4)}
@@ -81,6 +83,22 @@ def test_real_text_reports_tables_3_and_4_match_gold(real_reports, shared_dir, n
     for k, v in gold_cells(gold).items():
         if k.table == 2 and figures.get(k) is not None and figures[k].value != v:
             assert figures[k].status == "uncertain", str(k)
+
+
+@pytest.mark.parametrize("name", ["2019_pingtan.html", "2019_shanghai-szfbgt.html", "2024_huaian-shi.pdf"])
+def test_real_reports_table_2_matches_gold(real_reports, shared_dir, name):
+    gold = json.loads((shared_dir / "gold" / (name.rsplit(".", 1)[0] + ".json")).read_text(encoding="utf-8"))
+    figures = {f.key: f.value for f in parse_report(load(real_reports / name)).figures}
+    expected = {k: v for k, v in gold_cells(gold).items() if k.table == 2}
+    assert {str(k): figures.get(k) for k in expected} == {str(k): v for k, v in expected.items()}
+
+
+def test_source_breaking_table_4_rule_fails_its_check_and_keeps_printed_numbers(real_reports):
+    report = parse_report(load(real_reports / "2023_huaian-hongzequ.pdf"))
+    failing = {(c.rule, c.scope) for c in report.checks if not c.passed}
+    assert failing == {("T4-A", "行政复议"), ("T4-A", "行政诉讼/复议后起诉")}
+    assert report.figure(CellKey(4, "cases", "review.upheld")).value == 10
+    assert report.figure(CellKey(4, "cases", "review.total")).value == 0
 
 
 def test_rule_broken_in_source_fails_and_keeps_printed_numbers(real_reports):

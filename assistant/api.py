@@ -1,0 +1,174 @@
+"""The library surface of GovQA: what the CLI, the UI and the evaluation call.
+
+Ingest side (here now): :func:`ingest`, :func:`reports`, :func:`figures`, :func:`check`,
+:func:`open_store`. Question answering (:func:`ask`) is added by the question-answering work at the
+marked place below.
+
+Where the stores live: the ``store`` argument (a folder) if given, else ``$GOVQA_HOME``, else
+``.govqa`` in the working directory (``Settings.home``); ``$GOVQA_DATABASE_URL`` may point the
+figures store elsewhere (e.g. PostgreSQL) when no ``store`` folder is given.
+
+Example::
+
+    from assistant import api
+    summary = api.ingest(["reports/"], store="~/govqa")
+    for f in api.figures(agency="桦川县", year=2020, table=3, store="~/govqa"):
+        print(f.to_dict()["row_label"], f.value)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from index.figures_store import (
+    CheckRecord,
+    FigureRecord,
+    FiguresStore,
+    ReportRecord,
+    StoreError,
+    sqlite_path,
+)
+from index.pipeline import IngestSummary
+from index.pipeline import ingest as _ingest
+from index.settings import Settings, get_settings
+
+
+class StoreMissing(StoreError):
+    """Nothing has been ingested into the store yet."""
+
+
+class NotFound(LookupError):
+    """A filter names nothing stored (an unknown agency); the message is one plain line."""
+
+
+def resolve_settings(settings: Settings | dict[str, Any] | None = None, *, store: str | Path | None = None,
+                     **overrides: Any) -> Settings:
+    """Settings with the store folder decided: ``store`` → ``$GOVQA_HOME`` → ``./.govqa``.
+
+    An explicit ``store`` folder also means its own ``figures.sqlite`` (a ``database_url`` from the
+    environment is then ignored).
+    """
+    s = get_settings(settings, **overrides)
+    if store is not None:
+        s = s.model_copy(update={"home": Path(store).expanduser(), "database_url": None})
+    return s
+
+
+def open_store(settings: Settings | dict[str, Any] | None = None, *, store: str | Path | None = None,
+               create: bool = True) -> FiguresStore:
+    """Open the figures store.
+
+    Args:
+        settings: a Settings object or dict; default: from the environment.
+        store: the store folder (overrides the settings' ``home``).
+        create: create the database when it does not exist; False: raise :class:`StoreMissing`.
+
+    Raises:
+        StoreMissing: ``create`` is False and no database exists there yet.
+        StoreError: the database cannot be opened.
+    """
+    s = resolve_settings(settings, store=store)
+    path = sqlite_path(s.url)
+    if not create and path is not None and not path.is_file():
+        raise StoreMissing(no_reports_message(s))
+    return FiguresStore(s.url)
+
+
+def no_reports_message(settings: Settings) -> str:
+    return f"no reports stored yet in {settings.home} — run govqa ingest"
+
+
+def ingest(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    store: str | Path | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+    progress: bool = True,
+    vectors: bool | None = None,
+    settings: Settings | dict[str, Any] | None = None,
+) -> IngestSummary:
+    """Ingest report files and folders (none: the bundled sample report).
+
+    Args:
+        paths: files and folders (folders are walked recursively).
+        store: the store folder; default ``$GOVQA_HOME`` or ``./.govqa``.
+        agency, year: override the agency and year read from each report, for every file.
+        progress: a progress bar on stderr when it is a terminal.
+        vectors: build the vector index (default: ``settings.vectors``); False: figures only.
+        settings: base settings.
+
+    Returns:
+        The :class:`~index.pipeline.IngestSummary` (ingested, unchanged, failed with reasons,
+        reports with failing checks).
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    s = resolve_settings(settings, store=store, vectors=vectors)
+    return _ingest([Path(p) for p in (paths or [])], s, agency=agency, year=year, progress=progress)
+
+
+def _read_store(store: str | Path | None, settings: Settings | dict[str, Any] | None) -> FiguresStore:
+    fs = open_store(settings, store=store, create=False)
+    if not fs.counts()["reports"]:
+        fs.close()
+        raise StoreMissing(no_reports_message(resolve_settings(settings, store=store)))
+    return fs
+
+
+def _check_agency(fs: FiguresStore, agency: str | None) -> None:
+    if agency is not None and not fs.match_agencies(agency):
+        known = fs.agencies()
+        shown = "、".join(known[:8]) + ("…" if len(known) > 8 else "")
+        raise NotFound(f"no stored report for agency '{agency}' (stored: {shown})")
+
+
+def reports(*, agency: str | None = None, year: int | None = None, store: str | Path | None = None,
+            settings: Settings | dict[str, Any] | None = None) -> list[ReportRecord]:
+    """The stored reports (``agency`` may be part of a name: 桦川县 matches 桦川县人民政府).
+
+    Raises:
+        StoreMissing: nothing stored yet.  NotFound: no stored agency matches ``agency``.
+    """
+    with _read_store(store, settings) as fs:
+        _check_agency(fs, agency)
+        return fs.reports(agency=agency, year=year)
+
+
+def figures(*, agency: str | None = None, year: int | None = None, table: int | None = None,
+            row: str | None = None, column: str | None = None, report_id: str | None = None,
+            store: str | Path | None = None,
+            settings: Settings | dict[str, Any] | None = None) -> list[FigureRecord]:
+    """Stored figures with labels, provenance and check status (``FigureRecord.to_dict()`` for JSON).
+
+    Raises:
+        StoreMissing: nothing stored yet.  NotFound: no stored agency matches ``agency``.
+    """
+    with _read_store(store, settings) as fs:
+        _check_agency(fs, agency)
+        return fs.figures(agency=agency, year=year, table=table, row=row, column=column, report_id=report_id)
+
+
+def check(*, agency: str | None = None, year: int | None = None, failing_only: bool = True,
+          store: str | Path | None = None, settings: Settings | dict[str, Any] | None = None) -> list[CheckRecord]:
+    """Stored check results (rules T3-A, T3-C, T3-D, T4-A and the cross-year X-1); failing ones only
+    by default.
+
+    Raises:
+        StoreMissing: nothing stored yet.  NotFound: no stored agency matches ``agency``.
+    """
+    with _read_store(store, settings) as fs:
+        _check_agency(fs, agency)
+        return fs.checks(agency=agency, year=year, failing_only=failing_only)
+
+
+# ---------------------------------------------------------------------------
+# ask(): added by the question-answering work
+# ---------------------------------------------------------------------------
+
+
+__all__ = ["ingest", "reports", "figures", "check", "open_store", "resolve_settings", "StoreMissing", "NotFound",
+           "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]

@@ -1,0 +1,275 @@
+"""The ``govqa`` command line: each subcommand reads its options, calls :mod:`assistant.api`, prints.
+
+    govqa ingest [PATH...] [--store DIR] [--agency A] [--year Y] [--no-vectors]
+    govqa reports [--store DIR] [--format table|csv|json]
+    govqa figures [--agency A] [--year Y] [--table 2|3|4] [--format table|csv|json]
+    govqa check   [--agency A] [--year Y] [--all] [--format table|json]
+
+Exit codes: 0 success; 1 a file failed to ingest, or an error (one line, never a traceback);
+2 bad usage.
+
+Adding commands (``ask``, ``serve``, ``eval``): decorate them with :func:`register` (or call
+``cli.add_command``), wrap the body with :func:`friendly_errors` for the one-line error contract,
+and use :func:`store_option` for ``--store``::
+
+    @register
+    @click.command()
+    @store_option
+    @friendly_errors
+    def ask(store, ...): ...
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from . import api
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "csv", "json")
+
+
+@click.group(name="govqa", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govqa", prog_name="govqa")
+def cli() -> None:
+    """GovQA: questions about China's government information-disclosure annual reports
+    (政府信息公开工作年度报告), answered from the reports' own figures, with citations."""
+
+
+govqa = cli
+
+
+def register(command: click.Command) -> click.Command:
+    """Add a subcommand to ``govqa`` (usable as a decorator above ``@click.command()``)."""
+    cli.add_command(command)
+    return command
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point (``govqa = "assistant.cli:main"``)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="govqa")
+
+
+# ---------------------------------------------------------------------------
+# Shared options and error handling
+# ---------------------------------------------------------------------------
+
+
+def store_option(fn: F) -> F:
+    return click.option("--store", "store", type=click.Path(file_okay=False), default=None,
+                        help="Store folder (default: $GOVQA_HOME, else ./.govqa).")(fn)
+
+
+def filter_options(fn: F) -> F:
+    fn = click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Report year.")(fn)
+    fn = click.option("--agency", default=None,
+                      help="Agency name or part of it (桦川县 matches 桦川县人民政府).")(fn)
+    return fn
+
+
+def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default="table", show_default=True,
+                        help="Output format.")
+
+
+def friendly_errors(fn: F) -> F:
+    """Turn every error into one ``Error: …`` line and exit code 1 (usage errors keep click's 2)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (api.StoreError, api.NotFound, ValueError, OSError) as exc:
+            raise click.ClickException(_one_line(str(exc)) or type(exc).__name__) from None
+        except Exception as exc:  # noqa: BLE001 — never a traceback
+            raise click.ClickException(f"internal error: {type(exc).__name__}: {_one_line(str(exc))}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160,
+                   highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _echo_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                         for k, v in row.items()})
+    click.echo(buf.getvalue(), nl=False)
+
+
+def _table(title: str | None, columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    _console().print(t)
+
+
+def _fmt_num(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@store_option
+@click.option("--agency", default=None, help="Agency for every file (overrides what the report says).")
+@click.option("--year", type=click.IntRange(1990, 2100), default=None,
+              help="Report year for every file (overrides what the report says).")
+@click.option("--vectors/--no-vectors", default=None,
+              help="Build the vector index too (default: on, $GOVQA_VECTORS); --no-vectors: figures only.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr (terminals only).")
+@friendly_errors
+def ingest(paths: tuple[str, ...], store: str | None, agency: str | None, year: int | None,
+           vectors: bool | None, progress: bool) -> None:
+    """Read report files and folders into the store (no PATH: the bundled sample report).
+
+    Supported: .txt .md .html .htm .pdf .docx. Exit code 1 when any file failed.
+    """
+    summary = api.ingest(list(paths), store=store, agency=agency, year=year, progress=progress, vectors=vectors)
+    c = summary.counts()
+    click.echo(f"ingested {c['ingested']} report{'s' if c['ingested'] != 1 else ''} "
+               f"({c['added']} added, {c['replaced']} replaced), {c['unchanged']} unchanged, "
+               f"{c['failed']} failed, {c['skipped']} skipped — store: {summary.store}")
+    for r in summary.ingested:
+        click.echo(f"  {r.outcome}: {r.path} → {r.agency} {r.year} ({r.n_figures} figures, "
+                   f"{r.n_passages} passages) [{r.report_id}]")
+    for r in summary.unchanged:
+        click.echo(f"  unchanged: {r.path} → {r.agency} {r.year} [{r.report_id}]")
+    for path, reason in summary.failed:
+        click.echo(f"  failed: {path}: {reason}")
+    for path, reason in summary.skipped:
+        click.echo(f"  skipped: {path}: {reason}")
+    if summary.failing_checks:
+        click.echo("reports with failing checks:")
+        for rid, ag, yr, n in summary.failing_checks:
+            click.echo(f"  {ag} {yr}: {n} failing check{'s' if n != 1 else ''} [{rid}] — "
+                       f"see: govqa check --agency {ag} --year {yr}")
+    if not summary.ok:
+        sys.exit(1)
+
+
+REPORT_COLUMNS = ("report_id", "agency", "year", "format", "title", "source_kind", "n_figures", "n_passages",
+                  "n_failed_checks", "ingested_at", "source_path")
+
+
+@cli.command()
+@store_option
+@filter_options
+@format_option()
+@friendly_errors
+def reports(store: str | None, agency: str | None, year: int | None, fmt: str) -> None:
+    """List the stored reports."""
+    rows = [r.to_dict() for r in api.reports(agency=agency, year=year, store=store)]
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        _echo_csv(rows, REPORT_COLUMNS)
+    else:
+        _table(f"{len(rows)} report{'s' if len(rows) != 1 else ''}",
+               ("agency", "year", "format", "figures", "failing checks", "kind", "title", "report id"),
+               [(r["agency"], r["year"], r["format"], r["n_figures"], r["n_failed_checks"], r["source_kind"],
+                 r["title"], r["report_id"]) for r in rows])
+
+
+FIGURE_COLUMNS = ("report_id", "agency", "year", "table", "row_id", "column_id", "row_label", "column_label",
+                  "row_english", "column_english", "value", "unit", "blank", "status", "check_status", "raw",
+                  "location_text")
+
+
+@cli.command()
+@store_option
+@filter_options
+@click.option("--table", "table", type=click.Choice(["2", "3", "4"]), default=None,
+              help="表二, 表三 or 表四.")
+@click.option("--row", default=None, help="Row id (e.g. granted, new, denied.1).")
+@click.option("--column", default=None, help="Column id (e.g. total, natural).")
+@format_option()
+@friendly_errors
+def figures(store: str | None, agency: str | None, year: int | None, table: str | None, row: str | None,
+            column: str | None, fmt: str) -> None:
+    """List stored table figures with their official labels and check status."""
+    records = api.figures(agency=agency, year=year, table=int(table) if table else None, row=row, column=column,
+                          store=store)
+    rows = [f.to_dict() for f in records]
+    if fmt == "json":
+        _echo_json(rows)
+    elif fmt == "csv":
+        _echo_csv(rows, FIGURE_COLUMNS)
+    elif not rows:
+        click.echo("no figures match")
+    else:
+        _table(f"{len(rows)} figure{'s' if len(rows) != 1 else ''}",
+               ("agency", "year", "table", "row", "column", "value", "unit", "check", "where"),
+               [(r["agency"], r["year"], r["table"], r["row_label"], r["column_label"], _fmt_num(r["value"]),
+                 r["unit"], r["check_status"], r["location_text"]) for r in rows])
+
+
+@cli.command()
+@store_option
+@filter_options
+@click.option("--all", "show_all", is_flag=True, help="Show passing checks too.")
+@format_option(("table", "json"))
+@friendly_errors
+def check(store: str | None, agency: str | None, year: int | None, show_all: bool, fmt: str) -> None:
+    """Show the arithmetic rules (勾稽关系) each report fails (with --all: every check)."""
+    records = api.check(agency=agency, year=year, failing_only=not show_all, store=store)
+    rows = [c.to_dict() for c in records]
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo("every check passes" if not show_all else "no checks stored")
+        return
+    _table(f"{sum(not r['passed'] for r in rows)} failing of {len(rows)} shown",
+           ("agency", "year", "rule", "scope", "expected", "found", "result", "cells", "report id"),
+           [(r["agency"], r["year"], r["rule"], r["scope"], _fmt_num(r["expected"]), _fmt_num(r["found"]),
+             "pass" if r["passed"] else "FAIL", " ".join(r["cells"]), r["report_id"]) for r in rows])
+
+
+# ask / serve / eval: registered by their own modules with register().
+
+
+__all__ = ["cli", "govqa", "main", "register", "store_option", "filter_options", "format_option",
+           "friendly_errors"]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

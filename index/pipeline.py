@@ -1,0 +1,419 @@
+"""Ingestion: files → load → parse → chunk → figures store (+ vector index), one transaction per report.
+
+:func:`ingest` takes files and folders. Each file is loaded (:func:`index.loaders.load`), parsed
+(``index.tables.parse_report``), chunked (``index.chunking.chunk_report``) and written by
+:meth:`FiguresStore.put_report`. For a report that is added or replaced, the vector index is
+updated inside the store's transaction, just before the commit: if the vector update fails, the
+report's SQL rows roll back and the vector index is put back as it was, so the two stores never
+disagree about a report. A file that fails never stops the others: its reason is one plain line.
+
+Example::
+
+    summary = ingest([Path("reports/")], get_settings(home=".govqa"))
+    print(len(summary.ingested), summary.failed)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from tqdm import tqdm
+
+from .figures_store import FiguresStore, WriteInfo
+from .loaders import SUPPORTED_SUFFIXES, load
+from .settings import Settings
+from .types import IngestError, ParsedReport, Passage, PassageRecord, SourceDocument
+
+SAMPLE_REPORT = "huachuan-county-2020.txt"
+
+Outcome = Literal["added", "replaced", "unchanged", "failed", "skipped"]
+ParseFn = Callable[..., ParsedReport]
+ChunkFn = Callable[[ParsedReport], list[Passage]]
+
+
+class VectorIndexLike(Protocol):
+    """What ingestion needs of the vector index (``index.vectors.VectorIndex``)."""
+
+    def add(self, records: list[PassageRecord]) -> Any: ...
+
+    def delete_report(self, report_id: str) -> Any: ...
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+
+
+def default_parse(doc: SourceDocument, *, agency: str | None = None, year: int | None = None) -> ParsedReport:
+    """The real parser, imported when first used."""
+    from .tables import parse_report
+
+    return parse_report(doc, agency=agency, year=year)
+
+
+def default_chunk(report: ParsedReport) -> list[Passage]:
+    """The real chunker, imported when first used."""
+    from .chunking import chunk_report
+
+    return chunk_report(report)
+
+
+def default_vectors(settings: Settings) -> VectorIndexLike:
+    """The real vector index, imported when first used."""
+    from .vectors import VectorIndex
+
+    return VectorIndex(settings)
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    outcome: Outcome
+    reason: str = ""
+    report_id: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    n_figures: int = 0
+    n_passages: int = 0
+    n_failed_checks: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IngestSummary:
+    """The outcome of one :func:`ingest` call, file by file."""
+
+    results: list[FileResult] = field(default_factory=list)
+    store: str = ""
+
+    @property
+    def ingested(self) -> list[FileResult]:
+        """Reports written: added or replaced."""
+        return [r for r in self.results if r.outcome in ("added", "replaced")]
+
+    @property
+    def added(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome == "added"]
+
+    @property
+    def replaced(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome == "replaced"]
+
+    @property
+    def unchanged(self) -> list[FileResult]:
+        """Files whose content was already stored (nothing written)."""
+        return [r for r in self.results if r.outcome == "unchanged"]
+
+    @property
+    def failed(self) -> list[tuple[str, str]]:
+        """(file, reason) for every file that could not be ingested."""
+        return [(r.path, r.reason) for r in self.results if r.outcome == "failed"]
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        """(file, reason) for files found in folders that are not reports (unsupported type)."""
+        return [(r.path, r.reason) for r in self.results if r.outcome == "skipped"]
+
+    @property
+    def failing_checks(self) -> list[tuple[str, str, int, int]]:
+        """(report_id, agency, year, number of failing checks) for reports of this run that fail any."""
+        seen: dict[str, tuple[str, str, int, int]] = {}
+        for r in self.results:
+            if r.report_id and r.n_failed_checks and r.agency is not None and r.year is not None:
+                seen[r.report_id] = (r.report_id, r.agency, r.year, r.n_failed_checks)
+        return list(seen.values())
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        return {"ingested": len(self.ingested), "added": len(self.added), "replaced": len(self.replaced),
+                "unchanged": len(self.unchanged), "failed": len(self.failed), "skipped": len(self.skipped)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"store": self.store, **self.counts(),
+                "failed_files": [{"file": f, "reason": r} for f, r in self.failed],
+                "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
+                "failing_checks": [{"report_id": i, "agency": a, "year": y, "n_failed": n}
+                                   for i, a, y, n in self.failing_checks],
+                "results": [r.to_dict() for r in self.results]}
+
+
+# ---------------------------------------------------------------------------
+# Finding files
+# ---------------------------------------------------------------------------
+
+
+@contextmanager
+def sample_report() -> Iterator[Path]:
+    """The bundled sample report (package data ``index/data/huachuan-county-2020.txt``) as a path."""
+    with resources.as_file(resources.files("index") / "data" / SAMPLE_REPORT) as path:
+        yield path
+
+
+def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest, and the results already decided (missing paths, unsupported files).
+
+    Folders are walked recursively in name order; hidden files and folders (``.name``) are ignored;
+    files of other types found in folders are ``skipped``. A file named directly with an unsupported
+    type, or a path that does not exist, is ``failed``. Duplicates are dropped.
+    """
+    files: list[Path] = []
+    decided: list[FileResult] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    f = Path(root) / name
+                    if name.startswith("~$"):
+                        decided.append(FileResult(str(f), "skipped", "an Office lock file, not a report"))
+                    elif f.suffix.lower() in SUPPORTED_SUFFIXES:
+                        add(f)
+                    else:
+                        decided.append(FileResult(str(f), "skipped", _unsupported(f)))
+        elif p.is_file():
+            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                add(p)
+            else:
+                decided.append(FileResult(str(p), "failed", _unsupported(p)))
+        else:
+            decided.append(FileResult(str(p), "failed", "no such file or folder"))
+    return files, decided
+
+
+def _unsupported(p: Path) -> str:
+    return (f"unsupported file type '{p.suffix.lower() or '(none)'}' "
+            f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
+
+
+# ---------------------------------------------------------------------------
+# Ingest
+# ---------------------------------------------------------------------------
+
+
+class _VectorFailure(Exception):
+    def __init__(self, exc: BaseException, info: WriteInfo):
+        super().__init__(f"vector index failed: {type(exc).__name__}: {exc}")
+        self.info = info
+
+
+def ingest(
+    paths: Sequence[Path | str],
+    settings: Settings,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    progress: bool = True,
+    parse: ParseFn | None = None,
+    chunk: ChunkFn | None = None,
+    vectors: VectorIndexLike | None = DEFAULT,
+    store: FiguresStore | None = None,
+) -> IngestSummary:
+    """Ingest report files and folders into the stores.
+
+    Args:
+        paths: files and folders (walked recursively); empty: the bundled sample report.
+        settings: where the stores are (``settings.url``, ``settings.chroma_dir``), file size limit,
+            whether to build vectors (``settings.vectors``).
+        agency, year: override the agency and year the parser would read, for every file.
+        progress: show a progress bar on stderr (only when stderr is a terminal).
+        parse: ``parse(doc, agency=, year=) -> ParsedReport``; default ``index.tables.parse_report``.
+        chunk: ``chunk(report) -> list[Passage]``; default ``index.chunking.chunk_report``.
+        vectors: the vector index to update; default ``index.vectors.VectorIndex(settings)`` built on
+            first need when ``settings.vectors`` is on; None: figures only.
+        store: the figures store; default ``FiguresStore(settings.url)``.
+
+    Returns:
+        An :class:`IngestSummary`; per-file failures are listed there, never raised.
+
+    Raises:
+        StoreError: the figures store cannot be opened.
+    """
+    parse = parse or (lambda doc, **kw: default_parse(doc, **kw))
+    chunk = chunk or (lambda report: default_chunk(report))
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    with ExitStack() as stack:
+        if not paths:
+            paths = [stack.enter_context(sample_report())]
+        own_store = store is None
+        if store is None:
+            store = FiguresStore(settings.url)
+            stack.callback(store.close)
+        files, decided = expand_paths(paths)
+        summary = IngestSummary(results=list(decided), store=_describe_store(settings, store, own_store))
+        vec = _LazyVectors(vectors, settings)
+        show = progress and sys.stderr.isatty()
+        bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not show, dynamic_ncols=True)
+        for path in bar:
+            bar.set_postfix_str(path.name, refresh=False)
+            summary.results.append(_ingest_one(path, store, vec, parse, chunk, agency, year, max_bytes))
+        bar.close()
+        # Counts as stored at the end: a later report of the batch may add X-1 results to an earlier one.
+        for r in summary.results:
+            if r.report_id and r.outcome in ("added", "replaced", "unchanged"):
+                rec = store.report(r.report_id)
+                if rec is not None:
+                    r.n_failed_checks = rec.n_failed_checks
+    return summary
+
+
+def _describe_store(settings: Settings, store: FiguresStore, own_store: bool) -> str:
+    """The store folder, or the database URL without its password."""
+    if own_store and not settings.database_url:
+        return str(settings.home)
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(store.url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return "(database)"
+
+
+class _LazyVectors:
+    """The vector index, built only when a report has to be written (never for unchanged files)."""
+
+    def __init__(self, vectors: VectorIndexLike | None, settings: Settings):
+        self._given = vectors
+        self._settings = settings
+        self._index: VectorIndexLike | None = None
+        self._error: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        if self._given is DEFAULT:
+            return bool(self._settings.vectors)
+        return self._given is not None
+
+    def get(self) -> VectorIndexLike:
+        if self._given is not DEFAULT:
+            assert self._given is not None
+            return self._given
+        if self._index is None:
+            if self._error:
+                raise IngestError(self._error)
+            try:
+                self._index = default_vectors(self._settings)
+            except Exception as exc:  # noqa: BLE001 — one plain reason per file
+                self._error = (f"the vector index cannot be opened ({type(exc).__name__}: {exc}); "
+                               f"use --no-vectors to store figures only")
+                raise IngestError(self._error) from exc
+        return self._index
+
+
+def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, parse: ParseFn, chunk: ChunkFn,
+                agency: str | None, year: int | None, max_bytes: int) -> FileResult:
+    result = FileResult(str(path), "failed")
+    try:
+        doc = load(path, max_bytes=max_bytes)
+        stored = [r for r in store.reports(sha256=doc.sha256)
+                  if (agency is None or r.agency == agency) and (year is None or r.year == year)]
+        if stored:
+            rec = stored[0]
+            result.outcome = "unchanged"
+            result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
+            result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
+            return result
+        report = parse(doc, agency=agency, year=year)
+        passages = list(chunk(report))
+        result.report_id = report.report_id
+        result.agency, result.year = report.identity.agency, report.identity.year
+        result.n_figures, result.n_passages = len(report.figures), len(passages)
+        hook = None
+        index = None
+        if vec.enabled:
+            index = vec.get()
+
+            def hook(info: WriteInfo) -> None:
+                _sync_vectors(index, info)
+        try:
+            result.outcome = store.put_report(report, passages, before_commit=hook)
+        except _VectorFailure as exc:
+            # The SQL transaction has rolled back: put the vectors back as the store has them.
+            note = _restore_vectors(index, store, exc.info) if index is not None else ""
+            result.outcome = "failed"
+            result.reason = f"{exc}{note}"
+            return result
+        return result
+    except IngestError as exc:
+        result.outcome = "failed"
+        result.reason = _plain(str(exc), path) or "cannot be ingested"
+    except Exception as exc:  # noqa: BLE001 — any failure is one file's, never the batch's
+        result.outcome = "failed"
+        result.reason = f"internal error: {type(exc).__name__}: {_plain(str(exc), path)}"
+    return result
+
+
+def _plain(message: str, path: Path) -> str:
+    """One line without the file name in front (the result names the file)."""
+    message = " ".join(message.split())
+    prefix = f"{path.name}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def _sync_vectors(index: VectorIndexLike, info: WriteInfo) -> None:
+    """Make the vector index hold exactly the new report's passages. Idempotent: the new report's
+    vectors are deleted before they are added (left-overs of an earlier failed run go too), and the
+    replaced reports' vectors are deleted only once the new ones are in."""
+    try:
+        index.delete_report(info.report_id)
+        if info.records:
+            index.add(info.records)
+        for old in info.replaced_ids:
+            if old != info.report_id:
+                index.delete_report(old)
+    except Exception as exc:  # noqa: BLE001
+        raise _VectorFailure(exc, info) from exc
+
+
+def _restore_vectors(index: VectorIndexLike, store: FiguresStore, info: WriteInfo) -> str:
+    """After a rollback: drop the new report's vectors and re-add those of the reports it would have
+    replaced (read back from the store, which still has them). Returns a note when that fails too."""
+    try:
+        if info.report_id not in info.replaced_ids:
+            index.delete_report(info.report_id)
+        for old in info.replaced_ids:
+            index.delete_report(old)
+            records = store.passage_records(report_id=old)
+            if records:
+                index.add(records)
+    except Exception as exc:  # noqa: BLE001
+        return (f"; the vector index may be out of date ({type(exc).__name__}: {exc}) — "
+                f"ingest the file again to repair it")
+    return ""
+
+
+__all__ = ["ingest", "IngestSummary", "FileResult", "VectorIndexLike", "expand_paths", "sample_report",
+           "default_parse", "default_chunk", "default_vectors", "DEFAULT", "SAMPLE_REPORT"]
