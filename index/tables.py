@@ -196,30 +196,57 @@ def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
 
 
 def _table4_values(stream: Stream, start: int) -> tuple[list[Piece], int | None]:
-    """The 15 values of 表四: the value pieces after its header, up to section 五."""
+    """The 15 values of 表四, up to section 五.
+
+    The section often opens with a sentence of its own ("2019年…被申请行政复议2件"), so the values
+    are the first run of value pieces that follows the table's header words (总计, 维持, 审结 …),
+    extended by the next runs (a table split into three blocks) until 15 cells are covered.
+    """
     norm = stream.norm
     header = min((o[0] for o in _occurrences(norm, ("行政复议", "复议"), None) if o[0] >= start), default=None)
     if header is None:
         return [], None
     five = re.search(r"五\.[^\ue000]{0,12}(问题|改进)", norm[header:])
     limit = header + five.start() if five else len(norm)
-    values: list[Piece] = []
     first = stream.piece_at(header)
     last = stream.piece_at(limit) if limit < len(norm) else len(stream.pieces)
-    explicit = 0
+    # Runs of values, each with the text that precedes it.
+    runs: list[tuple[str, list[Piece]]] = []
+    text = ""
+    current: list[Piece] = []
     for idx in range(first, last):
         piece = stream.pieces[idx]
         if piece.kind == "value":
-            values.append(piece)
-            explicit += 1 if piece.explicit else 0
-        # Grid rows are taken whole (a row may start with an empty merged cell); stop after the
-        # row that completes the 15 cells, before any empty padding row under the table.
-        if explicit >= 15 and piece.kind == "text" and piece.text == "\n":
+            current.append(piece)
+        elif _CJK2.search(piece.text) or (current and len(piece.text.strip()) > 0 and piece.text.strip() != "\t"):
+            if current:
+                runs.append((text, current))
+                current, text = [], ""
+            text += piece.text
+    if current:
+        runs.append((text, current))
+    if not runs:
+        return [], stream.pieces[first].line
+    heads = tuple(rf.normalize_label(w) for w in rf.T4_HEAD_WORDS) + ("维持", "审结")
+    begin = next((i for i, (t, _) in enumerate(runs) if any(h in rf.normalize_label(t) for h in heads)), None)
+    if begin is None:  # no header words: the runs nearest section 五 that cover 15 cells
+        begin = len(runs) - 1
+        while begin > 0 and _min_cells([p for _, r in runs[begin:] for p in r]) < 15:
+            begin -= 1
+    values: list[Piece] = []
+    for _, run in runs[begin:]:
+        if _min_cells(values) >= 15:
             break
-        elif values and _CJK2.search(piece.text) and _min_cells(values) >= 15:
+        values.extend(run)
+    # Grid rows: stop after the row that completes 15 cells (an empty padding row may follow).
+    explicit, cut = 0, len(values)
+    for i, p in enumerate(values):
+        explicit += 1 if p.explicit else 0
+        if explicit >= 15 and (i + 1 == len(values) or values[i + 1].line != p.line):
+            cut = i + 1
             break
-    line = values[0].line if values else stream.pieces[first].line
-    return values, line
+    values = values[:cut]
+    return values, values[0].line
 
 
 def _min_cells(values: list[Piece]) -> int:
