@@ -34,6 +34,9 @@ from index.pipeline import IngestSummary
 from index.pipeline import ingest as _ingest
 from index.settings import Settings, get_settings
 
+from .answers import Answer, Citation, Value
+from .qa import Assistant, Conversation
+
 
 class StoreMissing(StoreError):
     """Nothing has been ingested into the store yet."""
@@ -166,9 +169,34 @@ def check(*, agency: str | None = None, year: int | None = None, failing_only: b
 
 
 # ---------------------------------------------------------------------------
-# ask(): added by the question-answering work
+# Question answering
 # ---------------------------------------------------------------------------
 
 
-__all__ = ["ingest", "reports", "figures", "check", "open_store", "resolve_settings", "StoreMissing", "NotFound",
+def open_assistant(store: str | Path | None = None, *, settings: Settings | dict[str, Any] | None = None,
+                   create: bool = False) -> Assistant:
+    """An :class:`Assistant` over the store, for many questions (the UI and the benchmark hold one).
+
+    Raises:
+        StoreMissing: nothing stored there yet (unless ``create``).
+    """
+    s = resolve_settings(settings, store=store)
+    return Assistant(s, open_store(s, create=create))
+
+
+def ask(question: str, *, store: str | Path | None = None, conversation: Conversation | None = None,
+        settings: Settings | dict[str, Any] | None = None) -> Answer:
+    """Answer one question from the store; ``Answer.to_dict()`` is the JSON contract.
+
+    Example::
+
+        answer = api.ask("how many applications were fully disclosed in 2020")
+        answer.values[0].value   # 8
+        answer.citations[0].row  # "（一）予以公开"
+    """
+    return open_assistant(store, settings=settings).ask(question, conversation)
+
+
+__all__ = ["ingest", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
+           "Conversation", "Answer", "Citation", "Value", "resolve_settings", "StoreMissing", "NotFound",
            "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]

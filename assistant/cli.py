@@ -264,7 +264,56 @@ def check(store: str | None, agency: str | None, year: int | None, show_all: boo
              "pass" if r["passed"] else "FAIL", " ".join(r["cells"]), r["report_id"]) for r in rows])
 
 
-# ask / serve / eval: registered by their own modules with register().
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the library contract).")
+@friendly_errors
+def ask(question: tuple[str, ...], store: str | None, as_json: bool) -> None:
+    """Answer a question about the stored reports, with citations."""
+    answer = api.ask(" ".join(question), store=store)
+    if as_json:
+        _echo_json(answer.to_dict())
+        return
+    if answer.parsed:
+        click.echo(answer.parsed)
+    click.echo(answer.answer)
+    for i, c in enumerate(answer.citations, start=1):
+        where = " · ".join(x for x in (c.table, c.row, c.column) if x) or c.section
+        click.echo(f"  [{i}] {c.agency} {c.year} · {where} · {c.location} · {c.check_status}")
+        if c.quote:
+            click.echo(f"      “{_one_line(c.quote)[:160]}”")
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost unless told).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@friendly_errors
+def serve(store: str | None, host: str, port: int) -> None:
+    """Start the web app (Ask, Figures, Reports)."""
+    import ui
+
+    ui.serve(store=store, host=host, port=port)
+
+
+def _mount_eval() -> None:
+    """``govqa eval generate|run`` from the evaluation package (imported only when present)."""
+    try:
+        from eval.cli import cli as eval_group
+    except ImportError:  # pragma: no cover - eval is part of the package
+        return
+    try:
+        from eval.run_cli import run as run_command
+
+        if "run" not in eval_group.commands:
+            eval_group.add_command(run_command)
+    except ImportError:
+        pass
+    cli.add_command(eval_group, name="eval")
+
+
+_mount_eval()
 
 
 __all__ = ["cli", "govqa", "main", "register", "store_option", "filter_options", "format_option",

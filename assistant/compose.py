@@ -1,0 +1,263 @@
+"""Evidence → an :class:`Answer` with citations: figure answers, narrative quotes, refusals.
+
+Wording lives here; labels come from ``reportformat``; numbers come from the evidence only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from index import reportformat as rf
+from index.types import Location
+
+from .answers import Answer, Citation, Value
+from .lookup import MetricValue
+
+STATUS_TEXT = {
+    "zh": {
+        "reconstructed": "由勾稽关系推算（原文数字缺失或粘连）",
+        "uncertain": "无法唯一确定（原文数字粘连或缺失）",
+        "implied": "原表留空，按勾稽关系计算",
+        "fails": "所在报告未通过勾稽关系校验",
+    },
+    "en": {
+        "reconstructed": "reconstructed from the consistency rules (lost or run together in the source)",
+        "uncertain": "not certain (the source's digits ran together or were lost)",
+        "implied": "left blank in the report; implied by the consistency rules",
+        "fails": "the report's own figures break a consistency rule here",
+    },
+}
+
+
+def format_amount(value: float | int, unit: str, lang: str) -> str:
+    """A number with its unit; yuan amounts also in 万元/亿元 as reports write them."""
+    if unit == "元":
+        if abs(value) >= 100_000_000:
+            big = f"{value / 100_000_000:g} 亿元"
+        elif abs(value) >= 10_000:
+            big = f"{value / 10_000:g} 万元"
+        else:
+            big = ""
+        plain = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+        if lang == "zh":
+            return f"{big}（{plain} 元）" if big else f"{plain} 元"
+        return f"{big} ({plain} yuan)" if big else f"{plain} yuan"
+    if unit == "%":
+        return f"{value}%"
+    number = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    if lang == "zh":
+        return f"{number} {unit}" if unit else number
+    return number
+
+
+def _cell_labels(row: object) -> tuple[str, str, str, str]:
+    """(table name, section heading, row label, column label) of a stored cell."""
+    key = row.key  # type: ignore[attr-defined]
+    fmt = row.format if row.format in rf.FORMATS else "2021"  # type: ignore[attr-defined]
+    try:
+        spec = rf.cell_spec(fmt, key)
+    except KeyError:
+        spec = rf.cell_spec("2019" if fmt == "2021" else "2021", key)
+    table = {2: "表二", 3: "表三", 4: "表四"}[key.table]
+    section_no = {2: "二", 3: "三", 4: "四"}[key.table]
+    section = f"{section_no}、{rf.SECTION_BY_NUMBER[section_no].heading}"
+    row_label = spec.row_label
+    if key.table == 3 and spec.group_label:
+        row_label = f"{spec.group_label}/{spec.row_label}"
+    if key.table == 2 and spec.group_label:
+        row_label = f"{spec.group_label} {spec.row_label}"
+    return table, section, row_label, spec.column_label
+
+
+def cite_cell(row: object) -> Citation:
+    table, section, row_label, column_label = _cell_labels(row)
+    location = row.location  # type: ignore[attr-defined]
+    if isinstance(location, dict):
+        location = Location.from_dict(location)
+    return Citation(
+        report_id=row.report_id, title=row.title, agency=row.agency, year=row.year,  # type: ignore[attr-defined]
+        section=section, table=table, row=row_label, column=column_label,
+        quote=(row.source_text or "").strip()[:300], location=location.describe() if location else "",  # type: ignore[attr-defined]
+        check_status=row.check_status)  # type: ignore[attr-defined]
+
+
+def _status_note(values: Sequence[MetricValue], lang: str) -> str:
+    statuses = {c.check_status for v in values for c in v.cells + v.denominator} - {"passes"}
+    if not statuses:
+        return ""
+    notes = [STATUS_TEXT[lang][s] for s in ("fails", "uncertain", "reconstructed", "implied") if s in statuses]
+    return ("注意：" if lang == "zh" else "Note: ") + ("；".join(notes) if lang == "zh" else "; ".join(notes)) + \
+        ("。" if lang == "zh" else ".")
+
+
+def metric_unit(cells: Sequence[object], fmt: str, ratio: bool) -> str:
+    """The unit of a metric: % for a ratio, the 表二 column's unit, else 件."""
+    if ratio:
+        return "%"
+    if cells and cells[0].key.table == 2:  # type: ignore[attr-defined]
+        try:
+            return rf.cell_spec(fmt if fmt in rf.FORMATS else "2021", cells[0].key).unit  # type: ignore[arg-type,attr-defined]
+        except KeyError:
+            return "件"
+    return "件"
+
+
+def _formula(value: MetricValue, lang: str) -> str:
+    """"(a + b + …) ÷ (…)" with each cell's label and value, for a derived value."""
+    def terms(cells: Sequence[object]) -> str:
+        parts = []
+        for c in cells:
+            _, _, row_label, column_label = _cell_labels(c)
+            parts.append(f"{row_label}·{column_label} {c.value}")  # type: ignore[attr-defined]
+        return " + ".join(parts)
+
+    if value.denominator:
+        return f"({terms(value.cells)}) ÷ ({terms(value.denominator)}) × 100%"
+    return terms(value.cells)
+
+
+def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operation: str, lang: str, parsed: str,
+                  ) -> Answer:
+    """Answer a figure question from computed metric values (one per report), oldest first.
+
+    ``labels`` is the metric's (Chinese, English) name from the question understanding.
+    """
+    values = sorted([v for v in values if v.value is not None], key=lambda v: (v.year, v.agency))
+    zh_label, en_label = labels
+    label = zh_label if lang == "zh" else en_label
+    unit = metric_unit(values[0].cells, values[0].format, bool(values[0].denominator)) if values else "件"
+    citations = [cite_cell(c) for v in values for c in v.cells + v.denominator]
+    out_values = [Value(v.value, unit, f"{v.agency} {v.year} {zh_label}") for v in values]  # type: ignore[arg-type]
+    lines: list[str] = []
+    derived = bool(values) and (len(values[0].cells) > 1 or bool(values[0].denominator))
+
+    def fmt_value(v: MetricValue) -> str:
+        return format_amount(v.value, unit, lang)  # type: ignore[arg-type]
+
+    if operation in ("compare", "change", "trend") and len(values) >= 2:
+        series = "；".join(f"{v.year}年 {fmt_value(v)}" for v in values) if lang == "zh" else \
+            "; ".join(f"{v.year}: {fmt_value(v)}" for v in values)
+        first, last = values[0], values[-1]
+        diff = (last.value or 0) - (first.value or 0)
+        diff_text = f"{diff:+,}" if isinstance(diff, int) else f"{diff:+.2f}"
+        if lang == "zh":
+            lines.append(f"{first.agency}{label}：{series}。{last.year}年比{first.year}年变化 {diff_text}。")
+        else:
+            lines.append(f"{first.agency}, {label}: {series}. Change {first.year}→{last.year}: {diff_text}.")
+    elif operation == "sum" and len(values) >= 1:
+        total = sum(v.value or 0 for v in values)
+        years = sorted({v.year for v in values})
+        out_values = [Value(total, unit, f"Σ {zh_label}")]
+        if lang == "zh":
+            lines.append(f"{'、'.join(map(str, years))}年 {len(values)} 个机关的{label}合计 {format_amount(total, unit, lang)}。")
+        else:
+            lines.append(f"{label}, summed over {len(values)} agencies ({', '.join(map(str, years))}): "
+                         f"{format_amount(total, unit, lang)}.")
+    elif operation == "rank" and len(values) >= 1:
+        ranked = sorted(values, key=lambda v: -(v.value or 0))
+        top = ranked[:10]
+        out_values = [Value(v.value, unit, f"{v.agency} {v.year}") for v in top]  # type: ignore[arg-type]
+        if lang == "zh":
+            lines.append(f"{label}排名（{top[0].year}年）：" + "；".join(
+                f"{i + 1}. {v.agency} {fmt_value(v)}" for i, v in enumerate(top)) + "。")
+        else:
+            lines.append(f"Ranking by {label} ({top[0].year}): " + "; ".join(
+                f"{i + 1}. {v.agency} {fmt_value(v)}" for i, v in enumerate(top)) + ".")
+        citations = [cite_cell(c) for v in top for c in v.cells + v.denominator]
+    else:
+        for v in values:
+            if lang == "zh":
+                lines.append(f"{v.agency}{v.year}年报告：{label}为 {fmt_value(v)}。")
+            else:
+                lines.append(f"{v.agency}, {v.year} report — {label}: {fmt_value(v)}.")
+    if derived and values and operation not in ("rank", "sum"):
+        formula = "；".join(_formula(v, lang) for v in values[:3])
+        lines.append(("计算：" if lang == "zh" else "Computed: ") + formula)
+    note = _status_note(values, lang)
+    if note:
+        lines.append(note)
+    return Answer(answer="\n".join(lines), language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                  values=out_values, citations=citations)
+
+
+def refusal(lang: str, parsed: str, reason_zh: str, reason_en: str, available_zh: str = "",
+            available_en: str = "") -> Answer:
+    """A plain "not in the corpus" answer that says what is there instead; never a number."""
+    if lang == "zh":
+        text = reason_zh + (f"\n已收录：{available_zh}" if available_zh else "")
+    else:
+        text = reason_en + (f"\nWhat is stored: {available_en}" if available_en else "")
+    return Answer(answer=text, language=lang, route="refusal", parsed=parsed)  # type: ignore[arg-type]
+
+
+_SENTENCE_END = "。；！？!?;"
+
+
+def _sentences(text: str) -> list[str]:
+    out, buf = [], ""
+    for ch in text:
+        buf += ch
+        if ch in _SENTENCE_END:
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    text = rf.normalize_label(text).lower()
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def expand_terms(question: str) -> str:
+    """The question plus the Chinese labels of every English glossary phrase in it."""
+    lower = question.lower()
+    extra = [zh for en, zh in rf.glossary() if en in lower]
+    return question + " " + " ".join(extra)
+
+
+def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: str, max_quotes: int = 3) -> Answer:
+    """Quote the best supporting sentences of the retrieved passages, each with its citation.
+
+    ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
+    """
+    terms = _bigrams(expand_terms(question))
+    scored: list[tuple[float, int, str, object]] = []
+    for rank, hit in enumerate(hits[:5]):
+        record = hit.record  # type: ignore[attr-defined]
+        for sentence in _sentences(record.passage.text):
+            overlap = len(terms & _bigrams(sentence))
+            # rank of the passage counts most, the sentence's overlap with the question breaks ties
+            scored.append((overlap / (1 + 0.5 * rank), rank, sentence, record))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    chosen = []
+    seen: set[str] = set()
+    for score, _, sentence, record in scored:
+        if sentence in seen or len(sentence) < 6:
+            continue
+        seen.add(sentence)
+        chosen.append((sentence, record))
+        if len(chosen) >= max_quotes:
+            break
+    if not chosen:
+        return refusal(lang, parsed, "报告中没有找到与该问题相关的内容。",
+                       "Nothing in the stored reports answers this question.")
+    citations = []
+    lines = []
+    for sentence, record in chosen:
+        p = record.passage  # type: ignore[attr-defined]
+        section = " › ".join(p.section_path) if p.section_path else p.section
+        citations.append(Citation(
+            report_id=record.report_id, title=record.title, agency=record.agency, year=record.year,  # type: ignore[attr-defined]
+            section=section, quote=sentence, location=p.location.describe(),
+            check_status="n/a"))
+        n = len(citations)
+        if lang == "zh":
+            lines.append(f"「{sentence}」[{n}]（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]
+        else:
+            lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, section {section})")  # type: ignore[attr-defined]
+    head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
+    return Answer(answer=head + "\n" + "\n".join(lines), language=lang, route="narrative",  # type: ignore[arg-type]
+                  parsed=parsed, citations=citations)

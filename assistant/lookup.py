@@ -1,0 +1,70 @@
+"""Figure questions → evidence from the figures store: printed cells, and values computed from them.
+
+A number is only ever answered from stored cells or computed from them. Every cell used comes
+back with its report, labels, source line and check status, so the answer can cite it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from index.reportformat import CellKey
+
+class FigureRow(Protocol):
+    """What the figures store returns per cell (see index.figures_store.FigureRecord)."""
+
+    report_id: str
+    agency: str
+    year: int
+    title: str
+    format: str
+    key: CellKey
+    value: int | float | None
+    check_status: str
+    source_text: str
+
+
+@dataclass
+class MetricValue:
+    """A metric's value in one report, with the cells it was computed from."""
+
+    agency: str
+    year: int
+    report_id: str
+    title: str
+    format: str
+    value: float | int | None
+    cells: list[FigureRow] = field(default_factory=list)
+    denominator: list[FigureRow] = field(default_factory=list)
+    missing: list[CellKey] = field(default_factory=list)
+
+    @property
+    def certain(self) -> bool:
+        return all(c.check_status == "passes" for c in self.cells + self.denominator) and not self.missing
+
+
+def metric_value(num_keys: Sequence[CellKey], den_keys: Sequence[CellKey],
+                 figures: Sequence[FigureRow]) -> MetricValue | None:
+    """Add up a metric's cells in one report's figures (a ratio: ÷ the denominator cells, in %).
+
+    None when the report has no figures; ``value`` None when a cell is missing or the denominator is 0.
+    """
+    if not figures:
+        return None
+    first = figures[0]
+    by_key = {f.key: f for f in figures}
+    num = [by_key[k] for k in num_keys if k in by_key]
+    den = [by_key[k] for k in den_keys if k in by_key]
+    missing = [k for k in list(num_keys) + list(den_keys) if k not in by_key]
+    out = MetricValue(first.agency, first.year, first.report_id, first.title, first.format, None, num, den, missing)
+    if not num_keys or missing:
+        return out
+    total = sum((c.value or 0) for c in num)
+    if den_keys:
+        denominator = sum((c.value or 0) for c in den)
+        out.value = None if denominator == 0 else round(100.0 * total / denominator, 1)
+    else:
+        out.value = total
+    return out

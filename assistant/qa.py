@@ -1,0 +1,192 @@
+"""Question → answer: understand, route to the figures store or the narrative index, compose.
+
+:class:`Assistant` holds an opened store (and, lazily, the retrieval index) so that the chat,
+the CLI and the benchmark all answer through the same :meth:`Assistant.ask`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index import reportformat as rf
+from index.figures_store import FigureRecord, FiguresStore
+from index.settings import Settings
+
+from .answers import Answer
+from .compose import figure_answer, narrative_answer, refusal
+from .lookup import MetricValue, metric_value
+from .understand import Catalog, Query, understand
+
+MAX_AGENCIES_LISTED = 8
+
+
+@dataclass
+class Conversation:
+    """The context a follow-up inherits: the previous turn's understood question."""
+
+    last: Query | None = None
+    turns: list[tuple[str, Answer]] = field(default_factory=list)
+
+
+class Assistant:
+    """Answers questions over one store. Thread-safe for concurrent ``ask`` calls."""
+
+    def __init__(self, settings: Settings, store: FiguresStore | None = None) -> None:
+        self.settings = settings
+        self.store = store or FiguresStore(settings.url)
+        self._lock = threading.Lock()
+        self._retriever = None
+        self._retriever_count = -1
+        self.catalog = self._load_catalog()
+
+    # -- data ---------------------------------------------------------------------------------
+    def _load_catalog(self) -> Catalog:
+        return Catalog((r.agency, r.year) for r in self.store.reports())
+
+    def refresh(self) -> None:
+        """Re-read the catalog after an ingest; the retrieval index is rebuilt on next use."""
+        with self._lock:
+            self.catalog = self._load_catalog()
+            self._retriever = None
+
+    def retriever(self):  # noqa: ANN201 - assistant.retrieve.Retriever, imported lazily
+        with self._lock:
+            if self._retriever is None:
+                from .retrieve import Retriever
+
+                records = self.store.passage_records()
+                vectors = None
+                if self.settings.vectors:
+                    try:
+                        from index.vectors import VectorIndex
+
+                        vectors = VectorIndex(self.settings)
+                    except Exception:  # noqa: BLE001 - no vector store: lexical retrieval still answers
+                        vectors = None
+                self._retriever = Retriever(records, vectors)
+            return self._retriever
+
+    # -- answering ----------------------------------------------------------------------------
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer one question (a follow-up when ``conversation`` holds earlier turns)."""
+        question = (question or "").strip()
+        if not question:
+            return refusal("zh", "", "请输入一个问题。", "Please type a question.")
+        context = conversation.last if conversation else None
+        query = understand(question, self.catalog, context=context)
+        answer = self._answer(query)
+        answer.query = query
+        if conversation is not None:
+            conversation.last = query
+            conversation.turns.append((question, answer))
+        return answer
+
+    def _answer(self, q: Query) -> Answer:
+        lang = q.language
+        parsed = q.describe()
+        if len(self.catalog) == 0:
+            return refusal(lang, parsed, "还没有收录任何年报，请先导入（govqa ingest）。",
+                           "No reports are stored yet: ingest some first (govqa ingest).")
+        blocking = [u for u in q.unresolved if u.kind in ("agency", "year", "metric")]
+        if blocking:
+            return self._refuse_unresolved(q, parsed)
+        if q.route == "figures" or (q.route == "both" and q.metric is not None):
+            answer = self._figures(q, parsed)
+            if q.route == "both" and answer.route == "figures":
+                extra = self._narrative(q, parsed)
+                if extra.route == "narrative":
+                    answer.answer += "\n\n" + extra.answer
+                    answer.citations += extra.citations
+                    answer.route = "both"
+            return answer
+        return self._narrative(q, parsed)
+
+    def _available_text(self, lang: str, agency: str | None = None) -> tuple[str, str]:
+        if agency:
+            years = "、".join(map(str, self.catalog.years(agency)))
+            return f"{agency}：{years}年", f"{agency}: {years.replace('、', ', ')}"
+        agencies = list(self.catalog.agencies)
+        shown = agencies[:MAX_AGENCIES_LISTED]
+        more = len(agencies) - len(shown)
+        zh = "；".join(f"{a}（{'、'.join(map(str, self.catalog.years(a)))}）" for a in shown)
+        en = "; ".join(f"{a} ({', '.join(map(str, self.catalog.years(a)))})" for a in shown)
+        if more > 0:
+            zh += f" 等 {len(agencies)} 个机关"
+            en += f" and {more} more agencies"
+        return zh, en
+
+    def _refuse_unresolved(self, q: Query, parsed: str) -> Answer:
+        zh = "；".join(u.describe("zh") for u in q.unresolved)
+        en = "; ".join(u.describe("en") for u in q.unresolved)
+        agency = next((u.agency for u in q.unresolved if u.agency), q.agency)
+        avail_zh, avail_en = self._available_text(q.language, agency if agency in self.catalog.agencies else None)
+        return refusal(q.language, parsed, f"没有找到：{zh}。", f"Not in the stored reports: {en}.", avail_zh, avail_en)
+
+    def _target_agencies(self, q: Query) -> list[str] | None:
+        if q.agencies:
+            return list(q.agencies)
+        if q.operation in ("sum", "rank"):
+            return None  # every agency
+        agencies = list(self.catalog.agencies)
+        years = set(q.years)
+        if years:
+            agencies = [a for a in agencies if years & set(self.catalog.years(a))]
+        return agencies if len(agencies) <= 5 else []
+
+    def _figures(self, q: Query, parsed: str) -> Answer:
+        lang = q.language
+        assert q.metric is not None
+        agencies = self._target_agencies(q)
+        if agencies == []:
+            zh, en = self._available_text(lang)
+            return refusal(lang, parsed, "请指明是哪个机关的年报。", "Please name the agency whose report you mean.", zh, en)
+        years = list(q.years)
+        if q.operation in ("compare", "change") and len(years) > 2:
+            years = [years[0], years[-1]]
+        if q.operation == "trend" and agencies and len(years) < 2:
+            years = sorted({y for a in agencies for y in self.catalog.years(a)})
+        values: list[MetricValue] = []
+        table = q.metric.table
+        for year in years or [None]:
+            records: Sequence[FigureRecord]
+            for agency in agencies if agencies is not None else [None]:
+                records = self.store.figures(agency=agency, year=year, table=table)
+                by_report: dict[str, list[FigureRecord]] = {}
+                for r in records:
+                    by_report.setdefault(r.report_id, []).append(r)
+                for figs in by_report.values():
+                    fmt = figs[0].format if figs[0].format in rf.FORMATS else "2021"
+                    num = q.metric.cells(fmt, q.applicant)  # type: ignore[arg-type]
+                    den = q.metric.denominator(fmt, q.applicant)  # type: ignore[arg-type]
+                    mv = metric_value(num, den, figs)
+                    if mv is not None and mv.value is not None:
+                        values.append(mv)
+        if not values:
+            zh, en = self._available_text(lang, q.agency)
+            return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",
+                           zh, en)
+        fmt = values[0].format if values[0].format in rf.FORMATS else "2021"
+        labels = (q.metric.label(fmt, "zh"), q.metric.label(fmt, "en"))  # type: ignore[arg-type]
+        if q.applicant and q.applicant != rf.APPLICANT_TOTAL and table == 3 and not q.metric.derived:
+            col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
+            name = (col.label, col.english) if col else (rf.ORGANISATION_HEADER.label, rf.ORGANISATION_HEADER.english)
+            labels = (f"{labels[0]} · {name[0]}", f"{labels[1]}, {name[1]}")
+        elif table == 3 and not q.metric.derived:
+            labels = (f"{labels[0]} · 总计", f"{labels[1]}, total (总计)")
+        return figure_answer(labels, values, q.operation, lang, parsed)
+
+    def _narrative(self, q: Query, parsed: str) -> Answer:
+        retriever = self.retriever()
+        query_text = q.question + (" " + " ".join(q.topics) if q.topics else "")
+        year = q.years[-1] if len(q.years) == 1 else None
+        sections = (q.section,) if q.section else None
+        hits = retriever.search(query_text, agency=q.agency, year=year, k=5, sections=sections)
+        if not hits and sections:
+            hits = retriever.search(query_text, agency=q.agency, year=year, k=5)
+        if not hits:
+            zh, en = self._available_text(q.language, q.agency)
+            return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
+                           "Nothing in the stored reports answers this.", zh, en)
+        return narrative_answer(hits, query_text, q.language, parsed)
