@@ -5,6 +5,7 @@ Wording lives here; labels come from ``reportformat``; numbers come from the evi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index import reportformat as rf
@@ -227,7 +228,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     scored: list[tuple[float, int, str, object]] = []
     for rank, hit in enumerate(hits[:5]):
         record = hit.record  # type: ignore[attr-defined]
-        for sentence in _sentences(record.passage.text):
+        for sentence in _sentences(_strip_headings(record.passage.text, record.passage.section_path)):
             overlap = len(terms & _bigrams(sentence))
             # rank of the passage counts most, the sentence's overlap with the question breaks ties
             scored.append((overlap / (1 + 0.5 * rank), rank, sentence, record))
@@ -235,7 +236,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     chosen = []
     seen: set[str] = set()
     for score, _, sentence, record in scored:
-        if sentence in seen or len(sentence) < 6:
+        if sentence in seen or len(sentence) < 6 or _is_title(sentence):
             continue
         seen.add(sentence)
         chosen.append((sentence, record))
@@ -259,5 +260,51 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         else:
             lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, section {section})")  # type: ignore[attr-defined]
     head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
+    values = []
+    if _asks_how_many(question):
+        found = quoted_number(chosen[0][0], question)
+        if found is not None:
+            values.append(Value(found[0], found[1], "quoted from the report text"))
+            lead = (f"报告原文给出的数字：{found[2]}（引文[1]）。" if lang == "zh"
+                    else f"The report's text gives {found[2]} (quote [1]).")
+            head = lead + "\n" + head
     return Answer(answer=head + "\n" + "\n".join(lines), language=lang, route="narrative",  # type: ignore[arg-type]
-                  parsed=parsed, citations=citations)
+                  parsed=parsed, values=values, citations=citations)
+
+
+def _is_title(sentence: str) -> bool:
+    norm = rf.normalize_label(sentence)
+    return len(norm) < 40 and any(rf.normalize_label(w) in norm for w in rf.REPORT_TITLE_WORDS)
+
+
+def _strip_headings(text: str, section_path: Sequence[str]) -> str:
+    """Passage text without its heading lines (they are cited as the section, not quoted)."""
+    headings = {rf.normalize_label(h) for h in section_path}
+    kept = [line for line in text.split("\n") if rf.normalize_label(line) not in headings]
+    return "\n".join(kept).replace("\n", "")
+
+
+_HOW_MANY = ("多少", "几", "how many", "how much", "number of", "数量")
+_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(余)?\s*(条|件|期|次|个|场|篇|人次|家|批次|项|元|万元|份)")
+
+
+def _asks_how_many(question: str) -> bool:
+    lower = question.lower()
+    return any(w in lower for w in _HOW_MANY)
+
+
+def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] | None:
+    """The number in a quoted sentence that the question asks about: the one whose preceding words
+    share most with the question. It is read from the source text, never computed or guessed."""
+    terms = _bigrams(expand_terms(question))
+    best = None
+    for m in _NUMBER_WITH_UNIT.finditer(sentence):
+        before = sentence[max(0, m.start() - 14):m.start()]
+        score = len(terms & _bigrams(before))
+        if best is None or score > best[0]:
+            number = float(m.group(1))
+            value = int(number) if number.is_integer() else number
+            best = (score, value, m.group(3), m.group(0))
+    if best is None or best[0] == 0:
+        return None
+    return best[1], best[2], best[3]
