@@ -55,25 +55,6 @@ Language = Literal["zh", "en"]
 # "t4block:<id>", "section:<number>".
 # ---------------------------------------------------------------------------
 
-_PENDING_ALIASES: dict[str, tuple[str, ...]] = {
-    "t3:new": ("受理", "提交", "申请总数", "submitted", "lodged", "applications filed"),
-    "t3:processed_total": ("答复", "办理完毕", "办结数"),
-    "t3:unable.1": ("不存在", "not in possession"),
-    "t3:carried_out": ("结转到下一年", "结转至下一年", "结转到下年", "结转至下年度", "转入下一年度"),
-    "derived:unable": ("could not be provided", "cannot be provided", "not provided"),
-    "derived:denied": ("rejected", "rejection", "rejections", "拒绝"),
-    "t2col:decisions": ("决定", "决定书"),
-    "t2col:amount": ("采购额", "amount spent", "spent"),
-    "section:五": ("问题", "不足", "整改", "problem"),
-    "section:六": ("processing fee", "processing fees", "information processing fee", "收取信息处理费"),
-}
-# Aliases that mislead in questions: (owner, phrase) pairs to drop from reportformat.
-_PENDING_REMOVALS: frozenset[tuple[str, str]] = frozenset({
-    ("t3:other.2", "信息处理费"),  # names the fee report of section 六 more often than unpaid fees
-    ("orgs:legal_persons", "单位"),  # "哪个单位" means "which agency"
-    ("t2row:fees", "charges"),  # "how much did X charge in processing fees" is section 六, not 表二
-})
-
 # ---------------------------------------------------------------------------
 # Question words (not report labels): operations, cues for the route, relative years.
 # ---------------------------------------------------------------------------
@@ -348,18 +329,6 @@ def _vocabulary() -> _Vocabulary:
     for section in rf.SECTIONS:
         put(_T("section", section.number), (section.heading, section.english), section.aliases)
 
-    # Pending additions (to move into reportformat).
-    for owner, words in _PENDING_ALIASES.items():
-        kind, _, ident = owner.partition(":")
-        if kind == "t3":
-            aliases.extend((w, _T("t3row", ident)) for w in words)
-        elif kind == "t2col":
-            for col, rows in t2_columns.values():
-                if col.id == ident:
-                    aliases.extend((w, _T("t2col", ident, frozenset(rows))) for w in words)
-        else:
-            aliases.extend((w, _T(kind, ident)) for w in words)
-
     # A label or English name shared by different things ("其他", "总计") or a single generic word
     # ("other") is only kept where it is also an explicit alias.
     label_owners: dict[str, set[str]] = {}
@@ -372,11 +341,9 @@ def _vocabulary() -> _Vocabulary:
         generic = (len(key) <= 2) if _has_cjk(word) else (" " not in key)
         if len(label_owners[key]) > 1 or generic:
             continue
-        if (_pending_owner(target), word) not in _PENDING_REMOVALS:
-            vocab.add(word, target)
+        vocab.add(word, target)
     for word, target in aliases:
-        if (_pending_owner(target), word) not in _PENDING_REMOVALS:
-            vocab.add(word, target)
+        vocab.add(word, target)
 
     # Narrative topics: the glossary's words that name nothing in a table (website, WeChat, training …).
     known_en = set(vocab.en)
@@ -404,10 +371,6 @@ def _vocabulary() -> _Vocabulary:
     vocab.zh_lengths = tuple(sorted({len(k) for k in vocab.zh}, reverse=True))
     vocab.en_max = max((k.count(" ") + 1 for k in vocab.en), default=1)
     return vocab
-
-
-def _pending_owner(t: _T) -> str:
-    return {"t3row": "t3"}.get(t.kind, t.kind) + ":" + t.id
 
 
 # ---------------------------------------------------------------------------

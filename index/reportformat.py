@@ -76,9 +76,10 @@ SECTIONS: tuple[Section, ...] = (
             ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits")),
     Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
-             "weaknesses", "issues identified")),
+             "weaknesses", "issues identified", "问题", "不足", "整改", "problem")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
-            ("其他事项", "other matters", "fees", "信息处理费")),
+            ("其他事项", "other matters", "fees", "信息处理费", "processing fee", "processing fees",
+             "information processing fee", "收取信息处理费")),
 )
 SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
@@ -187,16 +188,18 @@ ORGANISATION_COLUMN_IDS = APPLICANT_COLUMN_IDS[1:6]
 APPLICANT_TOTAL = "total"
 APPLICANT_HEADER = "申请人情况"
 ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal persons or other organisations", aliases=(
-    "法人或其他组织", "法人", "单位", "组织", "legal person", "legal persons", "organisations", "organizations"))
+    "法人或其他组织", "法人", "组织", "legal person", "legal persons", "organisations", "organizations"))
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 GROUPS: dict[str, Group] = {g.id: g for g in (
     Group("outcomes", "三、本年度办理结果", "outcomes this year", ("办理结果", "答复情况", "outcomes"),
           heads=("三.本年度办理结果", "本年度办理结果")),
     Group("denied", "（三）不予公开", "not disclosed", ("不予公开", "不公开", "拒绝公开", "refused", "withheld",
-                                                  "not disclosed", "denied"), heads=("(三)不予公开",)),
+                                                  "not disclosed", "denied", "rejected", "rejection", "rejections", "拒绝"),
+          heads=("(三)不予公开",)),
     Group("unable", "（四）无法提供", "unable to provide", ("无法提供", "unable to provide", "could not provide",
-                                                     "cannot provide"), heads=("(四)无法提",)),
+                                                     "cannot provide", "could not be provided", "cannot be provided", "not provided"),
+          heads=("(四)无法提",)),
     Group("notproc", "（五）不予处理", "not processed", ("不予处理", "不处理", "not processed", "declined to handle",
                                                    "declined to process"), heads=("(五)不予处理",)),
     Group("other", "（六）其他处理", "other dispositions", ("其他处理", "other dispositions", "other outcomes",
@@ -215,7 +218,8 @@ T3_ROWS: tuple[Row, ...] = (
     _t3("new", "一、本年新收政府信息公开申请数量", "new requests received this year",
         ("本年新收政府信息公开申请", "本年新收"),
         ("新收申请", "收到申请", "收到", "申请数", "申请量", "新收", "received", "new requests", "requests received",
-         "applications received", "how many applications", "how many requests")),
+         "applications received", "how many applications", "how many requests", "受理", "提交", "申请总数", "submitted",
+         "lodged", "applications filed")),
     _t3("carried_in", "二、上年结转政府信息公开申请数量", "requests carried over from last year",
         ("上年结转政府信息公开申请", "上年结转"),
         ("上年结转", "上年度结转", "carried over from last year", "carried over from the previous year",
@@ -251,7 +255,7 @@ T3_ROWS: tuple[Row, ...] = (
     _t3("unable.1", "1.本机关不掌握相关政府信息", "information not held by the agency",
         ("本机关不掌握", "不掌握相关政府信息"),
         ("不掌握", "信息不存在", "非本机关", "does not hold", "do not hold", "not held", "doesn't hold",
-         "does not have the information", "does not exist"), "unable", "1"),
+         "does not have the information", "does not exist", "不存在", "not in possession"), "unable", "1"),
     _t3("unable.2", "2.没有现成信息需要另行制作", "would require creating new information",
         ("没有现成信息", "需要另行制作"),
         ("另行制作", "需另行制作", "加工汇总", "no existing record", "create new information", "newly created",
@@ -281,16 +285,16 @@ T3_ROWS: tuple[Row, ...] = (
     _t3("other.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "applicant did not pay the processing fee in time; processing stopped",
         ("申请人逾期未按收费通知", "逾期未按收费通知", "逾期未缴"),
-        ("逾期未缴费", "未缴纳费用", "信息处理费", "did not pay", "fee not paid", "unpaid fee", "unpaid fees"),
+        ("逾期未缴费", "未缴纳费用", "did not pay", "fee not paid", "unpaid fee", "unpaid fees"),
         "other", "2", ("2021",)),
     _t3("other.3", "3.其他", "other", ("其他",), ("撤回申请", "撤回", "withdrew", "withdrawn"), "other", "3", ("2021",)),
     _t3("processed_total", "（七）总计", "total handled this year", ("(七)总计",),
         ("办结", "办理总数", "答复总数", "办理", "handled", "total handled", "completed", "processed", "answered",
-         "responded", "dealt with")),
+         "responded", "dealt with", "答复", "办理完毕", "办结数")),
     _t3("carried_out", "四、结转下年度继续办理", "carried over to next year",
         ("结转下年度继续办理", "结转下一年度继续办理", "结转下年度", "结转下一年度"),
         ("结转下年", "结转下年度", "未办结", "carried over to next year", "carried forward", "pending at year end",
-         "carried over into next year")),
+         "carried over into next year", "结转到下一年", "结转至下一年", "结转到下年", "结转至下年度", "转入下一年度")),
 )
 T3_ROW_BY_ID: dict[str, Row] = {r.id: r for r in T3_ROWS}
 
@@ -351,7 +355,8 @@ _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last 
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
                ("增减", "增/减", "change", "net change", "increase", "decrease"), unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
-                       ("处理决定", "办件量", "决定数", "decisions", "number of decisions", "caseload", "cases decided"))
+                       ("处理决定", "办件量", "决定数", "决定", "决定书", "decisions", "number of decisions", "caseload",
+                        "cases decided"))
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
                        _DECISIONS_2019.aliases)
 _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees collected this year", ("本年收费金额", "收费金额"),
@@ -360,7 +365,8 @@ _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees co
 _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
                              ("采购项目", "项目数量", "procurement projects", "number of projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
-                           ("采购金额", "采购总金额", "total amount", "procurement amount", "amount"),
+                           ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
+                            "amount spent", "spent"),
                            unit="元", kind="amount", bare_unit="元")
 
 _G1 = Group("art20.1", "第二十条第（一）项", "Art. 20(1): rules and normative documents", heads=("第二十条第(一)项",))
@@ -397,7 +403,7 @@ _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
                    ("行政强制", "强制措施", "强制", "compulsory measures", "enforcement measures", "coercive measures"))
 _FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
-            ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees", "charges"))
+            ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees"))
 _PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,
                    ("政府集中采购", "集中采购"), ("政府采购", "集中采购", "政府集中采购", "procurement",
                                           "government procurement", "centralized procurement",
