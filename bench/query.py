@@ -1,0 +1,101 @@
+"""Warm query latency (p50/p95) for figure and narrative questions over N generated reports.
+
+    .venv/bin/python bench/query.py --agencies 334 --years 2019-2021      # ≈ 1,000 reports
+    .venv/bin/python bench/query.py --agencies 3334 --years 2019-2021     # ≈ 10,000 reports
+
+Reports are generated (text rendering, no noise), ingested into a fresh store, then each question
+is asked through ``Assistant.ask`` — the call the chat uses — once to warm up and then timed.
+Narrative retrieval is BM25 + dense; embedding 300k passages with e5 would take hours on 2 cores,
+so by default the dense side uses the hash embedder (same Chroma search cost; the e5 query
+embedding, ~5 ms, is timed separately and reported). ``--embedder e5`` embeds for real.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import index  # noqa: E402,F401
+from assistant.api import open_assistant  # noqa: E402
+from index.pipeline import ingest  # noqa: E402
+from index.settings import get_settings  # noqa: E402
+
+FIGURE_TEMPLATES = ("{agency}{year}年予以公开多少件", "How many applications did {agency} receive in {year}?",
+                    "{agency}{year}年行政复议总计多少件", "{agency}{year}年本机关不掌握相关政府信息的有多少件")
+NARRATIVE_TEMPLATES = ("{agency}{year}年报告存在哪些问题？", "What platforms did {agency} use in {year}?",
+                       "{agency}{year}年政府网站发布了多少条信息")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--agencies", type=int, default=334)
+    ap.add_argument("--years", default="2019-2021")
+    ap.add_argument("--questions", type=int, default=200, help="timed questions per kind")
+    ap.add_argument("--embedder", default="hash", choices=["hash", "e5"])
+    ap.add_argument("--store", type=Path, help="reuse this store folder (skip generation if it has reports)")
+    args = ap.parse_args()
+    from eval.synth import generate_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = args.store or Path(tmp) / "store"
+        settings = get_settings(home=home, embedder=args.embedder)
+        home.mkdir(parents=True, exist_ok=True)
+        if not (home / "figures.sqlite").exists():
+            a, b = (int(x) for x in args.years.split("-"))
+            t = time.perf_counter()
+            generate_corpus(Path(tmp) / "corpus", agencies=args.agencies, years=range(a, b + 1),
+                            renderings=("text",), noise=0.0, progress=True)
+            print(f"generated in {time.perf_counter() - t:.0f} s")
+            t = time.perf_counter()
+            summary = ingest([Path(tmp) / "corpus" / "text"], settings, progress=True)
+            print(f"ingested {len(summary.ingested)} reports in {time.perf_counter() - t:.0f} s")
+        t = time.perf_counter()
+        bot = open_assistant(home, settings=settings)
+        reports = bot.store.reports()
+        print(f"{len(reports)} reports; assistant opened in {time.perf_counter() - t:.2f} s")
+        t = time.perf_counter()
+        bot.retriever()
+        print(f"retrieval index built in {time.perf_counter() - t:.1f} s")
+        rng = random.Random(0)
+        for kind, templates in (("figure", FIGURE_TEMPLATES), ("narrative", NARRATIVE_TEMPLATES)):
+            questions = []
+            for _ in range(args.questions):
+                r = rng.choice(reports)
+                questions.append(rng.choice(templates).format(agency=r.agency, year=r.year))
+            for q in questions[:10]:
+                bot.ask(q)  # warm up
+            times = []
+            routes: dict[str, int] = {}
+            for q in questions:
+                t = time.perf_counter()
+                answer = bot.ask(q)
+                times.append((time.perf_counter() - t) * 1000)
+                routes[answer.route] = routes.get(answer.route, 0) + 1
+            print(f"{kind:9s} n={len(times)} p50 {pct(times, 50):.1f} ms  p95 {pct(times, 95):.1f} ms  "
+                  f"mean {statistics.mean(times):.1f} ms  routes {routes}")
+        if args.embedder == "hash":
+            from index.vectors import E5Embeddings
+
+            e5 = E5Embeddings()
+            e5.embed_query("warm up")
+            t = time.perf_counter()
+            for q in NARRATIVE_TEMPLATES * 10:
+                e5.embed_query(q)
+            print(f"e5 query embedding: {(time.perf_counter() - t) * 1000 / (len(NARRATIVE_TEMPLATES) * 10):.1f} ms "
+                  "per question (add to the narrative numbers for the e5 backend)")
+
+
+if __name__ == "__main__":
+    main()
