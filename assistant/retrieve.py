@@ -18,13 +18,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import bm25s
 import numpy as np
 
 from index.reportformat import glossary
 from index.types import PassageRecord
-from index.vectors import VectorIndex
+
+if TYPE_CHECKING:
+    from index.vectors import VectorIndex
 
 __all__ = ["Hit", "RRF_K", "Retriever", "expand_query", "passage_index_text", "tokenize"]
 

