@@ -1,0 +1,829 @@
+"""The benchmark: ingest a corpus into a fresh store, ask every item through ``Assistant.ask``, score.
+
+Suites:
+
+- ``handwritten``: ``datasets/handwritten.jsonl`` over the bundled seed report and the real reports
+  of ``shared/reports/real`` (one file per report: HTML, then PDF, DOCX, text); gold numbers are
+  read from ``shared/gold`` at run time.
+- ``generated``: questions from :func:`eval.questions.generate_questions` over a corpus written by
+  ``eval.synth.generate_corpus`` (one rendering per report, rotating over the renderings present;
+  a small corpus is generated under ``out_dir`` when none is given).
+- ``all``: both, each in its own store.
+
+Metrics (:func:`summarize`): figure exact match (after unit normalisation; rates within 0.5 %, counts
+and amounts exact), citation accuracy (every gold cell cited, same report) and precision, narrative
+recall@5 and MRR of the gold passage, refusal precision and recall, latency p50/p95; overall and per
+kind, language, split, rendering and suite. The primary metric is ``accuracy``: the share of items
+answered correctly (right number, gold passage among the citations, or a refusal when the corpus
+cannot answer).
+
+``run`` writes ``out_dir/results.json`` and ``out_dir/report.md`` and returns the results dict.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from index import reportformat as rf
+
+from .questions import (
+    cell_key_from_labels,
+    default_gold_dir,
+    generate_questions,
+    load_handwritten,
+    resolve_items,
+    validate_item,
+)
+
+__all__ = [
+    "PRIMARY_METRIC", "SUITES", "answer_number", "citation_match", "citation_scores", "default_handwritten_corpus",
+    "format_summary", "load_truths", "number_matches", "passage_rank", "run", "score_item", "summarize",
+    "write_report",
+]
+
+SUITES = ("handwritten", "generated", "all")
+PRIMARY_METRIC = "accuracy"
+RATE_TOLERANCE = 0.005  # relative, for % answers
+RATE_ROUNDING = 0.05  # absolute percentage points: an answer rounded to one decimal place still matches
+FILE_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text",
+              ".markdown": "text"}
+FILE_PREFERENCE = ("html", "pdf", "docx", "text")
+NUMERIC_KINDS = ("figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "followup")
+SEED_REPORT = "huachuan-county-2020"
+
+
+class AssistantLike(Protocol):
+    def ask(self, question: str, conversation: Any = None) -> Any: ...
+
+
+# ---------------------------------------------------------------------------
+# Scoring one answer
+# ---------------------------------------------------------------------------
+
+
+def answer_dict(answer: Any) -> dict[str, Any]:
+    """An ``Answer`` (or its ``to_dict()``) as a plain dict with values and citations as dicts."""
+    if answer is None:
+        return {"answer": "", "language": "", "route": "", "values": [], "citations": []}
+    if isinstance(answer, dict):
+        d = dict(answer)
+    elif hasattr(answer, "to_dict"):
+        d = answer.to_dict()
+    elif is_dataclass(answer):
+        d = asdict(answer)  # type: ignore[arg-type]
+    else:
+        raise TypeError(f"not an answer: {type(answer).__name__}")
+    d["values"] = [v if isinstance(v, dict) else asdict(v) for v in d.get("values") or []]
+    d["citations"] = [c if isinstance(c, dict) else asdict(c) for c in d.get("citations") or []]
+    return d
+
+
+def to_gold_unit(value: float, unit: str | None, gold_unit: str | None) -> float:
+    """An answer value in the gold's unit: 万元/亿元 → 元, a fraction → %; counts unchanged."""
+    unit = (unit or "").strip()
+    if gold_unit == "元" and unit in rf.AMOUNT_UNITS:
+        return value * rf.AMOUNT_UNITS[unit]
+    if gold_unit == "%" and unit != "%" and abs(value) <= 1:
+        return value * 100
+    return value
+
+
+def number_matches(got: float | None, gold: float, unit: str | None) -> bool:
+    """Counts and amounts exactly (amounts to the fen); rates (%) within 0.5 % or rounding to 0.1."""
+    if got is None or isinstance(got, bool) or not isinstance(got, (int, float)) or math.isnan(got):
+        return False
+    if unit == "%":
+        return abs(got - gold) <= max(RATE_TOLERANCE * abs(gold), RATE_ROUNDING)
+    if unit in ("元", "万元", "亿元"):
+        return abs(got - gold) <= 0.005 + 1e-9 * abs(gold)
+    return abs(got - gold) < 1e-9
+
+
+def _value(v: dict[str, Any], gold_unit: str | None) -> float | None:
+    x = v.get("value")
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return None
+    return to_gold_unit(float(x), v.get("unit"), gold_unit)
+
+
+_CHANGE_LABEL = re.compile(r"变化|增减|差|change|difference|Δ", re.I)
+
+
+def answer_number(answer: dict[str, Any], item: dict[str, Any]) -> float | None:
+    """The number an answer gives, in the gold's unit: ``values[0]``; for change and compare items a
+    value labelled as a change, else last − first of the values (per-year values come oldest first)."""
+    values = answer.get("values") or []
+    if not values:
+        return None
+    gold_unit = item["gold"].get("unit")
+    if item["kind"] in ("change", "compare"):
+        for v in values:
+            if _CHANGE_LABEL.search(str(v.get("label", ""))):
+                return _value(v, gold_unit)
+        if len(values) >= 2:
+            first, last = _value(values[0], gold_unit), _value(values[-1], gold_unit)
+            return None if first is None or last is None else last - first
+    return _value(values[0], gold_unit)
+
+
+def agency_match(a: str | None, b: str | None) -> bool:
+    """The same agency: equal, one name inside the other (桦川县 in 桦川县人民政府), or one character
+    different (OCR: 沐阳县 for 沭阳县)."""
+    na, nb = rf.normalize_label(a or ""), rf.normalize_label(b or "")
+    if not na or not nb:
+        return False
+    if na == nb or na in nb or nb in na:
+        return True
+    return len(na) == len(nb) and sum(x != y for x, y in zip(na, nb)) == 1
+
+
+def _agency_in_text(agency: str, text: str) -> bool:
+    """A value label ("平潭综合实验区 2020 …") names this agency: its words before the first digit."""
+    head = re.split(r"\s*\d", text.strip(), maxsplit=1)[0]
+    return agency_match(head, agency)
+
+
+def same_report(citation: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """A citation is of the gold's report: same year and agency (when the gold names them)."""
+    if gold.get("year") is not None:
+        try:
+            if int(citation.get("year")) != int(gold["year"]):  # type: ignore[arg-type]
+                return False
+        except (TypeError, ValueError):
+            return False
+    if gold.get("agency"):
+        return agency_match(citation.get("agency"), gold["agency"])
+    return True
+
+
+def _cell(c: dict[str, Any]) -> Any:
+    if not c.get("table"):
+        return None
+    return cell_key_from_labels(c.get("table"), c.get("row"), c.get("column"), c.get("group"))
+
+
+def citation_match(citation: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """The cited cell is the gold cell: table, row (labels normalised, group prefixes stripped) and
+    column name the same cell, in the gold's report (agency and year)."""
+    if not same_report(citation, gold):
+        return False
+    got, want = _cell(citation), _cell(gold)
+    return got is not None and got == want
+
+
+def citation_scores(answer: dict[str, Any], item: dict[str, Any]) -> tuple[bool | None, float | None]:
+    """(every gold cell cited, share of cited cells that are gold cells); (None, None) when the item
+    names no gold cells."""
+    gold = [g for g in item.get("gold_citations") or [] if g.get("table")]
+    if not gold:
+        return None, None
+    cited = [c for c in answer.get("citations") or [] if c.get("table")]
+    if not cited:
+        return False, 0.0
+    all_cited = all(any(citation_match(c, g) for c in cited) for g in gold)
+    precision = sum(any(citation_match(c, g) for g in gold) for c in cited) / len(cited)
+    return all_cited, precision
+
+
+def _keyword_sets(gold: dict[str, Any]) -> list[list[str]]:
+    sets = []
+    if gold.get("keywords"):
+        sets.append(list(gold["keywords"]))
+    sets += [list(s) for s in gold.get("alternatives") or [] if s]
+    if not sets and gold.get("text"):
+        sets.append([gold["text"]])
+    return sets
+
+
+def passage_rank(answer: dict[str, Any], item: dict[str, Any]) -> int | None:
+    """1-based rank of the first citation whose quote contains the gold key words (any one set of
+    them) and that is of the gold report; None when no citation is."""
+    sets = [[rf.normalize_label(k) for k in s] for s in _keyword_sets(item["gold"])]
+    reports = [g for g in item.get("gold_citations") or [] if g.get("agency") or g.get("year")]
+    for rank, c in enumerate(answer.get("citations") or [], 1):
+        quote = rf.normalize_label(str(c.get("quote") or "") + str(c.get("passage") or ""))
+        if not any(all(k in quote for k in s) for s in sets):
+            continue
+        if reports and not any(same_report(c, g) for g in reports):
+            continue
+        return rank
+    return None
+
+
+def _fmt_num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _cited_text(c: dict[str, Any]) -> str:
+    """A citation in one short line, for the per-item results."""
+    where = f"{c.get('agency', '')} {c.get('year', '')}"
+    if c.get("table"):
+        return f"{where} {c['table']} {c.get('row') or ''} · {c.get('column') or ''}".strip()
+    return f"{where} {str(c.get('quote') or '')[:80]}".strip()
+
+
+def expected_text(item: dict[str, Any]) -> str:
+    g = item["gold"]
+    if g.get("unanswerable"):
+        return f"refusal ({g.get('reason', 'not in the corpus')})"
+    if item["kind"] == "narrative":
+        kws = " / ".join(g.get("keywords") or [])
+        return f"passage in 第{g.get('section', '?')}部分 containing “{kws}”"
+    if "series" in g:
+        return "; ".join(f"{s['year']}: {_fmt_num(s['number'])}" for s in g["series"]) + f" {g.get('unit', '')}"
+    text = f"{_fmt_num(g.get('number'))} {g.get('unit', '')}".strip()
+    if g.get("agency") and item["kind"] == "rank":
+        text = f"{g['agency']}: {text}"
+    if g.get("direction"):
+        text += f" ({g['direction']})"
+    return text
+
+
+def score_item(item: dict[str, Any], answer: Any, latency_ms: float | None = None,
+               error: str | None = None) -> dict[str, Any]:
+    """One item's result: correct or not, and the parts (number, citations, passage rank, refusal)."""
+    a = answer_dict(answer)
+    gold = item["gold"]
+    kind = item["kind"]
+    refused = a.get("route") == "refusal"
+    result: dict[str, Any] = {
+        "id": item["id"], "kind": kind, "language": item["language"], "split": item["split"],
+        "rendering": item.get("rendering") or "n/a", "suite": item.get("suite", ""),
+        "question": item["question"], "history": item.get("history", []),
+        "expected": expected_text(item), "got": (a.get("answer") or "").strip()[:400], "route": a.get("route"),
+        "answer_language": a.get("language"), "latency_ms": latency_ms, "error": error, "refused": refused,
+        "number": None, "number_correct": None, "citation_correct": None, "citation_precision": None,
+        "rank": None, "correct": False, "cited": [_cited_text(c) for c in a.get("citations") or []][:6],
+    }
+    if error is not None:
+        result["refused"] = False
+        return result
+    if gold.get("unanswerable"):
+        result["correct"] = refused
+        return result
+    if kind == "narrative":
+        rank = passage_rank(a, item)
+        result["rank"] = rank
+        result["correct"] = rank is not None and rank <= 5
+        return result
+    gold_unit = gold.get("unit")
+    if "series" in gold and kind == "trend":
+        got = [_value(v, gold_unit) for v in a.get("values") or []]
+        want = [s["number"] for s in gold["series"]]
+        ok = len(got) == len(want) and all(number_matches(x, w, gold_unit) for x, w in zip(got, want))
+        result["number"] = got[-1] - got[0] if len(got) >= 2 and None not in (got[0], got[-1]) else None
+        result["number_correct"] = ok
+    else:
+        got_n = answer_number(a, item)
+        result["number"] = got_n
+        ok = got_n is not None and number_matches(got_n, gold["number"], gold_unit)
+        if ok and kind == "rank" and gold.get("agency"):
+            label = str((a.get("values") or [{}])[0].get("label", ""))
+            agencies = gold.get("agencies") or [gold["agency"]]
+            ok = any(_agency_in_text(x, label) for x in agencies)
+        result["number_correct"] = ok
+    cited, precision = citation_scores(a, item)
+    result["citation_correct"], result["citation_precision"] = cited, precision
+    result["correct"] = bool(result["number_correct"]) and not refused
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Aggregates
+# ---------------------------------------------------------------------------
+
+
+def _mean(xs: Iterable[float | bool]) -> float | None:
+    xs = [float(x) for x in xs]
+    return round(sum(xs) / len(xs), 4) if xs else None
+
+
+def _percentile(xs: Sequence[float], q: float) -> float | None:
+    if not xs:
+        return None
+    xs = sorted(xs)
+    k = (len(xs) - 1) * q
+    lo, hi = math.floor(k), math.ceil(k)
+    return round(xs[lo] + (xs[hi] - xs[lo]) * (k - lo), 1)
+
+
+def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Metrics over item results (see the module docstring); None where a metric has no items."""
+    unans = [r for r in results if r["kind"] == "unanswerable"]
+    answerable = [r for r in results if r["kind"] != "unanswerable"]
+    refused = [r for r in results if r["refused"]]
+    narrative = [r for r in results if r["kind"] == "narrative" and r["error"] is None]
+    latencies = [r["latency_ms"] for r in results if r["latency_ms"] is not None]
+    tp = sum(1 for r in unans if r["refused"])
+    return {
+        "n": len(results),
+        "accuracy": _mean(r["correct"] for r in results),
+        "exact_match": _mean(r["number_correct"] for r in results if r["number_correct"] is not None),
+        "citation_accuracy": _mean(r["citation_correct"] for r in results if r["citation_correct"] is not None),
+        "citation_precision": _mean(r["citation_precision"] for r in results
+                                    if r["citation_precision"] is not None),
+        "recall_at_5": _mean(r["rank"] is not None and r["rank"] <= 5 for r in narrative),
+        "mrr": _mean(1.0 / r["rank"] if r["rank"] else 0.0 for r in narrative),
+        "refusal_precision": round(tp / len(refused), 4) if refused else None,
+        "refusal_recall": round(tp / len(unans), 4) if unans else None,
+        "false_refusal_rate": _mean(r["refused"] for r in answerable),
+        "language_match": _mean(r["answer_language"] == r["language"] for r in results if r["error"] is None),
+        "errors": sum(1 for r in results if r["error"]),
+        "latency_p50_ms": _percentile(latencies, 0.5),
+        "latency_p95_ms": _percentile(latencies, 0.95),
+    }
+
+
+BREAKDOWNS = ("kind", "language", "split", "rendering", "suite")
+
+
+def breakdowns(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for field in BREAKDOWNS:
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in results:
+            groups[str(r.get(field) or "n/a")].append(r)
+        out[field] = {k: summarize(v) for k, v in sorted(groups.items())}
+    return out
+
+
+def worst_failures(results: Sequence[dict[str, Any]], n: int = 25) -> list[dict[str, Any]]:
+    """Failed items, worst first: errors, answers to unanswerable questions, wrong numbers (largest
+    relative error first), refusals of answerable questions, narrative misses."""
+    def severity(r: dict[str, Any]) -> tuple[int, float]:
+        if r["error"]:
+            return 0, 0.0
+        if r["kind"] == "unanswerable":
+            return 1, 0.0
+        if r["refused"]:
+            return 3, 0.0
+        if r["kind"] == "narrative":
+            return 4, 0.0
+        return 2, -_relative_error(r)
+
+    failed = [r for r in results if not r["correct"]]
+    return sorted(failed, key=severity)[:n]
+
+
+def _relative_error(r: dict[str, Any]) -> float:
+    m = re.match(r"^[^:]*?(-?[\d,]+(?:\.\d+)?)", r["expected"].split(": ")[-1])
+    if r["number"] is None or not m:
+        return 1e9
+    gold = float(m.group(1).replace(",", ""))
+    return abs(r["number"] - gold) / max(abs(gold), 1.0)
+
+
+# ---------------------------------------------------------------------------
+# Corpora
+# ---------------------------------------------------------------------------
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("GOVQA_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
+
+def seed_report_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("index") / "data" / f"{SEED_REPORT}.txt"))
+
+
+def _prefer(files: Iterable[Path]) -> dict[str, Path]:
+    """One file per report base name (``2019_pingtan.html`` over ``2019_pingtan.txt``)."""
+    chosen: dict[str, Path] = {}
+    for p in sorted(files):
+        kind = FILE_KINDS.get(p.suffix.lower())
+        if kind is None:
+            continue
+        old = chosen.get(p.stem)
+        if old is None or FILE_PREFERENCE.index(kind) < FILE_PREFERENCE.index(FILE_KINDS[old.suffix.lower()]):
+            chosen[p.stem] = p
+    return chosen
+
+
+def default_handwritten_corpus() -> dict[str, Path]:
+    """{report base name: file}: the bundled seed report and one file per real report."""
+    files = {SEED_REPORT: seed_report_path()}
+    real = shared_dir() / "reports" / "real"
+    if real.is_dir():
+        files.update(_prefer(real.iterdir()))
+    return files
+
+
+def corpus_files(corpus: Path) -> dict[str, Path]:
+    return _prefer(p for p in corpus.rglob("*") if p.is_file())
+
+
+def load_truths(corpus: Path) -> list[dict[str, Any]]:
+    """The truth JSON files of a generated corpus (``truth/*.json``, else any report-shaped JSON)."""
+    paths = sorted((corpus / "truth").glob("*.json")) if (corpus / "truth").is_dir() else []
+    if not paths:
+        paths = sorted(p for p in corpus.rglob("*.json") if p.name != "manifest.json")
+    truths = []
+    for p in paths:
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(d, dict) and {"agency", "year", "table3"} <= d.keys():
+            d["_truth_path"] = str(p)
+            truths.append(d)
+    return truths
+
+
+def assign_renderings(truths: list[dict[str, Any]], corpus: Path, renderings: Sequence[str] | None = None,
+                      noise: float | None = None) -> list[tuple[dict[str, Any], Path]]:
+    """Give each report one rendering, rotating over the renderings present, so that every rendering
+    is measured and each report is stored once. Sets ``truth["rendering"]`` and ``truth["noise"]``."""
+    from .synth import RENDERINGS
+
+    out = []
+    ordered = sorted(truths, key=lambda t: (str(t.get("report_id_hint") or t["agency"]), t["year"]))
+    for i, t in enumerate(ordered):
+        files = t.get("files") or {}
+        present = [r for r in RENDERINGS if r in files and (corpus / files[r]).is_file()
+                   and (renderings is None or r in renderings)]
+        if not present:
+            continue
+        r = present[i % len(present)]
+        t["rendering"] = r
+        text_noise = (t.get("renderings") or {}).get("text", {}).get("noise", noise)
+        t["noise"] = (text_noise if text_noise is not None else noise) if r == "text" else 0.0
+        out.append((t, corpus / files[r]))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------
+
+
+def _limit(items: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
+    """At most ``limit`` items, taken round-robin over kinds (languages alternating within a kind), so
+    that every kind is present from 11 items on and both languages of it from 22."""
+    if limit is None or limit >= len(items):
+        return items
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for it in items:
+        groups[it["kind"]][it["language"]].append(it)
+    queues = []
+    for _, by_lang in sorted(groups.items()):
+        langs = [list(v) for _, v in sorted(by_lang.items(), reverse=True)]  # zh first
+        queue: list[dict[str, Any]] = []
+        while any(langs):
+            for q in langs:
+                if q:
+                    queue.append(q.pop(0))
+        queues.append(queue)
+    out: list[dict[str, Any]] = []
+    while len(out) < limit and any(queues):
+        for q in queues:
+            if q and len(out) < limit:
+                out.append(q.pop(0))
+    order = {id(it): i for i, it in enumerate(items)}
+    return sorted(out, key=lambda it: order[id(it)])
+
+
+@contextmanager
+def _env(name: str, value: str | None):
+    old = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if value is not None:
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+def _default_ingest() -> Callable[..., Any]:
+    from assistant import api
+
+    return api.ingest
+
+
+def _default_open() -> Callable[[Path], AssistantLike]:
+    from assistant import api
+
+    if not hasattr(api, "open_assistant"):
+        raise RuntimeError("assistant.api.open_assistant is not available yet (the question-answering entry point)")
+    return lambda store: api.open_assistant(store)
+
+
+def _default_conversation() -> Callable[[], Any]:
+    from assistant import api
+
+    return getattr(api, "Conversation", lambda: None)
+
+
+def _ingest_summary(summary: Any) -> dict[str, Any]:
+    if summary is None:
+        return {}
+    if hasattr(summary, "to_dict"):
+        try:
+            return summary.to_dict()
+        except Exception:  # noqa: BLE001 - a summary we cannot serialise is reported as its repr
+            pass
+    return {"summary": repr(summary)[:500]}
+
+
+def _ask_all(assistant: AssistantLike, items: Sequence[dict[str, Any]], conversation: Callable[[], Any],
+             progress: bool, desc: str) -> list[dict[str, Any]]:
+    from tqdm import tqdm
+
+    results = []
+    for item in tqdm(items, desc=desc, unit="q", disable=not progress):
+        history = item.get("history") or []
+        conv = conversation() if history else None
+        answer, error, latency = None, None, None
+        try:
+            for turn in history:
+                assistant.ask(turn, conv) if conv is not None else assistant.ask(turn)
+            start = time.perf_counter()
+            answer = assistant.ask(item["question"], conv) if conv is not None else assistant.ask(item["question"])
+            latency = round((time.perf_counter() - start) * 1000, 2)
+        except Exception as exc:  # noqa: BLE001 - a failing question is a result, not the end of the run
+            error = f"{type(exc).__name__}: {exc}"[:300]
+        results.append(score_item(item, answer, latency, error))
+    return results
+
+
+def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | None
+                         ) -> tuple[list[dict[str, Any]], dict[str, Path], list[tuple[str, str]], dict[str, Any]]:
+    files = corpus_files(corpus) if corpus is not None else default_handwritten_corpus()
+    raw = load_handwritten(dataset)
+    bad = [(it.get("id", "?"), "; ".join(validate_item(it))) for it in raw if validate_item(it)]
+    items, skipped = resolve_items([it for it in raw if not validate_item(it)], gold_dir)
+    skipped = bad + skipped
+    meta: dict[str, Any] = {}
+    kept = []
+    for it in items:
+        reports = sorted({c["report"] for c in it["gold_citations"] if isinstance(c.get("report"), str)})
+        missing = [r for r in reports if r not in files]
+        if missing:
+            skipped.append((it["id"], f"report {', '.join(missing)} is not in the corpus"))
+            continue
+        kinds = {FILE_KINDS[files[r].suffix.lower()] for r in reports}
+        it["rendering"] = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "n/a")
+        it["suite"] = "handwritten"
+        kept.append(it)
+    for base, path in files.items():
+        gold = gold_dir / f"{base}.json"
+        if gold.is_file():
+            g = json.loads(gold.read_text(encoding="utf-8"))
+            meta[str(path)] = {"agency": g["agency"], "year": g["year"], "title": g.get("title", ""),
+                               "report": base}
+    return kept, files, skipped, meta
+
+
+def _prepare_generated(corpus: Path | None, out_dir: Path, seed: int, renderings: Sequence[str] | None,
+                       templates: str) -> tuple[list[dict[str, Any]], dict[str, Path], dict[str, Any], Path]:
+    if corpus is None:
+        from .synth import generate_corpus
+
+        corpus = out_dir / "corpus"
+        if not (corpus / "manifest.json").is_file():
+            generate_corpus(corpus, agencies=6, years=range(2019, 2025), seed=seed, progress=False)
+    truths = load_truths(corpus)
+    if not truths:
+        raise ValueError(f"{corpus} holds no truth files (truth/*.json): make one with `govqa eval generate`")
+    noise = None
+    manifest = corpus / "manifest.json"
+    if manifest.is_file():
+        noise = json.loads(manifest.read_text(encoding="utf-8")).get("noise")
+    assigned = assign_renderings(truths, corpus, renderings, noise)
+    if not assigned:
+        raise ValueError(f"{corpus}: none of the truth files' rendered reports are there")
+    items = generate_questions([t for t, _ in assigned], seed=seed, templates=templates)  # type: ignore[arg-type]
+    for it in items:
+        it["suite"] = "generated"
+    files = {str(t.get("report_id_hint") or p.stem): p for t, p in assigned}
+    meta = {str(p): {"agency": t["agency"], "year": t["year"], "title": t.get("title", ""),
+                     "report": str(t.get("report_id_hint") or p.stem)} for t, p in assigned}
+    return items, files, meta, corpus
+
+
+def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None, *,
+        baseline: bool = False, gold_dir: Path | None = None, seed: int = 0, templates: str = "all",
+        renderings: Sequence[str] | None = None, embedder: str | None = None, progress: bool = False,
+        open_assistant: Callable[[Path], AssistantLike] | None = None, ingest: Callable[..., Any] | None = None,
+        conversation: Callable[[], Any] | None = None, baseline_embeddings: Any = None,
+        dataset: Path | None = None, keep_store: bool = False) -> dict[str, Any]:
+    """Run a benchmark suite and write ``out_dir/results.json`` and ``out_dir/report.md``.
+
+    Args:
+        suite: ``handwritten``, ``generated`` or ``all``.
+        corpus: ``handwritten``: a folder of reports named like the gold files (default: the seed
+            report and ``shared/reports/real``); ``generated`` and ``all``: a folder written by
+            ``eval.synth.generate_corpus`` (default: a small one generated under ``out_dir/corpus``).
+        out_dir: where results, the report and the temporary stores go.
+        limit: at most this many items per suite (round-robin over kind and language).
+        baseline: also run the plain LangChain RAG baseline (:mod:`eval.baseline`) on the same items.
+        gold_dir: the hand-transcribed gold files (default ``shared/gold``).
+        seed, templates, renderings: question generation and which renderings of the generated corpus.
+        embedder: ``e5`` / ``hash`` / ``sentence-transformers`` for the store (``$GOVQA_EMBEDDER``)
+            and the baseline.
+        open_assistant, ingest, conversation: injected in tests; default ``assistant.api``.
+        baseline_embeddings: a LangChain ``Embeddings`` for the baseline (default from ``embedder``).
+        dataset: another hand-written JSONL file.
+        keep_store: keep the fresh stores under ``out_dir`` instead of deleting them.
+
+    Returns:
+        The results dict (also in ``results.json``): ``primary_metric``, ``primary``, ``systems``
+        (metrics overall and per kind, language, split, rendering and suite for ``govqa`` and, when
+        run, ``baseline``), ``corpora`` and per-item ``items``.
+
+    Raises:
+        ValueError: an unknown suite, a corpus folder that is missing or has no truth files.
+    """
+    if suite not in SUITES:
+        raise ValueError(f"unknown suite {suite!r} (choose from {', '.join(SUITES)})")
+    if corpus is not None and not Path(corpus).is_dir():
+        raise ValueError(f"corpus folder {corpus} does not exist")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    gold_dir = Path(gold_dir) if gold_dir else default_gold_dir()
+    corpus = Path(corpus) if corpus is not None else None
+    ingest = ingest or _default_ingest()
+    open_fn = open_assistant or _default_open()
+    conv_factory = conversation or _default_conversation()
+    started = time.time()
+
+    parts: list[tuple[str, list[dict[str, Any]], dict[str, Path], dict[str, Any], dict[str, Any]]] = []
+    if suite in ("handwritten", "all"):
+        items, files, skipped, meta = _prepare_handwritten(corpus if suite == "handwritten" else None, gold_dir,
+                                                           dataset)
+        info = {"files": [str(p) for p in files.values()], "skipped": skipped}
+        parts.append(("handwritten", _limit(items, limit), files, meta, info))
+    if suite in ("generated", "all"):
+        items, files, meta, gen_corpus = _prepare_generated(corpus, out_dir, seed, renderings, templates)
+        info = {"corpus": str(gen_corpus), "files": [str(p) for p in files.values()], "skipped": []}
+        parts.append(("generated", _limit(items, limit), files, meta, info))
+
+    results: dict[str, list[dict[str, Any]]] = {"govqa": []}
+    if baseline:
+        results["baseline"] = []
+    corpora: dict[str, Any] = {}
+    with _env("GOVQA_EMBEDDER", embedder):
+        for name, items, files, meta, info in parts:
+            store = Path(tempfile.mkdtemp(prefix=f"store-{name}-", dir=out_dir))
+            try:
+                t0 = time.perf_counter()
+                summary = ingest(list(files.values()), store=store, progress=progress)
+                ingest_s = round(time.perf_counter() - t0, 1)
+                assistant = open_fn(store)
+                results["govqa"] += _ask_all(assistant, items, conv_factory, progress, f"govqa {name}")
+                close = getattr(assistant, "close", None)
+                if callable(close):
+                    close()
+            finally:
+                if not keep_store:
+                    shutil.rmtree(store, ignore_errors=True)
+            corpora[name] = {**info, "items": len(items), "ingest_seconds": ingest_s,
+                             "ingest": _ingest_summary(summary), "store": str(store) if keep_store else None}
+            if baseline:
+                from .baseline import BaselineRAG
+
+                t0 = time.perf_counter()
+                rag = BaselineRAG.from_files(list(files.values()), meta, embeddings=baseline_embeddings,
+                                             embedder=embedder)
+                corpora[name]["baseline_index_seconds"] = round(time.perf_counter() - t0, 1)
+                results["baseline"] += _ask_all(rag, items, conv_factory, progress, f"baseline {name}")
+
+    systems = {sys_name: {"overall": summarize(rs), **{f"by_{k}": v for k, v in breakdowns(rs).items()}}
+               for sys_name, rs in results.items()}
+    out = {
+        "suite": suite,
+        "primary_metric": PRIMARY_METRIC,
+        "primary": systems["govqa"]["overall"][PRIMARY_METRIC],
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 1),
+        "seed": seed, "limit": limit, "templates": templates, "embedder": embedder or os.environ.get("GOVQA_EMBEDDER"),
+        "corpora": corpora,
+        "systems": systems,
+        "items": results,
+    }
+    (out_dir / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str),
+                                          encoding="utf-8")
+    write_report(out, out_dir / "report.md")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+SUMMARY_ROWS = (
+    ("accuracy", "accuracy (primary)"), ("exact_match", "figure exact match"),
+    ("citation_accuracy", "citation accuracy"), ("citation_precision", "citation precision"),
+    ("recall_at_5", "narrative recall@5"), ("mrr", "narrative MRR"),
+    ("refusal_precision", "refusal precision"), ("refusal_recall", "refusal recall"),
+    ("false_refusal_rate", "false refusals"), ("language_match", "answer language matches"),
+    ("latency_p50_ms", "latency p50 (ms)"), ("latency_p95_ms", "latency p95 (ms)"), ("errors", "errors"),
+    ("n", "items"),
+)
+TABLE_COLUMNS = (("n", "n"), ("accuracy", "acc"), ("exact_match", "exact"), ("citation_accuracy", "cite"),
+                 ("recall_at_5", "R@5"), ("mrr", "MRR"), ("refusal_precision", "ref P"),
+                 ("refusal_recall", "ref R"), ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"))
+
+
+def _cell_text(v: Any, key: str = "") -> str:
+    if v is None:
+        return "—"
+    if key in ("n", "errors"):
+        return str(v)
+    if key.startswith("latency"):
+        return f"{v:.0f}" if v >= 10 else f"{v:.1f}"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def format_summary(results: dict[str, Any]) -> str:
+    """The summary table (GovQA beside the baseline when it ran), as plain text."""
+    systems = results["systems"]
+    names = list(systems)
+    rows = [["metric", *names]]
+    for key, label in SUMMARY_ROWS:
+        rows.append([label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ⏎ ")
+
+
+def write_report(results: dict[str, Any], path: Path) -> None:
+    """``report.md``: summary, tables per kind/language/split/rendering/suite, worst failures."""
+    systems = results["systems"]
+    names = list(systems)
+    lines = [f"# GovQA benchmark — suite `{results['suite']}`", "",
+             f"{results['created']} · {results['seconds']} s · primary metric **{results['primary_metric']}** = "
+             f"{_cell_text(results['primary'])} · embedder {results.get('embedder') or 'default'}", ""]
+    for name, c in results["corpora"].items():
+        skipped = c.get("skipped") or []
+        lines.append(f"- **{name}**: {c['items']} items, {len(c['files'])} report files"
+                     + (f" from {c['corpus']}" if c.get("corpus") else "")
+                     + f", ingested in {c.get('ingest_seconds', '?')} s"
+                     + (f"; {len(skipped)} items skipped" if skipped else ""))
+        for sid, why in skipped[:10]:
+            lines.append(f"  - skipped {sid}: {why}")
+    lines += ["", "## Summary", ""]
+    rows = [[label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)] for key, label in SUMMARY_ROWS]
+    lines.append(_md_table(["metric", *names], rows))
+    for field in BREAKDOWNS:
+        groups = systems["govqa"][f"by_{field}"]
+        if len(groups) <= 1 and field == "suite":
+            continue
+        lines += ["", f"## By {field}", ""]
+        header = [field, *(label for _, label in TABLE_COLUMNS)] + [f"{n} acc" for n in names[1:]]
+        body = []
+        for g, m in groups.items():
+            row = [g, *(_cell_text(m.get(k), k) for k, _ in TABLE_COLUMNS)]
+            row += [_cell_text(systems[n][f"by_{field}"].get(g, {}).get("accuracy")) for n in names[1:]]
+            body.append(row)
+        lines.append(_md_table(header, body))
+    lines += ["", "## Worst failures (GovQA)", ""]
+    fails = worst_failures(results["items"]["govqa"])
+    if not fails:
+        lines.append("None.")
+    for i, r in enumerate(fails, 1):
+        hist = " → ".join(r["history"]) + " → " if r["history"] else ""
+        got = r["error"] or r["got"].split("\n")[0][:200] or "(empty)"
+        extra = f"; number {_fmt_num(r['number'])}" if r["number"] is not None else ""
+        lines += [f"{i}. `{r['id']}` ({r['kind']}, {r['language']}, {r['rendering']}) {_md(hist + r['question'])}",
+                  f"   - expected: {_md(r['expected'])}",
+                  f"   - got ({r['route']}{extra}): {_md(got)}"]
+        if r.get("cited"):
+            lines.append(f"   - cited: {_md(' ‖ '.join(r['cited'][:3]))}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
