@@ -179,14 +179,29 @@ class Assistant:
 
     def _narrative(self, q: Query, parsed: str) -> Answer:
         retriever = self.retriever()
-        query_text = q.question + (" " + " ".join(q.topics) if q.topics else "")
+        query_text = _topic_text(q)
         year = q.years[-1] if len(q.years) == 1 else None
-        sections = (q.section,) if q.section else None
+        # The preamble (title, legal basis) shares the agency's words with every question and
+        # answers none: search the six sections unless the question points at one.
+        sections = (q.section,) if q.section else tuple(s.number for s in rf.SECTIONS)
         hits = retriever.search(query_text, agency=q.agency, year=year, k=5, sections=sections)
-        if not hits and sections:
+        if not hits:
             hits = retriever.search(query_text, agency=q.agency, year=year, k=5)
         if not hits:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
                            "Nothing in the stored reports answers this.", zh, en)
         return narrative_answer(hits, query_text, q.language, parsed)
+
+
+def _topic_text(q: Query) -> str:
+    """The question without the agency and year it names (they are filters, not topic words),
+    plus the Chinese topic words the understanding found."""
+    text = q.question
+    for name in sorted({m.text for m in q.mentions} | set(q.agencies), key=len, reverse=True):
+        if name:
+            text = text.replace(name, " ")
+    for year in q.years:
+        text = text.replace(f"{year}年度", " ").replace(f"{year}年", " ").replace(str(year), " ")
+    text = " ".join(text.split()) or q.question
+    return text + (" " + " ".join(q.topics) if q.topics else "")
