@@ -5,14 +5,17 @@
 * the **agency** (full names, short forms such as 桦川县 for 桦川县人民政府, department abbreviations
   such as 沭阳县发改局, English or pinyin place names such as "Huachuan County" or "pingtan"),
   looked up in a :class:`Catalog` index: every substring of the question is a dict lookup, so the
-  cost does not grow with the number of agencies;
+  cost does not grow with the number of agencies; the longest, most specific name wins (淮安市洪泽区
+  → 洪泽区人民政府, not also 淮安市); a place name no stored name matches may match one that differs in
+  a single character (a stored OCR typo such as 沐阳县 for 沭阳县), flagged ``fuzzy_agency``;
 * the **years** (2020, 2020年, 二〇二〇年, ranges, "past three years", 去年 relative to the newest
   stored year);
 * the **metric**: a 表三 row, a 表二 cell, a 表四 cell, or a derived metric, and the 表三 applicant
   column; all of this vocabulary comes from :mod:`index.reportformat` (labels, English names and
   aliases), none of it is spelled here;
 * the **operation** (value, compare, change, trend, sum, rank, ratio), the **route** (figures,
-  narrative or both), the **language**, and what was mentioned but is not stored (``unresolved``).
+  narrative or both), the **language**, and what was mentioned but is not stored (``unresolved``),
+  including quantities no report format records (staff numbers, website visits: ``_NOT_RECORDED``).
 
 A follow-up (``context`` = the previous turn's Query) keeps every part the new question does not
 restate: "and in 2021?" changes only the years, "那部分公开呢？" only the metric.
@@ -73,6 +76,10 @@ _OP_WORDS: dict[str, tuple[str, ...]] = {
     "ratio": ("比例", "占比", "比率", "比重", "百分比", "百分之", "率", "share", "percentage", "percent",
               "proportion", "ratio", "rate", "fraction"),
 }
+# A total of several named agencies: "Total requests across A, B and C", "A和B的申请总数" (with one
+# agency these words name the 总计 column); "分别" / "respectively" asks for each one instead.
+_SUM_IF_SEVERAL = ("total", "totals", "together", "总计", "总数", "总量", "一起", "合起来")
+_EACH = ("分别", "各自", "逐一", "respectively", "separately", "individually")
 _OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
 _MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
 _SCOPE_ALL = ("所有", "全部", "各", "各个", "各级", "各地", "all agencies", "every agency", "each agency",
@@ -92,6 +99,48 @@ _RELATIVE_YEARS: dict[str, int] = {
     "今年": 0, "最新": 0, "最近一年": 0, "最新一年": 0, "去年": -1, "前年": -2, "this year": 0, "current year": 0,
     "latest": 0, "most recent": 0, "newest": 0, "last year": -1, "previous year": -1, "the year before last": -2,
 }
+# Quantities the report format does not record and reports rarely state as a figure. A "how many"
+# question about one of them is refused plainly (an ``unresolved`` metric), not sent to the text.
+# ``quantity`` words name the quantity itself (访问量, average response time): they need no "how
+# many"; ``subject`` words name only what is counted (工作人员, staff, women): they need one. A
+# question that also names another narrative topic (training, press conferences, fees, posts …) is
+# left to the text: reports do state such figures ("培训300人次"). Channels (website, WeChat) may
+# co-occur: "政府网站的访问量" is still a visit count.
+@dataclass(frozen=True)
+class _NotRecorded:
+    id: str
+    label: str  # Chinese
+    english: str
+    quantity: tuple[str, ...]
+    subject: tuple[str, ...] = ()
+
+
+_NOT_RECORDED: tuple[_NotRecorded, ...] = (
+    _NotRecorded("staff", "工作人员数量", "number of staff",
+                 ("工作人员数量", "工作人员人数", "工作人员数", "人员数量", "编制人数", "在编人数", "专职人员数量",
+                  "number of staff", "staff numbers", "staff number", "number of employees", "headcount",
+                  "staff size"),
+                 ("工作人员", "专职人员", "兼职人员", "专职工作人员", "人员编制", "staff", "staff members",
+                  "staffers", "employees", "personnel", "civil servants")),
+    _NotRecorded("visits", "网站访问量", "website visits",
+                 ("访问量", "浏览量", "点击量", "访问次数", "访问人次", "浏览次数", "点击次数", "访问总量", "page views",
+                  "pageviews", "website visits", "website traffic", "number of visits", "number of visitors",
+                  "visitor numbers", "web traffic"),
+                 ("访问", "浏览", "visits", "visitors", "visited", "hits")),
+    _NotRecorded("response_time", "平均答复时间", "average response time",
+                 ("平均答复时间", "平均答复时长", "平均答复天数", "平均答复期限", "平均办理时间", "平均办理时长",
+                  "平均办理天数", "平均处理时间", "平均处理时长", "平均用时", "平均耗时", "答复时长", "答复用时",
+                  "办理时长", "average response time", "mean response time", "average time to respond",
+                  "average time to answer", "average processing time", "average handling time", "response time",
+                  "processing time", "turnaround time", "days on average")),
+    _NotRecorded("applicant_traits", "申请人性别、年龄", "applicants' gender or age",
+                 ("性别比例", "男女比例", "年龄分布", "年龄结构", "gender breakdown", "gender ratio", "age breakdown",
+                  "age distribution"),
+                 ("女性", "男性", "妇女", "性别", "年龄", "women", "men", "female", "male", "gender")),
+)
+# Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
+_CHANNEL_TOPICS = frozenset({"网站", "政府网站", "门户网站", "微信", "微博", "公众号", "平台"})
+
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _T2_EQUIVALENT = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
                   "total_public": ("in_force",)}
@@ -156,6 +205,7 @@ _ZH_PLACE_STOP_START = set("本全我该各此每哪某其这那两多贵")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
+_ARTICLES = frozenset({"the", "a", "an"})  # skipped in English vocabulary phrases and questions
 _APOSTROPHES = frozenset("'’‘`´")
 
 # ---------------------------------------------------------------------------
@@ -219,7 +269,7 @@ def _zh_key(phrase: str) -> str:
 
 
 def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
+    if len(word) > 4 and word.endswith(("ies", "ied")):  # carries, carried → carry
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
@@ -234,7 +284,7 @@ def _stem(word: str) -> str:
 
 def _en_key(phrase: str) -> str:
     folded, _ = _fold(phrase)
-    return " ".join(_stem(w) for w in _WORD.findall(folded))
+    return " ".join(_stem(w) for w in _WORD.findall(folded) if w not in _ARTICLES)
 
 
 def _has_cjk(text: str) -> bool:
@@ -260,10 +310,10 @@ def _strip_number(label: str) -> str:
 class _T:
     """One meaning of a phrase."""
 
-    kind: str  # t3row derived t2row t2col t4block t4out applicant orgs section topic op cue rel scope
+    kind: str  # t3row derived t2row t2col t4block t4out applicant orgs section topic op cue rel scope unrecorded
     id: str
     rows: frozenset[str] = frozenset()  # t2col: the 表二 rows the column belongs to
-    value: int = 0  # rel: year offset
+    value: int = 0  # rel: year offset; unrecorded: 1 for a word naming the quantity itself
 
 
 @dataclass
@@ -359,6 +409,10 @@ def _vocabulary() -> _Vocabulary:
     for op, words in _OP_WORDS.items():
         for w in words:
             vocab.add(w, _T("op", op))
+    for w in _SUM_IF_SEVERAL:
+        vocab.add(w, _T("op", "sum_if_several"))
+    for w in _EACH:
+        vocab.add(w, _T("op", "each"))
     for w in _SCOPE_ALL:
         vocab.add(w, _T("scope", "all"))
     for cue, words in (("figure", _FIGURE_CUES), ("text", _TEXT_CUES), ("manner", _MANNER_CUES),
@@ -367,6 +421,11 @@ def _vocabulary() -> _Vocabulary:
             vocab.add(w, _T("cue", cue))
     for w, offset in _RELATIVE_YEARS.items():
         vocab.add(w, _T("rel", w, value=offset))
+    for nr in _NOT_RECORDED:
+        for w in nr.quantity:
+            vocab.add(w, _T("unrecorded", nr.id, value=1))
+        for w in nr.subject:
+            vocab.add(w, _T("unrecorded", nr.id, value=0))
 
     vocab.zh_lengths = tuple(sorted({len(k) for k in vocab.zh}, reverse=True))
     vocab.en_max = max((k.count(" ") + 1 for k in vocab.en), default=1)
@@ -534,6 +593,7 @@ class Catalog:
         self._zh_lengths = tuple(sorted({len(k) for k in self._zh}, reverse=True))
         self._en_index: dict[str, dict[str, int]] | None = None
         self._en_max = 1
+        self._near: dict[str, list[str]] | None = None
         _vocabulary()  # built once per process; here so that the first question is fast
 
     @property
@@ -559,6 +619,38 @@ class Catalog:
         """The newest stored year of these agencies (of the catalog when none are given)."""
         years = [y for a in agencies for y in self._years.get(a, ())] if agencies else list(self._all_years)
         return max(years) if years else None
+
+    def near(self, text: str, min_length: int = 3) -> tuple[int, dict[str, int]] | None:
+        """Fuzzy fallback: the longest start of ``text`` (at least ``min_length`` characters) that
+        differs from a stored Chinese key (a name or a short form) in exactly one CJK character, as
+        (its length, {agency: tier}); None if there is none. The index is built on first use."""
+        index = self._near_index()
+        for length in range(min(len(text), self._zh_lengths[0] if self._zh_lengths else 0), min_length - 1, -1):
+            probe = text[:length]
+            half = length // 2
+            hit: dict[str, int] = {}
+            for key in {*index.get(f"{length}<{probe[:half]}", ()), *index.get(f"{length}>{probe[half:]}", ())}:
+                diff = [i for i in range(length) if key[i] != probe[i]]
+                if len(diff) != 1 or not (_CJK.match(key[diff[0]]) and _CJK.match(probe[diff[0]])):
+                    continue
+                for agency, tier in self._zh[key].items():
+                    if tier < hit.get(agency, 99):
+                        hit[agency] = tier
+            if hit:
+                return length, hit
+        return None
+
+    def _near_index(self) -> dict[str, list[str]]:
+        # Two keys of one length that differ in one character agree on its first or its second half.
+        if self._near is None:
+            index: dict[str, list[str]] = {}
+            for key in self._zh:
+                if len(key) >= 3:
+                    half = len(key) // 2
+                    index.setdefault(f"{len(key)}<{key[:half]}", []).append(key)
+                    index.setdefault(f"{len(key)}>{key[half:]}", []).append(key)
+            self._near = index
+        return self._near
 
     def warm(self) -> Catalog:
         """Build the English/pinyin index now (otherwise the first English question builds it)."""
@@ -589,6 +681,7 @@ class AgencyMention:
 
     text: str
     candidates: tuple[str, ...]
+    fuzzy: bool = False  # no stored name matched exactly: these differ from ``text`` by one character
 
     @property
     def ambiguous(self) -> bool:
@@ -601,7 +694,8 @@ class Unresolved:
 
     ``kind`` is ``"agency"`` (no stored agency fits ``mention``), ``"year"`` (no report of
     ``agency`` for that year; ``available`` lists the stored years) or ``"metric"`` (the metric
-    does not exist in the table format of that year, e.g. 政府集中采购 after 2020).
+    does not exist in the table format of that year, e.g. 政府集中采购 after 2020; with ``year``
+    None, a quantity no report format records, e.g. the number of staff or website visits).
     """
 
     kind: Literal["agency", "year", "metric"]
@@ -620,6 +714,11 @@ class Unresolved:
                 return f"{self.agency or '库中'}没有{year}年的报告" + (f"（已有：{stored}）" if stored else "")
             who = f"for {self.agency}" if self.agency else "in the store"
             return f"no {year} report {who}" + (f" (stored: {stored})" if stored else "")
+        if self.year is None:
+            if language == "zh":
+                return f"年报的统计表格没有“{self.mention}”这一项" + (f"（有此项的年份：{stored}）" if stored else "")
+            return f"the annual reports' tables do not record “{self.mention}”" + (
+                f" (years that have it: {stored})" if stored else "")
         if language == "zh":
             return f"{self.year}年报告的格式中没有“{self.mention}”" + (f"（有此项的年份：{stored}）" if stored else "")
         return f"“{self.mention}” is not in the {self.year} report format" + (
@@ -776,8 +875,10 @@ class Query:
     derived 法人或其他组织 sum) and None when the metric is not in 表三. ``section`` is the number of
     the report section the question points to (``"五"`` for problems), if any. ``topics`` are
     Chinese search words for the narrative route. ``flags`` record how parts were decided
-    (``ambiguous_agency``, ``derived_column``, ``derived_metric``, ``default_column``,
-    ``default_year``, ``relative_year``, ``follow_up``, ``inherited_agency`` …).
+    (``ambiguous_agency``, ``fuzzy_agency`` (a stored name one character off the typed one),
+    ``derived_column``, ``derived_metric``, ``default_column``, ``default_year``, ``relative_year``,
+    ``not_recorded`` (a quantity no format records: route figures, metric None, an ``unresolved``
+    metric without a year), ``follow_up``, ``inherited_agency`` …).
     """
 
     question: str
@@ -819,6 +920,8 @@ class Query:
             groups = []
             for m in self.mentions:
                 joined = ("或" if zh else " or ").join(m.candidates)
+                if m.fuzzy:  # show the stored spelling next to the typed one
+                    joined += f"（按“{m.text}”近似匹配）" if zh else f" (closest stored name to “{m.text}”)"
                 groups.append(joined + (("（有歧义）" if zh else " (ambiguous)") if m.ambiguous else ""))
             parts.append(("、" if zh else "; ").join(groups) if groups else "、".join(self.agencies))
         elif self.operation in ("rank", "sum"):
@@ -934,7 +1037,8 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             cpos.append(pos[j])
     ctext = "".join(compact)
     tokens = [(m.group(), pos[m.start()], pos[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
-    stems = [_stem(t[0]) for t in tokens]
+    content = [t for t in tokens if t[0] not in _ARTICLES]  # "carried over to the next year"
+    stems = [_stem(t[0]) for t in content]
     vocab = _vocabulary()
 
     # (priority, -length, kind order, start, end, payload)
@@ -966,19 +1070,30 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
                         s, e = tokens[i][1], tokens[i + size - 1][2]
                         tier = min(hit.values())
                         candidates.append((0 if tier <= 2 else 1, -(e - s), 1, s, e, ("agency", hit)))
-            for size in range(min(vocab.en_max, len(tokens) - i), 0, -1):
+        for i in range(len(content)):
+            for size in range(min(vocab.en_max, len(content) - i), 0, -1):
                 targets = vocab.en.get(" ".join(stems[i:i + size]))
                 if targets:
-                    s, e = tokens[i][1], tokens[i + size - 1][2]
+                    s, e = content[i][1], content[i + size - 1][2]
                     candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
     candidates.sort(key=lambda c: c[:4])
 
     mentions: list[tuple[int, int, AgencyMention]] = []
     matches: list[_Match] = []
+    t2_row_chars: set[int] = set()
     for _, _, _, s, e, (kind, payload) in candidates:  # type: ignore[misc]
         if not free(s, e):
+            # A 表二 column may share words with its row ("centralised procurement projects"):
+            # kept when its other words are free and it overlaps nothing but a 表二 row.
+            if kind == "vocab" and all(t.kind == "t2col" for t in payload) and any(  # type: ignore[union-attr]
+                    not used[i] for i in range(s, e)) and all(
+                    not used[i] or i in t2_row_chars for i in range(s, e)):
+                take(s, e)
+                matches.append(_Match(s, e, question[s:e], payload))  # type: ignore[arg-type]
             continue
         take(s, e)
+        if kind == "vocab" and any(t.kind == "t2row" for t in payload):  # type: ignore[union-attr]
+            t2_row_chars.update(range(s, e))
         if kind == "agency":
             hit: dict[str, int] = payload  # type: ignore[assignment]
             best = min(hit.values())
@@ -986,18 +1101,24 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             mentions.append((s, e, AgencyMention(question[s:e], names)))
         else:
             matches.append(_Match(s, e, question[s:e], payload))  # type: ignore[arg-type]
-    mentions.sort(key=lambda m: m[0])
     matches.sort(key=lambda m: m.start)
-    mentions = _drop_qualifiers(mentions, question)
 
-    # 3. Places named but not stored.
+    # 3. Places named but not stored: the nearest stored spelling (one character off, e.g. an OCR
+    # typo in the stored name), else unknown.
     unknown: list[str] = []
     masked = "".join(ch if not used[i] else " " for i, ch in enumerate(question))
     for run in _CJK_RUN.finditer(masked):
-        text = _ZH_LEAD_STOP.sub("", run.group())
+        raw = run.group()
+        text = _ZH_LEAD_STOP.sub("", raw)
         comps, rest = _split_places(text)
         if not comps or comps[0][0][0] in _ZH_PLACE_STOP_START or all(
                 ch in "".join(_PLACE_SUFFIXES) for ch in _core(comps[0])):  # 区县, 市县
+            continue
+        start = run.end() - len(text)
+        near = _near_mention(question, start, run.end(), catalog)
+        if near is not None:
+            mentions.append(near)
+            take(near[0], near[1])
             continue
         place = "".join(c for c, _ in comps)
         gov = next((g for g in sorted(_GOVERNMENT_RESTS, key=len, reverse=True) if g and rest.startswith(g)), "")
@@ -1010,12 +1131,14 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             words.pop(0)
         if len(words) >= 2:
             unknown.append(" ".join(words))
+    mentions.sort(key=lambda m: m[0])
+    agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
+    mentions = _drop_qualifiers(mentions, question)
     stored_text = " ".join(c for _, _, mention in mentions for c in mention.candidates)
     unknown = [u for u in unknown if u not in stored_text]
 
-    # 4. Language: the share of CJK characters outside agency names.
+    # 4. Language: the share of CJK characters outside agency names (qualifiers included).
     cjk = latin = 0
-    agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
     for i, ch in enumerate(question):
         if i in agency_chars:
             continue
@@ -1029,9 +1152,69 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
     return _Scan(items, mentions, matches, unknown, language)
 
 
+def _near_mention(question: str, start: int, end: int, catalog: Catalog,
+                  ) -> tuple[int, int, AgencyMention] | None:
+    """The longest start of ``question[start:end]`` (≥ 3 characters) that differs from a stored
+    name or short form in exactly one CJK character, as a fuzzy mention (ambiguous when several
+    agencies fit equally well)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i in range(start, end):
+        folded = _label_char(question[i])
+        if len(folded) != 1:
+            break
+        chars.append(folded)
+        where.append(i)
+    found = catalog.near("".join(chars))
+    if found is None:
+        return None
+    length, hit = found
+    best = min(hit.values())
+    names = tuple(sorted(a for a, t in hit.items() if t == best))
+    e = where[length - 1] + 1
+    return start, e, AgencyMention(question[start:e], names, fuzzy=True)
+
+
+# Administrative levels, higher first (province 0, prefecture 1, county 2): 淮安市 qualifies 洪泽区.
+_LEVEL_RANK: dict[str, int] = {"特别行政区": 0, "自治区": 0, "省": 0, "自治州": 1, "地区": 1, "盟": 1, "市": 1}
+_NOT_BARE_EN = ("government", "office", "committee", "bureau", "commission", "department")
+
+
+def _place_rank(agency: str) -> int | None:
+    """The level of the place an agency belongs to (its last place name); None without one."""
+    comps, _ = _split_places(_zh_key(agency))
+    return _LEVEL_RANK.get(comps[-1][1], 2) if comps else None
+
+
+def _bare_place_rank(m: AgencyMention) -> int | None:
+    """The level of the place a mention names when it names nothing but a place (淮安市, 淮安,
+    Huai'an) and its agencies are that place's government; None otherwise."""
+    ranks: set[int] = set()
+    cores: set[str] = set()
+    for a in m.candidates:
+        comps, rest = _split_places(_zh_key(a))
+        if not comps or rest not in _GOVERNMENT_RESTS:
+            return None
+        ranks.add(_LEVEL_RANK.get(comps[-1][1], 2))
+        cores.add(_core(comps[-1]))
+    if _has_cjk(m.text):
+        key = _zh_key(m.text)
+        comps, rest = _split_places(key)
+        if not (comps and not rest) and key not in cores:
+            return None
+    elif any(w in m.text.lower() for w in _NOT_BARE_EN):
+        return None
+    return min(ranks) if ranks else None
+
+
 def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: str,
                      ) -> list[tuple[int, int, AgencyMention]]:
-    """"Hongze District, Huai'an": drop a mention right next to another whose agencies lie inside it."""
+    """Drop a mention that only qualifies the one next to it.
+
+    * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
+    * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
+      followed by an agency of a lower level (the longest, most specific name wins).
+    """
     out = []
     for i, (s, e, m) in enumerate(mentions):
         qualifier = False
@@ -1044,6 +1227,11 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
             places = {"".join(c for c, _ in _split_places(_zh_key(a))[0]) for a in m.candidates}
             if places and all(p and all(p in b and p != b for b in m2.candidates) for p in places):
                 qualifier = True
+            elif e <= s2 and not gap.strip() and not set(m.candidates) & set(m2.candidates):
+                rank = _bare_place_rank(m)
+                ranks = [_place_rank(b) for b in m2.candidates]
+                if rank is not None and all(r is not None and rank < r for r in ranks):
+                    qualifier = True
         if not qualifier:
             out.append((s, e, m))
     return out
@@ -1198,6 +1386,27 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
     return found
 
 
+def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
+    """The quantities of ``_NOT_RECORDED`` a figure question asks for, as unresolved metrics.
+
+    A word naming the quantity itself (访问量, average response time) is enough; a word naming only
+    what is counted (工作人员, staff, women) needs a figure cue ("多少", "how many"). Nothing is
+    returned when the question asks for text (why, describe, 措施 …) or names another narrative
+    topic than a channel: "how many staff were trained" is a training figure the text may state.
+    """
+    hits = [(m, t) for m in matches for t in m.targets if t.kind == "unrecorded"]
+    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS:
+        return []
+    if "figure" not in found.cues and not any(t.value for _, t in hits):
+        return []
+    words: dict[str, tuple[int, int, str]] = {}  # per quantity: the words naming it best
+    for m, t in hits:
+        rank = (t.value, m.end - m.start, m.text)
+        if t.id not in words or rank[:2] > words[t.id][:2]:
+            words[t.id] = rank
+    return [Unresolved("metric", text) for _, _, text in words.values()]
+
+
 def _applicant_only(matches: list[_Match]) -> str | None:
     for m in matches:
         for t in m.targets:
@@ -1254,6 +1463,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                 continue
             operation_stated = op
             break
+    if operation_stated is None and multi_agency and "sum_if_several" in ops and "each" not in ops:
+        operation_stated = "sum"
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     if not mentions and context is not None and not across_agencies and not unresolved:
@@ -1264,6 +1475,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")
+    if any(m.fuzzy for m in mentions):
+        flags.append("fuzzy_agency")
 
     # Years.
     newest = catalog.newest_year(agencies) or catalog.newest_year()
@@ -1278,6 +1491,16 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         years = list(context.years)
         flags.append("inherited_years")
 
+    # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
+    not_recorded = _not_recorded(scan.matches, found)
+    if not not_recorded and context is not None and found.metric is None and not found.topics \
+            and found.section is None and "text" not in found.cues and _applicant_only(scan.matches) is None:
+        not_recorded = [u for u in context.unresolved if u.kind == "metric" and u.year is None]
+        if not_recorded:
+            flags.append("inherited_metric")  # "and in 2021?" after "how many staff in 2020?"
+    if not_recorded:
+        flags.append("not_recorded")
+
     # Metric and applicant column.
     metric = found.metric
     applicant = found.applicant
@@ -1287,7 +1510,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         "manner" in found.cues and not operation_stated and "figure" not in found.cues)
     narrative_subject = bool(found.topics) or (found.section is not None and not new_metric)
     requests_section = rf.SECTIONS[2].number
-    if metric is None and (context is None or context.metric is None) and not found.topics and (
+    if not_recorded:
+        metric, applicant, metric_flags, new_metric = None, None, [], False
+    elif metric is None and (context is None or context.metric is None) and not found.topics and (
             _applicant_only(scan.matches) is not None
             or (found.section == requests_section
                 and ("text" not in found.cues or "figure" in found.cues or operation_stated))):
@@ -1356,8 +1581,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("all_years")
 
     # Route.
-    if metric is None:
-        route: Route = "narrative"
+    if not_recorded:
+        route: Route = "figures"  # a plain refusal, not a search of the text
+    elif metric is None:
+        route = "narrative"
     elif narrative_subject and not new_metric:
         route = "narrative"
         metric = None
@@ -1370,7 +1597,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         route = "figures"
     if route == "narrative" and metric is not None:
         metric, applicant = None, None
-    if route != "figures" and context is not None and found.section is None and not new_metric \
+    if not_recorded:
+        section = None
+    elif route != "figures" and context is not None and found.section is None and not new_metric \
             and context.route != "figures" and context.section and not found.topics:
         section = context.section
     else:
@@ -1385,6 +1614,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     years = sorted(set(years))
 
     # What is not stored.
+    unresolved.extend(not_recorded)
     for y in years:
         mention = raw_year.get(y, str(y))
         if agencies:

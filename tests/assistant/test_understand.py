@@ -590,7 +590,7 @@ PARAPHRASES = [
     ("行政强制决定有多少", Metric(2, row="enforcement", column="decisions"), None),
     ("How many penalty decisions did Pingtan issue in 2021?", Metric(2, row="penalty", column="decisions"), None),
     ("What was the fee income in 2021?", Metric(2, row="fees", column="amount"), None),
-    ("平潭2019年政府采购金额", Metric(2, row="procurement"), None),  # the default column: 采购总金额
+    ("平潭2019年政府采购金额", Metric(2, row="procurement", column="amount"), None),  # 采购金额 shares 采购 with the row
     ("How many normative documents did Pingtan repeal in 2021?", Metric(2, row="normative", column="repealed"), None),
 ]
 
@@ -618,6 +618,243 @@ def test_every_table_label_is_understood(catalog):
     for col in rf.T4_COLUMNS:
         assert understand(f"{col.label} 2021", catalog).metric == Metric(4, row="cases", column=col.id)
         assert understand(f"{col.english} 2021", catalog).metric == Metric(4, row="cases", column=col.id)
+
+
+# ---------------------------------------------------------------------------
+# Agency names stored with an OCR typo, longest names, several agencies
+# ---------------------------------------------------------------------------
+
+# 沐阳县人民政府: an OCR typo of 沭阳县 in the stored name.
+TYPO = {"沐阳县人民政府": (2025,), "沐阳县发展和改革局": (2023,), "洪泽区人民政府": (2023,), "淮安市人民政府": (2024,),
+        "桦川县人民政府": (2020,), "平潭综合实验区": (2020, 2021)}
+
+
+@pytest.fixture(scope="module")
+def typo_catalog() -> Catalog:
+    return Catalog((a, y) for a, years in TYPO.items() for y in years)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("沭阳县2025年收到多少申请", "沭阳县"),
+    ("沭阳县人民政府2025年予以公开多少件", "沭阳县人民政府"),
+    ("请问沭阳县政府2025年行政复议尚未审结的有几件", "沭阳县政府"),
+    ("How many requests did 沭阳县人民政府 carry over to the next year in 2025?", "沭阳县人民政府"),
+])
+def test_agency_one_character_off_is_a_fuzzy_match(typo_catalog, text, mention):
+    q = understand(text, typo_catalog)
+    assert q.agencies == ("沐阳县人民政府",), q.describe()
+    assert q.mentions[0].text == mention and q.mentions[0].fuzzy
+    assert "fuzzy_agency" in q.flags and not q.ambiguous
+    assert not q.unresolved
+    assert q.years == (2025,)
+
+
+def test_fuzzy_match_shows_the_stored_name(typo_catalog):
+    q = understand("沭阳县2025年收到多少申请", typo_catalog)
+    assert q.describe().startswith("理解为：沐阳县人民政府（按“沭阳县”近似匹配） · 2025")
+    q = understand("How many requests did 沭阳县 receive in 2025?", typo_catalog)
+    assert q.describe().startswith("Understood as: 沐阳县人民政府 (closest stored name to “沭阳县”) · 2025")
+
+
+def test_fuzzy_match_keeps_the_department(typo_catalog):
+    q = understand("沭阳县发改局2023年收到多少申请", typo_catalog)
+    assert q.agencies == ("沐阳县发展和改革局",) and q.mentions[0].fuzzy
+
+
+def test_fuzzy_match_is_inherited_by_a_follow_up(typo_catalog):
+    first = understand("沭阳县2025年收到多少申请", typo_catalog)
+    q = understand("那予以公开呢？", typo_catalog, first)
+    assert q.agencies == ("沐阳县人民政府",) and "fuzzy_agency" in q.flags and q.metric == t3("granted")
+
+
+def test_an_exact_name_wins_over_a_fuzzy_one():
+    catalog = Catalog([("沐阳县人民政府", 2025), ("沭阳县人民政府", 2025)])
+    q = understand("沭阳县2025年收到多少申请", catalog)
+    assert q.agencies == ("沭阳县人民政府",) and not q.mentions[0].fuzzy and "fuzzy_agency" not in q.flags
+
+
+def test_several_agencies_one_character_off_are_ambiguous():
+    catalog = Catalog([("沐阳县人民政府", 2025), ("沭阴县人民政府", 2025)])
+    q = understand("沭阳县2025年收到多少申请", catalog)
+    assert set(q.agencies) == {"沐阳县人民政府", "沭阴县人民政府"}
+    assert q.ambiguous and {"ambiguous_agency", "fuzzy_agency"} <= set(q.flags)
+
+
+def test_fuzzy_matching_needs_three_characters_and_one_difference(typo_catalog):
+    assert typo_catalog.near("沭阳") is None  # two characters: too short to guess
+    assert typo_catalog.near("沭阴县") is None  # two characters differ
+    assert typo_catalog.near("沭阳县") == (3, {"沐阳县人民政府": 1})
+    assert typo_catalog.near("沭阳县发改局收到") == (6, {"沐阳县发展和改革局": 0})  # the longest start
+    q = understand("北京市海淀区2020年收到多少申请", typo_catalog)
+    assert q.agencies == () and Unresolved("agency", "北京市海淀区") in q.unresolved
+
+
+@pytest.mark.parametrize("text", [
+    "淮安市洪泽区人民政府2023年收到多少申请",
+    "淮安市洪泽区2023年收到多少申请",
+    "淮安市洪泽区政府2023年不予公开多少件",
+    "How many requests did 淮安市洪泽区人民政府 withhold as process information in 2023?",
+    "Huai'an Hongze District: requests received in 2023",
+])
+def test_the_most_specific_name_wins_over_a_prefix_place(typo_catalog, text):
+    q = understand(text, typo_catalog)
+    assert q.agencies == ("洪泽区人民政府",), q.describe()
+    assert not q.unresolved
+
+
+def test_a_prefix_place_alone_or_in_a_list_is_kept(typo_catalog):
+    assert understand("淮安市2024年收到多少申请", typo_catalog).agencies == ("淮安市人民政府",)
+    for text in ("淮安市和洪泽区2023年收到的申请合计多少", "淮安市、洪泽区2023年收到的申请合计多少"):
+        q = understand(text, typo_catalog)
+        assert q.agencies == ("淮安市人民政府", "洪泽区人民政府"), text
+        assert q.operation == "sum"
+
+
+@pytest.mark.parametrize("text", [
+    "平潭、桦川县和洪泽区2020年新收申请合计多少？",
+    "2020年平潭、桦川县和洪泽区的新收申请加起来是多少",
+    "平潭、桦川县和洪泽区2020年新收申请的总量",
+    "Total requests received across Pingtan, Huachuan County and Hongze District in 2020?",
+    "What is the combined number of requests received by Pingtan, Huachuan and Hongze in 2020?",
+    "How many requests did Pingtan, Huachuan and Hongze receive in total in 2020?",
+])
+def test_sum_over_the_named_agencies(typo_catalog, text):
+    q = understand(text, typo_catalog)
+    assert q.operation == "sum", q.describe()
+    assert q.agencies == ("平潭综合实验区", "桦川县人民政府", "洪泽区人民政府")
+    assert len(q.mentions) == 3
+    assert q.metric == t3("new") and q.applicant == "total"
+    assert q.years == (2020,)
+
+
+def test_total_words_sum_only_over_several_agencies(typo_catalog):
+    q = understand("Total requests received by Pingtan in 2021?", typo_catalog)
+    assert q.operation == "value" and q.applicant == "total"
+    q = understand("平潭和桦川县2020年收到的申请总数分别是多少", typo_catalog)
+    assert q.operation == "value" and len(q.agencies) == 2  # each one, not their sum
+    q = understand("Compare the total requests received by Pingtan and Huachuan in 2020", typo_catalog)
+    assert q.operation == "compare"
+
+
+# ---------------------------------------------------------------------------
+# Column follow-ups keep the row
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("follow_up, applicant", [
+    ("其中自然人的呢？", "natural"),
+    ("what about natural persons?", "natural"),
+    ("and commercial enterprises?", "commercial"),
+    ("And from commercial enterprises?", "commercial"),
+    ("其中商业企业的呢", "commercial"),
+    ("那律所呢", "legal"),
+    ("法人或其他组织的呢？", rf.ORGANISATION_HEADER.id),
+])
+@pytest.mark.parametrize("first, row", [
+    ("2020年桦川县予以公开多少件", "granted"),
+    ("How many requests did Huachuan County answer in 2020?", "processed_total"),
+    ("桦川县2020年收到多少申请", "new"),
+])
+def test_column_follow_up_keeps_the_row(huachuan, first, row, follow_up, applicant):
+    q0 = understand(first, huachuan)
+    assert q0.metric == t3(row)
+    q = understand(follow_up, huachuan, q0)
+    assert (q.agencies, q.years, q.metric, q.applicant) == (("桦川县人民政府",), (2020,), t3(row), applicant)
+    assert q.route == "figures" and "inherited_metric" in q.flags
+    q2 = understand("其中科研机构的呢", huachuan, q)  # a second column follow-up still keeps the row
+    assert (q2.metric, q2.applicant) == (t3(row), "research")
+
+
+# ---------------------------------------------------------------------------
+# Quantities the format does not record: refused as figures, not searched in the text
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("桦川县2020年有多少名工作人员负责政务公开？", "工作人员"),
+    ("How many staff members handled disclosure requests at Pingtan in 2021?", "staff members"),
+    ("What was the headcount of Pingtan's disclosure office in 2021?", "headcount"),
+    ("平潭2021年政府网站被访问了多少次", "访问"),
+    ("平潭门户网站2021年的浏览量", "浏览量"),
+    ("How many page views did Pingtan's portal get in 2021?", "page views"),
+    ("平潭2021年办理申请的平均用时是几天", "平均用时"),
+    ("What was Pingtan's average processing time for requests in 2021?", "average processing time"),
+    ("平潭2021年的申请人中女性有多少", "女性"),
+    ("How many female applicants did Pingtan have in 2021?", "female"),
+])
+def test_not_recorded_quantities_are_unresolved_figures(catalog, text, mention):
+    q = understand(text, catalog)
+    assert q.route == "figures", q.describe()
+    assert q.metric is None and q.applicant is None
+    assert Unresolved("metric", mention) in q.unresolved
+    assert "not_recorded" in q.flags
+    assert q.agencies and q.years
+
+
+def test_not_recorded_reads_well_without_a_year(catalog):
+    u = Unresolved("metric", "访问量")
+    assert u.describe() == "年报的统计表格没有“访问量”这一项"
+    assert u.describe("en") == "the annual reports' tables do not record “访问量”"
+    q = understand("平潭2021年政府网站的访问量是多少？", catalog)
+    assert q.describe() == "理解为：平潭综合实验区 · 2021 · 取值；年报的统计表格没有“访问量”这一项"
+    q = understand("How many visits did Pingtan's website get in 2021?", catalog)
+    assert q.describe() == ("Understood as: 平潭综合实验区 · 2021 · value; the annual reports' tables do not record "
+                            "“visits”")
+
+
+@pytest.mark.parametrize("text", [
+    "桦川县2020年政府网站发布信息多少条？",
+    "How many items did Pingtan post on its website in 2021?",
+    "平潭2021年微信公众号发布了多少条信息",
+    "How many WeChat posts did Pingtan publish in 2021?",
+    "平潭2021年召开了几场新闻发布会？",
+    "How many press conferences did Pingtan hold in 2021?",
+    "平潭2021年举办了多少次培训",
+    "How many staff were trained by Pingtan in 2021?",
+    "平潭2021年培训工作人员多少人次",
+    "平潭2021年收取了多少信息处理费？",
+    "平潭2021年工作人员培训情况",
+    "Describe the staff arrangements for information disclosure at Pingtan",
+    "平潭2021年政务新媒体有多少个",
+    "平潭2021年微信公众号用户有多少？",
+])
+def test_stated_narrative_facts_stay_narrative(catalog, text):
+    q = understand(text, catalog)
+    assert q.route == "narrative", q.describe()
+    assert not [u for u in q.unresolved if u.kind == "metric"]
+    assert "not_recorded" not in q.flags
+
+
+def test_not_recorded_in_follow_ups(catalog):
+    first = understand("平潭2021年有多少名工作人员负责政务公开？", catalog)
+    q = understand("那2022年呢？", catalog, first)
+    assert q.years == (2022,) and q.metric is None and Unresolved("metric", "工作人员") in q.unresolved
+    q = understand("那予以公开呢？", catalog, first)
+    assert q.metric == t3("granted") and not q.unresolved and q.route == "figures"
+    granted = understand("平潭2021年予以公开多少件", catalog)
+    q = understand("what about the page views?", catalog, granted)
+    assert q.metric is None and Unresolved("metric", "page views") in q.unresolved
+
+
+# ---------------------------------------------------------------------------
+# English word forms, words shared by a row and its column
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "How many requests did Pingtan carry over to the next year in 2021?",
+    "requests Pingtan carried over into the next year, 2021",
+    "How many requests were carried over to the next year by Pingtan in 2021?",
+])
+def test_articles_and_verb_forms_do_not_hide_a_row(catalog, text):
+    assert understand(text, catalog).metric == t3("carried_out")
+
+
+def test_a_column_may_share_words_with_its_row(catalog):
+    q = understand("How many centralised procurement projects did Pingtan report for 2019?", catalog)
+    assert q.metric == Metric(2, row="procurement", column="projects")
+    q = understand("平潭2019年政府采购金额", catalog)
+    assert q.metric == Metric(2, row="procurement", column="amount")
 
 
 # ---------------------------------------------------------------------------
