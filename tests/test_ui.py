@@ -1,0 +1,304 @@
+"""The Gradio app without a browser: chat answers and sources, 表三 in the official layout, escaping of
+report text, and the upload checks (type, size) that keep the store unchanged."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import api
+
+AGENCY = "桦川县人民政府"
+
+# A minimal report whose 五 section carries markup that must never reach the page as markup.
+HOSTILE_REPORT = """示例县人民政府2020年政府信息公开工作年度报告
+
+一、总体情况
+
+2020年示例县认真贯彻政府信息公开条例，共收到政府信息公开申请5件。
+
+二、主动公开政府信息情况
+
+全年主动公开政府信息120条。
+
+三、收到和处理政府信息公开申请情况
+
+一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5
+二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0
+（一）予以公开\t3\t0\t0\t0\t0\t0\t3
+（七）总计\t5\t0\t0\t0\t0\t0\t5
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+
+四、政府信息公开行政复议、行政诉讼情况
+
+本年度未发生行政复议和行政诉讼。
+
+五、存在的主要问题及改进情况
+
+存在的主要问题是网站栏目更新不及时<script>alert(1)</script>，部分信息图片![x](http://example.invalid/x.png)无法显示。
+
+六、其他需要报告的事项
+
+无。
+"""
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GOVQA_HOME", "GOVQA_DATABASE_URL", "GOVQA_MAX_FILE_MB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOVQA_VECTORS", "false")  # lexical retrieval: no embedding model in these tests
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled sample ingested once; tests copy it instead of ingesting again."""
+    store = tmp_path_factory.mktemp("ui-pristine") / "store"
+    summary = api.ingest(None, store=store, progress=False, vectors=False)
+    assert summary.ok and summary.counts()["ingested"] == 1
+    return store
+
+
+def copy_store(pristine: Path, dest: Path) -> Path:
+    shutil.copytree(pristine, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def seeded(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_store(pristine, tmp_path_factory.mktemp("ui-seeded") / "store")
+
+
+@pytest.fixture(scope="module")
+def app(seeded: Path):
+    import ui
+
+    demo = ui.build_app(store=seeded)
+    return demo.govqa_app
+
+
+def ask(app, question: str, conversation: api.Conversation | None = None) -> tuple[list[tuple], str]:
+    """Run the chat function; returns every yield and the final assistant message."""
+    steps = list(app.respond(question, [], conversation or api.Conversation()))
+    history = steps[-1][0]
+    assert history[-1]["role"] == "assistant"
+    return steps, history[-1]["content"]
+
+
+def t3_cell(html_text: str, row: str, col: str) -> str:
+    m = re.search(rf'<td[^>]*data-row="{re.escape(row)}" data-col="{re.escape(col)}"[^>]*>(.*?)</td>', html_text)
+    assert m, f"no cell {row}/{col}"
+    return re.sub(r"<sup.*?</sup>", "", m.group(1))
+
+
+def test_build_app_is_blocks(seeded: Path) -> None:
+    import gradio as gr
+
+    import ui
+
+    demo = ui.build_app(store=seeded)
+    assert isinstance(demo, gr.Blocks)
+    assert demo.govqa_app.agencies() == [AGENCY]
+
+
+def test_chat_streams_answer_with_sources(app) -> None:
+    steps, final = ask(app, "how many applications were fully disclosed in 2020")
+    assert len(steps) > 2, "the answer is streamed in steps"
+    assert "8" in final
+    assert "<details" in final and "Sources" in final
+    assert "（一）予以公开" in final and "总计" in final
+    assert "Understood as" in final  # the "understood as …" line of a figure question
+    assert "三、收到和处理政府信息公开申请情况" in final  # the section
+    assert "line 57" in final and "passes" in final  # location and check status
+    # the textbox is cleared and the conversation is kept
+    assert steps[-1][2] == ""
+    assert len(steps[-1][1].turns) == 1
+
+
+def test_chat_sources_panel_helpers(app) -> None:
+    import ui
+
+    answer = app.assistant.ask("how many applications were fully disclosed in 2020")
+    panel = ui.sources_html(answer)
+    assert panel.startswith("<details") and "（一）予以公开" in panel and "总计" in panel
+    assert "\n" not in ui.answer_html(answer)  # one HTML block: markdown leaves it alone
+
+
+def test_chat_chinese_and_follow_up(app) -> None:
+    conv = api.Conversation()
+    _, first = ask(app, "2020年桦川县收到多少件政府信息公开申请", conv)
+    assert "9" in first and "理解为" in first
+    _, follow = ask(app, "其中自然人多少件？", conv)
+    assert len(conv.turns) == 2
+    assert "自然人" in follow
+
+
+def test_chat_nothing_found_is_plain(app) -> None:
+    _, final = ask(app, "how many applications were fully disclosed in 2011")
+    assert "<details" not in final  # no sources: nothing was found
+    assert "refusal" in final and "2011" in final
+
+
+def test_chat_empty_question(app) -> None:
+    steps = list(app.respond("   ", [], api.Conversation()))
+    assert steps[-1][0] == []
+
+
+def test_table3_official_layout(app) -> None:
+    import ui
+    from index import reportformat as rf
+
+    header, t2, t3, t4, compare, csv_path = app.figures_view(AGENCY, 2020)
+    first = rf.t3_rows("2019")[0]
+    assert t3_cell(t3, first.id, rf.APPLICANT_TOTAL).strip() == "9"
+    # the first body row is that row, and its 总计 cell is 9
+    body = t3.split("<tbody>", 1)[1]
+    first_row = body.split("</tr>", 1)[0]
+    assert first.label in first_row
+    assert re.findall(r"<td[^>]*>(\d+)", first_row)[-1] == "9"
+    # every row label and every applicant column label, group labels included
+    for r in rf.t3_rows("2019"):
+        assert ui.esc(r.label) in t3
+    for c in rf.APPLICANT_COLUMNS:
+        assert c.label in t3
+    for g in ("outcomes", "denied", "unable", "notproc"):
+        assert rf.GROUPS[g].label in t3
+    assert rf.ORGANISATION_HEADER.label in t3 and rf.APPLICANT_HEADER in t3
+    # 表二 and 表四 with their labels; the procurement amount with its unit
+    assert rf.TABLE_NAMES[2][0] in t2 and rf.TABLE_NAMES[4][0] in t4
+    assert t3_cell(t2, "licensing", "items_last_year") == "469"
+    assert t3_cell(t4, "cases", "review.total") == "1"
+    assert "元" in t3_cell(t2, "procurement", "amount")
+    assert "format 2019" in header and "0 failed" in header
+    text = Path(csv_path).read_text(encoding="utf-8-sig")
+    assert "（一）予以公开" in text and "row_label" in text.splitlines()[0]
+
+
+def test_plots_and_metrics(app) -> None:
+    line, bar, caption = app.plot_data(AGENCY, 2020, "T3:granted:total")
+    assert list(line["year"]) == ["2020"] and list(line["value"]) == [8.0]
+    assert list(bar["agency"]) == [AGENCY] and list(bar["value"]) == [8.0]
+    assert "（一）予以公开" in caption
+    keys = [k for _, k in app.metrics]
+    assert keys[0].startswith("T3:") and "T2:rules:made" in keys and "T4:cases:review.total" in keys
+
+
+def test_hostile_report_text_is_escaped(tmp_path: Path) -> None:
+    import ui
+
+    store = tmp_path / "store"
+    report = tmp_path / "hostile.txt"
+    report.write_text(HOSTILE_REPORT, encoding="utf-8")
+    summary = api.ingest([report], store=store, progress=False, vectors=False)
+    assert summary.ok, summary.failed
+    app = ui.build_app(store=store).govqa_app
+    for question in ("示例县存在哪些主要问题", "What problems does the report identify?"):
+        _, final = ask(app, question)
+        assert "<script" not in final.lower()
+        assert "&lt;script&gt;" in final
+        assert "![x](" not in final and "](http" not in final
+        assert "example" in final  # the text is there, as text
+    # failing cells are highlighted, reconstructed ones marked
+    _, _, t3, _, _, _ = app.figures_view("示例县人民政府", 2020)
+    assert re.search(r'<td class="cell fails"[^>]*data-row="processed_total" data-col="total"', t3)
+    assert re.search(r'class="cell[^"]*reconstructed"', t3) and '<sup class="mark">' in t3
+    cons = app.consistency_html()
+    assert "T3-C" in cons and "示例县人民政府" in cons
+    # report titles and file names are escaped wherever they are shown
+    assert "<script" not in app.reports_html().lower()
+
+
+def test_upload_bad_suffix_and_too_large(tmp_path: Path, pristine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui
+
+    store = copy_store(pristine, tmp_path / "store")
+    monkeypatch.setenv("GOVQA_MAX_FILE_MB", "0.001")  # about 1 KB
+    app = ui.build_app(store=store).govqa_app
+    before = [r.report_id for r in api.reports(store=store)]
+    bad = tmp_path / "report<b>.exe"
+    bad.write_bytes(b"MZ....")
+    big = tmp_path / "big.txt"
+    big.write_text("桦川县" * 2000, encoding="utf-8")
+    result, rows = app.ingest_uploads([str(bad), str(big)])
+    assert [r["outcome"] for r in rows] == ["rejected", "rejected"]
+    assert "unsupported file type '.exe'" in rows[0]["reason"]
+    assert "too large" in rows[1]["reason"] and "limit" in rows[1]["reason"]
+    assert "report&lt;b&gt;.exe" in result and "<b>.exe" not in result
+    assert [r.report_id for r in api.reports(store=store)] == before
+    uploads = app.settings.uploads_dir
+    assert not uploads.exists() or not any(uploads.iterdir())
+    empty, rows = app.ingest_uploads([])
+    assert rows == [] and "Choose" in empty
+
+
+def test_upload_ingests_under_generated_name(tmp_path: Path, pristine: Path) -> None:
+    import ui
+
+    store = copy_store(pristine, tmp_path / "store")
+    app = ui.build_app(store=store).govqa_app
+    src = tmp_path / "示例县 2020 年报.txt"
+    src.write_text(HOSTILE_REPORT, encoding="utf-8")
+    notreport = tmp_path / "notes.md"
+    notreport.write_text("just some notes, nothing else", encoding="utf-8")
+    result, rows = app.ingest_uploads([str(src), str(notreport)])
+    assert rows[0]["outcome"] == "added" and rows[0]["agency"] == "示例县人民政府" and rows[0]["year"] == 2020
+    assert rows[1]["outcome"] == "failed" and rows[1]["reason"] and "notes.md" in result
+    stored = [p.name for p in app.settings.uploads_dir.iterdir() if p.suffix == ".txt"]
+    assert len(stored) == 1 and re.fullmatch(r"[0-9a-f]{32}\.txt", stored[0])
+    assert not any(p.suffix == ".md" for p in app.settings.uploads_dir.iterdir())  # the failure is not kept
+    # listed under its original name; the assistant's catalog was refreshed
+    assert "示例县 2020 年报.txt" in app.reports_html()
+    assert "示例县人民政府" in app.agencies()
+    _, final = ask(app, "2020年示例县予以公开多少件")
+    assert "3" in final and "示例县人民政府" in final
+    # the same file again, through the upload event: unchanged, its copy is not kept, the lists refreshed
+    result, cleared, reports_html, consistency, agency_dd, year_dd, compare_dd = app.upload([str(src)], AGENCY, 2020)
+    assert "unchanged" in result and cleared is None
+    assert "示例县人民政府" in reports_html and "T3-C" in consistency
+    assert set(agency_dd["choices"]) >= {AGENCY, "示例县人民政府"} and agency_dd["value"] == AGENCY
+    assert year_dd["value"] == 2020
+    assert len([p for p in app.settings.uploads_dir.iterdir() if p.suffix == ".txt"]) == 1
+
+
+def test_compare_two_years(tmp_path: Path) -> None:
+    import ui
+
+    store = tmp_path / "store"
+    reports = []
+    for year, granted in ((2019, "2"), (2020, "3")):
+        p = tmp_path / f"example-{year}.txt"
+        p.write_text(HOSTILE_REPORT.replace("2020", str(year))
+                     .replace("（一）予以公开\t3\t0\t0\t0\t0\t0\t3", f"（一）予以公开\t{granted}\t0\t0\t0\t0\t0\t{granted}"),
+                     encoding="utf-8")
+        reports.append(p)
+    summary = api.ingest(reports, store=store, progress=False, vectors=False)
+    assert summary.ok, summary.failed
+    app = ui.build_app(store=store).govqa_app
+    agency = "示例县人民政府"
+    assert app.years(agency) == [2020, 2019]
+    *_, comp, _ = app.figures_view(agency, 2020, 2019)
+    assert "2019 → 2020" in comp
+    row = re.search(r'<tr class="differs" data-cell="T3:granted:total">.*?</tr>', comp, re.S)
+    assert row, comp
+    values = [re.sub(r"<sup.*?</sup>", "", v) for v in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]
+    assert values == ["2", "3", "+1"]
+    assert 'data-cell="T3:new:total"' not in comp  # equal cells are left out unless asked for
+    *_, comp_all, _ = app.figures_view(agency, 2020, 2019, only_diff=False)
+    assert 'data-cell="T3:new:total"' in comp_all
+    line, _, _ = app.plot_data(agency, 2020, "T3:granted:total")
+    assert list(line["year"]) == ["2019", "2020"] and list(line["value"]) == [2.0, 3.0]
+    line_update, bar_update, _ = app.plots(agency, 2020, "T3:granted:total")
+    assert line_update["y_lim"] == [0.0, None] and len(bar_update["value"]) == 1
+
+
+def test_escape_helpers() -> None:
+    import ui
+
+    s = ui.chat_text("<script>alert(1)</script> ![x](http://example.invalid/x.png) $$x$$ **b**\nnext")
+    assert "<script>" not in s and "&lt;script&gt;" in s
+    assert "![" not in s and "](" not in s and "$$" not in s and "**" not in s
+    assert s.endswith("<br>next")
+    assert ui.esc('"<a>') == "&quot;&lt;a&gt;"
