@@ -276,3 +276,33 @@ def test_a_folder_walk_skips_and_dedupes(folder: Path) -> None:
     files, decided = pipeline.expand_paths([folder, folder / "a-2019.txt"])
     assert [f.name for f in files] == ["a-2019.txt", "b-2020.md", "c-2021.txt"]
     assert [(Path(d.path).name, d.outcome) for d in decided] == [("notes.xlsx", "skipped")]
+
+
+def test_pages_that_are_not_reports_and_oversized_files_are_refused(tmp_path: Path, settings: Settings) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    good = tmp_path / "good.txt"
+    good.write_text(report_text("乙县人民政府", 2021), encoding="utf-8")
+    run([good], settings)
+    before = counts(settings)
+    page = tmp_path / "news.html"
+    page.write_text("<html><head><title>县里新闻</title></head><body><nav>首页 新闻</nav><article><h1>春季植树活动"
+                    "</h1><p>今天上午，全县干部群众参加义务植树活动，共栽种树木三千余株。</p></article></body></html>",
+                    encoding="utf-8")
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = tmp_path / "menu.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 720, "食堂本周菜单：周一米饭，周二面条，周三饺子。")
+    c.save()
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:
+        fh.truncate(51 * 1024 * 1024)
+    summary = run([page, pdf, big], settings)
+    reasons = dict(summary.failed)
+    assert reasons[str(page)] == "not a government information-disclosure annual report"
+    assert reasons[str(pdf)] == "not a government information-disclosure annual report"
+    assert "over the limit of 50 MiB" in reasons[str(big)]
+    assert counts(settings) == before
