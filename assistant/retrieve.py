@@ -271,11 +271,36 @@ class Retriever:
 
     def dense(self, query: str, *, agency: str | None = None, year: int | None = None,
               sections: Sequence[str] | None = None, n: int = CANDIDATES) -> list[tuple[int, float]]:
-        """Dense search alone: (record index, similarity) best first; [] without a vector store."""
+        """Dense search alone: (record index, similarity) best first; [] without a vector store.
+
+        Filters are applied here, not by Chroma's ``where`` (slow on big stores): up to
+        ``EXACT_LIMIT`` matching passages are compared exactly; more are found by an unfiltered HNSW
+        query oversampled by the inverse of their share, then masked.
+        """
         if self.vectors is None:
             return []
-        found = self.vectors.search(query, k=n, agency=agency, year=year, sections=sections)
+        mask = self._mask(agency, year, sections)
+        if mask is None:
+            found = self.vectors.search(query, k=n)
+        else:
+            subset = np.flatnonzero(mask)
+            if len(subset) == 0:
+                return []
+            vector = self.vectors.embed_query(query)
+            if len(subset) <= self.EXACT_LIMIT:
+                found = self.vectors.search_among(vector, [self.records[i].passage_id for i in subset], k=n)
+            else:
+                want = max(n, int(n * len(self.records) / len(subset) * 2))
+                found = []
+                if want <= self.OVERSAMPLE_LIMIT:
+                    found = [(pid, s) for pid, s in self.vectors.search_by_vector(vector, k=want)
+                             if pid in self._position and mask[self._position[pid]]][:n]
+                if len(found) < min(n, len(subset)) // 2:
+                    found = self.vectors.search_by_vector(vector, k=n, agency=agency, year=year, sections=sections)
         return [(self._position[pid], score) for pid, score in found if pid in self._position]
+
+    EXACT_LIMIT = 4000  # filtered dense search compares up to this many passages exactly
+    OVERSAMPLE_LIMIT = 3000  # else an unfiltered HNSW query of up to this many, masked
 
     def search(self, query: str, *, agency: str | None = None, year: int | None = None, k: int = 5,
                sections: tuple[str, ...] | None = None) -> list[Hit]:

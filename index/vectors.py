@@ -22,16 +22,13 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .settings import Settings
 from .types import PassageRecord
-
-if TYPE_CHECKING:
-    import chromadb
 
 __all__ = [
     "E5Embeddings",
@@ -321,17 +318,53 @@ class VectorIndex:
 
     def search(self, query: str, k: int = 10, agency: str | None = None, year: int | None = None,
                sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """The ``k`` nearest passages as (passage_id, cosine similarity), best first."""
+        """The ``k`` nearest passages as (passage_id, cosine similarity), best first.
+
+        With filters this uses Chroma's ``where`` (~0.1–0.2 s at 300k passages); a caller that
+        knows the matching ids is faster with :meth:`search_among`.
+        """
+        if k <= 0 or self.count() == 0:
+            return []
+        return self.search_by_vector(self.embed_query(query), k, agency=agency, year=year, sections=sections)
+
+    def embed_query(self, query: str) -> list[float]:
+        return self.embeddings.embed_query(query)
+
+    def search_by_vector(self, vector: Sequence[float], k: int = 10, agency: str | None = None,
+                         year: int | None = None, sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Like :meth:`search` for an already embedded query (HNSW, approximate)."""
         n = self.count()
         if n == 0 or k <= 0:
             return []
-        vector = self.embeddings.embed_query(query)
         # the collection itself (not Chroma.similarity_search…): ids and distances only, no documents
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n),
+        result = self._collection.query(query_embeddings=[list(vector)], n_results=min(k, n),
                                         where=_where(agency, year, sections), include=["distances"])
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result.get("distances") else []
         return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances)]
+
+    def search_among(self, vector: Sequence[float], ids: Sequence[str], k: int = 10) -> list[tuple[str, float]]:
+        """Exact cosine search among the given passages (their stored vectors, compared by numpy).
+
+        Fast for a few thousand ids (one report: ~3 ms), whatever the size of the store.
+        """
+        if not ids or k <= 0:
+            return []
+        found_ids: list[str] = []
+        blocks: list[np.ndarray] = []
+        for lo in range(0, len(ids), 5000):
+            got = self._collection.get(ids=list(ids[lo:lo + 5000]), include=["embeddings"])
+            if got["ids"]:
+                found_ids.extend(got["ids"])
+                blocks.append(np.asarray(got["embeddings"], dtype=np.float32))
+        if not found_ids:
+            return []
+        matrix = np.vstack(blocks)
+        q = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(q)) or 1.0)
+        scores = matrix @ q / np.where(norms > 0, norms, 1.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(found_ids[i], float(scores[i])) for i in top]
 
     def count(self) -> int:
         return int(self._collection.count())

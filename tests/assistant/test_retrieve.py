@@ -127,6 +127,22 @@ def test_hybrid_fuses_dense_ranks_and_filters_them(tmp_path, two_reports):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+@pytest.mark.parametrize(("exact", "oversample"), [(4000, 3000), (0, 3000), (0, 0)])
+def test_dense_filters_agree_across_strategies(tmp_path, two_reports, monkeypatch, exact, oversample):
+    """Exact among the filtered ids, oversampled HNSW then masked, or Chroma's where: same hits."""
+    vectors = VectorIndex(Settings(home=tmp_path), HashEmbeddings())
+    vectors.add(two_reports)
+    monkeypatch.setattr(Retriever, "EXACT_LIMIT", exact)
+    monkeypatch.setattr(Retriever, "OVERSAMPLE_LIMIT", oversample)
+    r = Retriever(two_reports, vectors)
+    found = r.dense("政府网站发布了多少条信息", agency="七台河市人民政府", year=2021, n=5)
+    assert len(found) == 5
+    assert {r.records[i].report_id for i, _ in found} == {"qt2021"}
+    expected = vectors.search("政府网站发布了多少条信息", k=5, agency="七台河市人民政府", year=2021)
+    assert [r.records[i].passage_id for i, _ in found] == [pid for pid, _ in expected]
+    assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-5)
+
+
 @pytest.mark.slow
 def test_hybrid_with_e5(tmp_path, records):
     vectors = VectorIndex(Settings(home=tmp_path))
