@@ -142,6 +142,7 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = (
 _CHANNEL_TOPICS = frozenset({"网站", "政府网站", "门户网站", "微信", "微博", "公众号", "平台"})
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
+_FRAMING_ANCHOR = 1.5  # the anchor class of a framing row at most (see _anchor_class)
 _T2_EQUIVALENT = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
                   "total_public": ("in_force",)}
 
@@ -1586,6 +1587,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif metric is None:
         route = "narrative"
     elif narrative_subject and not new_metric:
+        route = "narrative"
+        metric = None
+        applicant = None
+    elif found.topics and found.anchor_class <= _FRAMING_ANCHOR and not found.applicant:
+        # "办理了多少件政协提案", "how many deputies' suggestions did X handle": the topic is what is
+        # counted; 办理 / handle only frames it, so a table total would be an unrelated number.
         route = "narrative"
         metric = None
         applicant = None

@@ -733,7 +733,12 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("published", "发布"), ("posts", "发布信息"), ("publish", "发布"), ("guide", "指南"),
              ("catalogue", "目录"), ("supervision", "监督"), ("assessment", "考核"), ("hotline", "热线"),
              ("policy interpretation", "政策解读"), ("interpretation", "解读"), ("press conference", "新闻发布会"),
-             ("information management", "政府信息管理"), ("oversight", "监督保障"), ("news", "政务动态"))
+             ("information management", "政府信息管理"), ("oversight", "监督保障"), ("news", "政务动态"),
+             # what section 六 reports besides fees and section 一's oversight covers (FORMAT.md §1)
+             ("npc deputies' suggestions", "人大代表建议"), ("deputies' suggestions", "人大代表建议"),
+             ("suggestions", "建议"), ("cppcc proposals", "政协提案"), ("proposals", "提案"),
+             ("key points", "工作要点"), ("public evaluation", "社会评议"), ("accountability", "责任追究"),
+             ("platform building", "平台建设"), ("innovation", "创新"), ("innovations", "创新"))
     pairs.extend(extra)
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 

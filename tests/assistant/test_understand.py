@@ -416,6 +416,26 @@ def test_narrative_questions(catalog, text, section):
     assert q.section == section
 
 
+@pytest.mark.parametrize("text", [
+    "平潭2021年办理了几件政协提案",
+    "平潭2021年办理人大代表建议多少件",
+    "How many CPPCC proposals were handled by Pingtan in 2021?",
+    "Number of NPC deputies' suggestions Pingtan dealt with in 2021",
+])
+def test_a_counted_narrative_topic_is_not_a_table_total(catalog, text):
+    # 办理 / handled alone would name （七）总计: a number the question did not ask for
+    q = understand(text, catalog)
+    assert q.route == "narrative", q.describe()
+    assert q.metric is None
+
+
+def test_handled_without_a_topic_is_still_the_total_handled(catalog):
+    for text in ("平潭2021年办理了多少件申请", "How many requests did Pingtan handle in 2021?"):
+        q = understand(text, catalog)
+        assert q.route == "figures", q.describe()
+        assert q.metric == t3("processed_total")
+
+
 def test_why_with_a_metric_is_both(catalog):
     q = understand("Why were requests refused by Pingtan in 2021?", catalog)
     assert q.route == "both"
