@@ -225,11 +225,16 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
     """
     terms = _bigrams(expand_terms(question))
+    how_many = _asks_how_many(question)
     scored: list[tuple[float, int, str, object]] = []
     for rank, hit in enumerate(hits[:5]):
         record = hit.record  # type: ignore[attr-defined]
         for sentence in _sentences(_strip_headings(record.passage.text, record.passage.section_path)):
             overlap = len(terms & _bigrams(sentence))
+            if how_many and _NUMBER_WITH_UNIT.search(sentence):
+                # "how many …" is answered by a sentence that counts something; an English question
+                # shares few bigrams with any sentence, so this often decides
+                overlap += COUNTING_SENTENCE_BONUS
             # rank of the passage counts most, the sentence's overlap with the question breaks ties
             scored.append((overlap / (1 + 0.5 * rank), rank, sentence, record))
     scored.sort(key=lambda t: (-t[0], t[1]))
@@ -284,6 +289,7 @@ def _strip_headings(text: str, section_path: Sequence[str]) -> str:
     return "\n".join(kept).replace("\n", "")
 
 
+COUNTING_SENTENCE_BONUS = 2
 _HOW_MANY = ("多少", "几", "how many", "how much", "number of", "数量")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(余)?\s*(条|件|期|次|个|场|篇|人次|家|批次|项|元|万元|份)")
 

@@ -738,7 +738,9 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("npc deputies' suggestions", "人大代表建议"), ("deputies' suggestions", "人大代表建议"),
              ("suggestions", "建议"), ("cppcc proposals", "政协提案"), ("proposals", "提案"),
              ("key points", "工作要点"), ("public evaluation", "社会评议"), ("accountability", "责任追究"),
-             ("platform building", "平台建设"), ("innovation", "创新"), ("innovations", "创新"))
+             ("platform building", "平台建设"), ("innovation", "创新"), ("innovations", "创新"),
+             ("gazette", "公报"), ("government gazette", "政府公报"), ("shortcomings", "不足"),
+             ("deficiencies", "不足"))
     pairs.extend(extra)
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 
