@@ -1226,7 +1226,9 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
             if gap.strip(" ,，()（）") or len(gap) > 3:
                 continue
             places = {"".join(c for c, _ in _split_places(_zh_key(a))[0]) for a in m.candidates}
-            if places and all(p and all(p in b and p != b for b in m2.candidates) for p in places):
+            # only a bare place qualifies: "演示市人民政府, 演示市司法局" lists two agencies
+            if places and all(p and all(p in b and p != b for b in m2.candidates) for p in places) \
+                    and _bare_place_rank(m) is not None:
                 qualifier = True
             elif e <= s2 and not gap.strip() and not set(m.candidates) & set(m2.candidates):
                 rank = _bare_place_rank(m)

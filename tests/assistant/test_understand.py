@@ -227,6 +227,17 @@ def test_government_outranks_its_office_for_the_bare_place_name():
     assert understand("桦川县教育局2020年收到多少申请", catalog).agencies == ("桦川县教育局",)
 
 
+@pytest.mark.parametrize("text", [
+    "Total requests received by 示例市人力资源和社会保障局, 示例市人民政府 and 示例市司法局 in 2020?",
+    "示例市人力资源和社会保障局、示例市人民政府和示例市司法局2020年新收申请合计多少",
+])
+def test_a_city_government_listed_beside_its_departments_is_an_agency_of_its_own(text):
+    catalog = Catalog([("示例市人民政府", 2020), ("示例市司法局", 2020), ("示例市人力资源和社会保障局", 2020)])
+    q = understand(text, catalog)
+    assert set(q.agencies) == {"示例市人民政府", "示例市司法局", "示例市人力资源和社会保障局"}, q.describe()
+    assert q.operation == "sum"
+
+
 def test_two_agencies_compared(catalog):
     q = understand("Compare the number of applications received by Pingtan and Huachuan in 2020", catalog)
     assert set(q.agencies) == {"平潭综合实验区", "桦川县人民政府"}
