@@ -142,6 +142,8 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = (
 _CHANNEL_TOPICS = frozenset({"网站", "政府网站", "门户网站", "微信", "微博", "公众号", "平台"})
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
+_SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",
+                  "{group}-{sub}", "{group}/{sub}")
 _FRAMING_ANCHOR = 1.5  # the anchor class of a framing row at most (see _anchor_class)
 _T2_EQUIVALENT = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
                   "total_public": ("in_force",)}
@@ -352,6 +354,10 @@ def _vocabulary() -> _Vocabulary:
     for row in rf.T3_ROWS:
         put(_T("t3row", row.id), (row.label, _short_label(row.label), _strip_number(row.label),
                                             _short_label(_strip_number(row.label)), row.english), row.aliases)
+        if row.group:
+            # "其他处理中的其他", "其他处理（其他）": the group names which 其他 is meant
+            group, sub = _strip_number(rf.GROUPS[row.group].label), _short_label(_strip_number(row.label))
+            aliases.extend((form.format(group=group, sub=sub), _T("t3row", row.id)) for form in _SUB_ROW_FORMS)
     for m in rf.DERIVED_METRICS:
         put(_T("derived", m.id), (m.label, _strip_number(m.label), m.english), m.aliases)
         if m.id in rf.GROUPS:  # （三）不予公开 as printed names the group sum

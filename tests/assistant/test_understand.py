@@ -447,6 +447,13 @@ def test_handled_without_a_topic_is_still_the_total_handled(catalog):
         assert q.metric == t3("processed_total")
 
 
+@pytest.mark.parametrize("text", ["平潭2021年其他处理中的其他有多少件", "平潭2021年自然人其他处理（其他）有几件",
+                                  "平潭2021年其他处理/其他是多少"])
+def test_a_generic_sub_row_is_named_through_its_group(catalog, text):
+    q = understand(text, catalog)
+    assert q.metric == t3("other.3"), q.describe()
+
+
 def test_why_with_a_metric_is_both(catalog):
     q = understand("Why were requests refused by Pingtan in 2021?", catalog)
     assert q.route == "both"
