@@ -268,7 +268,7 @@ T3_ROWS: tuple[Row, ...] = (
     _t3("notproc.2", "2.重复申请", "repeat requests", ("重复申请",),
         ("重复申请", "重复", "repeat request", "repeat requests", "duplicate", "duplicate requests"), "notproc", "2"),
     _t3("notproc.3", "3.要求提供公开出版物", "requests for published materials", ("要求提供公开出版物", "公开出版物"),
-        ("公开出版物", "出版物", "published materials", "publications"), "notproc", "3"),
+        ("公开出版物", "出版物", "published materials", "requests for publications", "asked for publications"), "notproc", "3"),
     _t3("notproc.4", "4.无正当理由大量反复申请", "large-volume or repeated requests without good reason",
         ("无正当理由大量反复", "大量反复申请"),
         ("大量反复", "滥用申请", "abusive", "large-volume", "vexatious"), "notproc", "4"),
