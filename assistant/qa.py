@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from index import reportformat as rf
 from index.figures_store import FigureRecord, FiguresStore
@@ -20,6 +21,7 @@ from .lookup import MetricValue, metric_value
 from .understand import Catalog, Query, understand
 
 MAX_AGENCIES_LISTED = 8
+_FROM_SETTINGS: Any = object()  # the chat model is built from the settings on first use
 
 
 @dataclass
@@ -33,10 +35,13 @@ class Conversation:
 class Assistant:
     """Answers questions over one store. Thread-safe for concurrent ``ask`` calls."""
 
-    def __init__(self, settings: Settings, store: FiguresStore | None = None) -> None:
+    def __init__(self, settings: Settings, store: FiguresStore | None = None, chat_model: Any = _FROM_SETTINGS) -> None:
+        """``chat_model``: a LangChain chat model that words narrative answers (default: the one the
+        settings name, if any; None: extractive answers only)."""
         self.settings = settings
         self.store = store or FiguresStore(settings.url)
         self._lock = threading.Lock()
+        self._chat_model = chat_model
         self._retriever = None
         self._retriever_count = -1
         self.catalog = self._load_catalog()
@@ -67,6 +72,14 @@ class Assistant:
                         vectors = None
                 self._retriever = Retriever(records, vectors)
             return self._retriever
+
+    def chat_model(self):  # noqa: ANN201 - a langchain BaseChatModel or None, imported lazily
+        with self._lock:
+            if self._chat_model is _FROM_SETTINGS:
+                from .llm import chat_model_from_settings
+
+                self._chat_model = chat_model_from_settings(self.settings)
+            return self._chat_model
 
     # -- answering ----------------------------------------------------------------------------
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
@@ -191,7 +204,23 @@ class Assistant:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
                            "Nothing in the stored reports answers this.", zh, en)
-        return narrative_answer(hits, query_text, q.language, parsed)
+        return self._worded(q, narrative_answer(hits, query_text, q.language, parsed))
+
+    def _worded(self, q: Query, answer: Answer) -> Answer:
+        """The narrative answer in the LLM's words when one is configured and its text passes the
+        number guard; otherwise the extractive answer unchanged."""
+        model = self.chat_model()
+        if model is None or answer.route != "narrative" or not answer.citations:
+            return answer
+        from .llm import write_answer
+
+        text = write_answer(model, q.question, q.language, answer.citations, answer.values)
+        if text is None:
+            return answer
+        note = "（以上由语言模型依据所引原文撰写）" if q.language == "zh" else \
+            "(Worded by a language model from the quoted sources only.)"
+        answer.answer = f"{text}\n{note}"
+        return answer
 
 
 def _topic_text(q: Query) -> str:
