@@ -219,7 +219,7 @@ T3_ROWS: tuple[Row, ...] = (
         ("本年新收政府信息公开申请", "本年新收"),
         ("新收申请", "收到申请", "收到", "申请数", "申请量", "新收", "received", "new requests", "requests received",
          "applications received", "how many applications", "how many requests", "受理", "提交", "申请总数", "submitted",
-         "lodged", "applications filed")),
+         "lodged", "applications filed", "new applications", "new disclosure requests", "new information requests")),
     _t3("carried_in", "二、上年结转政府信息公开申请数量", "requests carried over from last year",
         ("上年结转政府信息公开申请", "上年结转"),
         ("上年结转", "上年度结转", "carried over from last year", "carried over from the previous year",
@@ -733,7 +733,9 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("published", "发布"), ("posts", "发布信息"), ("publish", "发布"), ("guide", "指南"),
              ("catalogue", "目录"), ("supervision", "监督"), ("assessment", "考核"), ("hotline", "热线"),
              ("policy interpretation", "政策解读"), ("interpretation", "解读"), ("press conference", "新闻发布会"),
-             ("information management", "政府信息管理"), ("oversight", "监督保障"), ("news", "政务动态"),
+             ("information management", "政府信息管理"), ("oversight", "监督保障"),
+             # phrases, not "news": an English key is stemmed, and "news" would become "new"
+             ("news updates", "政务动态"), ("government news", "政务动态"), ("news items", "政务动态"),
              # what section 六 reports besides fees and section 一's oversight covers (FORMAT.md §1)
              ("npc deputies' suggestions", "人大代表建议"), ("deputies' suggestions", "人大代表建议"),
              ("suggestions", "建议"), ("cppcc proposals", "政协提案"), ("proposals", "提案"),

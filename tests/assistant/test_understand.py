@@ -440,6 +440,20 @@ def test_a_counted_narrative_topic_is_not_a_table_total(catalog, text):
     assert q.metric is None
 
 
+@pytest.mark.parametrize("text", ["How many new applications did Pingtan get in 2021?",
+                                  "new disclosure requests received by Pingtan in 2021",
+                                  "Pingtan 2021: number of new applications"])
+def test_new_requests_are_the_first_row_not_the_news_topic(catalog, text):
+    # the glossary's 政务动态 ("news updates") must not catch the word "new"
+    q = understand(text, catalog)
+    assert (q.route, q.metric, q.topics) == ("figures", t3("new"), ()), q.describe()
+
+
+def test_news_updates_are_still_a_narrative_topic(catalog):
+    q = understand("How many news updates did Pingtan post in 2021?", catalog)
+    assert q.route == "narrative" and "政务动态" in q.topics
+
+
 def test_handled_without_a_topic_is_still_the_total_handled(catalog):
     for text in ("平潭2021年办理了多少件申请", "How many requests did Pingtan handle in 2021?"):
         q = understand(text, catalog)
