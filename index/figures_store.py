@@ -633,7 +633,15 @@ class FiguresStore:
                     reports_t.c.source_path)
              .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
              .order_by(reports_t.c.agency, reports_t.c.year, figures_t.c.report_id, figures_t.c.table_no))
-        q = self._filter(q, agency, year)
+        if agency is not None or year is not None:
+            # The reports first (agency/year index), then their cells by primary key: left to itself
+            # the planner walks every report's cells of the table and filters late (236 ms at 1,000
+            # reports instead of a few).
+            with self.engine.connect() as conn:
+                ids = list(conn.scalars(self._filter(select(reports_t.c.report_id), agency, year)))
+            if not ids:
+                return []
+            q = q.where(figures_t.c.report_id.in_(ids))
         if table is not None:
             q = q.where(figures_t.c.table_no == table)
         if row is not None:
