@@ -1,7 +1,7 @@
 """Warm query latency (p50/p95) for figure and narrative questions over N generated reports.
 
     .venv/bin/python bench/query.py --agencies 334 --years 2019-2021      # ≈ 1,000 reports
-    .venv/bin/python bench/query.py --agencies 3334 --years 2019-2021     # ≈ 10,000 reports
+    .venv/bin/python bench/query.py --agencies 1429 --years 2019-2025     # ≈ 10,000 reports (the name stems give ~2,500 agencies)
 
 Reports are generated (text rendering, no noise), ingested into a fresh store, then each question
 is asked through ``Assistant.ask`` — the call the chat uses — once to warm up and then timed.
