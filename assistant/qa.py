@@ -21,6 +21,7 @@ from .lookup import MetricValue, metric_value
 from .understand import Catalog, Query, understand
 
 MAX_AGENCIES_LISTED = 8
+NARRATIVE_HITS = 5  # passages a narrative answer quotes from
 _FROM_SETTINGS: Any = object()  # the chat model is built from the settings on first use
 
 
@@ -196,10 +197,16 @@ class Assistant:
         year = q.years[-1] if len(q.years) == 1 else None
         # The preamble (title, legal basis) shares the agency's words with every question and
         # answers none: search the six sections unless the question points at one.
-        sections = (q.section,) if q.section else tuple(s.number for s in rf.SECTIONS)
-        hits = retriever.search(query_text, agency=q.agency, year=year, k=5, sections=sections)
+        sections = rf.sections_to_search(q.section)
+        hits = retriever.search(query_text, agency=q.agency, year=year, k=3 * NARRATIVE_HITS if q.topics
+                                else NARRATIVE_HITS, sections=sections)
+        if q.topics:
+            # A topic is a word that names nothing in a table (see understand): the table rows,
+            # indexed as sentences, cannot answer it however many words they share with it.
+            prose = [h for h in hits if h.record.passage.kind != "table_row"]
+            hits = (prose or hits)[:NARRATIVE_HITS]
         if not hits:
-            hits = retriever.search(query_text, agency=q.agency, year=year, k=5)
+            hits = retriever.search(query_text, agency=q.agency, year=year, k=NARRATIVE_HITS)
         if not hits:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",

@@ -81,6 +81,20 @@ SECTIONS: tuple[Section, ...] = (
             ("其他事项", "other matters", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费")),
 )
+
+
+# Section 一 tells in prose what the tables of 二 and 三 count: its sub-headings are （一）主动公开,
+# （二）依申请公开 … (FORMAT.md §1), so "在政府网站主动公开了多少条" is answered there, not in 表二.
+OVERVIEW = "一"
+TOLD_IN_OVERVIEW: frozenset[str] = frozenset({"二", "三"})
+
+
+def sections_to_search(section: str | None) -> tuple[str, ...]:
+    """The sections whose text may answer a question about ``section`` (None: all six)."""
+    if section is None:
+        return tuple(s.number for s in SECTIONS)
+    return (section, OVERVIEW) if section in TOLD_IN_OVERVIEW else (section,)
+
 SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 

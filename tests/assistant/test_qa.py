@@ -121,3 +121,11 @@ def test_ask_cli_json_contract(seed_store):
     assert data["values"][0]["value"] == 8
     assert set(data["citations"][0]) == {"report_id", "title", "agency", "year", "section", "table", "row",
                                          "column", "quote", "location", "check_status"}
+
+
+def test_proactive_disclosure_on_the_website_is_read_from_the_overview_not_table_2(bot):
+    # "主动公开" points at section 二, whose only text is 表二; the count is told in 一、总体情况
+    a = bot.ask("桦川县2020年通过政府网站主动公开信息多少条")
+    assert a.route == "narrative"
+    assert a.values and a.values[0].value == 2159
+    assert a.citations[0].section.startswith("一、总体情况")

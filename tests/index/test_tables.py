@@ -137,3 +137,10 @@ def test_not_a_report_is_refused():
 
     with pytest.raises(IngestError, match="not a government information-disclosure annual report"):
         _parse_text("今天天气很好。\n我们去公园散步，看到很多花。\n" * 5, "weather.txt")
+
+
+def test_the_overview_is_searched_with_the_sections_whose_tables_it_tells():
+    assert rf.sections_to_search("二") == ("二", "一")
+    assert rf.sections_to_search("三") == ("三", "一")
+    assert rf.sections_to_search("六") == ("六",)
+    assert rf.sections_to_search(None) == ("一", "二", "三", "四", "五", "六")
