@@ -69,6 +69,20 @@ class Stream:
     def line_text(self, line: int) -> str:
         return self.lines[line].text
 
+    def span_text(self, start: int, last_piece: Piece | None = None) -> str:
+        """The printed text from the piece at ``norm[start]`` through ``last_piece`` (a row's label
+        and its values), for sources that flatten a whole table into one line."""
+        return self._pieces_text(self.piece_at(start), last_piece)
+
+    def pieces_text(self, first_piece: Piece, last_piece: Piece, before: int = 1) -> str:
+        """The printed text of ``first_piece`` … ``last_piece`` and the ``before`` pieces ahead of it."""
+        first = next((i for i, p in enumerate(self.pieces) if p is first_piece), 0)
+        return self._pieces_text(max(0, first - before), last_piece)
+
+    def _pieces_text(self, first: int, last_piece: Piece | None) -> str:
+        last = next((i for i in range(first, len(self.pieces)) if self.pieces[i] is last_piece), first)
+        return "".join(p.text for p in self.pieces[first:last + 1]).strip()
+
     def location(self, piece: Piece) -> Location:
         loc = self.lines[piece.line].location
         if piece.cell is not None and loc.table is not None:

@@ -418,6 +418,18 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# A source line longer than this that holds more than the row (a crawler's flattened page) is quoted
+# as the row's own span: its label and values, not the page breadcrumb the line starts with.
+MAX_ROW_QUOTE = 240
+
+
+def _row_quote(stream: Stream, hit: RowHit) -> str:
+    line = stream.line_text(hit.line)
+    if len(line) <= MAX_ROW_QUOTE:
+        return line
+    return stream.span_text(hit.anchor, hit.values[-1] if hit.values else None)[-MAX_ROW_QUOTE:]
+
+
 def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[Figure]:
     res = read.resolution
     figures: list[Figure] = []
@@ -429,9 +441,12 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
         line = hit.line if hit is not None else (read.t4_line if name == "t4" else None)
         reading = res.choice.get(name)
         direct = reading is not None and reading.penalty == 0 and len(pieces) == len(keys)
-        source_text = stream.line_text(line) if line is not None else ""
+        source_text = _row_quote(stream, hit) if hit is not None else (
+            stream.line_text(line) if line is not None else "")
         if name == "t4" and pieces:
             source_text = " ".join(dict.fromkeys(stream.line_text(p.line) for p in pieces))
+            if len(source_text) > MAX_ROW_QUOTE:
+                source_text = stream.pieces_text(pieces[0], pieces[-1])[-MAX_ROW_QUOTE:]
         row_loc = stream.lines[line].location if line is not None else Location()
         joined_raw = " ".join(p.text.strip() for p in pieces)
         for idx, key in enumerate(keys):
@@ -466,7 +481,7 @@ def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]]) -> l
                 key=CellKey(2, hit.row.id, col.id), value=value, status=status,  # type: ignore[arg-type]
                 blank=bool(piece and piece.blank), raw=(piece.text.strip() if piece else
                                                         " ".join(p.text.strip() for p in hit.values)),
-                source_text=stream.line_text(hit.line),
+                source_text=_row_quote(stream, hit),
                 location=stream.location(piece) if piece else stream.lines[hit.line].location,
                 note=note, rule=None))
     return figures

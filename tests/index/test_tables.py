@@ -144,3 +144,20 @@ def test_the_overview_is_searched_with_the_sections_whose_tables_it_tells():
     assert rf.sections_to_search("三") == ("三", "一")
     assert rf.sections_to_search("六") == ("六",)
     assert rf.sections_to_search(None) == ("一", "二", "三", "四", "五", "六")
+
+
+def test_a_flattened_page_quotes_each_row_not_the_page(real_reports, shared_dir):
+    # the crawler's text holds the whole report on a few lines: the quote must be the row itself
+    from index.tables import MAX_ROW_QUOTE
+
+    gold = json.loads((shared_dir / "gold" / "2021_pingtan.json").read_text(encoding="utf-8"))
+    report = parse_report(load(real_reports / "2021_pingtan.txt"))
+    granted = report.figure(CellKey(3, "granted", "total"))
+    assert len(report.source.lines[granted.location.line - 1].text) > MAX_ROW_QUOTE
+    quote = rf.normalize_label(granted.source_text)
+    assert len(granted.source_text) <= MAX_ROW_QUOTE
+    assert rf.normalize_label(rf.T3_ROW_BY_ID["granted"].label) in quote
+    assert quote.endswith("".join(str(v) for v in gold["table3"]["（一）予以公开"]))
+    appeals = report.figure(CellKey(4, "cases", "review.total")).source_text
+    assert len(appeals) <= MAX_ROW_QUOTE
+    assert appeals.endswith("".join(str(v) for v in gold["table4"]))
