@@ -127,7 +127,7 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
     zh_label, en_label = labels
     label = zh_label if lang == "zh" else en_label
     unit = metric_unit(values[0].cells, values[0].format, bool(values[0].denominator)) if values else "件"
-    citations = [cite_cell(c) for v in values for c in v.cells + v.denominator]
+    citations = [cite_cell(c) for v in values for copy in (v, *v.copies) for c in copy.cells + copy.denominator]
     out_values = [Value(v.value, unit, f"{v.agency} {v.year} {zh_label}") for v in values]  # type: ignore[arg-type]
     lines: list[str] = []
     derived = bool(values) and (len(values[0].cells) > 1 or bool(values[0].denominator))
@@ -164,7 +164,7 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         else:
             lines.append(f"Ranking by {label} ({top[0].year}): " + "; ".join(
                 f"{i + 1}. {v.agency} {fmt_value(v)}" for i, v in enumerate(top)) + ".")
-        citations = [cite_cell(c) for v in top for c in v.cells + v.denominator]
+        citations = [cite_cell(c) for v in top for copy in (v, *v.copies) for c in copy.cells + copy.denominator]
     else:
         for v in values:
             if lang == "zh":
@@ -177,6 +177,15 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
     note = _status_note(values, lang)
     if note:
         lines.append(note)
+    for v in values:
+        for other in v.disagreeing:  # two stored copies of one report that read differently
+            citations += [cite_cell(c) for c in other.cells + other.denominator]
+            if lang == "zh":
+                lines.append(f"注意：{v.agency}{v.year}年报告另有一份（{other.title}，报告编号 {other.report_id}）"
+                             f"此项为 {fmt_value(other)}，两份不一致。")
+            else:
+                lines.append(f"Note: another stored copy of the {v.agency} {v.year} report ({other.title}, "
+                             f"report {other.report_id}) gives {fmt_value(other)}; the copies disagree.")
     return Answer(answer="\n".join(lines), language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
                   values=out_values, citations=citations)
 

@@ -39,6 +39,8 @@ class MetricValue:
     cells: list[FigureRow] = field(default_factory=list)
     denominator: list[FigureRow] = field(default_factory=list)
     missing: list[CellKey] = field(default_factory=list)
+    copies: list[MetricValue] = field(default_factory=list)  # other stored copies that agree
+    disagreeing: list[MetricValue] = field(default_factory=list)  # other stored copies that do not
 
     @property
     def certain(self) -> bool:
@@ -68,3 +70,18 @@ def metric_value(num_keys: Sequence[CellKey], den_keys: Sequence[CellKey],
     else:
         out.value = total
     return out
+
+
+def merge_copies(values: Sequence[MetricValue]) -> list[MetricValue]:
+    """One value per agency and year.
+
+    The same report is often stored twice (its web page and its PDF): summed or ranked as two
+    reports it would count twice. The most certain copy stands; copies that agree with it are cited
+    beside it (``copies``), copies that do not are kept in ``disagreeing`` for the answer to say so.
+    """
+    kept: dict[tuple[str, int], MetricValue] = {}
+    for v in sorted(values, key=lambda v: (v.value is None, not v.certain)):
+        first = kept.setdefault((v.agency, v.year), v)
+        if first is not v:
+            (first.copies if v.value == first.value else first.disagreeing).append(v)
+    return list(kept.values())

@@ -17,7 +17,7 @@ from index.settings import Settings
 
 from .answers import Answer
 from .compose import figure_answer, narrative_answer, refusal
-from .lookup import MetricValue, metric_value
+from .lookup import MetricValue, merge_copies, metric_value
 from .understand import Catalog, Query, understand
 
 MAX_AGENCIES_LISTED = 8
@@ -177,6 +177,7 @@ class Assistant:
                     mv = metric_value(num, den, figs)
                     if mv is not None and mv.value is not None:
                         values.append(mv)
+        values = merge_copies(values)
         if not values:
             zh, en = self._available_text(lang, q.agency)
             return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",
