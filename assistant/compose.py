@@ -299,6 +299,8 @@ def _strip_headings(text: str, section_path: Sequence[str]) -> str:
 
 
 COUNTING_SENTENCE_BONUS = 2
+# Said under a narrative answer that the optional LLM worded (assistant.llm): the reader knows whose words.
+LLM_NOTE = {"zh": "（以上由语言模型依据所引原文撰写）", "en": "(Worded by a language model from the quoted sources only.)"}
 _HOW_MANY = ("多少", "几", "how many", "how much", "number of", "数量")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(余)?\s*(条|件|期|次|个|场|篇|人次|家|批次|项|元|万元|份)")
 

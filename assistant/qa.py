@@ -16,7 +16,7 @@ from index.figures_store import FigureRecord, FiguresStore
 from index.settings import Settings
 
 from .answers import Answer
-from .compose import figure_answer, narrative_answer, refusal
+from .compose import LLM_NOTE, figure_answer, narrative_answer, refusal
 from .lookup import MetricValue, merge_copies, metric_value
 from .understand import Catalog, Query, understand
 
@@ -225,9 +225,7 @@ class Assistant:
         text = write_answer(model, q.question, q.language, answer.citations, answer.values)
         if text is None:
             return answer
-        note = "（以上由语言模型依据所引原文撰写）" if q.language == "zh" else \
-            "(Worded by a language model from the quoted sources only.)"
-        answer.answer = f"{text}\n{note}"
+        answer.answer = f"{text}\n{LLM_NOTE[q.language]}"
         return answer
 
 

@@ -1255,7 +1255,7 @@ def _anchor_class(t: _T) -> float:
     """How specific a row-like meaning is; the question's metric is its most specific one."""
     if t.kind == "t3row":
         if t.id in _FRAMING_ROWS:  # "answered" beats "how many requests"
-            return 1.5 if t.id == "processed_total" else 1
+            return _FRAMING_ANCHOR if t.id == "processed_total" else 1
         return 4 if rf.T3_ROW_BY_ID[t.id].group else 3  # a reason row beats its group sum
     if t.kind == "derived":
         return 2 if rf.DERIVED_BY_ID[t.id].table == 4 else 3
