@@ -338,6 +338,12 @@ class _Vocabulary:
             targets.append(target)
 
 
+def _is_generic(phrase: str) -> bool:
+    """A phrase too general to name one thing on its own: ≤ 2 Chinese characters or one English word
+    (文件 "documents", "review"). Such a word names a table row only when nothing more specific is said."""
+    return len(_zh_key(phrase)) <= 2 if _has_cjk(phrase) else " " not in _en_key(phrase)
+
+
 def _owner(t: _T) -> str:
     return f"{t.kind}:{t.id}"
 
@@ -395,8 +401,7 @@ def _vocabulary() -> _Vocabulary:
     vocab = _Vocabulary()
     for word, target in labels:
         key = _zh_key(word) if _has_cjk(word) else _en_key(word)
-        generic = (len(key) <= 2) if _has_cjk(word) else (" " not in key)
-        if len(label_owners[key]) > 1 or generic:
+        if len(label_owners[key]) > 1 or _is_generic(word):
             continue
         vocab.add(word, target)
     for word, target in aliases:
@@ -1292,6 +1297,8 @@ class _Found:
 
     metric: Metric | None = None
     anchor_class: float = 0
+    anchor_generic: bool = False  # the anchor was named only by a generic word (see _is_generic)
+    specific_topic: bool = False  # a narrative topic named by a specific phrase, not a channel
     metric_flags: tuple[str, ...] = ()
     applicant: str | None = None
     ops: list[str] = field(default_factory=list)
@@ -1315,6 +1322,8 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
                 found.cues.add(t.id)
             elif t.kind == "topic" and t.id not in found.topics:
                 found.topics.append(t.id)
+                if t.id not in _CHANNEL_TOPICS and not _is_generic(m.text):
+                    found.specific_topic = True
             elif t.kind == "section" and found.section is None:
                 found.section = t.id
             elif t.kind == "rel":
@@ -1332,6 +1341,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
         rank = (_anchor_class(top), m.end - m.start, -m.start)
         if best is None or rank > best:
             best, anchor = rank, top
+            found.anchor_generic = _is_generic(m.text)
     if anchor is None:
         return found
     found.anchor_class = best[0] if best else 0
@@ -1598,9 +1608,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         route = "narrative"
         metric = None
         applicant = None
-    elif found.topics and found.anchor_class <= _FRAMING_ANCHOR and not found.applicant:
+    elif found.topics and (found.anchor_class <= _FRAMING_ANCHOR
+                           or (found.anchor_generic and found.specific_topic)) and not found.applicant:
         # "办理了多少件政协提案", "how many deputies' suggestions did X handle": the topic is what is
         # counted; 办理 / handle only frames it, so a table total would be an unrelated number.
+        # Likewise "公开前审查了多少件文件": a generic word (文件) beside a specific topic (公开前审查)
+        # names what the topic is about, not the 规范性文件 row.
         route = "narrative"
         metric = None
         applicant = None

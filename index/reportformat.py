@@ -755,6 +755,9 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("suggestions", "建议"), ("cppcc proposals", "政协提案"), ("proposals", "提案"),
              ("key points", "工作要点"), ("public evaluation", "社会评议"), ("accountability", "责任追究"),
              ("platform building", "平台建设"), ("innovation", "创新"), ("innovations", "创新"),
+             # section 一 (三) information management: documents reviewed before they are published
+             ("review before publication", "公开前审查"), ("reviewed before publication", "公开前审查"),
+             ("pre-publication review", "公开前审查"), ("confidentiality review", "保密审查"),
              ("gazette", "公报"), ("government gazette", "政府公报"), ("shortcomings", "不足"),
              ("deficiencies", "不足"))
     pairs.extend(extra)

@@ -440,6 +440,33 @@ def test_a_counted_narrative_topic_is_not_a_table_total(catalog, text):
     assert q.metric is None
 
 
+@pytest.mark.parametrize("text", [
+    "平潭2021年公开前审查了多少件文件",
+    "How many documents did Pingtan review before publication in 2021?",
+    "Pingtan 2021: documents that passed the confidentiality review",
+])
+def test_a_generic_word_beside_a_specific_topic_is_not_a_table_row(catalog, text):
+    # 文件 alone names 规范性文件 (表二) and "review" alone 行政复议 (表四): here they only say what
+    # was reviewed before publication, which section 一 tells in prose
+    q = understand(text, catalog)
+    assert q.route == "narrative", q.describe()
+    assert q.metric is None
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    ("平潭2021年制发了多少件文件", Metric(2, row="normative", column="issued")),
+    ("How many penalty decisions did Pingtan publish on its website in 2021?", Metric(2, row="penalty", column=None)),
+    ("How many administrative reviews did Pingtan face in 2021?", None),
+])
+def test_a_generic_word_still_names_its_row_without_a_specific_topic(catalog, text, metric):
+    q = understand(text, catalog)
+    assert q.route in ("figures", "both"), q.describe()
+    if metric is not None:
+        assert (q.metric.table, q.metric.row) == (metric.table, metric.row), q.describe()
+    else:
+        assert q.metric.table == 4, q.describe()
+
+
 @pytest.mark.parametrize("text", ["How many new applications did Pingtan get in 2021?",
                                   "new disclosure requests received by Pingtan in 2021",
                                   "Pingtan 2021: number of new applications"])
