@@ -29,9 +29,16 @@ from index.types import PassageRecord
 if TYPE_CHECKING:
     from index.vectors import VectorIndex
 
-__all__ = ["Hit", "RRF_K", "Retriever", "expand_query", "passage_index_text", "tokenize"]
+__all__ = ["DENSE_WEIGHT", "Hit", "RRF_K", "Retriever", "expand_query", "passage_index_text", "tokenize"]
 
 RRF_K = 60  # reciprocal rank fusion constant
+# The dense ranker's vote in the fusion, BM25's being 1. On the generated benchmark's training questions
+# (1,573 narrative questions, e5) the gold passage was in the fused top 5 for 98.3% of English questions
+# at weight 1 and for 100% at 0.4: multilingual-e5-small scores an English question against Chinese
+# passages within a few hundredths, so its ranks are near noise exactly where BM25 over the
+# glossary-expanded question is sharp, and at weight 1 they out-voted BM25's clear first place. Dense
+# ranks still order whatever BM25 does not score (paraphrases without a shared word).
+DENSE_WEIGHT = 0.4
 CANDIDATES = 50  # results taken from each ranker before fusion
 
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -304,7 +311,8 @@ class Retriever:
 
     def search(self, query: str, *, agency: str | None = None, year: int | None = None, k: int = 5,
                sections: tuple[str, ...] | None = None) -> list[Hit]:
-        """The ``k`` best passages for a question, fused from BM25 and dense ranks (RRF, k=60).
+        """The ``k`` best passages for a question, fused from BM25 and dense ranks by weighted
+        reciprocal rank fusion: score = 1/(60 + BM25 rank) + DENSE_WEIGHT/(60 + dense rank).
 
         Args:
             query: the question, Chinese or English (English is expanded through the glossary for BM25).
@@ -321,7 +329,7 @@ class Retriever:
             fused[i] = [1.0 / (RRF_K + rank), rank, None]
         for rank, (i, _) in enumerate(dense, start=1):
             entry = fused.setdefault(i, [0.0, None, None])
-            entry[0] += 1.0 / (RRF_K + rank)
+            entry[0] += DENSE_WEIGHT / (RRF_K + rank)
             entry[2] = rank
         order = sorted(fused.items(), key=lambda kv: (-kv[1][0], kv[1][1] or 10**9, kv[1][2] or 10**9))
         return [Hit(self.records[i], score, b, d) for i, (score, b, d) in order[:k]]

@@ -123,8 +123,25 @@ def test_hybrid_fuses_dense_ranks_and_filters_them(tmp_path, two_reports):
     assert all(h.dense_rank is not None for h in hits)
     top = hits[0]
     assert "2159" in top.record.passage.text
-    assert top.score == pytest.approx(1 / (60 + top.bm25_rank) + 1 / (60 + top.dense_rank))
+    assert top.score == pytest.approx(1 / (60 + top.bm25_rank) + retrieve.DENSE_WEIGHT / (60 + top.dense_rank))
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_fusion_keeps_bm25s_clear_first_above_a_passage_only_the_dense_ranker_likes(records, monkeypatch):
+    """An English question against Chinese passages: BM25 (glossary-expanded) ranks the answer first,
+    the cross-lingual dense ranker puts it 23rd and a passage BM25 ranks 9th first. Equal votes
+    (weight 1) put that passage on top; BM25's first place must win."""
+    answer, dense_favourite = 0, 1
+    only_lexical, only_dense = range(2, 12), range(12, 34)  # passages one ranker finds and the other not
+    lexical = [answer, *only_lexical[:7], dense_favourite, *only_lexical[7:]]
+    dense = [dense_favourite, *only_dense[:21], answer, *only_dense[21:]]
+    passages = [replace(records[i % len(records)], passage_id=f"p{i}") for i in range(40)]
+    r = Retriever(passages)
+    monkeypatch.setattr(r, "bm25", lambda *a, **k: [(i, 1.0) for i in lexical])
+    monkeypatch.setattr(r, "dense", lambda *a, **k: [(i, 1.0) for i in dense])
+    top = r.search("how many news updates", k=3)[0]
+    assert top.record is passages[answer]
+    assert (top.bm25_rank, top.dense_rank) == (1, 23)
 
 
 @pytest.mark.parametrize(("exact", "oversample"), [(4000, 3000), (0, 3000), (0, 0)])
