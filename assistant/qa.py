@@ -195,7 +195,9 @@ class Assistant:
     def _narrative(self, q: Query, parsed: str) -> Answer:
         retriever = self.retriever()
         query_text = _topic_text(q)
-        year = q.years[-1] if len(q.years) == 1 else None
+        # every year the question names or implies ("2020 and 2021", "last year's problems in the 2022
+        # report"), never the agency's other reports
+        year = tuple(q.years) or None
         # The preamble (title, legal basis) shares the agency's words with every question and
         # answers none: search the six sections unless the question points at one.
         sections = rf.sections_to_search(q.section)

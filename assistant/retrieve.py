@@ -51,6 +51,13 @@ _TF_MAX = (1 << _TF_BITS) - 1
 _WORD_KEY_BASE = 1 << 32  # token keys: CJK unigram = code point (< 2^16), bigram = cp1 << 16 | cp2, word = base + id
 
 
+Years = int | Sequence[int] | None  # one report year, several, or any
+
+
+def _years(year: int | Sequence[int]) -> tuple[int, ...]:
+    return (int(year),) if isinstance(year, (int, np.integer)) else tuple(int(y) for y in year)
+
+
 @dataclass(frozen=True)
 class Hit:
     """One retrieved passage: its fused score and its rank (1-based) in each ranker, if it was there."""
@@ -247,7 +254,7 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.records)
 
-    def _mask(self, agency: str | None, year: int | None, sections: Sequence[str] | None) -> np.ndarray | None:
+    def _mask(self, agency: str | None, year: Years, sections: Sequence[str] | None) -> np.ndarray | None:
         if agency is None and year is None and not sections:
             return None
         mask = np.ones(len(self.records), dtype=bool)
@@ -255,13 +262,13 @@ class Retriever:
             code = self._agencies.get(agency)
             mask &= (self._agency == code) if code is not None else False
         if year is not None:
-            mask &= self._year == int(year)
+            mask &= np.isin(self._year, [int(y) for y in _years(year)])
         if sections:
             codes = [self._sections[s] for s in sections if s in self._sections]
             mask &= np.isin(self._section, codes)
         return mask
 
-    def bm25(self, query: str, *, agency: str | None = None, year: int | None = None,
+    def bm25(self, query: str, *, agency: str | None = None, year: Years = None,
              sections: Sequence[str] | None = None, n: int = CANDIDATES) -> list[tuple[int, float]]:
         """BM25 alone: (record index, score) best first, positive scores only; English is glossary-expanded."""
         scores = self._bm25.scores(expand_query(query))
@@ -276,7 +283,7 @@ class Retriever:
         top = top[np.lexsort((top, -scores[top]))]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0][:n]
 
-    def dense(self, query: str, *, agency: str | None = None, year: int | None = None,
+    def dense(self, query: str, *, agency: str | None = None, year: Years = None,
               sections: Sequence[str] | None = None, n: int = CANDIDATES) -> list[tuple[int, float]]:
         """Dense search alone: (record index, similarity) best first; [] without a vector store.
 
@@ -309,7 +316,7 @@ class Retriever:
     EXACT_LIMIT = 4000  # filtered dense search compares up to this many passages exactly
     OVERSAMPLE_LIMIT = 3000  # else an unfiltered HNSW query of up to this many, masked
 
-    def search(self, query: str, *, agency: str | None = None, year: int | None = None, k: int = 5,
+    def search(self, query: str, *, agency: str | None = None, year: Years = None, k: int = 5,
                sections: tuple[str, ...] | None = None) -> list[Hit]:
         """The ``k`` best passages for a question, fused from BM25 and dense ranks by weighted
         reciprocal rank fusion: score = 1/(60 + BM25 rank) + DENSE_WEIGHT/(60 + dense rank).
@@ -317,7 +324,7 @@ class Retriever:
         Args:
             query: the question, Chinese or English (English is expanded through the glossary for BM25).
             agency: only passages of this agency (exact name as stored).
-            year: only passages of this report year.
+            year: only passages of this report year, or of these years.
             k: how many hits.
             sections: only passages of these section numbers ("一" … "六", "" for the preamble).
         """

@@ -316,7 +316,7 @@ class VectorIndex:
         """Remove every passage of one report."""
         self._collection.delete(where={"report_id": report_id})
 
-    def search(self, query: str, k: int = 10, agency: str | None = None, year: int | None = None,
+    def search(self, query: str, k: int = 10, agency: str | None = None, year: int | Sequence[int] | None = None,
                sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest passages as (passage_id, cosine similarity), best first.
 
@@ -331,8 +331,9 @@ class VectorIndex:
         return self.embeddings.embed_query(query)
 
     def search_by_vector(self, vector: Sequence[float], k: int = 10, agency: str | None = None,
-                         year: int | None = None, sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """Like :meth:`search` for an already embedded query (HNSW, approximate)."""
+                         year: int | Sequence[int] | None = None,
+                         sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Like :meth:`search` for an already embedded query (HNSW, approximate); ``year`` one or several."""
         n = self.count()
         if n == 0 or k <= 0:
             return []
@@ -381,12 +382,15 @@ def _metadata(record: PassageRecord) -> dict[str, str | int]:
             "section": p.section, "kind": p.kind, "title": record.title}
 
 
-def _where(agency: str | None, year: int | None, sections: Sequence[str] | None) -> dict[str, Any] | None:
+def _where(agency: str | None, year: int | Sequence[int] | None,
+           sections: Sequence[str] | None) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if agency is not None:
         clauses.append({"agency": agency})
-    if year is not None:
+    if isinstance(year, int):
         clauses.append({"year": int(year)})
+    elif year is not None:
+        clauses.append({"year": {"$in": [int(y) for y in year]}})
     if sections:
         clauses.append({"section": {"$in": list(sections)}})
     if not clauses:

@@ -129,3 +129,13 @@ def test_proactive_disclosure_on_the_website_is_read_from_the_overview_not_table
     assert a.route == "narrative"
     assert a.values and a.values[0].value == 2159
     assert a.citations[0].section.startswith("一、总体情况")
+
+
+def test_a_narrative_question_naming_two_years_quotes_only_those_reports(real_reports, store_home):
+    files = [real_reports / f"{year}_pingtan.html" for year in (2019, 2020, 2021, 2022)]
+    assert len(api.ingest(files, store=store_home, progress=False, vectors=False).ingested) == 4
+    bot = api.open_assistant(store_home)
+    for question in ("平潭2020年和2021年的年报指出了哪些问题？", "What problems did Pingtan report in 2020 and 2021?"):
+        answer = bot.ask(question)
+        assert answer.route == "narrative", answer.parsed
+        assert answer.citations and {c.year for c in answer.citations} <= {2020, 2021}, answer.answer

@@ -88,6 +88,8 @@ def test_agency_and_year_filters_exclude_other_reports(two_reports):
     assert "3311" in hits[0].record.passage.text
     assert {h.record.report_id for h in r.search("政府网站", year=2021, k=10)} == {"qt2021"}
     assert r.search("政府网站", agency=AGENCY, year=2021) == []
+    assert {h.record.report_id for h in r.search("政府网站", year=(2020, 2021), k=10)} == {"hc2020", "qt2021"}
+    assert {h.record.report_id for h in r.search("政府网站", year=[2021, 2022], k=10)} == {"qt2021"}
     assert r.search("政府网站", agency="不存在的机关") == []
     # unfiltered: both reports compete
     assert {h.record.report_id for h in r.search("政府网站发布信息", k=4)} == {"hc2020", "qt2021"}
@@ -158,6 +160,12 @@ def test_dense_filters_agree_across_strategies(tmp_path, two_reports, monkeypatc
     expected = vectors.search("政府网站发布了多少条信息", k=5, agency="七台河市人民政府", year=2021)
     assert [r.records[i].passage_id for i, _ in found] == [pid for pid, _ in expected]
     assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-5)
+    # several years: the where filter, the mask and the exact search agree too
+    for years, reports in (((2020, 2021), {"hc2020", "qt2021"}), ([2021], {"qt2021"}), ((2019,), set())):
+        found = r.dense("政府网站发布了多少条信息", year=years, n=30)
+        assert {r.records[i].report_id for i, _ in found} == reports
+        expected = vectors.search("政府网站发布了多少条信息", k=30, year=years)
+        assert {r.records[i].passage_id for i, _ in found} == {pid for pid, _ in expected}
 
 
 @pytest.mark.slow
