@@ -6,6 +6,7 @@ Wording lives here; labels come from ``reportformat``; numbers come from the evi
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections.abc import Sequence
 
 from index import reportformat as rf
@@ -238,7 +239,8 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     scored: list[tuple[float, int, str, object]] = []
     for rank, hit in enumerate(hits[:5]):
         record = hit.record  # type: ignore[attr-defined]
-        for sentence in _sentences(_strip_headings(record.passage.text, record.passage.section_path)):
+        for sentence in _with_first_items(_sentences(_strip_headings(record.passage.text,
+                                                                     record.passage.section_path))):
             overlap = len(terms & _bigrams(sentence))
             if how_many and _NUMBER_WITH_UNIT.search(sentence):
                 # "how many …" is answered by a sentence that counts something; an English question
@@ -252,6 +254,8 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     for score, _, sentence, record in scored:
         if sentence in seen or len(sentence) < 6 or _is_title(sentence):
             continue
+        if any(sentence in quoted or quoted in sentence for quoted, _ in chosen):
+            continue  # a list's first item, already quoted with the sentence that announces it
         seen.add(sentence)
         chosen.append((sentence, record))
         if len(chosen) >= max_quotes:
@@ -286,6 +290,23 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
                   parsed=parsed, values=values, citations=citations)
 
 
+# A sentence that announces a list ("采取以下措施加以改进。", "主要存在以下问题：") says nothing by itself;
+# its first item ("一是…", "（一）…", "1.…") is quoted with it.
+_ANNOUNCES_LIST = re.compile(r"(以下|如下)[^。；;]{0,12}[。：:]$")
+_LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、|第[一二三四五]，?)")
+
+
+def _with_first_items(sentences: list[str]) -> list[str]:
+    """The sentences, each one that announces a list joined to the list's first item."""
+    out = []
+    for i, sentence in enumerate(sentences):
+        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        if following and _ANNOUNCES_LIST.search(sentence) and _LIST_ITEM.match(following):
+            sentence += following
+        out.append(sentence)
+    return out
+
+
 def _is_title(sentence: str) -> bool:
     norm = rf.normalize_label(sentence)
     return len(norm) < 40 and any(rf.normalize_label(w) in norm for w in rf.REPORT_TITLE_WORDS)
@@ -310,14 +331,23 @@ def _asks_how_many(question: str) -> bool:
     return any(w in lower for w in _HOW_MANY)
 
 
+@cache
+def _framing_bigrams() -> frozenset[str]:
+    """Bigrams of the words every report's title is made of (政府信息公开, 政务公开工作, 年度报告):
+    sharing them with a question says nothing about what a number counts."""
+    return frozenset(b for w in rf.REPORT_TITLE_WORDS for b in _bigrams(w))
+
+
 def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] | None:
-    """The number in a quoted sentence that the question asks about: the one whose preceding words
-    share most with the question. It is read from the source text, never computed or guessed."""
-    terms = _bigrams(expand_terms(question))
+    """The number in a quoted sentence that the question asks about: the one whose neighbouring words
+    (before it, and the noun a measure word introduces after it: "21件文件") share most with the
+    question, counting only words more specific than a report title's ("政务公开工作经费" does not make
+    "政务公开工作存在2个问题" an answer). It is read from the source text, never computed or guessed."""
+    terms = _bigrams(expand_terms(question)) - _framing_bigrams()
     best = None
     for m in _NUMBER_WITH_UNIT.finditer(sentence):
-        before = sentence[max(0, m.start() - 14):m.start()]
-        score = len(terms & _bigrams(before))
+        near = sentence[max(0, m.start() - 14):m.start()] + "|" + sentence[m.end():m.end() + 4]
+        score = len(terms & _bigrams(near))
         if best is None or score > best[0]:
             number = float(m.group(1))
             value = int(number) if number.is_integer() else number

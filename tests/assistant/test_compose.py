@@ -32,3 +32,23 @@ def test_a_question_that_does_not_count_keeps_the_passage_order():
     answer = narrative_answer(hits, "Describe the government website", "en", "")
     assert answer.citations[0].quote == "我县政府网站持续优化栏目设置。"
     assert answer.values == []
+
+
+def test_a_number_is_stated_only_when_its_words_are_what_the_question_asks_about():
+    # the question's only words in common with the sentence are a report title's (政务公开工作):
+    # "2个" counts problems, not the funding asked about, so no number is given
+    hits = [_hit("经自查，我局政务公开工作主要存在以下2个方面的问题。")]
+    answer = narrative_answer(hits, "2020年政务公开工作经费是多少", "zh", "")
+    assert answer.values == [] and "2个" not in answer.answer.split("\n")[0]
+    # the noun a measure word introduces counts too: 21件 are the 文件 asked about
+    hits = [_hit("全年对拟公开的21件文件开展公开属性审查，确保公开内容合法、准确。")]
+    answer = narrative_answer(hits, "2020年公开前审查了多少件文件", "zh", "")
+    assert [(v.value, v.unit) for v in answer.values] == [(21, "件")]
+
+
+def test_a_sentence_announcing_a_list_is_quoted_with_the_first_item():
+    hits = [_hit("2023年，我区将采取以下措施加以改进。一是丰富意见征集形式，广泛听取意见。二是加大重点领域公开力度。")]
+    answer = narrative_answer(hits, "What improvements did the county plan?", "en", "")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0] == "2023年，我区将采取以下措施加以改进。一是丰富意见征集形式，广泛听取意见。"
+    assert "一是丰富意见征集形式，广泛听取意见。" not in quotes[1:]  # not quoted twice
