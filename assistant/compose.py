@@ -224,9 +224,7 @@ def _bigrams(text: str) -> set[str]:
 
 def expand_terms(question: str) -> str:
     """The question plus the Chinese labels of every English glossary phrase in it."""
-    lower = question.lower()
-    extra = [zh for en, zh in rf.glossary() if en in lower]
-    return question + " " + " ".join(extra)
+    return question + " " + " ".join(rf.english_search_terms(question))
 
 
 def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: str, max_quotes: int = 3) -> Answer:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import bm25s
 import numpy as np
 
-from index.reportformat import glossary
+from index.reportformat import english_search_terms
 from index.types import PassageRecord
 
 if TYPE_CHECKING:
@@ -88,30 +88,11 @@ def tokenize(text: str) -> list[str]:
     return out + bigrams + _WORD.findall(text)
 
 
-@cache
-def _glossary_patterns() -> tuple[tuple[re.Pattern[str], int, str], ...]:
-    return tuple((re.compile(rf"(?<![a-z0-9]){re.escape(en)}(?![a-z0-9])"), len(en), zh) for en, zh in glossary())
-
-
 def expand_query(query: str) -> str:
-    """Append the Chinese label of every glossary phrase found in an English question.
-
-    Longer phrases win: "government website" adds 政府网站, and "website" inside it adds nothing more.
-    """
-    low = unicodedata.normalize("NFKC", query).lower()
-    if not re.search(r"[a-z]", low):
-        return query
-    claimed: list[tuple[int, int, int]] = []  # (start, end, phrase length)
-    labels: list[str] = []
-    for pattern, length, zh in _glossary_patterns():
-        for m in pattern.finditer(low):
-            s, e = m.span()
-            if any(s < ce and cs < e and cl > length for cs, ce, cl in claimed):
-                continue
-            claimed.append((s, e, length))
-            if zh not in labels:
-                labels.append(zh)
-    return f"{query} {' '.join(labels)}" if labels else query
+    """Append the Chinese words of every glossary phrase found in an English question
+    (:func:`index.reportformat.english_search_terms`): "government website" adds 政府网站."""
+    words = english_search_terms(query)
+    return f"{query} {' '.join(words)}" if words else query
 
 
 def passage_index_text(record: PassageRecord) -> str:

@@ -764,4 +764,67 @@ def glossary() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 
 
+# English words for what the reports' prose talks about (FORMAT.md §1: the five parts of section 一,
+# section 五's problems and fixes, section 六's other matters; and the frequent words of the real reports'
+# prose), used only to search the text with an English question. They name nothing in a table, and the
+# question understanding does not read them: a topic word there can turn a figure question into a
+# text search.
+SEARCH_TERMS: tuple[tuple[str, str], ...] = (
+    ("policy", "政策"), ("policies", "政策"), ("interpretation", "解读"), ("interpret", "解读"),
+    ("explain", "解读"), ("explanation", "解读"), ("briefing", "发布会"), ("press briefing", "新闻发布会"),
+    ("new media", "新媒体"), ("social media", "政务新媒体"), ("mini program", "小程序"), ("mobile app", "客户端"),
+    ("column", "栏目"), ("special column", "专栏"), ("update", "更新"), ("timely", "及时"), ("timeliness", "时效"),
+    ("audit", "审核"), ("vetting", "审核"), ("confidentiality", "保密"), ("secrecy", "保密"),
+    ("standardization", "标准化"), ("standardisation", "标准化"), ("standard", "标准"), ("grassroots", "基层"),
+    ("township", "乡镇"), ("village", "村"), ("directory", "目录"), ("list", "清单"),
+    ("public concern", "关切"), ("concerns", "关切"), ("respond", "回应"), ("response", "回应"),
+    ("opinion", "意见"), ("public comment", "征求意见"), ("consultation", "意见征集"), ("decision-making", "决策"),
+    ("major decisions", "重大行政决策"), ("budget", "预决算"), ("final accounts", "决算"), ("key areas", "重点领域"),
+    ("priority areas", "重点领域"), ("government services", "政务服务"), ("service center", "政务服务中心"),
+    ("service centre", "政务服务中心"), ("telephone", "电话"), ("phone", "电话"), ("reading room", "查阅点"),
+    ("consultation point", "查阅点"), ("staff", "人员"), ("personnel", "人员"), ("evaluation", "评议"),
+    ("rectify", "整改"), ("rectification", "整改"), ("fix", "整改"), ("fixed", "整改"), ("resolve", "整改"),
+    ("remedy", "整改"), ("previous report", "上年度报告"), ("last year's report", "上年度报告"),
+    ("weakness", "薄弱"), ("insufficient", "不足"), ("inadequate", "不够"), ("next step", "下一步"),
+    ("plan", "计划"), ("steps", "措施"), ("leadership", "领导"), ("leading group", "领导小组"),
+    ("mechanism", "机制"), ("epidemic", "疫情"), ("covid", "疫情"), ("poverty alleviation", "扶贫"),
+    ("business environment", "营商环境"), ("online", "网上"), ("interaction", "互动"), ("interview", "访谈"),
+    ("in writing", "文字"), ("written", "文字"), ("graphics", "图解"), ("charts", "图表"), ("video", "视频"),
+    ("audio", "音频"), ("documents", "文件"), ("open government", "政务公开"), ("complaints", "投诉"),
+    ("privacy", "隐私"), ("personal information", "个人信息"), ("data", "数据"), ("inspection", "检查"),
+)
+
+
+@cache
+def search_glossary() -> tuple[tuple[str, str], ...]:
+    """The glossary and SEARCH_TERMS: every English phrase with a Chinese word to search for, longest first."""
+    return tuple(sorted(set(glossary()) | set(SEARCH_TERMS), key=lambda p: (-len(p[0]), p)))
+
+
+@cache
+def _search_patterns() -> tuple[tuple[re.Pattern[str], int, str], ...]:
+    # whole words, with a plural or verb ending: "policies", "explained", "updates"
+    return tuple((re.compile(rf"(?<![a-z0-9]){re.escape(en)}(?:s|es|d|ed|ing)?(?![a-z0-9])"), len(en), zh)
+                 for en, zh in search_glossary())
+
+
+def english_search_terms(text: str) -> list[str]:
+    """The Chinese words to search for an English text: one per glossary phrase found in it, longer
+    phrases first ("government website" gives 政府网站, and "website" inside it nothing more)."""
+    low = unicodedata.normalize("NFKC", text).lower()
+    if not re.search(r"[a-z]", low):
+        return []
+    claimed: list[tuple[int, int, int]] = []  # (start, end, phrase length)
+    words: list[str] = []
+    for pattern, length, zh in _search_patterns():
+        for m in pattern.finditer(low):
+            s, e = m.span()
+            if any(s < ce and cs < e and cl > length for cs, ce, cl in claimed):
+                continue
+            claimed.append((s, e, length))
+            if zh not in words:
+                words.append(zh)
+    return words
+
+
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -199,3 +199,17 @@ def test_bm25_is_fast_on_many_passages(records):
         assert hits and all(h.record.year == 2020 for h in hits)
     assert build < 30
     assert sorted(timings)[1] < 0.1
+
+
+def test_english_prose_words_are_searched_in_chinese_without_becoming_question_topics():
+    from assistant.understand import Catalog, understand
+
+    # the report's prose vocabulary (SEARCH_TERMS), with plural and verb endings
+    expanded = expand_query("How did the county explain its policies and respond to public concerns?")
+    for word in ("解读", "政策", "回应", "关切"):
+        assert word in expanded
+    assert "客户端" not in expand_query("How many applications were received?")  # whole words only
+    # … but they do not reroute a figure question: "documents" and "update" are no topics there
+    q = understand("How many normative documents did Huachuan County update in 2020?",
+                   Catalog([("桦川县人民政府", 2020)]))
+    assert q.route == "figures" and q.topics == (), q.describe()
