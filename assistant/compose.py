@@ -240,9 +240,9 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         for sentence in _with_first_items(_sentences(_strip_headings(record.passage.text,
                                                                      record.passage.section_path))):
             overlap = len(terms & _bigrams(sentence))
-            if how_many and _NUMBER_WITH_UNIT.search(sentence):
-                # "how many …" is answered by a sentence that counts something; an English question
-                # shares few bigrams with any sentence, so this often decides
+            if how_many and quoted_number(sentence, question) is not None:
+                # "how many …" is answered by a sentence that counts what was asked; an English
+                # question shares few bigrams with any sentence, so this often decides
                 overlap += COUNTING_SENTENCE_BONUS
             # rank of the passage counts most, the sentence's overlap with the question breaks ties
             scored.append((overlap / (1 + 0.5 * rank), rank, sentence, record))
@@ -338,13 +338,13 @@ def _framing_bigrams() -> frozenset[str]:
 
 def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] | None:
     """The number in a quoted sentence that the question asks about: the one whose neighbouring words
-    (before it, and the noun a measure word introduces after it: "21件文件") share most with the
+    (before it, and the noun a measure word introduces after it: "21件文件", "3个方面的问题") share most with the
     question, counting only words more specific than a report title's ("政务公开工作经费" does not make
     "政务公开工作存在2个问题" an answer). It is read from the source text, never computed or guessed."""
     terms = _bigrams(expand_terms(question)) - _framing_bigrams()
     best = None
     for m in _NUMBER_WITH_UNIT.finditer(sentence):
-        near = sentence[max(0, m.start() - 14):m.start()] + "|" + sentence[m.end():m.end() + 4]
+        near = sentence[max(0, m.start() - 14):m.start()] + "|" + sentence[m.end():m.end() + 6]
         score = len(terms & _bigrams(near))
         if best is None or score > best[0]:
             number = float(m.group(1))

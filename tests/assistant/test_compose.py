@@ -52,3 +52,12 @@ def test_a_sentence_announcing_a_list_is_quoted_with_the_first_item():
     quotes = [c.quote for c in answer.citations]
     assert quotes[0] == "2023年，我区将采取以下措施加以改进。一是丰富意见征集形式，广泛听取意见。"
     assert "一是丰富意见征集形式，广泛听取意见。" not in quotes[1:]  # not quoted twice
+
+
+def test_the_counting_sentence_first_is_one_that_counts_what_was_asked():
+    # both sentences count something; only the second counts problems ("3个方面的问题": the noun after
+    # the measure word), so it is quoted first and its number given
+    hits = [_hit("全年办理人大代表建议83件、政协提案72件。经自查，我局政务公开工作主要存在以下3个方面的问题：一是解读不够。")]
+    answer = narrative_answer(hits, "2021年自查出几个问题", "zh", "")
+    assert answer.citations[0].quote.startswith("经自查")
+    assert [(v.value, v.unit) for v in answer.values] == [(3, "个")]
