@@ -233,6 +233,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
     """
     terms = _bigrams(expand_terms(question))
+    counted_terms = terms - _framing_bigrams()
     how_many = _asks_how_many(question)
     scored: list[tuple[float, int, str, object]] = []
     for rank, hit in enumerate(hits[:5]):
@@ -240,7 +241,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         for sentence in _with_first_items(_sentences(_strip_headings(record.passage.text,
                                                                      record.passage.section_path))):
             overlap = len(terms & _bigrams(sentence))
-            if how_many and quoted_number(sentence, question) is not None:
+            if how_many and _number_near(sentence, counted_terms) is not None:
                 # "how many …" is answered by a sentence that counts what was asked; an English
                 # question shares few bigrams with any sentence, so this often decides
                 overlap += COUNTING_SENTENCE_BONUS
@@ -288,18 +289,13 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
                   parsed=parsed, values=values, citations=citations)
 
 
-# A sentence that announces a list ("采取以下措施加以改进。", "主要存在以下问题：") says nothing by itself;
-# its first item ("一是…", "（一）…", "1.…") is quoted with it.
-_ANNOUNCES_LIST = re.compile(r"(以下|如下)[^。；;]{0,12}[。：:]$")
-_LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、|第[一二三四五]，?)")
-
-
 def _with_first_items(sentences: list[str]) -> list[str]:
-    """The sentences, each one that announces a list joined to the list's first item."""
+    """The sentences, each one that announces a list joined to the list's first item: "采取以下措施加以
+    改进。" says nothing by itself."""
     out = []
     for i, sentence in enumerate(sentences):
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
-        if following and _ANNOUNCES_LIST.search(sentence) and _LIST_ITEM.match(following):
+        if following and rf.LIST_ANNOUNCEMENT_PATTERN.search(sentence) and rf.LIST_ITEM_PATTERN.match(following):
             sentence += following
         out.append(sentence)
     return out
@@ -341,7 +337,11 @@ def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] 
     (before it, and the noun a measure word introduces after it: "21件文件", "3个方面的问题") share most with the
     question, counting only words more specific than a report title's ("政务公开工作经费" does not make
     "政务公开工作存在2个问题" an answer). It is read from the source text, never computed or guessed."""
-    terms = _bigrams(expand_terms(question)) - _framing_bigrams()
+    return _number_near(sentence, _bigrams(expand_terms(question)) - _framing_bigrams())
+
+
+def _number_near(sentence: str, terms: set[str]) -> tuple[int | float, str, str] | None:
+    """:func:`quoted_number` for the question's bigrams (framing removed), computed once per answer."""
     best = None
     for m in _NUMBER_WITH_UNIT.finditer(sentence):
         near = sentence[max(0, m.start() - 14):m.start()] + "|" + sentence[m.end():m.end() + 6]

@@ -112,6 +112,11 @@ SECTION_HEADING_WORDS: dict[str, tuple[str, ...]] = {
 SUBHEADING_PATTERN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)")
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+# An item of a list in running text: a sub-heading's markers, or 1. / 一、 / 第一; and a sentence that
+# announces such a list ("采取以下措施加以改进。", "主要存在以下问题：").
+LIST_ITEM_PATTERN = re.compile(rf"^(?:[{CHINESE_NUMERALS}]+是|[（(][{CHINESE_NUMERALS}\d]+[）)]|\d+[.、．]"
+                               rf"|[{CHINESE_NUMERALS}]+、|第[一二三四五]，?)")
+LIST_ANNOUNCEMENT_PATTERN = re.compile(r"(以下|如下)[^。；;]{0,12}[。：:]$")
 
 
 # ---------------------------------------------------------------------------

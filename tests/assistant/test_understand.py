@@ -432,22 +432,14 @@ def test_narrative_questions(catalog, text, section):
     "平潭2021年办理人大代表建议多少件",
     "How many CPPCC proposals were handled by Pingtan in 2021?",
     "Number of NPC deputies' suggestions Pingtan dealt with in 2021",
-])
-def test_a_counted_narrative_topic_is_not_a_table_total(catalog, text):
-    # 办理 / handled alone would name （七）总计: a number the question did not ask for
-    q = understand(text, catalog)
-    assert q.route == "narrative", q.describe()
-    assert q.metric is None
-
-
-@pytest.mark.parametrize("text", [
+    # a generic word beside a specific topic: 文件 alone names 规范性文件 (表二) and "review" alone
+    # 行政复议 (表四); here they only say what was reviewed before publication (section 一's prose)
     "平潭2021年公开前审查了多少件文件",
     "How many documents did Pingtan review before publication in 2021?",
     "Pingtan 2021: documents that passed the confidentiality review",
 ])
-def test_a_generic_word_beside_a_specific_topic_is_not_a_table_row(catalog, text):
-    # 文件 alone names 规范性文件 (表二) and "review" alone 行政复议 (表四): here they only say what
-    # was reviewed before publication, which section 一 tells in prose
+def test_a_counted_narrative_topic_is_not_a_table_figure(catalog, text):
+    # 办理 / handled alone would name （七）总计: a number the question did not ask for
     q = understand(text, catalog)
     assert q.route == "narrative", q.describe()
     assert q.metric is None
