@@ -700,20 +700,29 @@ TEMPLATES: tuple[Template, ...] = tuple(
     + _t("trend", "en", ["How did {a}'s {m} develop from {y1} to {yn}?"],
          ["Show the trend of {m} at {a} over {y1}-{yn}."])
     # {alist} two or three agencies joined
-    + _t("sum", "zh", ["{alist}{y}年{m}合计多少？", "{y}年{alist}的{m}加起来是多少"], ["{y}年所有机关的{m}总共多少"])
-    + _t("sum", "en", ["What is the combined {m} of {alist} in {y}?", "Total {m} across {alist} in {y}?"],
-         ["Across all agencies, what was the total {m} in {y}?"])
+    + _t("sum", "zh", ["{alist}{y}年{m}合计多少？", "{y}年{alist}的{m}加起来是多少"],
+         ["{y}年所有机关的{m}总共多少", "把{y}年全部单位的{m}加在一起是多少"])
+    # "Across all agencies …" was held out until stop 7's failures were studied: now train; the
+    # held-out wordings after it were written before the fix and never tuned on.
+    + _t("sum", "en", ["What is the combined {m} of {alist} in {y}?", "Total {m} across {alist} in {y}?",
+                       "Across all agencies, what was the total {m} in {y}?"],
+         ["For {y}, what is the {m} summed over all the agencies?", "What do all agencies' {m} add up to in {y}?"])
     + _t("rank", "zh", ["{y}年哪个机关的{m}最多？", "{y}年{m}最多的是哪个单位"], ["{y}年{m}排名第一的是谁"])
     + _t("rank", "en", ["Which agency had the highest {m} in {y}?", "Who reported the most {m} in {y}?"],
          ["Rank the agencies by {m} for {y}: which one comes first?"])
     # unanswerable: things the format does not record
+    # The funding wordings were held out until stop 7's failures were studied: now train; the held-out
+    # wordings after "女性"/"women" were written before the fix and never tuned on.
     + _t("unanswerable", "zh", ["{a}{y}年负责政务公开的工作人员有多少人？", "{a}{y}年政府网站的访问量是多少？",
-                                "{a}{y}年依申请公开的平均答复时间是多少天？"],
-         ["{a}{y}年的申请人中女性有多少人", "{a}{y}年政务公开工作经费是多少"])
+                                "{a}{y}年依申请公开的平均答复时间是多少天？", "{a}{y}年政务公开工作经费是多少"],
+         ["{a}{y}年的申请人中女性有多少人", "{a}{y}年在政务公开上花了多少钱", "{a}{y}年政府网站每天有多少人访问"])
     + _t("unanswerable", "en", ["How many staff worked on information disclosure at {a} in {y}?",
                                 "How many visits did {a}'s website get in {y}?",
-                                "What was the average response time to disclosure requests at {a} in {y}?"],
-         ["How many of {a}'s applicants in {y} were women?", "What budget did {a} spend on disclosure work in {y}?"])
+                                "What was the average response time to disclosure requests at {a} in {y}?",
+                                "What budget did {a} spend on disclosure work in {y}?"],
+         ["How many of {a}'s applicants in {y} were women?",
+          "How much money went into {a}'s open-government work in {y}?",
+          "How many people visited {a}'s website each day in {y}?"])
     # follow-ups: {y2} another year, {m2} another metric, {c} an applicant column, {a2} another agency
     + _t("followup.year", "zh", ["那{y2}年呢？"], ["{y2}年的呢"])
     + _t("followup.year", "en", ["And in {y2}?"], ["What about {y2}?"])
