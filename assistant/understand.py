@@ -113,6 +113,11 @@ class _NotRecorded:
     english: str
     quantity: tuple[str, ...]
     subject: tuple[str, ...] = ()
+    # Money spent: 表二 is where the format records amounts (fees collected, procurement), so a
+    # question naming one of its rows ("how much did X spend on procurement") asks for that row.
+    yields_to_table2: bool = False
+    # Verbs that ask for the quantity ("what did X spend"): named in the answer by ``english``.
+    verbs: tuple[str, ...] = ()
 
 
 _NOT_RECORDED: tuple[_NotRecorded, ...] = (
@@ -137,6 +142,11 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = (
                  ("性别比例", "男女比例", "年龄分布", "年龄结构", "gender breakdown", "gender ratio", "age breakdown",
                   "age distribution"),
                  ("女性", "男性", "妇女", "性别", "年龄", "women", "men", "female", "male", "gender")),
+    # The 2019/2021 formats have no funding table (FORMAT.md §1-4); section 六 reports fees collected.
+    _NotRecorded("funding", "政务公开工作经费", "funding of disclosure work",
+                 ("工作经费", "经费投入", "投入经费", "经费支出", "经费预算", "funding", "expenditure", "expenditures",
+                  "spending"),
+                 ("经费", "funds", "cost", "costs"), yields_to_table2=True, verbs=("spend", "spent")),
 )
 # Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
 _CHANNEL_TOPICS = frozenset({"网站", "政府网站", "门户网站", "微信", "微博", "公众号", "平台"})
@@ -364,6 +374,8 @@ def _vocabulary() -> _Vocabulary:
             # "其他处理中的其他", "其他处理（其他）": the group names which 其他 is meant
             group, sub = _strip_number(rf.GROUPS[row.group].label), _short_label(_strip_number(row.label))
             aliases.extend((form.format(group=group, sub=sub), _T("t3row", row.id)) for form in _SUB_ROW_FORMS)
+            # "other dispositions (other)", "other dispositions: other" (an English key drops punctuation)
+            aliases.append((f"{rf.GROUPS[row.group].english} {row.english}", _T("t3row", row.id)))
     for m in rf.DERIVED_METRICS:
         put(_T("derived", m.id), (m.label, _strip_number(m.label), m.english), m.aliases)
         if m.id in rf.GROUPS:  # （三）不予公开 as printed names the group sum
@@ -434,7 +446,7 @@ def _vocabulary() -> _Vocabulary:
     for w, offset in _RELATIVE_YEARS.items():
         vocab.add(w, _T("rel", w, value=offset))
     for nr in _NOT_RECORDED:
-        for w in nr.quantity:
+        for w in nr.quantity + nr.verbs:
             vocab.add(w, _T("unrecorded", nr.id, value=1))
         for w in nr.subject:
             vocab.add(w, _T("unrecorded", nr.id, value=0))
@@ -1388,7 +1400,8 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
             flags.append("default_column")
         metric = Metric(2, row=row, column=column)
     else:  # t4block
-        outcome = next((t.id for _, t in targets_of("t4out")), "total")
+        # "Total … cases upheld across A, B and C": 总计 is the default outcome, so a named one wins.
+        outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), "total")
         metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
 
     applicant: str | None = None
@@ -1413,7 +1426,10 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
     returned when the question asks for text (why, describe, 措施 …) or names another narrative
     topic than a channel: "how many staff were trained" is a training figure the text may state.
     """
-    hits = [(m, t) for m in matches for t in m.targets if t.kind == "unrecorded"]
+    by_id = {nr.id: nr for nr in _NOT_RECORDED}
+    table2_named = found.metric is not None and found.metric.table == 2
+    hits = [(m, t) for m in matches for t in m.targets
+            if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
     if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS:
         return []
     if "figure" not in found.cues and not any(t.value for _, t in hits):
@@ -1423,7 +1439,8 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
         rank = (t.value, m.end - m.start, m.text)
         if t.id not in words or rank[:2] > words[t.id][:2]:
             words[t.id] = rank
-    return [Unresolved("metric", text) for _, _, text in words.values()]
+    return [Unresolved("metric", by_id[q].english if text in by_id[q].verbs else text)
+            for q, (_, _, text) in words.items()]
 
 
 def _applicant_only(matches: list[_Match]) -> str | None:
@@ -1482,7 +1499,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                 continue
             operation_stated = op
             break
-    if operation_stated is None and multi_agency and "sum_if_several" in ops and "each" not in ops:
+    # "total" sums when several agencies are named, or all of them ("across all agencies, the total …").
+    if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
+            and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]

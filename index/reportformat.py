@@ -764,7 +764,10 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("review before publication", "公开前审查"), ("reviewed before publication", "公开前审查"),
              ("pre-publication review", "公开前审查"), ("confidentiality review", "保密审查"),
              ("gazette", "公报"), ("government gazette", "政府公报"), ("shortcomings", "不足"),
-             ("deficiencies", "不足"))
+             ("deficiencies", "不足"),
+             # fiscal information disclosed under section 一 (一): the "three public expenses" (official
+             # receptions, vehicles, trips abroad) are published items, not what disclosure work costs
+             ("three public expenses", "三公经费"), ("three official expenses", "三公经费"))
     pairs.extend(extra)
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 

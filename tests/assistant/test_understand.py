@@ -807,6 +807,19 @@ def test_total_words_sum_only_over_several_agencies(typo_catalog):
     assert q.operation == "compare"
 
 
+def test_total_words_over_all_agencies_sum_across_them(typo_catalog):
+    q = understand("Across all agencies, what was the total number of requests received in 2020?", typo_catalog)
+    assert q.operation == "sum" and q.agencies == () and q.metric == t3("new"), q.describe()
+    q = understand("What was the total of all requests received by Pingtan in 2021?", typo_catalog)
+    assert q.operation == "value" and q.agencies == ("平潭综合实验区",)  # "all" of one agency's requests
+
+
+def test_a_named_outcome_beats_the_total_word_of_a_sum(typo_catalog):
+    q = understand("Total administrative reconsideration cases upheld across Pingtan, Huachuan and Hongze in 2020?",
+                   typo_catalog)
+    assert q.operation == "sum" and q.metric == Metric(4, row=rf.T4_ROW.id, column="review.upheld"), q.describe()
+
+
 # ---------------------------------------------------------------------------
 # Column follow-ups keep the row
 # ---------------------------------------------------------------------------
@@ -852,6 +865,9 @@ def test_column_follow_up_keeps_the_row(huachuan, first, row, follow_up, applica
     ("What was Pingtan's average processing time for requests in 2021?", "average processing time"),
     ("平潭2021年的申请人中女性有多少", "女性"),
     ("How many female applicants did Pingtan have in 2021?", "female"),
+    ("平潭2021年政务公开工作经费是多少", "工作经费"),
+    ("What budget did Pingtan spend on disclosure work in 2021?", "funding of disclosure work"),
+    ("How much funding did Pingtan's disclosure office have in 2021?", "funding"),
 ])
 def test_not_recorded_quantities_are_unresolved_figures(catalog, text, mention):
     q = understand(text, catalog)
@@ -888,6 +904,7 @@ def test_not_recorded_reads_well_without_a_year(catalog):
     "Describe the staff arrangements for information disclosure at Pingtan",
     "平潭2021年政务新媒体有多少个",
     "平潭2021年微信公众号用户有多少？",
+    "平潭2021年公开了多少条三公经费信息",  # published items about official expenses, not what disclosure costs
 ])
 def test_stated_narrative_facts_stay_narrative(catalog, text):
     q = understand(text, catalog)
@@ -919,6 +936,18 @@ def test_not_recorded_in_follow_ups(catalog):
 ])
 def test_articles_and_verb_forms_do_not_hide_a_row(catalog, text):
     assert understand(text, catalog).metric == t3("carried_out")
+
+
+def test_money_spent_on_a_table_two_row_is_that_row(catalog):
+    q = understand("How much did Pingtan spend on centralised procurement in 2019?", catalog)
+    assert q.metric.table == 2 and q.metric.row == "procurement" and "not_recorded" not in q.flags
+    assert not q.unresolved and "采购总金额" in q.describe()
+
+
+def test_an_english_sub_row_named_with_its_group(catalog):
+    for text in ("Pingtan 2021: requests other dispositions (other)?", "other dispositions: other, Pingtan 2021"):
+        assert understand(text, catalog).metric == t3("other.3"), text
+    assert understand("What were Pingtan's other dispositions in 2021?", catalog).metric == Metric(3, derived="other_group")
 
 
 def test_a_column_may_share_words_with_its_row(catalog):
