@@ -262,6 +262,10 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     if not chosen:
         return refusal(lang, parsed, "报告中没有找到与该问题相关的内容。",
                        "Nothing in the stored reports answers this question.")
+    if how_many and not any(_addresses(sentence, counted_terms) for _, _, sentence, _ in scored):
+        # "政务公开工作经费是多少": no retrieved sentence counts or even names what was asked, so the
+        # nearest passages are about something else; quoting them as the answer would mislead.
+        return _not_stated(chosen[0], lang, parsed)
     citations = []
     lines = []
     for sentence, record in chosen:
@@ -287,6 +291,37 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
             head = lead + "\n" + head
     return Answer(answer=head + "\n" + "\n".join(lines), language=lang, route="narrative",  # type: ignore[arg-type]
                   parsed=parsed, values=values, citations=citations)
+
+
+def _addresses(sentence: str, counted_terms: set[str]) -> bool:
+    """Whether a sentence answers a how-many question: it counts what was asked, or names it (a
+    sentence may say there was none: "本年度未收取信息处理费")."""
+    asked = {b for b in counted_terms if _is_cjk(b) and not set(b) & _QUESTION_CHARS}
+    return bool(asked & _bigrams(sentence)) or _number_near(sentence, counted_terms) is not None
+
+
+def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
+    """A refusal for a how-many question the reports' text does not answer, citing the nearest sentence
+    so the reader sees what is there."""
+    sentence, record = nearest
+    p = record.passage  # type: ignore[attr-defined]
+    section = " › ".join(p.section_path) if p.section_path else p.section
+    citation = Citation(report_id=record.report_id, title=record.title, agency=record.agency,  # type: ignore[attr-defined]
+                        year=record.year, section=section, quote=sentence,  # type: ignore[attr-defined]
+                        location=p.location.describe(), check_status="n/a")
+    if lang == "zh":
+        text = (f"所收录的年报没有给出这一数字，正文中也没有提到所问的内容。最接近的一句：「{sentence}」[1]"
+                f"（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]
+    else:
+        text = ("The stored reports do not give this number, and their text does not mention what was asked. "
+                f"The nearest sentence: “{sentence}” [1] ({record.agency}, {record.year} report, "  # type: ignore[attr-defined]
+                f"section {section})")
+    return Answer(answer=text, language=lang, route="refusal", parsed=parsed,  # type: ignore[arg-type]
+                  citations=[citation])
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _with_first_items(sentences: list[str]) -> list[str]:
@@ -317,6 +352,8 @@ COUNTING_SENTENCE_BONUS = 2
 # Said under a narrative answer that the optional LLM worded (assistant.llm): the reader knows whose words.
 LLM_NOTE = {"zh": "（以上由语言模型依据所引原文撰写）", "en": "(Worded by a language model from the quoted sources only.)"}
 _HOW_MANY = ("多少", "几", "how many", "how much", "number of", "数量")
+# Characters of the question's own grammar ("是多少", "有几", "了多少"): a bigram holding one names nothing asked.
+_QUESTION_CHARS = frozenset("多少几是有吗呢了的在上哪些什么怎样请问共总一和与及年度为")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(余)?\s*(条|件|期|次|个|场|篇|人次|家|批次|项|元|万元|份)")
 
 

@@ -39,7 +39,7 @@ def test_a_number_is_stated_only_when_its_words_are_what_the_question_asks_about
     # "2个" counts problems, not the funding asked about, so no number is given
     hits = [_hit("经自查，我局政务公开工作主要存在以下2个方面的问题。")]
     answer = narrative_answer(hits, "2020年政务公开工作经费是多少", "zh", "")
-    assert answer.values == [] and "2个" not in answer.answer.split("\n")[0]
+    assert answer.values == [] and "给出的数字" not in answer.answer
     # the noun a measure word introduces counts too: 21件 are the 文件 asked about
     hits = [_hit("全年对拟公开的21件文件开展公开属性审查，确保公开内容合法、准确。")]
     answer = narrative_answer(hits, "2020年公开前审查了多少件文件", "zh", "")
@@ -61,3 +61,23 @@ def test_the_counting_sentence_first_is_one_that_counts_what_was_asked():
     answer = narrative_answer(hits, "2021年自查出几个问题", "zh", "")
     assert answer.citations[0].quote.startswith("经自查")
     assert [(v.value, v.unit) for v in answer.values] == [(3, "个")]
+
+
+def test_a_how_many_question_the_text_does_not_answer_is_refused_with_the_nearest_sentence():
+    # nothing retrieved counts or names 经费: the nearest sentence is shown, not offered as the answer
+    hits = [_hit("经自查，我局政务公开工作主要存在以下2个方面的问题。将政务公开工作纳入年度目标考核。")]
+    answer = narrative_answer(hits, "2020年政务公开工作经费是多少", "zh", "")
+    assert answer.route == "refusal" and answer.values == []
+    assert answer.answer.startswith("所收录的年报没有给出这一数字")
+    assert [c.quote for c in answer.citations] == ["经自查，我局政务公开工作主要存在以下2个方面的问题。"]
+    english = narrative_answer(hits, "How many press conferences were held?", "en", "")
+    assert english.route == "refusal" and english.answer.startswith("The stored reports do not give this number")
+
+
+def test_a_sentence_that_names_what_was_asked_answers_without_a_number():
+    # "none charged" answers a how-much question though it has no number; so does a count
+    hits = [_hit("我局政务公开工作稳步推进。本年度未收取信息处理费。")]
+    answer = narrative_answer(hits, "2021年收取了多少信息处理费", "zh", "")
+    assert answer.route == "narrative" and answer.citations[0].quote == "本年度未收取信息处理费。"
+    hits = [_hit("全年召开新闻发布会3场。")]
+    assert narrative_answer(hits, "How many press conferences were held?", "en", "").route == "narrative"
