@@ -6,6 +6,7 @@ Wording lives here; labels come from ``reportformat``; numbers come from the evi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from collections.abc import Sequence
 
@@ -233,7 +234,9 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
     """
     terms = _bigrams(expand_terms(question))
-    counted_terms = terms - _framing_bigrams()
+    counted_noun = _counted_noun(question)
+    measure = _measure_word(question)
+    channels = rf.channels_named(expand_terms(question))
     how_many = _asks_how_many(question)
     scored: list[tuple[float, int, str, object]] = []
     for rank, hit in enumerate(hits[:5]):
@@ -241,7 +244,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         for sentence in _with_first_items(_sentences(_strip_headings(record.passage.text,
                                                                      record.passage.section_path))):
             overlap = len(terms & _bigrams(sentence))
-            if how_many and _number_near(sentence, counted_terms) is not None:
+            if how_many and _number_near(sentence, terms, counted_noun, measure, channels) is not None:
                 # "how many …" is answered by a sentence that counts what was asked; an English
                 # question shares few bigrams with any sentence, so this often decides
                 overlap += COUNTING_SENTENCE_BONUS
@@ -262,7 +265,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     if not chosen:
         return refusal(lang, parsed, "报告中没有找到与该问题相关的内容。",
                        "Nothing in the stored reports answers this question.")
-    if how_many and not any(_addresses(sentence, counted_terms) for _, _, sentence, _ in scored):
+    if how_many and not any(_addresses(sentence, terms, counted_noun) for _, _, sentence, _ in scored):
         # "政务公开工作经费是多少": no retrieved sentence counts or even names what was asked, so the
         # nearest passages are about something else; quoting them as the answer would mislead.
         return _not_stated(chosen[0], lang, parsed)
@@ -282,22 +285,25 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
             lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, section {section})")  # type: ignore[attr-defined]
     head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
     values = []
-    if _asks_how_many(question):
-        found = quoted_number(chosen[0][0], question)
-        if found is not None:
-            values.append(Value(found[0], found[1], "quoted from the report text"))
-            lead = (f"报告原文给出的数字：{found[2]}（引文[1]）。" if lang == "zh"
-                    else f"The report's text gives {found[2]} (quote [1]).")
+    if how_many:
+        # the number that counts what was asked, from whichever quote holds it (the best-ranked one on a tie)
+        numbers = [(found, n) for n, (sentence, _) in enumerate(chosen, start=1)
+                   if (found := _number_near(sentence, terms, counted_noun, measure, channels)) is not None]
+        if numbers:
+            found, n = max(numbers, key=lambda fn: (fn[0].score, -fn[1]))
+            values.append(Value(found.value, found.unit, "quoted from the report text"))
+            lead = (f"报告原文给出的数字：{found.text}（引文[{n}]）。" if lang == "zh"
+                    else f"The report's text gives {found.text} (quote [{n}]).")
             head = lead + "\n" + head
     return Answer(answer=head + "\n" + "\n".join(lines), language=lang, route="narrative",  # type: ignore[arg-type]
                   parsed=parsed, values=values, citations=citations)
 
 
-def _addresses(sentence: str, counted_terms: set[str]) -> bool:
+def _addresses(sentence: str, terms: set[str], counted_noun: CountedNoun = ()) -> bool:
     """Whether a sentence answers a how-many question: it counts what was asked, or names it (a
     sentence may say there was none: "本年度未收取信息处理费")."""
-    asked = {b for b in counted_terms if _is_cjk(b) and not set(b) & _QUESTION_CHARS}
-    return bool(asked & _bigrams(sentence)) or _number_near(sentence, counted_terms) is not None
+    asked = {b for b in terms - _framing_bigrams() if _is_cjk(b) and not set(b) & _QUESTION_CHARS}
+    return bool(asked & _bigrams(sentence)) or _number_near(sentence, terms, counted_noun) is not None
 
 
 def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
@@ -318,6 +324,38 @@ def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
                 f"section {section})")
     return Answer(answer=text, language=lang, route="refusal", parsed=parsed,  # type: ignore[arg-type]
                   citations=[citation])
+
+
+# "召开了几场新闻发布会", "公开了多少条政府信息": the noun after the question word and its measure word.
+_ZH_MEASURES = r"人次|[个件条场次篇期家项份名位批]"
+_ZH_COUNTED = re.compile(rf"(?:多少|几)\s*(?:{_ZH_MEASURES})?\s*([\u4e00-\u9fff]{{2,12}})")
+_ZH_MEASURE = re.compile(rf"(?:多少|几)\s*({_ZH_MEASURES})")
+
+
+def _measure_word(question: str) -> str:
+    """The measure word a Chinese how-many question counts in ("多少条" → 条), or ""."""
+    m = _ZH_MEASURE.search(question)
+    return m.group(1) if m else ""
+# "How many press conferences did …", "how many items of government information were …"
+_EN_COUNTED = re.compile(r"how many ([a-z' ()\u4e00-\u9fff-]+?)\s+(?:did|do|does|were|was|are|is|has|have|had|in|at|on|for)\b")
+_ZH_TRAILING = re.compile(r"(?:呢|吗|了|的|是|有)+$")
+
+
+CountedNoun = tuple[frozenset[str], ...]  # bigrams of each Chinese term for the noun
+
+
+@cache
+def _counted_noun(question: str) -> CountedNoun:
+    """The noun a how-many question counts, as bigrams of its Chinese terms (an English noun through the
+    glossary); empty when the question does not name it after the question word ("经费是多少")."""
+    m = _ZH_COUNTED.search(question)
+    if m:
+        noun = frozenset(_bigrams(_ZH_TRAILING.sub("", m.group(1))))
+        return (noun,) if noun else ()
+    m = _EN_COUNTED.search(question.lower())
+    if m:
+        return tuple(t for t in (frozenset(_bigrams(term)) for term in rf.english_search_terms(m.group(1))) if t)
+    return ()
 
 
 def _is_cjk(text: str) -> bool:
@@ -370,23 +408,74 @@ def _framing_bigrams() -> frozenset[str]:
 
 
 def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] | None:
-    """The number in a quoted sentence that the question asks about: the one whose neighbouring words
-    (before it, and the noun a measure word introduces after it: "21件文件", "3个方面的问题") share most with the
-    question, counting only words more specific than a report title's ("政务公开工作经费" does not make
+    """The number in a quoted sentence that the question asks about: the one whose own words (its clause
+    before it, and the noun a measure word introduces after it: "21件文件", "3个方面的问题") share most with
+    the question, counting only words more specific than a report title's ("政务公开工作经费" does not make
     "政务公开工作存在2个问题" an answer). It is read from the source text, never computed or guessed."""
-    return _number_near(sentence, _bigrams(expand_terms(question)) - _framing_bigrams())
+    expanded = expand_terms(question)
+    found = _number_near(sentence, _bigrams(expanded), _counted_noun(question), _measure_word(question),
+                         rf.channels_named(expanded))
+    return (found.value, found.unit, found.text) if found else None
 
 
-def _number_near(sentence: str, terms: set[str]) -> tuple[int | float, str, str] | None:
-    """:func:`quoted_number` for the question's bigrams (framing removed), computed once per answer."""
-    best = None
+@dataclass(frozen=True)
+class _QuotedNumber:
+    value: int | float
+    unit: str
+    text: str  # as written: "400 余期"
+    score: float
+
+
+_CLAUSE_BREAK = re.compile(r"[，、；：,;:（）()“”]")
+_TOTAL_MARKER = re.compile(r"^(?:共计|合计|累计|总计|共)$")
+MEASURE_MATCH_BONUS = 0.5  # "多少条信息": a number counted in 条 over one in 期 when their words tie
+TOTAL_BONUS = 0.25  # "185期、共计907条": the total of what both count, when nothing else tells them apart
+FRAMING_WEIGHT = 0.5  # a report title's words (政府信息 …) rank numbers but never make one an answer
+
+
+def _number_windows(sentence: str) -> list[tuple[re.Match[str], str, bool]]:
+    """Each number with its own words: its clause up to 14 characters before it (not across a comma or
+    another number: "解读8篇，组织新闻发布会0场" gives 0场 only 组织新闻发布会), its measure word, and
+    up to 10 characters after it to the clause's end ("21件文件", "2项问题已全部完成整改"). A clause that is only a total marker
+    ("发布信息185期、共计907条") counts what the clause before it counted, and is marked as that total."""
+    out: list[tuple[re.Match[str], str, bool]] = []
+    previous = ""
     for m in _NUMBER_WITH_UNIT.finditer(sentence):
-        near = sentence[max(0, m.start() - 14):m.start()] + "|" + sentence[m.end():m.end() + 6]
-        score = len(terms & _bigrams(near))
-        if best is None or score > best[0]:
-            number = float(m.group(1))
-            value = int(number) if number.is_integer() else number
-            best = (score, value, m.group(3), m.group(0))
-    if best is None or best[0] == 0:
+        before = re.split(r"\d|" + _CLAUSE_BREAK.pattern, sentence[max(0, m.start() - 14):m.start()])[-1]
+        total = bool(_TOTAL_MARKER.match(before.strip()))
+        if total:
+            before = previous + before
+        previous = before
+        after = _CLAUSE_BREAK.split(sentence[m.end():m.end() + 10])[0]
+        out.append((m, f"{before}|{m.group(3)}{after}", total))
+    return out
+
+
+def _number_near(sentence: str, terms: set[str], counted_noun: CountedNoun = (), measure: str = "",
+                 channels: frozenset[str] = frozenset()) -> _QuotedNumber | None:
+    """:func:`quoted_number` for the question's bigrams, computed once per answer. A number answers only
+    if its words share a word with the question more specific than a report title's, or hold the noun it
+    counts; when the question names that noun ("几场新闻发布会"), they must hold it (or one of its Chinese
+    terms): two of its bigrams, one for a two-character noun — "发布信息400余期" shares only 发布 with
+    新闻发布会. A sentence about other publishing ``channels`` than the question's counts none of them."""
+    named = rf.channels_named(sentence)
+    if channels and named and not channels & named:
         return None
-    return best[1], best[2], best[3]
+    framing = _framing_bigrams()
+    best: _QuotedNumber | None = None
+    for m, window, total in _number_windows(sentence):
+        near = _bigrams(window)
+        holds_noun = any(len(t & near) >= min(2, len(t)) for t in counted_noun)
+        if counted_noun and not holds_noun:
+            continue
+        shared = terms & near
+        specific = len(shared - framing)
+        if not (specific or holds_noun):
+            continue
+        score = specific + FRAMING_WEIGHT * len(shared & framing)
+        score += MEASURE_MATCH_BONUS if measure and m.group(3) == measure else 0
+        score += TOTAL_BONUS if total else 0
+        if best is None or score > best.score:
+            number = float(m.group(1))
+            best = _QuotedNumber(int(number) if number.is_integer() else number, m.group(3), m.group(0), score)
+    return best

@@ -149,7 +149,7 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = (
                  ("经费", "funds", "cost", "costs"), yields_to_table2=True, verbs=("spend", "spent")),
 )
 # Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
-_CHANNEL_TOPICS = frozenset({"网站", "政府网站", "门户网站", "微信", "微博", "公众号", "平台"})
+_CHANNEL_TOPICS = frozenset({w for words in rf.PUBLISHING_CHANNELS.values() for w in words} | {"平台"})
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",

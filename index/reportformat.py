@@ -772,6 +772,24 @@ def glossary() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
 
 
+# Where a report says it published (section 一 (四) 平台建设): each channel with the words that name it.
+# A count in a sentence about one channel does not answer a question about another ("微信公众号发布信息
+# 400余期" is not the Weibo count).
+PUBLISHING_CHANNELS: dict[str, tuple[str, ...]] = {
+    "网站": ("网站", "门户网站", "政府网站", "信息网"),
+    "微信": ("微信", "公众号"),
+    "微博": ("微博",),
+    "客户端": ("客户端", "APP", "App"),
+    "抖音": ("抖音",),
+    "头条": ("头条号", "今日头条"),
+}
+
+
+def channels_named(text: str) -> frozenset[str]:
+    """The publishing channels a text names (keys of :data:`PUBLISHING_CHANNELS`)."""
+    return frozenset(c for c, words in PUBLISHING_CHANNELS.items() if any(w in text for w in words))
+
+
 # English words for what the reports' prose talks about (FORMAT.md §1: the five parts of section 一,
 # section 五's problems and fixes, section 六's other matters; and the frequent words of the real reports'
 # prose), used only to search the text with an English question. They name nothing in a table, and the
@@ -800,6 +818,8 @@ SEARCH_TERMS: tuple[tuple[str, str], ...] = (
     ("in writing", "文字"), ("written", "文字"), ("graphics", "图解"), ("charts", "图表"), ("video", "视频"),
     ("audio", "音频"), ("documents", "文件"), ("open government", "政务公开"), ("complaints", "投诉"),
     ("privacy", "隐私"), ("personal information", "个人信息"), ("data", "数据"), ("inspection", "检查"),
+    ("government information", "政府信息"), ("attendance", "人次"), ("attendances", "人次"),
+    ("person-times", "人次"), ("last year's", "上年度"), ("previous year's", "上年度"),
 )
 
 

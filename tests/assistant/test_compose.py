@@ -81,3 +81,39 @@ def test_a_sentence_that_names_what_was_asked_answers_without_a_number():
     assert answer.route == "narrative" and answer.citations[0].quote == "本年度未收取信息处理费。"
     hits = [_hit("全年召开新闻发布会3场。")]
     assert narrative_answer(hits, "How many press conferences were held?", "en", "").route == "narrative"
+
+
+def _stated(text: str, question: str, lang: str = "en") -> list[tuple[float, str]]:
+    answer = narrative_answer([_hit(text)], question, lang, "")
+    return [(v.value, v.unit) for v in answer.values]
+
+
+def test_a_number_is_read_with_its_own_clause():
+    # 0场 has 新闻发布会 before it, not the 政策解读 of the clause before the comma
+    text = "全年开展政策解读8篇，组织新闻发布会0场，及时回应社会关切。"
+    assert _stated(text, "How many policy interpretations did the county publish in 2021?") == [(8, "篇")]
+    assert _stated(text, "2021年召开了几场新闻发布会", "zh") == [(0, "场")]
+
+
+def test_a_total_after_a_count_counts_the_same_thing():
+    text = "其中微信公众号“示例发布”发布信息185期、共计907条。"
+    assert _stated(text, "2020年微信公众号发布了多少条信息", "zh") == [(907, "条")]  # 条 was asked
+    assert _stated(text, "How many posts did the county publish on WeChat in 2020?") == [(907, "条")]
+    assert _stated(text, "2020年微信公众号发布了多少期", "zh") == [(185, "期")]
+
+
+def test_a_number_must_count_the_noun_asked_about():
+    # 发布 is all "发布信息400余期" shares with 新闻发布会: no number is given
+    assert _stated("其中微信公众号发布信息400余期，共计2000余条。", "2020年召开了几场新闻发布会", "zh") == []
+    # a report title's words (政府信息) rank numbers: 605 items of information, not the 342 news items in it
+    text = "本年度累计主动公开政府信息605条，其中发布政务动态342条。"
+    assert _stated(text, "How many items of government information did the county publish in 2020?") == [(605, "条")]
+
+
+def test_a_count_for_another_channel_is_not_the_answer():
+    hits = [_hit("“示例发布”微信公众号全年推送491期，发布信息1595条。", 0), _hit("政务微博“示例发布”全年发布微博647条。", 1)]
+    answer = narrative_answer(hits, "How many Weibo posts did the county publish in 2022?", "en", "")
+    assert [(v.value, v.unit) for v in answer.values] == [(647, "条")]
+    quoted = [c.quote for c in answer.citations].index("政务微博“示例发布”全年发布微博647条。") + 1
+    assert f"(quote [{quoted}])" in answer.answer  # the number names the quote it is read from
+    assert _stated("其中微信公众号发布信息400余期，共计2000余条。", "2020年政务微博发布了多少条信息", "zh") == []
