@@ -163,10 +163,13 @@ class Assistant:
             years = sorted({y for a in agencies for y in self.catalog.years(a)})
         values: list[MetricValue] = []
         table = q.metric.table
+        # the metric's cells in either format: across all agencies, a whole table is ~160 cells a report
+        cells = {k for fmt in rf.FORMATS for k in (*q.metric.cells(fmt, q.applicant),  # type: ignore[arg-type]
+                                                    *q.metric.denominator(fmt, q.applicant))}  # type: ignore[arg-type]
         for year in years or [None]:
             records: Sequence[FigureRecord]
             for agency in agencies if agencies is not None else [None]:
-                records = self.store.figures(agency=agency, year=year, table=table)
+                records = self.store.figures(agency=agency, year=year, table=table, cells=cells)
                 by_report: dict[str, list[FigureRecord]] = {}
                 for r in records:
                     by_report.setdefault(r.report_id, []).append(r)

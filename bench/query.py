@@ -1,4 +1,5 @@
-"""Warm query latency (p50/p95) for figure and narrative questions over N generated reports.
+"""Warm query latency (p50/p95) for figure and narrative questions over N generated reports: one
+agency's figure, a sum or ranking across every agency of a year ("across"), and the narrative path.
 
     .venv/bin/python bench/query.py --agencies 334 --years 2019-2021      # ≈ 1,000 reports
     .venv/bin/python bench/query.py --agencies 1429 --years 2019-2025     # ≈ 10,000 reports (the name stems give ~2,500 agencies)
@@ -29,6 +30,9 @@ from index.settings import get_settings  # noqa: E402
 
 FIGURE_TEMPLATES = ("{agency}{year}年予以公开多少件", "How many applications did {agency} receive in {year}?",
                     "{agency}{year}年行政复议总计多少件", "{agency}{year}年本机关不掌握相关政府信息的有多少件")
+# sums and rankings over every stored agency of a year: the figures path at its widest
+ACROSS_TEMPLATES = ("{year}年哪个机关的予以公开最多？", "Across all agencies, what was the total number of requests received in {year}?",
+                    "{year}年所有机关的行政复议总计多少件")
 NARRATIVE_TEMPLATES = ("{agency}{year}年报告存在哪些问题？", "What platforms did {agency} use in {year}?",
                        "{agency}{year}年政府网站发布了多少条信息")
 
@@ -69,7 +73,8 @@ def main() -> None:
         bot.retriever()
         print(f"retrieval index built in {time.perf_counter() - t:.1f} s")
         rng = random.Random(0)
-        for kind, templates in (("figure", FIGURE_TEMPLATES), ("narrative", NARRATIVE_TEMPLATES)):
+        for kind, templates in (("figure", FIGURE_TEMPLATES), ("across", ACROSS_TEMPLATES),
+                                ("narrative", NARRATIVE_TEMPLATES)):
             questions = []
             for _ in range(args.questions):
                 r = rng.choice(reports)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -619,6 +619,7 @@ class FiguresStore:
         row: str | None = None,
         column: str | None = None,
         report_id: str | None = None,
+        cells: Collection[CellKey] | None = None,
     ) -> list[FigureRecord]:
         """Stored figures with their report identity and check status, in report then cell order.
 
@@ -628,6 +629,7 @@ class FiguresStore:
             table: 2, 3 or 4.
             row, column: reportformat row and column ids (``"granted"``, ``"total"``).
             report_id: one report.
+            cells: only these cells (a metric's, across every agency: not whole tables).
         """
         q = (select(figures_t, reports_t.c.agency, reports_t.c.year, reports_t.c.title, reports_t.c.format,
                     reports_t.c.source_path)
@@ -648,14 +650,21 @@ class FiguresStore:
             q = q.where(figures_t.c.row_id == row)
         if column is not None:
             q = q.where(figures_t.c.column_id == column)
+        if cells is not None:
+            # rows × columns is a superset of the pairs; exact pairs are kept below
+            q = q.where(figures_t.c.row_id.in_(sorted({k.row for k in cells})),
+                        figures_t.c.column_id.in_(sorted({k.column for k in cells})))
         if report_id is not None:
             q = q.where(figures_t.c.report_id == report_id)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
             failing = _failing_cells(conn, {r.report_id for r in rows})
+        wanted = set(cells) if cells is not None else None
         out = []
         for r in rows:
             key = CellKey(r.table_no, r.row_id, r.column_id)
+            if wanted is not None and key not in wanted:
+                continue
             if key in failing.get(r.report_id, ()):
                 status: CheckStatus = "fails"
             elif r.status in ("reconstructed", "uncertain", "implied"):

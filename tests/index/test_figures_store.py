@@ -266,6 +266,11 @@ def test_filters_and_agency_short_forms(store: FiguresStore) -> None:
         "T3:granted:natural", "T3:granted:total"]  # printed order: 自然人 before 总计
     assert len(store.figures(column="amount")) == 2
     assert [r.year for r in store.reports(year=2021)] == [2021]
+    # a metric's rows across every agency, not their whole tables
+    wanted = {CellKey(3, "granted", "total"), CellKey(3, "new", "natural")}
+    picked = store.figures(table=3, cells=wanted)
+    assert {f.agency for f in picked} == {"桦川县人民政府", "沭阳县人民政府"} and {f.key for f in picked} == wanted
+    assert len(picked) == len([f for f in store.figures(table=3) if f.key in wanted]) == 4
 
 
 def test_migrations_run_once(tmp_path: Path) -> None:
