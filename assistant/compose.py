@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from collections.abc import Sequence
 
 from index import reportformat as rf
@@ -233,21 +233,22 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
 
     ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
     """
-    terms = _bigrams(expand_terms(question))
-    counted_noun = _counted_noun(question)
-    measure = _measure_word(question)
-    channels = rf.channels_named(expand_terms(question))
+    asked = _Asked.of(question)
     how_many = _asks_how_many(question)
     scored: list[tuple[float, int, str, object]] = []
+    counts: dict[str, _QuotedNumber | None] = {}  # per sentence: the number that counts what was asked
     for rank, hit in enumerate(hits[:5]):
         record = hit.record  # type: ignore[attr-defined]
         for sentence in _with_first_items(_sentences(_strip_headings(record.passage.text,
                                                                      record.passage.section_path))):
-            overlap = len(terms & _bigrams(sentence))
-            if how_many and _number_near(sentence, terms, counted_noun, measure, channels) is not None:
-                # "how many …" is answered by a sentence that counts what was asked; an English
-                # question shares few bigrams with any sentence, so this often decides
-                overlap += COUNTING_SENTENCE_BONUS
+            overlap = len(asked.terms & _bigrams(sentence))
+            if how_many:
+                if sentence not in counts:
+                    counts[sentence] = _number_near(sentence, asked)
+                if counts[sentence] is not None:
+                    # "how many …" is answered by a sentence that counts what was asked; an English
+                    # question shares few bigrams with any sentence, so this often decides
+                    overlap += COUNTING_SENTENCE_BONUS
             # rank of the passage counts most, the sentence's overlap with the question breaks ties
             scored.append((overlap / (1 + 0.5 * rank), rank, sentence, record))
     scored.sort(key=lambda t: (-t[0], t[1]))
@@ -265,7 +266,8 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     if not chosen:
         return refusal(lang, parsed, "报告中没有找到与该问题相关的内容。",
                        "Nothing in the stored reports answers this question.")
-    if how_many and not any(_addresses(sentence, terms, counted_noun) for _, _, sentence, _ in scored):
+    if how_many and not any(counts[sentence] is not None or _names_what_was_asked(sentence, asked)
+                            for _, _, sentence, _ in scored):
         # "政务公开工作经费是多少": no retrieved sentence counts or even names what was asked, so the
         # nearest passages are about something else; quoting them as the answer would mislead.
         return _not_stated(chosen[0], lang, parsed)
@@ -288,7 +290,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
     if how_many:
         # the number that counts what was asked, from whichever quote holds it (the best-ranked one on a tie)
         numbers = [(found, n) for n, (sentence, _) in enumerate(chosen, start=1)
-                   if (found := _number_near(sentence, terms, counted_noun, measure, channels)) is not None]
+                   if (found := counts[sentence]) is not None]
         if numbers:
             found, n = max(numbers, key=lambda fn: (fn[0].score, -fn[1]))
             values.append(Value(found.value, found.unit, "quoted from the report text"))
@@ -299,11 +301,10 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
                   parsed=parsed, values=values, citations=citations)
 
 
-def _addresses(sentence: str, terms: set[str], counted_noun: CountedNoun = ()) -> bool:
-    """Whether a sentence answers a how-many question: it counts what was asked, or names it (a
-    sentence may say there was none: "本年度未收取信息处理费")."""
-    asked = {b for b in terms - _framing_bigrams() if _is_cjk(b) and not set(b) & _QUESTION_CHARS}
-    return bool(asked & _bigrams(sentence)) or _number_near(sentence, terms, counted_noun) is not None
+def _names_what_was_asked(sentence: str, asked: _Asked) -> bool:
+    """Whether a sentence names what a how-many question asks about, with or without a number (it may
+    say there was none: "本年度未收取信息处理费")."""
+    return bool(asked.named & _bigrams(sentence))
 
 
 def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
@@ -326,25 +327,39 @@ def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
                   citations=[citation])
 
 
-# "召开了几场新闻发布会", "公开了多少条政府信息": the noun after the question word and its measure word.
-_ZH_MEASURES = r"人次|[个件条场次篇期家项份名位批]"
-_ZH_COUNTED = re.compile(rf"(?:多少|几)\s*(?:{_ZH_MEASURES})?\s*([\u4e00-\u9fff]{{2,12}})")
-_ZH_MEASURE = re.compile(rf"(?:多少|几)\s*({_ZH_MEASURES})")
-
-
-def _measure_word(question: str) -> str:
-    """The measure word a Chinese how-many question counts in ("多少条" → 条), or ""."""
-    m = _ZH_MEASURE.search(question)
-    return m.group(1) if m else ""
+_UNITS = "|".join(rf.COUNT_UNITS)
+_NUMBER_WITH_UNIT = re.compile(rf"(\d+(?:\.\d+)?)\s*(余)?\s*({_UNITS})")
+# "召开了几场新闻发布会", "公开了多少条政府信息": the measure word after the question word, and the noun after it.
+_ZH_MEASURE = re.compile(rf"(?:多少|几)\s*({_UNITS})")
+_ZH_COUNTED = re.compile(rf"(?:多少|几)\s*(?:{_UNITS})?\s*([\u4e00-\u9fff]{{2,12}})")
 # "How many press conferences did …", "how many items of government information were …"
 _EN_COUNTED = re.compile(r"how many ([a-z' ()\u4e00-\u9fff-]+?)\s+(?:did|do|does|were|was|are|is|has|have|had|in|at|on|for)\b")
 _ZH_TRAILING = re.compile(r"(?:呢|吗|了|的|是|有)+$")
 
-
 CountedNoun = tuple[frozenset[str], ...]  # bigrams of each Chinese term for the noun
 
 
-@cache
+@dataclass(frozen=True)
+class _Asked:
+    """What a how-many question asks for, read once per answer."""
+
+    terms: frozenset[str]  # bigrams of the question and its glossary expansion
+    named: frozenset[str]  # of those, the Chinese ones that name something (no report-title or question words)
+    noun: CountedNoun  # the noun counted, when the question names it after the question word
+    measure: str  # "多少条" → 条, or ""
+    channels: frozenset[str]  # publishing channels named (rf.PUBLISHING_CHANNELS)
+
+    @staticmethod
+    @lru_cache(maxsize=1024)  # a question's retries and follow-ups; a server sees unbounded questions
+    def of(question: str) -> _Asked:
+        expanded = expand_terms(question)
+        terms = frozenset(_bigrams(expanded))
+        named = frozenset(b for b in terms - _framing_bigrams() if _is_cjk(b) and not set(b) & _QUESTION_CHARS)
+        measure = _ZH_MEASURE.search(question)
+        return _Asked(terms, named, _counted_noun(question), measure.group(1) if measure else "",
+                      rf.channels_named(expanded))
+
+
 def _counted_noun(question: str) -> CountedNoun:
     """The noun a how-many question counts, as bigrams of its Chinese terms (an English noun through the
     glossary); empty when the question does not name it after the question word ("经费是多少")."""
@@ -392,7 +407,6 @@ LLM_NOTE = {"zh": "（以上由语言模型依据所引原文撰写）", "en": "
 _HOW_MANY = ("多少", "几", "how many", "how much", "number of", "数量")
 # Characters of the question's own grammar ("是多少", "有几", "了多少"): a bigram holding one names nothing asked.
 _QUESTION_CHARS = frozenset("多少几是有吗呢了的在上哪些什么怎样请问共总一和与及年度为")
-_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(余)?\s*(条|件|期|次|个|场|篇|人次|家|批次|项|元|万元|份)")
 
 
 def _asks_how_many(question: str) -> bool:
@@ -412,9 +426,7 @@ def quoted_number(sentence: str, question: str) -> tuple[int | float, str, str] 
     before it, and the noun a measure word introduces after it: "21件文件", "3个方面的问题") share most with
     the question, counting only words more specific than a report title's ("政务公开工作经费" does not make
     "政务公开工作存在2个问题" an answer). It is read from the source text, never computed or guessed."""
-    expanded = expand_terms(question)
-    found = _number_near(sentence, _bigrams(expanded), _counted_noun(question), _measure_word(question),
-                         rf.channels_named(expanded))
+    found = _number_near(sentence, _Asked.of(question))
     return (found.value, found.unit, found.text) if found else None
 
 
@@ -451,29 +463,29 @@ def _number_windows(sentence: str) -> list[tuple[re.Match[str], str, bool]]:
     return out
 
 
-def _number_near(sentence: str, terms: set[str], counted_noun: CountedNoun = (), measure: str = "",
-                 channels: frozenset[str] = frozenset()) -> _QuotedNumber | None:
-    """:func:`quoted_number` for the question's bigrams, computed once per answer. A number answers only
+def _number_near(sentence: str, asked: _Asked) -> _QuotedNumber | None:
+    """:func:`quoted_number` for a question read once (:class:`_Asked`). A number answers only
     if its words share a word with the question more specific than a report title's, or hold the noun it
     counts; when the question names that noun ("几场新闻发布会"), they must hold it (or one of its Chinese
     terms): two of its bigrams, one for a two-character noun — "发布信息400余期" shares only 发布 with
-    新闻发布会. A sentence about other publishing ``channels`` than the question's counts none of them."""
-    named = rf.channels_named(sentence)
-    if channels and named and not channels & named:
-        return None
+    新闻发布会. A sentence about other publishing channels than the question's counts none of them."""
+    if asked.channels:
+        named = rf.channels_named(sentence)
+        if named and not asked.channels & named:
+            return None
     framing = _framing_bigrams()
     best: _QuotedNumber | None = None
     for m, window, total in _number_windows(sentence):
         near = _bigrams(window)
-        holds_noun = any(len(t & near) >= min(2, len(t)) for t in counted_noun)
-        if counted_noun and not holds_noun:
+        holds_noun = any(len(t & near) >= min(2, len(t)) for t in asked.noun)
+        if asked.noun and not holds_noun:
             continue
-        shared = terms & near
+        shared = asked.terms & near
         specific = len(shared - framing)
         if not (specific or holds_noun):
             continue
         score = specific + FRAMING_WEIGHT * len(shared & framing)
-        score += MEASURE_MATCH_BONUS if measure and m.group(3) == measure else 0
+        score += MEASURE_MATCH_BONUS if asked.measure and m.group(3) == asked.measure else 0
         score += TOTAL_BONUS if total else 0
         if best is None or score > best.score:
             number = float(m.group(1))

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 import bm25s
@@ -243,7 +242,7 @@ class Retriever:
             code = self._agencies.get(agency)
             mask &= (self._agency == code) if code is not None else False
         if year is not None:
-            mask &= np.isin(self._year, [int(y) for y in _years(year)])
+            mask &= np.isin(self._year, _years(year))
         if sections:
             codes = [self._sections[s] for s in sections if s in self._sections]
             mask &= np.isin(self._section, codes)

@@ -148,6 +148,7 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = (
                   "spending"),
                  ("经费", "funds", "cost", "costs"), yields_to_table2=True, verbs=("spend", "spent")),
 )
+_NOT_RECORDED_BY_ID = {nr.id: nr for nr in _NOT_RECORDED}
 # Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
 _CHANNEL_TOPICS = frozenset({w for words in rf.PUBLISHING_CHANNELS.values() for w in words} | {"平台"})
 
@@ -1426,7 +1427,7 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
     returned when the question asks for text (why, describe, 措施 …) or names another narrative
     topic than a channel: "how many staff were trained" is a training figure the text may state.
     """
-    by_id = {nr.id: nr for nr in _NOT_RECORDED}
+    by_id = _NOT_RECORDED_BY_ID
     table2_named = found.metric is not None and found.metric.table == 2
     hits = [(m, t) for m in matches for t in m.targets
             if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
