@@ -1,0 +1,303 @@
+"""Scanning a question: years, agency mentions (stored or not) and vocabulary matches, longest first."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+from .agencies import Catalog, _GOVERNMENT_RESTS, _LEVEL_RANK, _NOT_BARE_EN, _PLACE_SUFFIXES, _core, _split_places
+from .lexicon import _T, _vocabulary
+from .text import _ARTICLES, _CJK, _CJK_RUN, _WORD, _fold, _has_cjk, _label_char, _stem, _zh_key
+from .types import AgencyMention, Language
+from .years import _BETWEEN, _N_YEARS, _NUMBER_WORDS, _RANGE, _SINGLE, _year_value
+
+_EN_PLACE_WORDS = "County|City|District|Province|Prefecture|Banner|Municipality|Region"
+_EN_UNKNOWN_PLACE = re.compile(rf"\b((?:[A-Z][a-z]+)(?:[ '\-][A-Z][a-z]+)*)\s+(?:{_EN_PLACE_WORDS})\b")
+_EN_LEADING_STOP = frozenset({"In", "For", "Did", "Does", "Do", "The", "What", "How", "Which", "And", "Of", "At",
+                              "By", "From", "Was", "Were", "Is", "Are", "Has", "Had", "About", "Compare", "Show"})
+_ZH_LEAD_STOP = re.compile(r"^(?:请问|请|查询|查一下|查|告诉我|我想知道|想知道|关于|对于|那么|那|在|的|年度|年|和|与|及|或|是|对|为|"
+                           r"从|向|把|被|中|里)+")
+_ZH_PLACE_STOP_START = set("本全我该各此每哪某其这那两多贵")
+
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    text: str
+    targets: tuple[_T, ...]
+
+
+@dataclass
+class _YearItem:
+    start: int
+    end: int
+    raw: str
+    years: tuple[int, ...] = ()
+    last_n: int = 0  # "past three years"
+
+
+@dataclass
+class _Scan:
+    years: list[_YearItem]
+    mentions: list[tuple[int, int, AgencyMention]]
+    matches: list[_Match]
+    unknown_agencies: list[str]
+    language: Language | None
+
+
+def _scan(question: str, catalog: Catalog) -> _Scan:
+    folded, pos = _fold(question)
+    n = len(question)
+    used = [False] * (n + 1)
+
+    def span(fs: int, fe: int) -> tuple[int, int]:
+        return pos[fs], pos[fe - 1] + 1
+
+    def free(s: int, e: int) -> bool:
+        return not any(used[s:e])
+
+    def take(s: int, e: int) -> None:
+        for i in range(s, e):
+            used[i] = True
+
+    # 1. Years.
+    items: list[_YearItem] = []
+    for m in _N_YEARS.finditer(folded):
+        s, e = span(m.start(), m.end())
+        word = m.group(1) or m.group(2)
+        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+        if count and free(s, e):
+            items.append(_YearItem(s, e, question[s:e], last_n=count))
+            take(s, e)
+    for pattern in (_BETWEEN, _RANGE):
+        for m in pattern.finditer(folded):
+            s, e = span(m.start(), m.end())
+            if not free(s, e):
+                continue
+            first = _year_value(m.group(1))
+            second_raw = m.group(2)
+            second = (first // 100 * 100 + int(second_raw)) if len(second_raw) == 2 else _year_value(second_raw)
+            if 1990 <= first <= second <= 2100:
+                items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, second + 1))))
+                take(s, e)
+    for m in _SINGLE.finditer(folded):
+        s, e = span(m.start(), m.end())
+        value = _year_value(m.group(1))
+        if free(s, e) and 1990 <= value <= 2100:
+            items.append(_YearItem(s, e, question[s:e].strip(), (value,)))
+            take(s, e)
+
+    # 2. Candidate matches: agency keys and vocabulary, chosen longest first.
+    compact: list[str] = []
+    cpos: list[int] = []
+    for j, ch in enumerate(folded):
+        for c in _label_char(ch):
+            compact.append(c)
+            cpos.append(pos[j])
+    ctext = "".join(compact)
+    tokens = [(m.group(), pos[m.start()], pos[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+    content = [t for t in tokens if t[0] not in _ARTICLES]  # "carried over to the next year"
+    stems = [_stem(t[0]) for t in content]
+    vocab = _vocabulary()
+
+    # (priority, -length, kind order, start, end, payload)
+    candidates: list[tuple[int, int, int, int, int, object]] = []
+    for i in range(len(ctext)):
+        for length in catalog._zh_lengths:
+            if i + length > len(ctext):
+                continue
+            hit = catalog._zh.get(ctext[i:i + length])
+            if hit:
+                s, e = cpos[i], cpos[i + length - 1] + 1
+                tier = min(hit.values())
+                candidates.append((0 if tier <= 2 else 1, -(e - s), 1, s, e, ("agency", hit)))
+        for length in vocab.zh_lengths:
+            if i + length > len(ctext):
+                continue
+            targets = vocab.zh.get(ctext[i:i + length])
+            if targets:
+                s, e = cpos[i], cpos[i + length - 1] + 1
+                candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
+    if tokens:
+        en_index = catalog._en() if any(c.isalpha() for t in tokens for c in t[0]) else {}
+        for i in range(len(tokens)):
+            for size in range(min(catalog._en_max, len(tokens) - i), 0, -1):
+                words = [t[0] for t in tokens[i:i + size]]
+                for key in dict.fromkeys((" ".join(words), "".join(words))):
+                    hit = en_index.get(key)
+                    if hit:
+                        s, e = tokens[i][1], tokens[i + size - 1][2]
+                        tier = min(hit.values())
+                        candidates.append((0 if tier <= 2 else 1, -(e - s), 1, s, e, ("agency", hit)))
+        for i in range(len(content)):
+            for size in range(min(vocab.en_max, len(content) - i), 0, -1):
+                targets = vocab.en.get(" ".join(stems[i:i + size]))
+                if targets:
+                    s, e = content[i][1], content[i + size - 1][2]
+                    candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
+    candidates.sort(key=lambda c: c[:4])
+
+    mentions: list[tuple[int, int, AgencyMention]] = []
+    matches: list[_Match] = []
+    t2_row_chars: set[int] = set()
+    for _, _, _, s, e, (kind, payload) in candidates:  # type: ignore[misc]
+        if not free(s, e):
+            # A 表二 column may share words with its row ("centralised procurement projects"):
+            # kept when its other words are free and it overlaps nothing but a 表二 row.
+            if kind == "vocab" and all(t.kind == "t2col" for t in payload) and any(  # type: ignore[union-attr]
+                    not used[i] for i in range(s, e)) and all(
+                    not used[i] or i in t2_row_chars for i in range(s, e)):
+                take(s, e)
+                matches.append(_Match(s, e, question[s:e], payload))  # type: ignore[arg-type]
+            continue
+        take(s, e)
+        if kind == "vocab" and any(t.kind == "t2row" for t in payload):  # type: ignore[union-attr]
+            t2_row_chars.update(range(s, e))
+        if kind == "agency":
+            hit: dict[str, int] = payload  # type: ignore[assignment]
+            best = min(hit.values())
+            names = tuple(sorted(a for a, t in hit.items() if t == best))
+            mentions.append((s, e, AgencyMention(question[s:e], names)))
+        else:
+            matches.append(_Match(s, e, question[s:e], payload))  # type: ignore[arg-type]
+    matches.sort(key=lambda m: m.start)
+
+    # 3. Places named but not stored: the nearest stored spelling (one character off, e.g. an OCR
+    # typo in the stored name), else unknown.
+    unknown: list[str] = []
+    masked = "".join(ch if not used[i] else " " for i, ch in enumerate(question))
+    for run in _CJK_RUN.finditer(masked):
+        raw = run.group()
+        text = _ZH_LEAD_STOP.sub("", raw)
+        comps, rest = _split_places(text)
+        if not comps or comps[0][0][0] in _ZH_PLACE_STOP_START or all(
+                ch in "".join(_PLACE_SUFFIXES) for ch in _core(comps[0])):  # 区县, 市县
+            continue
+        start = run.end() - len(text)
+        near = _near_mention(question, start, run.end(), catalog)
+        if near is not None:
+            mentions.append(near)
+            take(near[0], near[1])
+            continue
+        place = "".join(c for c, _ in comps)
+        gov = next((g for g in sorted(_GOVERNMENT_RESTS, key=len, reverse=True) if g and rest.startswith(g)), "")
+        unknown.append(place + gov)
+    for m in _EN_UNKNOWN_PLACE.finditer(question):
+        if not free(m.start(), m.end()):
+            continue
+        words = m.group(0).split()
+        while words and words[0] in _EN_LEADING_STOP:
+            words.pop(0)
+        if len(words) >= 2:
+            unknown.append(" ".join(words))
+    mentions.sort(key=lambda m: m[0])
+    agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
+    mentions = _drop_qualifiers(mentions, question)
+    stored_text = " ".join(c for _, _, mention in mentions for c in mention.candidates)
+    unknown = [u for u in unknown if u not in stored_text]
+
+    # 4. Language: the share of CJK characters outside agency names (qualifiers included).
+    cjk = latin = 0
+    for i, ch in enumerate(question):
+        if i in agency_chars:
+            continue
+        if _CJK.match(ch):
+            cjk += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    language: Language | None = None
+    if cjk or latin:
+        language = "zh" if cjk / (cjk + latin) >= 0.3 else "en"
+    return _Scan(items, mentions, matches, unknown, language)
+
+
+def _near_mention(question: str, start: int, end: int, catalog: Catalog,
+                  ) -> tuple[int, int, AgencyMention] | None:
+    """The longest start of ``question[start:end]`` (≥ 3 characters) that differs from a stored
+    name or short form in exactly one CJK character, as a fuzzy mention (ambiguous when several
+    agencies fit equally well)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i in range(start, end):
+        folded = _label_char(question[i])
+        if len(folded) != 1:
+            break
+        chars.append(folded)
+        where.append(i)
+    found = catalog.near("".join(chars))
+    if found is None:
+        return None
+    length, hit = found
+    best = min(hit.values())
+    names = tuple(sorted(a for a, t in hit.items() if t == best))
+    e = where[length - 1] + 1
+    return start, e, AgencyMention(question[start:e], names, fuzzy=True)
+
+
+
+
+def _place_rank(agency: str) -> int | None:
+    """The level of the place an agency belongs to (its last place name); None without one."""
+    comps, _ = _split_places(_zh_key(agency))
+    return _LEVEL_RANK.get(comps[-1][1], 2) if comps else None
+
+
+def _bare_place_rank(m: AgencyMention) -> int | None:
+    """The level of the place a mention names when it names nothing but a place (淮安市, 淮安,
+    Huai'an) and its agencies are that place's government; None otherwise."""
+    ranks: set[int] = set()
+    cores: set[str] = set()
+    for a in m.candidates:
+        comps, rest = _split_places(_zh_key(a))
+        if not comps or rest not in _GOVERNMENT_RESTS:
+            return None
+        ranks.add(_LEVEL_RANK.get(comps[-1][1], 2))
+        cores.add(_core(comps[-1]))
+    if _has_cjk(m.text):
+        key = _zh_key(m.text)
+        comps, rest = _split_places(key)
+        if not (comps and not rest) and key not in cores:
+            return None
+    elif any(w in m.text.lower() for w in _NOT_BARE_EN):
+        return None
+    return min(ranks) if ranks else None
+
+
+def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: str,
+                     ) -> list[tuple[int, int, AgencyMention]]:
+    """Drop a mention that only qualifies the one next to it.
+
+    * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
+    * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
+      followed by an agency of a lower level (the longest, most specific name wins).
+    """
+    out = []
+    for i, (s, e, m) in enumerate(mentions):
+        qualifier = False
+        for j, (s2, e2, m2) in enumerate(mentions):
+            if i == j:
+                continue
+            gap = question[e:s2] if e <= s2 else question[e2:s]
+            if gap.strip(" ,，()（）") or len(gap) > 3:
+                continue
+            places = {"".join(c for c, _ in _split_places(_zh_key(a))[0]) for a in m.candidates}
+            # only a bare place qualifies: "演示市人民政府, 演示市司法局" lists two agencies
+            if places and all(p and all(p in b and p != b for b in m2.candidates) for p in places) \
+                    and _bare_place_rank(m) is not None:
+                qualifier = True
+            elif e <= s2 and not gap.strip() and not set(m.candidates) & set(m2.candidates):
+                rank = _bare_place_rank(m)
+                ranks = [_place_rank(b) for b in m2.candidates]
+                if rank is not None and all(r is not None and rank < r for r in ranks):
+                    qualifier = True
+        if not qualifier:
+            out.append((s, e, m))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------
+

@@ -1,0 +1,196 @@
+"""From the vocabulary matches of a question to its metric, applicant column, operations and cues."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index import reportformat as rf
+
+from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic
+from .mentions import _Match
+from .types import Metric, Unresolved
+from .words import _CHANNEL_TOPICS, _NOT_RECORDED_BY_ID
+from .years import format_of
+
+def _anchor_class(t: _T) -> float:
+    """How specific a row-like meaning is; the question's metric is its most specific one."""
+    if t.kind == "t3row":
+        if t.id in _FRAMING_ROWS:  # "answered" beats "how many requests"
+            return _FRAMING_ANCHOR if t.id == "processed_total" else 1
+        return 4 if rf.T3_ROW_BY_ID[t.id].group else 3  # a reason row beats its group sum
+    if t.kind == "derived":
+        return 2 if rf.DERIVED_BY_ID[t.id].table == 4 else 3
+    if t.kind in ("t2row", "t4block"):
+        return 4 if t.id in _SUIT_BLOCKS else 3  # "filed directly" beats "lawsuits"
+    if t.kind == "t2col" and len(t.rows) == 1:
+        return 2
+    return 0
+
+
+# The two lawsuit blocks of 表四: the blocks the litigation total adds up.
+_SUIT_BLOCKS = tuple(p.split(".")[0] for p in rf.DERIVED_BY_ID["litigation_total"].parts)
+
+
+def _t2_block_columns(row_id: str) -> set[str]:
+    return {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == row_id for r in b.rows)
+            for c in b.columns}
+
+
+def _fits_years(t: _T, years: Sequence[int]) -> bool:
+    if not years:
+        return True
+    fmts = {format_of(y) for y in years}
+    if t.kind == "t3row":
+        return bool(fmts & set(rf.T3_ROW_BY_ID[t.id].formats))
+    if t.kind == "derived":
+        return bool(fmts & set(rf.DERIVED_BY_ID[t.id].formats))
+    return True
+
+
+@dataclass
+class _Found:
+    """What the question itself states (before follow-up inheritance and defaults)."""
+
+    metric: Metric | None = None
+    anchor_class: float = 0
+    anchor_generic: bool = False  # the anchor was named only by a generic word (see _is_generic)
+    specific_topic: bool = False  # a narrative topic named by a specific phrase, not a channel
+    metric_flags: tuple[str, ...] = ()
+    applicant: str | None = None
+    ops: list[str] = field(default_factory=list)
+    change_from_column: bool = False
+    scope_all: bool = False
+    cues: set[str] = field(default_factory=set)
+    topics: list[str] = field(default_factory=list)
+    section: str | None = None
+    relative: list[int] = field(default_factory=list)
+
+
+def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) -> _Found:
+    found = _Found()
+    for m in matches:
+        for t in m.targets:
+            if t.kind == "op" and t.id not in found.ops:
+                found.ops.append(t.id)
+            elif t.kind == "scope":
+                found.scope_all = True
+            elif t.kind == "cue":
+                found.cues.add(t.id)
+            elif t.kind == "topic" and t.id not in found.topics:
+                found.topics.append(t.id)
+                if t.id not in _CHANNEL_TOPICS and not _is_generic(m.text):
+                    found.specific_topic = True
+            elif t.kind == "section" and found.section is None:
+                found.section = t.id
+            elif t.kind == "rel":
+                found.relative.append(t.value)
+
+    # The anchor: the most specific row-like meaning; ties go to the longer phrase, then the first.
+    best: tuple[float, int, int] | None = None
+    anchor: _T | None = None
+    for m in matches:
+        options = [t for t in m.targets if _anchor_class(t) > 0]
+        if not options:
+            continue
+        fitting = [t for t in options if _fits_years(t, explicit_years)] or options
+        top = max(fitting, key=_anchor_class)
+        rank = (_anchor_class(top), m.end - m.start, -m.start)
+        if best is None or rank > best:
+            best, anchor = rank, top
+            found.anchor_generic = _is_generic(m.text)
+    if anchor is None:
+        return found
+    found.anchor_class = best[0] if best else 0
+
+    def targets_of(kind: str) -> list[tuple[_Match, _T]]:
+        return [(m, t) for m in matches for t in m.targets if t.kind == kind]
+
+    flags: list[str] = []
+    mentioned_rows = {t.id for _, t in targets_of("t3row")}
+    if anchor.kind == "derived" and rf.DERIVED_BY_ID[anchor.id].table == 4:
+        outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), None)
+        if outcome:
+            metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))
+        else:
+            metric = Metric(4, derived=anchor.id)
+    elif anchor.kind == "t3row":
+        metric = Metric(3, row=anchor.id)
+        if "ratio" in found.ops and anchor.id == "granted":
+            rate = "disclosure_rate_incl_partial" if "partial" in mentioned_rows else "disclosure_rate"
+            metric = Metric(3, derived=rate)
+    elif anchor.kind == "derived":
+        metric = Metric(3, derived=anchor.id)
+        if rf.DERIVED_BY_ID[anchor.id].kind == "ratio" and "ratio" not in found.ops:
+            found.ops.append("ratio")
+    elif anchor.kind in ("t2row", "t2col"):
+        row = anchor.id if anchor.kind == "t2row" else next(iter(anchor.rows))
+        allowed = _t2_block_columns(row)
+        named = [(m, t) for m, t in targets_of("t2col") if t.id in allowed]
+        signed = {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for c in b.columns if c.kind == "signed"}
+        plain = [(m, t) for m, t in named if t.id not in signed]
+        column: str | None = None
+        if plain:
+            column = plain[0][1].id
+        elif named:
+            m0, t0 = named[0]
+            change_word = any(t.kind == "op" and t.id == "change" for t in m0.targets)
+            if change_word and len(explicit_years) >= 2:
+                column = None  # "how did X change from 2019 to 2020": an operation, not 本年增/减
+            else:
+                column = t0.id
+                if change_word:
+                    found.change_from_column = True
+        if column is None:
+            flags.append("default_column")
+        metric = Metric(2, row=row, column=column)
+    else:  # t4block
+        # "Total … cases upheld across A, B and C": 总计 is the default outcome, so a named one wins.
+        outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), "total")
+        metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
+
+    applicant: str | None = None
+    if metric.table == 3:
+        for m in matches:
+            for t in m.targets:
+                if applicant is None and t.kind == "orgs":
+                    applicant = t.id
+                elif applicant is None and t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL:
+                    applicant = t.id
+    found.metric = metric
+    found.applicant = applicant
+    found.metric_flags = tuple(flags)
+    return found
+
+
+def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
+    """The quantities of ``_NOT_RECORDED`` a figure question asks for, as unresolved metrics.
+
+    A word naming the quantity itself (访问量, average response time) is enough; a word naming only
+    what is counted (工作人员, staff, women) needs a figure cue ("多少", "how many"). Nothing is
+    returned when the question asks for text (why, describe, 措施 …) or names another narrative
+    topic than a channel: "how many staff were trained" is a training figure the text may state.
+    """
+    by_id = _NOT_RECORDED_BY_ID
+    table2_named = found.metric is not None and found.metric.table == 2
+    hits = [(m, t) for m in matches for t in m.targets
+            if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
+    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS:
+        return []
+    if "figure" not in found.cues and not any(t.value for _, t in hits):
+        return []
+    words: dict[str, tuple[int, int, str]] = {}  # per quantity: the words naming it best
+    for m, t in hits:
+        rank = (t.value, m.end - m.start, m.text)
+        if t.id not in words or rank[:2] > words[t.id][:2]:
+            words[t.id] = rank
+    return [Unresolved("metric", by_id[q].english if text in by_id[q].verbs else text)
+            for q, (_, _, text) in words.items()]
+
+
+def _applicant_only(matches: list[_Match]) -> str | None:
+    for m in matches:
+        for t in m.targets:
+            if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL):
+                return t.id
+    return None
+

@@ -1,0 +1,259 @@
+"""``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
+from __future__ import annotations
+
+
+from index import reportformat as rf
+
+from .agencies import Catalog
+from .lexicon import _FRAMING_ANCHOR
+from .mentions import _scan
+from .metrics import _applicant_only, _not_recorded, _resolve_vocabulary
+from .text import _short_label
+from .types import Language, Metric, Query, Route, Unresolved
+from .words import _MULTI_YEAR_OPS, _OP_PRECEDENCE
+from .years import format_of
+
+def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
+    """Understand a question about the stored reports.
+
+    Args:
+        question: the user's words, Chinese or English.
+        catalog: the stored agencies and years (agency names are matched against it).
+        context: the previous turn's Query; parts the question does not restate are kept from it.
+
+    Returns:
+        A frozen :class:`Query`; ``query.describe()`` renders it as one "understood as" line.
+
+    Example:
+        >>> catalog = Catalog([("桦川县人民政府", 2020)])
+        >>> understand("2020年桦川县收到多少件政府信息公开申请", catalog).describe()
+        '理解为：桦川县人民政府 · 2020 · 表三 一、本年新收政府信息公开申请数量 · 总计 · 取值'
+    """
+    scan = _scan(question, catalog)
+    flags: list[str] = []
+    language: Language = scan.language or (context.language if context else "zh")
+
+    explicit: list[int] = []
+    raw_year: dict[int, str] = {}
+    last_n = 0
+    for item in scan.years:
+        if item.last_n:
+            last_n = max(last_n, item.last_n)
+        for y in item.years:
+            explicit.append(y)
+            raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
+    found = _resolve_vocabulary(scan.matches, explicit)
+
+    # Operation.
+    ops = list(found.ops)
+    if found.change_from_column and "change" in ops and not any(
+            t.kind == "op" and t.id == "change" for m in scan.matches for t in m.targets
+            if not any(x.kind == "t2col" for x in m.targets)):
+        ops.remove("change")
+
+    # Agencies.
+    mentions = tuple(m for _, _, m in scan.mentions)
+    operation_stated: str | None = None
+    multi_agency = len(mentions) > 1
+    for op in _OP_PRECEDENCE:
+        if op in ops:
+            if op == "sum" and not (multi_agency or found.scope_all):
+                continue
+            operation_stated = op
+            break
+    # "total" sums when several agencies are named, or all of them ("across all agencies, the total …").
+    if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
+            and "sum_if_several" in ops and "each" not in ops:
+        operation_stated = "sum"
+    across_agencies = operation_stated in ("rank", "sum") and not mentions
+    unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
+    if not mentions and context is not None and not across_agencies and not unresolved:
+        mentions = context.mentions
+        unresolved.extend(u for u in context.unresolved if u.kind == "agency")
+        if mentions:
+            flags.append("inherited_agency")
+    agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
+    if any(m.ambiguous for m in mentions):
+        flags.append("ambiguous_agency")
+    if any(m.fuzzy for m in mentions):
+        flags.append("fuzzy_agency")
+
+    # Years.
+    newest = catalog.newest_year(agencies) or catalog.newest_year()
+    years: list[int] = list(explicit)
+    if last_n and newest:
+        years.extend(range(newest - last_n + 1, newest + 1))
+    if found.relative and newest:
+        years.extend(newest + off for off in found.relative)
+        flags.append("relative_year")
+    years_stated = bool(years)
+    if not years_stated and context is not None and context.years:
+        years = list(context.years)
+        flags.append("inherited_years")
+
+    # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
+    not_recorded = _not_recorded(scan.matches, found)
+    if not not_recorded and context is not None and found.metric is None and not found.topics \
+            and found.section is None and "text" not in found.cues and _applicant_only(scan.matches) is None:
+        not_recorded = [u for u in context.unresolved if u.kind == "metric" and u.year is None]
+        if not_recorded:
+            flags.append("inherited_metric")  # "and in 2021?" after "how many staff in 2020?"
+    if not_recorded:
+        flags.append("not_recorded")
+
+    # Metric and applicant column.
+    metric = found.metric
+    applicant = found.applicant
+    metric_flags = list(found.metric_flags)
+    new_metric = metric is not None
+    text_asked = bool({"text"} & found.cues) or bool(
+        "manner" in found.cues and not operation_stated and "figure" not in found.cues)
+    narrative_subject = bool(found.topics) or (found.section is not None and not new_metric)
+    requests_section = rf.SECTIONS[2].number
+    if not_recorded:
+        metric, applicant, metric_flags, new_metric = None, None, [], False
+    elif metric is None and (context is None or context.metric is None) and not found.topics and (
+            _applicant_only(scan.matches) is not None
+            or (found.section == requests_section
+                and ("text" not in found.cues or "figure" in found.cues or operation_stated))):
+        # "法人或其他组织申请了多少件", "how many FOI requests did X get": an applicant column or the
+        # requests section alone asks for the requests received (the first row of 表三).
+        metric = Metric(3, row=rf.T3_ROWS[0].id)
+        applicant = _applicant_only(scan.matches)
+        new_metric = True
+        flags.append("default_metric")
+    elif metric is None and context is not None and context.metric is not None and not narrative_subject:
+        metric = context.metric
+        flags.append("inherited_metric")
+        applicant = _applicant_only(scan.matches) if metric.table == 3 else None
+        if applicant is None and metric.table == 3:
+            applicant = context.applicant
+            if applicant and applicant != rf.APPLICANT_TOTAL:
+                flags.append("inherited_applicant")
+    elif metric is not None and metric.table == 3 and applicant is None and context is not None \
+            and context.metric is not None and context.metric.table == 3 and context.applicant \
+            and context.applicant != rf.APPLICANT_TOTAL:
+        applicant = context.applicant
+        flags.append("inherited_applicant")
+    if metric is not None and metric.table == 3 and applicant is None:
+        applicant = rf.APPLICANT_TOTAL
+    if metric is not None and metric.table != 3:
+        applicant = None
+    if applicant == rf.ORGANISATION_HEADER.id:
+        flags.append("derived_column")
+    if metric is not None and metric.is_derived:
+        metric_flags.append("derived_metric")
+    flags.extend(metric_flags)
+
+    # Operation, with follow-ups.
+    operation: str = operation_stated or "value"
+    if operation_stated is None and context is not None and context.operation != "value":
+        if context.operation in ("rank", "sum"):
+            keep = not scan.mentions  # "and in 2021?" keeps ranking; "what about Pingtan?" does not
+        elif context.operation in _MULTI_YEAR_OPS:
+            keep = not years_stated or len(years) >= 2
+        else:
+            keep = True
+        if keep:
+            operation = context.operation
+            flags.append("inherited_operation")
+    if metric is not None and metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio" \
+            and operation == "value":
+        operation = "ratio"
+
+    # Years an operation implies.
+    agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
+    if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \
+            and set(context.years) - set(years):
+        years.extend(context.years)  # "compare with 2019" after a 2021 question
+        flags.append("inherited_years")
+    elif operation in ("compare", "change") and len(set(years)) == 1 and len(agencies) <= 1:
+        years.append(years[0] - 1)
+        flags.append("added_previous_year")
+    elif operation in ("compare", "change") and not years and newest:
+        years.extend((newest - 1, newest))
+        flags.append("default_year")
+    elif operation == "trend" and len(set(years)) < 2:
+        years = list(agency_years)
+        flags.append("all_years")
+    elif operation == "rank" and len(agencies) == 1 and not years:
+        years = list(agency_years)
+        flags.append("all_years")
+
+    # Route.
+    if not_recorded:
+        route: Route = "figures"  # a plain refusal, not a search of the text
+    elif metric is None:
+        route = "narrative"
+    elif narrative_subject and not new_metric:
+        route = "narrative"
+        metric = None
+        applicant = None
+    elif found.topics and (found.anchor_class <= _FRAMING_ANCHOR
+                           or (found.anchor_generic and found.specific_topic)) and not found.applicant:
+        # "办理了多少件政协提案", "how many deputies' suggestions did X handle": the topic is what is
+        # counted; 办理 / handle only frames it, so a table total would be an unrelated number.
+        # Likewise "公开前审查了多少件文件": a generic word (文件) beside a specific topic (公开前审查)
+        # names what the topic is about, not the 规范性文件 row.
+        route = "narrative"
+        metric = None
+        applicant = None
+    elif text_asked:
+        route = "both"
+    elif found.topics and (found.anchor_class <= 1 or "figure" not in found.cues):
+        route = "both"
+    else:
+        route = "figures"
+    if route == "narrative" and metric is not None:
+        metric, applicant = None, None
+    if not_recorded:
+        section = None
+    elif route != "figures" and context is not None and found.section is None and not new_metric \
+            and context.route != "figures" and context.section and not found.topics:
+        section = context.section
+    else:
+        section = found.section
+    if route == "both" and section is None and metric is not None:
+        section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
+
+    if not years and route != "narrative" and newest:
+        usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
+        years = [max(usable) if usable else newest]
+        flags.append("default_year")
+    years = sorted(set(years))
+
+    # What is not stored.
+    unresolved.extend(not_recorded)
+    for y in years:
+        mention = raw_year.get(y, str(y))
+        if agencies:
+            for a in agencies:
+                if not catalog.has(a, y):
+                    unresolved.append(Unresolved("year", mention, agency=a, available=catalog.years(a), year=y))
+        elif len(catalog) and y not in catalog.years():
+            unresolved.append(Unresolved("year", mention, available=catalog.years(), year=y))
+    if metric is not None:
+        for y in years:
+            fmt = format_of(y)
+            if not metric.available(fmt):
+                having = tuple(x for x in (agency_years or years) if metric.available(format_of(x)))
+                unresolved.append(Unresolved("metric", _short_label(metric.label(fmt, "zh")).split(" ", 1)[-1],
+                                             available=having, year=y))
+    if context is not None:
+        flags.append("follow_up")
+
+    return Query(
+        question=question,
+        language=language,
+        agencies=agencies,
+        mentions=mentions,
+        years=tuple(years),
+        metric=metric,
+        applicant=applicant,
+        operation=operation,  # type: ignore[arg-type]
+        route=route,
+        section=section,
+        topics=tuple(found.topics),
+        unresolved=tuple(dict.fromkeys(unresolved)),
+        flags=tuple(dict.fromkeys(flags)),
+    )

@@ -1,0 +1,80 @@
+"""Folding a question for matching: NFKC, case, apostrophes; the keys of Chinese and English phrases."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from index import reportformat as rf
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9]+")
+_ARTICLES = frozenset({"the", "a", "an"})  # skipped in English vocabulary phrases and questions
+_APOSTROPHES = frozenset("'’‘`´")
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """NFKC + lowercase, apostrophes dropped; with each folded character's index in ``text``."""
+    out: list[str] = []
+    pos: list[int] = []
+    skip = False
+    for i, ch in enumerate(text):
+        if skip:
+            skip = False
+            continue
+        if ch in _APOSTROPHES:
+            # The possessive "Pingtan's" → "pingtan"; "Huai'an" → "huaian".
+            skip = text[i + 1:i + 2] in ("s", "S") and not text[i + 2:i + 3].isalpha()
+            continue
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            out.append(c)
+            pos.append(i)
+    return "".join(out), pos
+
+
+@cache
+def _label_char(ch: str) -> str:
+    return rf.normalize_label(ch).lower()
+
+
+def _zh_key(phrase: str) -> str:
+    return rf.normalize_label(phrase).lower()
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith(("ies", "ied")):  # carries, carried → carry
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def _en_key(phrase: str) -> str:
+    folded, _ = _fold(phrase)
+    return " ".join(_stem(w) for w in _WORD.findall(folded) if w not in _ARTICLES)
+
+
+def _has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def _short_label(label: str) -> str:
+    """Drop a trailing explanatory note: （二）部分公开（区分处理的…） → （二）部分公开."""
+    return re.sub(r"(?<=[^）)])[（(][^（）()]{2,}[）)]$", "", label)
+
+
+def _strip_number(label: str) -> str:
+    """一、本年新收… → 本年新收…; （一）予以公开 → 予以公开; 1.属于国家秘密 → 属于国家秘密."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])", "", label)
+
+
+# ---------------------------------------------------------------------------
+# The vocabulary, built once from reportformat
+# ---------------------------------------------------------------------------

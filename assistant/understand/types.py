@@ -1,0 +1,310 @@
+"""The records understanding produces: :class:`Query` and its parts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from index import reportformat as rf
+from index.reportformat import CellKey, FormatVersion
+
+from .text import _short_label
+from .years import format_of
+
+Operation = Literal["value", "compare", "change", "trend", "sum", "rank", "ratio"]
+Route = Literal["figures", "narrative", "both"]
+Language = Literal["zh", "en"]
+
+_T2_EQUIVALENT = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
+                  "total_public": ("in_force",)}
+
+_OP_NAMES: dict[str, tuple[str, str]] = {
+    "value": ("取值", "value"), "compare": ("比较", "compare"), "change": ("变化", "change"),
+    "trend": ("趋势", "trend"), "sum": ("合计", "sum across agencies"), "rank": ("排名", "rank"),
+    "ratio": ("比例", "ratio"),
+}
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named in the question: the words as typed and the stored agencies they fit, best first."""
+
+    text: str
+    candidates: tuple[str, ...]
+    fuzzy: bool = False  # no stored name matched exactly: these differ from ``text`` by one character
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """Something the question names that the catalog or the format does not have.
+
+    ``kind`` is ``"agency"`` (no stored agency fits ``mention``), ``"year"`` (no report of
+    ``agency`` for that year; ``available`` lists the stored years) or ``"metric"`` (the metric
+    does not exist in the table format of that year, e.g. 政府集中采购 after 2020; with ``year``
+    None, a quantity no report format records, e.g. the number of staff or website visits).
+    """
+
+    kind: Literal["agency", "year", "metric"]
+    mention: str
+    agency: str | None = None
+    available: tuple[int, ...] = ()
+    year: int | None = None
+
+    def describe(self, language: Language = "zh") -> str:
+        stored = "、".join(map(str, self.available)) if language == "zh" else ", ".join(map(str, self.available))
+        if self.kind == "agency":
+            return f"未找到机关“{self.mention}”" if language == "zh" else f"no stored agency matches “{self.mention}”"
+        if self.kind == "year":
+            year = self.year or self.mention
+            if language == "zh":
+                return f"{self.agency or '库中'}没有{year}年的报告" + (f"（已有：{stored}）" if stored else "")
+            who = f"for {self.agency}" if self.agency else "in the store"
+            return f"no {year} report {who}" + (f" (stored: {stored})" if stored else "")
+        if self.year is None:
+            if language == "zh":
+                return f"年报的统计表格没有“{self.mention}”这一项" + (f"（有此项的年份：{stored}）" if stored else "")
+            return f"the annual reports' tables do not record “{self.mention}”" + (
+                f" (years that have it: {stored})" if stored else "")
+        if language == "zh":
+            return f"{self.year}年报告的格式中没有“{self.mention}”" + (f"（有此项的年份：{stored}）" if stored else "")
+        return f"“{self.mention}” is not in the {self.year} report format" + (
+            f" (years that have it: {stored})" if stored else "")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What figure is asked for: a printed cell pattern or a derived metric.
+
+    * 表三 row: ``Metric(3, row="granted")``; the applicant column is :attr:`Query.applicant`.
+    * 表二 cell: ``Metric(2, row="penalty", column="decisions")``; ``column=None`` means the format's
+      default column for that row (see :meth:`t2_column`); the id may differ between the 2019 and
+      2021 formats (in_force ↔ total_public, issued ↔ made).
+    * 表四 cell: ``Metric(4, row="cases", column="review.total")``.
+    * derived: ``Metric(3, derived="denied")`` (a group sum or rate; ids of ``reportformat.DERIVED_BY_ID``),
+      ``Metric(4, derived="litigation_total")``.
+    * 表四 cells summed: ``Metric(4, row="cases", parts=("suit_direct.upheld", "suit_after.upheld"))``
+      ("how many lawsuits were upheld", both kinds of suit).
+    """
+
+    table: int
+    row: str | None = None
+    column: str | None = None
+    derived: str | None = None
+    parts: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        if self.derived:
+            return f"derived:{self.derived}"
+        if self.parts:
+            return f"T{self.table}:{self.row}:{'+'.join(self.parts)}"
+        return f"T{self.table}:{self.row}" + (f":{self.column}" if self.column else "")
+
+    @property
+    def is_derived(self) -> bool:
+        return self.derived is not None or bool(self.parts)
+
+    def available(self, fmt: FormatVersion) -> bool:
+        """Whether the metric exists in this table format."""
+        if self.derived:
+            return fmt in rf.DERIVED_BY_ID[self.derived].formats
+        if self.table == 3:
+            return fmt in rf.T3_ROW_BY_ID[self.row or ""].formats
+        if self.table == 2:
+            return self.t2_column(fmt) is not None
+        return True
+
+    def t2_column(self, fmt: FormatVersion) -> rf.Column | None:
+        """表二: the column read in this format (the named one or its equivalent, else the default)."""
+        block = next((b for b in rf.T2_BLOCKS[fmt] if any(r.id == self.row for r in b.rows)), None)
+        if block is None:
+            return None
+        by_id = {c.id: c for c in block.columns}
+        if self.column:
+            for cid in (self.column, *_T2_EQUIVALENT.get(self.column, ())):
+                if cid in by_id:
+                    return by_id[cid]
+            return None
+        # Default: the last column that is not a signed change (处理决定数量, 对外公开总数量/现行有效件数, 金额).
+        return next((c for c in reversed(block.columns) if c.kind != "signed"), block.columns[-1])
+
+    def cells(self, fmt: FormatVersion, applicant: str | None = None) -> tuple[CellKey, ...]:
+        """The printed cells that add up to this metric (a ratio's numerator); () if not in ``fmt``."""
+        if not self.available(fmt):
+            return ()
+        cols = _applicant_columns(applicant)
+        if self.derived:
+            d = rf.DERIVED_BY_ID[self.derived]
+            if d.table == 4:
+                return tuple(CellKey(4, rf.T4_ROW.id, p) for p in d.parts)
+            return tuple(CellKey(3, r, c) for r in d.parts for c in cols)
+        if self.table == 3:
+            return tuple(CellKey(3, self.row or "", c) for c in cols)
+        if self.table == 2:
+            col = self.t2_column(fmt)
+            return (CellKey(2, self.row or "", col.id),) if col else ()
+        return tuple(CellKey(4, rf.T4_ROW.id, p) for p in (self.parts or (self.column or "",)))
+
+    def denominator(self, fmt: FormatVersion, applicant: str | None = None) -> tuple[CellKey, ...]:
+        """For a ratio metric, the cells divided by; otherwise ()."""
+        if not self.derived or rf.DERIVED_BY_ID[self.derived].kind != "ratio" or not self.available(fmt):
+            return ()
+        return tuple(CellKey(3, r, c) for r in rf.DERIVED_BY_ID[self.derived].denominator
+                     for c in _applicant_columns(applicant))
+
+    def label(self, fmt: FormatVersion = "2021", language: Language = "zh") -> str:
+        """The official Chinese labels (with the English name in parentheses for ``en``)."""
+        zh, en = self._labels(fmt)
+        return zh if language == "zh" else f"{zh} ({en})"
+
+    def _labels(self, fmt: FormatVersion) -> tuple[str, str]:
+        if self.derived:
+            d = rf.DERIVED_BY_ID[self.derived]
+            return f"{_table_zh(d.table)} {d.label}", d.english
+        if self.table == 3:
+            row = rf.T3_ROW_BY_ID[self.row or ""]
+            return f"{_table_zh(3)} {_short_label(row.path)}", row.english
+        if self.table == 2:
+            other: FormatVersion = "2019" if fmt == "2021" else "2021"
+            for f in (fmt, other):
+                block = next((b for b in rf.T2_BLOCKS[f] if any(r.id == self.row for r in b.rows)), None)
+                col = self.t2_column(f)
+                if block and col:
+                    row = next(r for r in block.rows if r.id == self.row)
+                    return (f"{_table_zh(2)} {block.group.label} {row.label}/{_short_label(col.label)}",
+                            f"{row.english}: {col.english}")
+            row = _t2_row_any(self.row or "")
+            return f"{_table_zh(2)} {row.label}", row.english
+        if self.parts:
+            outcome = next(o for o in rf.T4_OUTCOMES if o.id == self.parts[0].split(".")[-1])
+            return (f"{_table_zh(4)} {rf.LITIGATION.label}/{outcome.label}（合计）",
+                    f"{rf.LITIGATION.english}: {outcome.english}")
+        col = rf.T4_COLUMN_BY_ID[self.column or ""]
+        return f"{_table_zh(4)} {col.label}", col.english
+
+
+def _applicant_columns(applicant: str | None) -> tuple[str, ...]:
+    if applicant == rf.ORGANISATION_HEADER.id:
+        return tuple(rf.ORGANISATION_COLUMN_IDS)
+    return (applicant or rf.APPLICANT_TOTAL,)
+
+
+def _table_zh(table: int) -> str:
+    return rf.TABLE_NAMES[table][0].split()[0]
+
+
+@cache
+def _t2_row_any(row_id: str) -> rf.Row:
+    for fmt in rf.FORMATS:
+        for block in rf.T2_BLOCKS[fmt]:
+            for row in block.rows:
+                if row.id == row_id:
+                    return row
+    raise KeyError(row_id)
+
+
+def _applicant_label(applicant: str) -> tuple[str, str]:
+    if applicant == rf.ORGANISATION_HEADER.id:
+        return f"{rf.ORGANISATION_HEADER.label}（五类之和）", f"{rf.ORGANISATION_HEADER.english} (sum of five)"
+    col = next(c for c in rf.APPLICANT_COLUMNS if c.id == applicant)
+    return col.label, col.english
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as understood.
+
+    ``agencies`` lists every candidate agency (flattened from ``mentions``; several candidates for one
+    mention means it is ambiguous, see :attr:`ambiguous`). ``years`` is sorted; a compare/change
+    question uses its first and last year. ``metric`` is None for a narrative question.
+    ``applicant`` is the 表三 column id (``"total"`` by default, ``"legal_persons"`` for the
+    derived 法人或其他组织 sum) and None when the metric is not in 表三. ``section`` is the number of
+    the report section the question points to (``"五"`` for problems), if any. ``topics`` are
+    Chinese search words for the narrative route. ``flags`` record how parts were decided
+    (``ambiguous_agency``, ``fuzzy_agency`` (a stored name one character off the typed one),
+    ``derived_column``, ``derived_metric``, ``default_column``, ``default_year``, ``relative_year``,
+    ``not_recorded`` (a quantity no format records: route figures, metric None, an ``unresolved``
+    metric without a year), ``follow_up``, ``inherited_agency`` …).
+    """
+
+    question: str
+    language: Language
+    agencies: tuple[str, ...] = ()
+    mentions: tuple[AgencyMention, ...] = ()
+    years: tuple[int, ...] = ()
+    metric: Metric | None = None
+    applicant: str | None = None
+    operation: Operation = "value"
+    route: Route = "narrative"
+    section: str | None = None
+    topics: tuple[str, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def agency(self) -> str | None:
+        """The one agency asked about, when there is exactly one candidate."""
+        return self.agencies[0] if len(self.agencies) == 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return any(m.ambiguous for m in self.mentions)
+
+    @property
+    def applicant_derived(self) -> bool:
+        return self.applicant == rf.ORGANISATION_HEADER.id
+
+    def cells(self, fmt: FormatVersion) -> tuple[CellKey, ...]:
+        """The printed cells the metric adds up in this format (empty when it does not exist there)."""
+        return self.metric.cells(fmt, self.applicant) if self.metric else ()
+
+    def describe(self) -> str:
+        """One line: 理解为：桦川县人民政府 · 2020 · 表三 （一）予以公开 · 总计 · 取值."""
+        zh = self.language == "zh"
+        parts: list[str] = []
+        if self.mentions or self.agencies:
+            groups = []
+            for m in self.mentions:
+                joined = ("或" if zh else " or ").join(m.candidates)
+                if m.fuzzy:  # show the stored spelling next to the typed one
+                    joined += f"（按“{m.text}”近似匹配）" if zh else f" (closest stored name to “{m.text}”)"
+                groups.append(joined + (("（有歧义）" if zh else " (ambiguous)") if m.ambiguous else ""))
+            parts.append(("、" if zh else "; ").join(groups) if groups else "、".join(self.agencies))
+        elif self.operation in ("rank", "sum"):
+            parts.append("全部机关" if zh else "all agencies")
+        else:
+            parts.append("未指定机关" if zh else "no agency named")
+        if self.years:
+            ys = self.years
+            contiguous = len(ys) > 2 and ys[-1] - ys[0] == len(ys) - 1
+            parts.append(f"{ys[0]}–{ys[-1]}" if contiguous else ("、" if zh else ", ").join(map(str, ys)))
+        else:
+            parts.append("未指定年份" if zh else "no year named")
+        fmt = format_of(self.years[-1]) if self.years else "2021"
+        if self.metric is not None:
+            parts.append(self.metric.label(fmt, self.language))
+            if self.applicant:
+                a_zh, a_en = _applicant_label(self.applicant)
+                parts.append(a_zh if zh else f"{a_zh} ({a_en})")
+        if self.route != "figures":
+            section = rf.SECTION_BY_NUMBER.get(self.section or "")
+            if zh:
+                parts.append("正文" + (f" {section.number}、{section.heading}" if section else ""))
+            else:
+                parts.append("report text" + (f" {section.number}、{section.heading} ({section.english})"
+                                              if section else ""))
+        parts.append(_OP_NAMES[self.operation][0 if zh else 1])
+        line = ("理解为：" if zh else "Understood as: ") + " · ".join(parts)
+        if self.unresolved:
+            line += ("；" if zh else "; ") + ("；" if zh else "; ").join(u.describe(self.language)
+                                                                       for u in self.unresolved)
+        return line
+
+
+# ---------------------------------------------------------------------------
+# Scanning the question
+# ---------------------------------------------------------------------------

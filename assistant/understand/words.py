@@ -1,0 +1,46 @@
+"""Question words (not report labels), read from ``index/data/question_words.toml``: operations,
+cues for the route, relative years, and quantities no report format records."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from index import reportformat as rf
+
+_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+
+_OP_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["operations"].items()}
+_SUM_IF_SEVERAL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["sum_if_several"])
+_EACH: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each"])
+_SCOPE_ALL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["scope_all"])
+_FIGURE_CUES: tuple[str, ...] = tuple(_DATA["cues"]["figure"])
+_TEXT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["text"])
+_MANNER_CUES: tuple[str, ...] = tuple(_DATA["cues"]["manner"])
+_WEAK_CUES: tuple[str, ...] = tuple(_DATA["cues"]["weak"])
+_RELATIVE_YEARS: dict[str, int] = dict(_DATA["relative_years"])
+_OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
+_MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
+
+
+@dataclass(frozen=True)
+class _NotRecorded:
+    """A quantity the format does not record (see the data file for what each word list means)."""
+
+    id: str
+    label: str  # Chinese
+    english: str
+    quantity: tuple[str, ...]
+    subject: tuple[str, ...] = ()
+    yields_to_table2: bool = False
+    verbs: tuple[str, ...] = ()
+
+
+_NOT_RECORDED: tuple[_NotRecorded, ...] = tuple(
+    _NotRecorded(d["id"], d["label"], d["english"], tuple(d["quantity"]), tuple(d.get("subject", ())),
+                 bool(d.get("yields_to_table2", False)), tuple(d.get("verbs", ())))
+    for d in _DATA["not_recorded"])
+_NOT_RECORDED_BY_ID = {nr.id: nr for nr in _NOT_RECORDED}
+# Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
+_CHANNEL_TOPICS = frozenset({w for words in rf.PUBLISHING_CHANNELS.values() for w in words} | {"平台"})
