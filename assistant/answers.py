@@ -4,7 +4,10 @@
 
     {answer, language, route, parsed, values: [{value, unit, label}],
      citations: [{report_id, title, agency, year, section, table, row, column, quote, location,
-                  check_status}]}
+                  check_status}], readings: [question, …]}
+
+``route`` is ``clarify`` when the question is asked back: ``readings`` then holds up to three
+complete questions, each of which GovQA can answer as written.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Route = Literal["figures", "narrative", "both", "refusal"]
+Route = Literal["figures", "narrative", "both", "refusal", "clarify", "check", "overview"]
 CheckStatus = Literal["passes", "reconstructed", "uncertain", "implied", "fails", "n/a"]
 
 
@@ -49,6 +52,8 @@ class Answer:
     values: list[Value] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     query: Any = None  # the understood question (kept for follow-ups; not serialised)
+    # route "clarify": complete questions the user can pick from ("Did you mean …?"), best first
+    readings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,4 +63,5 @@ class Answer:
             "parsed": self.parsed,
             "values": [asdict(v) for v in self.values],
             "citations": [asdict(c) for c in self.citations],
+            "readings": list(self.readings),
         }

@@ -202,6 +202,18 @@ def refusal(lang: str, parsed: str, reason_zh: str, reason_en: str, available_zh
     return Answer(answer=text, language=lang, route="refusal", parsed=parsed)  # type: ignore[arg-type]
 
 
+def clarify(lang: str, parsed: str, reason_zh: str, reason_en: str, readings: list[str]) -> Answer:
+    """A question back: why no number is given yet, and complete questions to pick from."""
+    if lang == "zh":
+        text = reason_zh + ("\n您是想问：\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(readings, 1))
+                            if readings else "")
+    else:
+        text = reason_en + ("\nDid you mean:\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(readings, 1))
+                            if readings else "")
+    return Answer(answer=text, language=lang, route="clarify", parsed=parsed,  # type: ignore[arg-type]
+                  readings=list(readings))
+
+
 _SENTENCE_END = "。；！？!?;"
 
 

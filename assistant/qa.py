@@ -16,7 +16,8 @@ from index.figures_store import FigureRecord, FiguresStore
 from index.settings import Settings
 
 from .answers import Answer
-from .compose import LLM_NOTE, figure_answer, narrative_answer, refusal
+from .clarify import find_gap
+from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
 from .lookup import MetricValue, merge_copies, metric_value
 from .understand import Catalog, Query, understand
 
@@ -106,6 +107,12 @@ class Assistant:
         blocking = [u for u in q.unresolved if u.kind in ("agency", "year", "metric")]
         if blocking:
             return self._refuse_unresolved(q, parsed)
+        gap = find_gap(q, self.catalog)
+        if gap is not None:
+            if gap.refuse or not gap.readings:
+                zh, en = self._available_text(lang, q.agency)
+                return refusal(lang, parsed, gap.zh, gap.en, zh, en)
+            return clarify(lang, parsed, gap.zh, gap.en, list(gap.readings))
         if q.route == "figures" or (q.route == "both" and q.metric is not None):
             answer = self._figures(q, parsed)
             if q.route == "both" and answer.route == "figures":
@@ -168,8 +175,9 @@ class Assistant:
                                                     *q.metric.denominator(fmt, q.applicant))}  # type: ignore[arg-type]
         for year in years or [None]:
             records: Sequence[FigureRecord]
-            for agency in agencies if agencies is not None else [None]:
-                records = self.store.figures(agency=agency, year=year, table=table, cells=cells)
+            for agency, name in [(a, n) for a in agencies for n in self.catalog.names(a)] \
+                    if agencies is not None else [(None, None)]:
+                records = self.store.figures(agency=name, year=year, table=table, cells=cells)
                 by_report: dict[str, list[FigureRecord]] = {}
                 for r in records:
                     by_report.setdefault(r.report_id, []).append(r)
@@ -179,6 +187,8 @@ class Assistant:
                     den = q.metric.denominator(fmt, q.applicant)  # type: ignore[arg-type]
                     mv = metric_value(num, den, figs)
                     if mv is not None and mv.value is not None:
+                        if agency is not None:
+                            mv.agency = agency  # one agency under several stored names speaks as one
                         values.append(mv)
         values = merge_copies(values)
         if not values:
@@ -204,7 +214,8 @@ class Assistant:
         # The preamble (title, legal basis) shares the agency's words with every question and
         # answers none: search the six sections unless the question points at one.
         sections = rf.sections_to_search(q.section)
-        hits = retriever.search(query_text, agency=q.agency, year=year, k=3 * NARRATIVE_HITS if q.topics
+        names = self.catalog.names(q.agency) if q.agency else None
+        hits = retriever.search(query_text, agency=names, year=year, k=3 * NARRATIVE_HITS if q.topics
                                 else NARRATIVE_HITS, sections=sections)
         if q.topics:
             # A topic is a word that names nothing in a table (see understand): the table rows,
@@ -212,7 +223,8 @@ class Assistant:
             prose = [h for h in hits if h.record.passage.kind != "table_row"]
             hits = (prose or hits)[:NARRATIVE_HITS]
         if not hits:
-            hits = retriever.search(query_text, agency=q.agency, year=year, k=NARRATIVE_HITS)
+            names = self.catalog.names(q.agency) if q.agency else None
+        hits = retriever.search(query_text, agency=names, year=year, k=NARRATIVE_HITS)
         if not hits:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",

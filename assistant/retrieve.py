@@ -234,13 +234,15 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.records)
 
-    def _mask(self, agency: str | None, year: Years, sections: Sequence[str] | None) -> np.ndarray | None:
+    def _mask(self, agency: str | Sequence[str] | None, year: Years, sections: Sequence[str] | None) -> np.ndarray | None:
         if agency is None and year is None and not sections:
             return None
         mask = np.ones(len(self.records), dtype=bool)
         if agency is not None:
-            code = self._agencies.get(agency)
-            mask &= (self._agency == code) if code is not None else False
+            # one agency may be stored under several names (see understand.Catalog.names)
+            names = (agency,) if isinstance(agency, str) else tuple(agency)
+            codes = [self._agencies[a] for a in names if a in self._agencies]
+            mask &= np.isin(self._agency, codes)
         if year is not None:
             mask &= np.isin(self._year, _years(year))
         if sections:
@@ -248,7 +250,7 @@ class Retriever:
             mask &= np.isin(self._section, codes)
         return mask
 
-    def bm25(self, query: str, *, agency: str | None = None, year: Years = None,
+    def bm25(self, query: str, *, agency: str | Sequence[str] | None = None, year: Years = None,
              sections: Sequence[str] | None = None, n: int = CANDIDATES) -> list[tuple[int, float]]:
         """BM25 alone: (record index, score) best first, positive scores only; English is glossary-expanded."""
         scores = self._bm25.scores(expand_query(query))
@@ -263,7 +265,7 @@ class Retriever:
         top = top[np.lexsort((top, -scores[top]))]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0][:n]
 
-    def dense(self, query: str, *, agency: str | None = None, year: Years = None,
+    def dense(self, query: str, *, agency: str | Sequence[str] | None = None, year: Years = None,
               sections: Sequence[str] | None = None, n: int = CANDIDATES) -> list[tuple[int, float]]:
         """Dense search alone: (record index, similarity) best first; [] without a vector store.
 
@@ -296,14 +298,14 @@ class Retriever:
     EXACT_LIMIT = 4000  # filtered dense search compares up to this many passages exactly
     OVERSAMPLE_LIMIT = 3000  # else an unfiltered HNSW query of up to this many, masked
 
-    def search(self, query: str, *, agency: str | None = None, year: Years = None, k: int = 5,
+    def search(self, query: str, *, agency: str | Sequence[str] | None = None, year: Years = None, k: int = 5,
                sections: tuple[str, ...] | None = None) -> list[Hit]:
         """The ``k`` best passages for a question, fused from BM25 and dense ranks by weighted
         reciprocal rank fusion: score = 1/(60 + BM25 rank) + DENSE_WEIGHT/(60 + dense rank).
 
         Args:
             query: the question, Chinese or English (English is expanded through the glossary for BM25).
-            agency: only passages of this agency (exact name as stored).
+            agency: only passages of this agency (an exact name as stored, or several names of one agency).
             year: only passages of this report year, or of these years.
             k: how many hits.
             sections: only passages of these section numbers ("一" … "六", "" for the preamble).

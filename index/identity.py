@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from .reportformat import REPORT_TITLE_WORDS, FormatVersion, detect_format, normalize_label
@@ -69,3 +73,125 @@ def detect_identity(doc: SourceDocument, *, agency: str | None = None, year: int
     if title is None or agency or year:
         title = f"{final_agency}{final_year}年政府信息公开工作年度报告"
     return ReportIdentity(agency=final_agency, year=final_year, format=fmt, title=title)
+
+
+# ---------------------------------------------------------------------------
+# Agency identity: a region (a path of places) plus an organ
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organ:
+    """An organ type that publishes reports (``index/data/organs.toml``): 公安局, 发改委, 人民政府 …"""
+
+    id: str
+    zh: tuple[str, ...]
+    abbr: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    generic: bool = False  # a bare suffix (局, 委员会, bureau): marks a name's form, names no organ
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.zh + self.abbr
+
+
+@dataclass(frozen=True)
+class AgencyName:
+    """``淮安市洪泽区人民政府`` → places ("淮安市", "洪泽区"), organ "government", rest "人民政府".
+
+    ``key`` is the canonical identity: the innermost place (without its level suffix) and the organ,
+    so that 淮安市洪泽区人民政府 and 洪泽区人民政府 are one agency, and 平潭综合实验区公安局 is not
+    平潭综合实验区."""
+
+    name: str
+    places: tuple[tuple[str, str], ...]  # (place, level suffix), outermost first
+    organ: str | None  # an Organ id; None when the rest names no known organ
+    rest: str  # the name after the places
+
+    @property
+    def region(self) -> str:
+        return self.places[-1][0][: -len(self.places[-1][1])] if self.places else ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.region or self.rest}/{self.organ or self.rest}"
+
+
+@cache
+def _organ_data() -> dict:
+    text = resources.files("index").joinpath("data/organs.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def organs() -> tuple[Organ, ...]:
+    """The organ glossary, in file order."""
+    return tuple(Organ(o["id"], tuple(o["zh"]), tuple(o.get("abbr", ())), tuple(o.get("en", ())),
+                       bool(o.get("generic", False))) for o in _organ_data()["organ"])
+
+
+@cache
+def place_levels() -> dict[str, tuple[str, int]]:
+    """Place-name suffix → (English word, rank: 0 province, 1 prefecture, 2 county, 3 town)."""
+    return {k: (v[0], int(v[1])) for k, v in _organ_data()["levels"].items()}
+
+
+@cache
+def _organ_by_name() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for organ in organs():
+        if organ.generic:
+            continue
+        for name in organ.names:
+            out.setdefault(normalize_label(name), organ.id)
+    return out
+
+
+_NOT_A_PLACE = frozenset({"城市", "都市", "市区", "县区", "社区", "小区", "地区", "街道"})
+_NOT_AFTER_SUFFIX = set("场分域级")  # 市场, 区分, 区域, 县级
+
+
+def split_places(name: str) -> tuple[list[tuple[str, str]], str]:
+    """``淮安市洪泽区人民政府`` → ([("淮安市", "市"), ("洪泽区", "区")], "人民政府")."""
+    suffixes = sorted(place_levels(), key=len, reverse=True)
+    comps: list[tuple[str, str]] = []
+    p = 0
+    while p < len(name):
+        found = None
+        for e in range(p + 2, min(len(name), p + 12) + 1):
+            seg = name[p:e]
+            suffix = next((s for s in suffixes if seg.endswith(s) and len(seg) > len(s)), None)
+            if suffix and name[e:e + 1] not in _NOT_AFTER_SUFFIX and seg not in _NOT_A_PLACE:
+                found = (seg, suffix)
+                break
+        if not found:
+            break
+        comps.append(found)
+        p += len(found[0])
+    return comps, name[p:]
+
+
+def organ_of(rest: str) -> str | None:
+    """The organ a name's rest (after its places) names: exact, else the longest organ name it ends
+    with (平潭综合实验区财政金融局 → finance); None when nothing fits."""
+    rest = normalize_label(rest)
+    table = _organ_by_name()
+    if rest == "":
+        return "government"  # a bare place names its government (平潭综合实验区)
+    if rest in table:
+        return table[rest]
+    best = max((n for n in table if rest.endswith(n) and len(n) >= 2), key=len, default=None)
+    return table[best] if best else None
+
+
+@cache
+def parse_agency(name: str) -> AgencyName:
+    """A stored agency name as region + organ (see :class:`AgencyName`)."""
+    norm = normalize_label(name)
+    comps, rest = split_places(norm)
+    return AgencyName(name, tuple(comps), organ_of(rest), rest)
+
+
+def agency_key(name: str) -> str:
+    """The canonical identity of an agency name: equal for two names of one agency."""
+    return parse_agency(name).key

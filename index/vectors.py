@@ -382,11 +382,13 @@ def _metadata(record: PassageRecord) -> dict[str, str | int]:
             "section": p.section, "kind": p.kind, "title": record.title}
 
 
-def _where(agency: str | None, year: int | Sequence[int] | None,
+def _where(agency: str | Sequence[str] | None, year: int | Sequence[int] | None,
            sections: Sequence[str] | None) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
-    if agency is not None:
+    if isinstance(agency, str):
         clauses.append({"agency": agency})
+    elif agency is not None:
+        clauses.append({"agency": {"$in": list(agency)}})
     if isinstance(year, int):
         clauses.append({"year": int(year)})
     elif year is not None:

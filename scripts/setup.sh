@@ -16,4 +16,4 @@ export GOVQA_HOME=${GOVQA_HOME:-.govqa}
 .venv/bin/govqa ingest
 .venv/bin/govqa figures --table 3
 .venv/bin/govqa check
-.venv/bin/govqa ask "how many applications were fully disclosed in 2020"
+.venv/bin/govqa ask "how many applications did Huachuan County fully disclose in 2020"

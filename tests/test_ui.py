@@ -105,7 +105,7 @@ def test_build_app_is_blocks(seeded: Path) -> None:
 
 
 def test_chat_streams_answer_with_sources(app) -> None:
-    steps, final = ask(app, "how many applications were fully disclosed in 2020")
+    steps, final = ask(app, "how many applications did Huachuan County fully disclose in 2020")
     assert len(steps) > 2, "the answer is streamed in steps"
     assert "8" in final
     assert "<details" in final and "Sources" in final
@@ -121,7 +121,7 @@ def test_chat_streams_answer_with_sources(app) -> None:
 def test_chat_sources_panel_helpers(app) -> None:
     import ui
 
-    answer = app.assistant.ask("how many applications were fully disclosed in 2020")
+    answer = app.assistant.ask("how many applications did Huachuan County fully disclose in 2020")
     panel = ui.sources_html(answer)
     assert panel.startswith("<details") and "（一）予以公开" in panel and "总计" in panel
     assert "\n" not in ui.answer_html(answer)  # one HTML block: markdown leaves it alone

@@ -143,7 +143,7 @@ def _pick(page, elem_id: str, option: str) -> None:
 
 def test_ask_shows_answer_and_sources(page) -> None:
     _tab(page, "Ask · 提问")
-    page.fill("#govqa-question textarea", "how many applications were fully disclosed in 2020")
+    page.fill("#govqa-question textarea", "how many applications did Huachuan County fully disclose in 2020")
     page.click("#govqa-ask")
     sources = page.locator("#govqa-chat details.govqa-sources").last
     sources.wait_for()

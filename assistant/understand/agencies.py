@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 
+from index.identity import agency_key, organ_of, parse_agency, organs, place_levels, split_places
+
 from .text import _CJK, _WORD, _zh_key
 from .lexicon import _vocabulary
 
@@ -14,16 +16,8 @@ from .lexicon import _vocabulary
 # Place names (agency matching): administrative suffixes, department abbreviations, English words
 # ---------------------------------------------------------------------------
 
-_LEVEL_ENGLISH: dict[str, str] = {
-    "特别行政区": "special administrative region", "综合实验区": "comprehensive experimental zone",
-    "自治区": "autonomous region", "自治州": "autonomous prefecture", "自治县": "autonomous county",
-    "自治旗": "autonomous banner", "开发区": "development zone", "新区": "new area", "地区": "prefecture",
-    "林区": "forest district", "省": "province", "市": "city", "县": "county", "区": "district", "旗": "banner",
-    "盟": "league",
-}
+_LEVEL_ENGLISH: dict[str, str] = {k: v[0] for k, v in place_levels().items()}
 _PLACE_SUFFIXES = tuple(sorted(_LEVEL_ENGLISH, key=len, reverse=True))
-_NOT_A_PLACE = frozenset({"城市", "都市", "市区", "县区", "社区", "小区", "地区"})
-_NOT_AFTER_SUFFIX = set("场分域级")  # 市场, 区分, 区域, 县级
 # Rest of a name after the place: a government (tier 1) or its office (tier 2) → the place alone names it.
 _GOVERNMENT_RESTS: dict[str, int] = {"": 1, "人民政府": 1, "政府": 1, "管委会": 1, "管理委员会": 1,
                                      "人民政府办公室": 2, "人民政府办公厅": 2, "政府办公室": 2, "政府办": 2,
@@ -42,40 +36,15 @@ _DEPT_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("农业农村", "农业"), ("应急管理", "应急"), ("退役军人事务", "退役军人"), ("医疗保障", "医保"),
     ("政务服务管理办公室", "政务办"), ("委员会", "委"), ("和", ""),
 )
-_DEPT_ENGLISH: dict[str, str] = {
-    "发展和改革局": "development and reform bureau", "发展和改革委员会": "development and reform commission",
-    "教育局": "education bureau", "财政局": "finance bureau", "公安局": "public security bureau",
-    "民政局": "civil affairs bureau", "司法局": "justice bureau", "审计局": "audit bureau",
-    "统计局": "statistics bureau", "商务局": "commerce bureau", "水利局": "water resources bureau",
-    "交通运输局": "transport bureau", "生态环境局": "ecology and environment bureau",
-    "市场监督管理局": "market supervision bureau", "住房和城乡建设局": "housing and urban rural development bureau",
-    "人力资源和社会保障局": "human resources and social security bureau", "卫生健康委员会": "health commission",
-    "自然资源和规划局": "natural resources and planning bureau", "农业农村局": "agriculture and rural affairs bureau",
-    "应急管理局": "emergency management bureau", "教育委员会": "education commission",
-}
+# English names of a department's organ, from the organ glossary (index/data/organs.toml).
+_DEPT_ENGLISH: dict[str, tuple[str, ...]] = {n: o.en for o in organs() if not o.generic for n in o.names}
 
 # Administrative levels, higher first (province 0, prefecture 1, county 2): 淮安市 qualifies 洪泽区.
-_LEVEL_RANK: dict[str, int] = {"特别行政区": 0, "自治区": 0, "省": 0, "自治州": 1, "地区": 1, "盟": 1, "市": 1}
+_LEVEL_RANK: dict[str, int] = {k: v[1] for k, v in place_levels().items()}
 _NOT_BARE_EN = ("government", "office", "committee", "bureau", "commission", "department")
 
 
-def _split_places(name: str) -> tuple[list[tuple[str, str]], str]:
-    """``淮安市洪泽区人民政府`` → ([("淮安市", "市"), ("洪泽区", "区")], "人民政府")."""
-    comps: list[tuple[str, str]] = []
-    p = 0
-    while p < len(name):
-        found = None
-        for e in range(p + 2, min(len(name), p + 12) + 1):
-            seg = name[p:e]
-            suffix = next((s for s in _PLACE_SUFFIXES if seg.endswith(s) and len(seg) > len(s)), None)
-            if suffix and name[e:e + 1] not in _NOT_AFTER_SUFFIX and seg not in _NOT_A_PLACE:
-                found = (seg, suffix)
-                break
-        if not found:
-            break
-        comps.append(found)
-        p += len(found[0])
-    return comps, name[p:]
+_split_places = split_places
 
 
 def _core(comp: tuple[str, str]) -> str:
@@ -120,12 +89,26 @@ def _zh_agency_keys(name: str) -> dict[str, int]:
             put(stripped, tier + 2)
             put(stripped + rest, 0 if rest else tier + 2)
     else:
-        for variant in _dept_variants(rest):
+        for variant in _dept_variants(rest) | set(_organ_names(organ_of(rest))):
+            for tail in tails:
+                put(tail + variant, 0)
+            if len(stripped) >= 2:
+                put(stripped + variant, 0)
+    if rest in _GOVERNMENT_RESTS:
+        # the organ's other names: 上海市政府办公厅, 上海办公厅, 平潭管委会
+        for variant in _organ_names(organ_of(rest)):
             for tail in tails:
                 put(tail + variant, 0)
             if len(stripped) >= 2:
                 put(stripped + variant, 0)
     return keys
+
+
+def _organ_names(organ: str | None, english: bool = False) -> tuple[str, ...]:
+    found = next((o for o in organs() if o.id == organ and not o.generic), None)
+    if found is None:
+        return ()
+    return found.en if english else found.names
 
 
 @cache
@@ -177,14 +160,38 @@ def _en_agency_keys(name: str) -> dict[str, int]:
                     put(f"{tail} {suffix}", 0 if suffix else tier)
         for core in cores:
             put(core, tier + 2)
-    elif rest in _DEPT_ENGLISH:
-        dept = _DEPT_ENGLISH[rest]
-        for combos in tails:
-            for tail in combos:
-                put(f"{tail} {dept}", 0)
-        for core in cores:
-            put(f"{core} {dept}", 0)
+            for suffix in _organ_names(organ_of(rest), english=True):
+                put(f"{core} {suffix}", 0)  # "shanghai general office", "huaian municipal government"
+    else:
+        organ = organ_of(rest)
+        for dept in _DEPT_ENGLISH.get(rest, ()) or next((o.en for o in organs() if o.id == organ), ()):
+            for combos in tails:
+                for tail in combos:
+                    put(f"{tail} {dept}", 0)
+            for core in cores:
+                put(f"{core} {dept}", 0)
     return keys
+
+
+def _same_agency_groups(names: Iterable[str]) -> list[list[str]]:
+    """Names grouped by agency: one canonical identity (region + organ, ``agency_key``) and place
+    paths that agree (淮安市/洪泽区 and 洪泽区 agree; 北京市/朝阳区 and 长春市/朝阳区 do not; a short
+    name that fits two such agencies stays on its own)."""
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        by_key.setdefault(agency_key(name), []).append(name)
+    groups: list[list[str]] = []
+    for members in by_key.values():
+        clusters: list[tuple[tuple[str, ...], list[str]]] = []
+        for name in sorted(members, key=lambda n: -len(parse_agency(n).places)):
+            path = tuple(p for p, _ in parse_agency(name).places)
+            fits = [c for c in clusters if c[0][len(c[0]) - len(path):] == path]
+            if len(fits) == 1:
+                fits[0][1].append(name)
+            else:
+                clusters.append((path, [name]))
+        groups.extend(names for _, names in clusters)
+    return groups
 
 
 class Catalog:
@@ -201,14 +208,31 @@ class Catalog:
     """
 
     def __init__(self, reports: Iterable[tuple[str, int]]):
-        years: dict[str, set[int]] = {}
+        # One agency under several names (淮安市洪泽区人民政府 in 2024, 洪泽区人民政府 in 2023) is one
+        # entry: grouped by its canonical identity (region + organ, index.identity.agency_key) and
+        # shown under the name of its newest report.
+        by_name: dict[str, set[int]] = {}
         for agency, year in reports:
-            years.setdefault(agency, set()).add(int(year))
+            by_name.setdefault(agency, set()).add(int(year))
+        self._names: dict[str, tuple[str, ...]] = {}
+        years: dict[str, set[int]] = {}
+        for names in _same_agency_groups(by_name):
+            display = max(names, key=lambda n: (max(by_name[n]), len(n), n))
+            self._names[display] = tuple(sorted(names, key=lambda n: (n != display, n)))
+            years[display] = set().union(*(by_name[n] for n in names))
+        self._display = {n: d for d, names in self._names.items() for n in names}
+        self._by_key: dict[str, set[str]] = {}
+        self._by_organ: dict[str, set[str]] = {}
+        for name, display in self._display.items():
+            ident = parse_agency(name)
+            self._by_key.setdefault(ident.key, set()).add(display)
+            if ident.organ and ident.organ != "government":
+                self._by_organ.setdefault(ident.organ, set()).add(display)
         self._years: dict[str, tuple[int, ...]] = {a: tuple(sorted(ys)) for a, ys in years.items()}
         self._all_years: tuple[int, ...] = tuple(sorted({y for ys in years.values() for y in ys}))
         self._zh: dict[str, dict[str, int]] = {}
-        for agency in self._years:
-            for key, tier in _zh_agency_keys(agency).items():
+        for name, agency in self._display.items():
+            for key, tier in _zh_agency_keys(name).items():
                 slot = self._zh.setdefault(key, {})
                 if tier < slot.get(agency, 99):
                     slot[agency] = tier
@@ -226,20 +250,32 @@ class Catalog:
         return len(self._years)
 
     def __contains__(self, agency: object) -> bool:
-        return agency in self._years
+        return agency in self._years or agency in self._display
+
+    def by_key(self, key: str) -> tuple[str, ...]:
+        """The stored agencies of one canonical identity ("平潭/public_security")."""
+        return tuple(sorted(self._by_key.get(key, ())))
+
+    def with_organ(self, organ: str) -> tuple[str, ...]:
+        """The stored agencies that are this organ (of any region): 公安局 → 平潭综合实验区公安局."""
+        return tuple(sorted(self._by_organ.get(organ, ())))
+
+    def names(self, agency: str) -> tuple[str, ...]:
+        """Every stored name of one agency (its display name first): the store is read by these."""
+        return self._names.get(agency, (agency,))
 
     def years(self, agency: str | None = None) -> tuple[int, ...]:
         """The stored years of one agency, or of the whole catalog."""
         if agency is None:
             return self._all_years
-        return self._years.get(agency, ())
+        return self._years.get(self._display.get(agency, agency), ())
 
     def has(self, agency: str, year: int) -> bool:
-        return year in self._years.get(agency, ())
+        return year in self.years(agency)
 
     def newest_year(self, agencies: Sequence[str] = ()) -> int | None:
         """The newest stored year of these agencies (of the catalog when none are given)."""
-        years = [y for a in agencies for y in self._years.get(a, ())] if agencies else list(self._all_years)
+        years = [y for a in agencies for y in self.years(a)] if agencies else list(self._all_years)
         return max(years) if years else None
 
     def near(self, text: str, min_length: int = 3) -> tuple[int, dict[str, int]] | None:
@@ -282,8 +318,8 @@ class Catalog:
     def _en(self) -> dict[str, dict[str, int]]:
         if self._en_index is None:
             index: dict[str, dict[str, int]] = {}
-            for agency in self._years:
-                for key, tier in _en_agency_keys(agency).items():
+            for name, agency in self._display.items():
+                for key, tier in _en_agency_keys(name).items():
                     slot = index.setdefault(key, {})
                     if tier < slot.get(agency, 99):
                         slot[agency] = tier

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
+
+from index.identity import organs, parse_agency
 
 from .agencies import Catalog, _GOVERNMENT_RESTS, _LEVEL_RANK, _NOT_BARE_EN, _PLACE_SUFFIXES, _core, _split_places
 from .lexicon import _T, _vocabulary
 from .text import _ARTICLES, _CJK, _CJK_RUN, _WORD, _fold, _has_cjk, _label_char, _stem, _zh_key
 from .types import AgencyMention, Language
-from .years import _BETWEEN, _N_YEARS, _NUMBER_WORDS, _RANGE, _SINGLE, _year_value
+from .years import _BETWEEN, _N_YEARS, _NUMBER_WORDS, _RANGE, _SHORT_YEAR, _SINGLE, _year_value
 
 _EN_PLACE_WORDS = "County|City|District|Province|Prefecture|Banner|Municipality|Region"
 _EN_UNKNOWN_PLACE = re.compile(rf"\b((?:[A-Z][a-z]+)(?:[ '\-][A-Z][a-z]+)*)\s+(?:{_EN_PLACE_WORDS})\b")
@@ -45,6 +48,8 @@ class _Scan:
     matches: list[_Match]
     unknown_agencies: list[str]
     language: Language | None
+    leftover: list[tuple[int, int, str]] = field(default_factory=list)  # text no part of the scan explains
+    partial_agency: bool = False  # an organ named without its region (公安局): agencies that have it
 
 
 def _scan(question: str, catalog: Catalog) -> _Scan:
@@ -87,6 +92,11 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         value = _year_value(m.group(1))
         if free(s, e) and 1990 <= value <= 2100:
             items.append(_YearItem(s, e, question[s:e].strip(), (value,)))
+            take(s, e)
+    for m in _SHORT_YEAR.finditer(folded):  # "22年", "21年度": this century's years, as people write them
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(1)),)))
             take(s, e)
 
     # 2. Candidate matches: agency keys and vocabulary, chosen longest first.
@@ -137,11 +147,25 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
                 if targets:
                     s, e = content[i][1], content[i + size - 1][2]
                     candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
+    organ_zh, organ_zh_lengths, organ_en, organ_en_max = _organ_index()
+    for i in range(len(ctext)):
+        for length in organ_zh_lengths:
+            organ = organ_zh.get(ctext[i:i + length]) if i + length <= len(ctext) else None
+            if organ:
+                s, e = cpos[i], cpos[i + length - 1] + 1
+                candidates.append((0, -(e - s), 1, s, e, ("organ", organ)))
+    for i in range(len(tokens)):
+        for size in range(min(organ_en_max, len(tokens) - i), 0, -1):
+            organ = organ_en.get(" ".join(t[0] for t in tokens[i:i + size]))
+            if organ:
+                s, e = tokens[i][1], tokens[i + size - 1][2]
+                candidates.append((0, -(e - s), 1, s, e, ("organ", organ)))
     candidates.sort(key=lambda c: c[:4])
 
     mentions: list[tuple[int, int, AgencyMention]] = []
     matches: list[_Match] = []
     t2_row_chars: set[int] = set()
+    organ_hits: list[tuple[int, int, str]] = []
     for _, _, _, s, e, (kind, payload) in candidates:  # type: ignore[misc]
         if not free(s, e):
             # A 表二 column may share words with its row ("centralised procurement projects"):
@@ -155,7 +179,9 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         take(s, e)
         if kind == "vocab" and any(t.kind == "t2row" for t in payload):  # type: ignore[union-attr]
             t2_row_chars.update(range(s, e))
-        if kind == "agency":
+        if kind == "organ":
+            organ_hits.append((s, e, payload))  # type: ignore[arg-type]
+        elif kind == "agency":
             hit: dict[str, int] = payload  # type: ignore[assignment]
             best = min(hit.values())
             names = tuple(sorted(a for a, t in hit.items() if t == best))
@@ -193,6 +219,38 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if len(words) >= 2:
             unknown.append(" ".join(words))
     mentions.sort(key=lambda m: m[0])
+    # 3b. Organs (教育局, Finance Bureau): with the place named just before or after them they name a
+    # department, never that place's government; a department that is not stored is unknown.
+    partial = False
+    for s, e, organ in organ_hits:
+        region = _adjacent_mention(mentions, question, s, e)
+        if region is not None:
+            rs, re_, rm = region
+            regions = {parse_agency(n).region for a in rm.candidates for n in catalog.names(a)}
+            found = tuple(sorted({d for r in regions for d in catalog.by_key(f"{r}/{organ}")}))
+            mentions.remove(region)
+            lo, hi = min(rs, s), max(re_, e)
+            if found:
+                mentions.append((lo, hi, AgencyMention(question[lo:hi], found, fuzzy=rm.fuzzy)))
+            else:
+                unknown.append(question[lo:hi])
+            take(lo, hi)
+            continue
+        before = _unknown_place_before(question, s, unknown)
+        if before is not None:
+            unknown[unknown.index(before)] = before + question[s:e]
+            continue
+        found = catalog.with_organ(organ)
+        if found:
+            partial = True
+            mentions.append((s, e, AgencyMention(question[s:e], found)))
+        else:
+            unknown.append(question[s:e])
+    for m in _EN_UNKNOWN_ORGAN.finditer(question):
+        if free(m.start(), m.end()):
+            unknown.append(m.group(0).strip())
+            take(m.start(), m.end())
+    mentions.sort(key=lambda m: m[0])
     agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
     mentions = _drop_qualifiers(mentions, question)
     stored_text = " ".join(c for _, _, mention in mentions for c in mention.candidates)
@@ -210,7 +268,70 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
     language: Language | None = None
     if cjk or latin:
         language = "zh" if cjk / (cjk + latin) >= 0.3 else "en"
-    return _Scan(items, mentions, matches, unknown, language)
+    unknown_chars = {i for u in unknown for k in _find_all(question, u) for i in range(k, k + len(u))}
+    leftover = [(r.start(), r.end(), r.group()) for r in _LEFTOVER.finditer(
+        "".join(" " if used[i] or i in unknown_chars else ch for i, ch in enumerate(question)))]
+    return _Scan(items, mentions, matches, unknown, language, leftover, partial)
+
+
+_LEFTOVER = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]+(?:[ '’-][\w\u3400-\u4dbf\u4e00-\u9fff]+)*")
+# "the Ministry of Education", "State Taxation Administration", "Harbin Municipal Bureau of Justice"
+_EN_ORGAN_WORDS = ("Ministry|Bureau|Commission|Office|Department|Administration|Committee|Agency|Authority|"
+                   "Council|Government|Center|Centre|Court|Procuratorate|Federation")
+_EN_UNKNOWN_ORGAN = re.compile(
+    rf"(?:\b(?:[A-Z][a-z]+[ -])*(?:{_EN_ORGAN_WORDS})\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+)*)"
+    rf"|(?:\b(?:[A-Z][a-z]+[ -])+(?:{_EN_ORGAN_WORDS})\b)")
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    out, k = [], text.find(part)
+    while part and k >= 0:
+        out.append(k)
+        k = text.find(part, k + 1)
+    return out
+
+
+def _adjacent_mention(mentions: list[tuple[int, int, AgencyMention]], question: str, s: int, e: int,
+                      ) -> tuple[int, int, AgencyMention] | None:
+    """The agency mention right before an organ (平潭|教育局, Pingtan's |Finance Bureau) or right after
+    it (Finance Bureau of |Pingtan), when only 的, 's, of or in stand between them."""
+    for m in mentions:
+        ms, me, _ = m
+        gap = question[me:s] if me <= s else question[e:ms] if e <= ms else None
+        if gap is None:
+            continue
+        if gap.strip(" ") in ("", "的", "'s", "’s", "s", "of", "in", "of the", "in the", ",", "，"):
+            return m
+    return None
+
+
+def _unknown_place_before(question: str, s: int, unknown: list[str]) -> str | None:
+    """An unknown place name (哈尔滨市) that ends right where an organ starts (哈尔滨市|公安局)."""
+    for u in unknown:
+        for k in _find_all(question, u):
+            if k + len(u) == s or question[k + len(u):s].strip() in ("", "的"):
+                return u
+    return None
+
+
+@cache
+def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int]:
+    """Organ names of the glossary as scan keys: Chinese (names, abbreviations) and English."""
+    zh: dict[str, str] = {}
+    en: dict[str, str] = {}
+    for organ in organs():
+        if organ.generic or organ.id in ("government", "government_office"):
+            continue  # a government is named by its place alone; its office words are too generic
+        for name in organ.names:
+            if len(name) >= 2:
+                zh.setdefault(_zh_key(name), organ.id)
+        for name in organ.en:
+            folded, _ = _fold(name)
+            words = _WORD.findall(folded)
+            if len(words) >= 2:  # "police" alone is not an agency name
+                en.setdefault(" ".join(words), organ.id)
+    return (zh, tuple(sorted({len(k) for k in zh}, reverse=True)), en,
+            max((k.count(" ") + 1 for k in en), default=1))
 
 
 def _near_mention(question: str, start: int, end: int, catalog: Catalog,

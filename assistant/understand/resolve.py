@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from index import reportformat as rf
 
+from . import grounding
 from .agencies import Catalog
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan
@@ -31,6 +32,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     """
     scan = _scan(question, catalog)
     flags: list[str] = []
+    unaccounted = grounding.unaccounted(scan.leftover)
+    if context is not None and unaccounted:
+        # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
+        context = None
+        flags.append("new_topic")
+    if scan.partial_agency:
+        flags.append("partial_agency")  # an organ without its region: the stored ones are candidates
     language: Language = scan.language or (context.language if context else "zh")
 
     explicit: list[int] = []
@@ -241,6 +249,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                                              available=having, year=y))
     if context is not None:
         flags.append("follow_up")
+    if "figure" in found.cues:
+        flags.append("figure_cue")
+    carried = tuple(part for part, flag in (("agency", "inherited_agency"), ("years", "inherited_years"),
+                                            ("metric", "inherited_metric"), ("applicant", "inherited_applicant"),
+                                            ("operation", "inherited_operation")) if flag in flags)
 
     return Query(
         question=question,
@@ -256,4 +269,6 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         topics=tuple(found.topics),
         unresolved=tuple(dict.fromkeys(unresolved)),
         flags=tuple(dict.fromkeys(flags)),
+        unaccounted=unaccounted,
+        carried=carried,
     )

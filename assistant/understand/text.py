@@ -43,6 +43,8 @@ def _zh_key(phrase: str) -> str:
 
 
 def _stem(word: str) -> str:
+    # American spellings fold to the British ones the format module uses: centralized → centralised
+    word = re.sub(r"(?<=[a-z]{3})iz(e|ed|es|ing|ation|ations)$", r"is\1", word)
     if len(word) > 4 and word.endswith(("ies", "ied")):  # carries, carried → carry
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):

@@ -244,6 +244,14 @@ class Query:
     topics: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     flags: tuple[str, ...] = ()
+    # Words no part of the understanding explains (see grounding): no number is stated while any remain.
+    unaccounted: tuple[str, ...] = ()
+    carried: tuple[str, ...] = ()  # what a follow-up took from the previous turn: "agency", "years", "metric" …
+
+    @property
+    def grounded(self) -> bool:
+        """Every part is named by the question (or visibly carried over) and no word is left over."""
+        return not self.unaccounted and not self.unresolved
 
     @property
     def agency(self) -> str | None:

@@ -62,7 +62,7 @@ def test_a_failing_llm_leaves_the_extractive_answer(seed_store):
 
 def test_figure_answers_never_go_through_the_llm(seed_store):
     model = FakeListChatModel(responses=["It was 99."])
-    a = _assistant(seed_store, model).ask("how many applications were fully disclosed in 2020")
+    a = _assistant(seed_store, model).ask("how many applications did Huachuan County fully disclose in 2020")
     assert a.route == "figures" and a.values[0].value == 8 and "99" not in a.answer
 
 

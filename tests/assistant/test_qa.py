@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant import api
+from assistant.qa import Conversation
 from assistant.cli import cli
 
 
@@ -30,7 +31,7 @@ def _cell(answer):
 
 
 def test_fully_disclosed_2020_is_8_cited_to_granted_total(bot):
-    a = bot.ask("how many applications were fully disclosed in 2020")
+    a = bot.ask("how many applications did Huachuan County fully disclose in 2020")
     assert a.route == "figures" and a.language == "en"
     assert a.values[0].value == 8
     assert _cell(a) == ("表三", "（一）予以公开", "总计")
@@ -46,19 +47,19 @@ def test_applications_received_in_chinese_is_9(bot):
 
 
 def test_information_not_held_is_1(bot):
-    a = bot.ask("How many requests did the county answer by saying it does not hold the information?")
+    a = bot.ask("In 2020, how many requests did Huachuan County answer by saying it does not hold the information?")
     assert a.values[0].value == 1
     assert _cell(a) == ("表三", "（四）无法提供/1.本机关不掌握相关政府信息", "总计")
 
 
 def test_penalty_decisions_from_table_2(bot):
-    a = bot.ask("行政处罚处理决定数量是多少")
+    a = bot.ask("桦川县2020年行政处罚处理决定数量是多少")
     assert a.values[0].value == 90520
     assert a.citations[0].table == "表二" and a.citations[0].column == "处理决定数量"
 
 
 def test_procurement_amount_in_yuan(bot):
-    a = bot.ask("What was the total amount of centralized government procurement?")
+    a = bot.ask("What was Huachuan County's total amount of centralized government procurement in 2020?")
     assert a.values[0].value == 180_000_000 and a.values[0].unit == "元"
     assert "1.8 亿元" in a.answer and "180,000,000" in a.answer
 
@@ -114,10 +115,10 @@ def test_reconstructed_cell_is_flagged(bot):
 
 def test_ask_cli_json_contract(seed_store):
     result = CliRunner().invoke(cli, ["ask", "--store", str(seed_store), "--json",
-                                      "how many applications were fully disclosed in 2020"])
+                                      "how many applications did Huachuan County fully disclose in 2020"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"answer", "language", "route", "parsed", "values", "citations"}
+    assert set(data) == {"answer", "language", "route", "parsed", "values", "citations", "readings"}
     assert data["values"][0]["value"] == 8
     assert set(data["citations"][0]) == {"report_id", "title", "agency", "year", "section", "table", "row",
                                          "column", "quote", "location", "check_status"}
@@ -139,3 +140,40 @@ def test_a_narrative_question_naming_two_years_quotes_only_those_reports(real_re
         answer = bot.ask(question)
         assert answer.route == "narrative", answer.parsed
         assert answer.citations and {c.year for c in answer.citations} <= {2020, 2021}, answer.answer
+
+
+def test_a_question_without_its_agency_is_asked_back_with_complete_readings(bot):
+    # The law: no default agency fills a gap, even with one report stored.
+    a = bot.ask("how many applications were fully disclosed in 2020")
+    assert a.route == "clarify" and not a.values
+    assert a.readings and "桦川县人民政府" in a.readings[0] and "2020" in a.readings[0]
+    picked = bot.ask(a.readings[0])
+    assert picked.route == "figures" and [v.value for v in picked.values] == [8]
+
+
+def test_a_question_without_its_year_is_asked_back(bot):
+    a = bot.ask("桦川县予以公开多少件")
+    assert a.route == "clarify" and not a.values and "2020" in a.readings[0]
+
+
+def test_an_agency_that_is_not_stored_is_refused_by_name(bot):
+    for question, name in (("How many requests did the Ministry of Commerce receive in 2020?", "Ministry of Commerce"),
+                           ("哈尔滨市公安局2020年收到多少件申请", "哈尔滨市公安局"),
+                           ("国家税务总局2020年收到多少申请", "国家税务总局")):
+        a = bot.ask(question)
+        assert a.route == "refusal" and not a.values and name in a.answer
+
+
+def test_an_unknown_quantity_or_cell_word_states_no_number(bot):
+    for question in ("What was the county's population in 2020?", "桦川县2020年的GDP是多少",
+                     "how many requests did Huachuan County still have open at year end in 2020"):
+        a = bot.ask(question)
+        assert not a.values and a.route in ("refusal", "clarify"), (question, a.answer)
+
+
+def test_a_follow_up_on_a_new_topic_does_not_inherit_the_figure(bot):
+    conv = Conversation()
+    first = bot.ask("2020年桦川县收到多少件政府信息公开申请", conv)
+    assert [v.value for v in first.values] == [9]
+    second = bot.ask("那GDP呢？", conv)
+    assert not second.values and second.route in ("refusal", "clarify")

@@ -1,0 +1,90 @@
+"""When a question is not grounded, what to ask back: the reason, and up to three complete readings.
+
+The law of GovQA: a number is stated only when the agency, the years, the cell or metric and the
+operation are each named by the question (or visibly carried over) and no word is left over. This
+module decides, from the understood :class:`Query` alone, whether that holds, and if not, words the
+question back. Each reading is a full question that understands as written, so the CLI prints it
+and the chat shows it as a button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index import reportformat as rf
+
+from .understand import Catalog, Query, format_of
+
+MAX_READINGS = 3
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Why a figure question cannot be answered as asked, in both languages, and what to offer."""
+
+    zh: str
+    en: str
+    readings: tuple[str, ...] = ()
+    refuse: bool = False  # nothing to offer: a refusal that says what is stored
+
+
+def find_gap(q: Query, catalog: Catalog) -> Gap | None:
+    """The first part of a figure question that is not grounded, or None when all are."""
+    if q.metric is None:
+        if q.unaccounted and "figure_cue" in q.flags and not q.topics and q.section is None:
+            words = "、".join(q.unaccounted)
+            return Gap(f"年报的统计表格里没有“{words}”这一项，所收录的报告也不记载它。",
+                       f"The reports' tables have nothing called “{' '.join(q.unaccounted)}”, "
+                       "and the stored reports do not record it.", refuse=True)
+        return None
+    if q.route == "narrative":
+        return None
+    across = q.operation in ("sum", "rank") and not q.mentions
+    if not q.agencies and not across:
+        candidates = [a for a in catalog.agencies if not q.years or set(q.years) & set(catalog.years(a))]
+        return Gap("问题没有指明是哪个机关的年报。", "The question does not say which agency's report it means.",
+                   _readings(q, candidates, None))
+    if q.ambiguous or "partial_agency" in q.flags:
+        names = "、".join(q.agencies)
+        return Gap(f"“{q.mentions[0].text if q.mentions else ''}”可以指不止一个机关，或只说了部门没说地区（{names}）。",
+                   f"“{q.mentions[0].text if q.mentions else ''}” could mean more than one agency ({', '.join(q.agencies)}).",
+                   _readings(q, list(q.agencies), None))
+    if "default_year" in q.flags:
+        agency = q.agency
+        years = sorted(catalog.years(agency), reverse=True) if agency else []
+        return Gap("问题没有指明年份。", "The question does not say which year.",
+                   _readings(q, [agency] if agency else [], years))
+    if q.unaccounted:
+        words_zh, words_en = "、".join(q.unaccounted), ", ".join(q.unaccounted)
+        return Gap(f"问题中的“{words_zh}”不能确定对应表格里的哪一格，所以不直接给出数字。",
+                   f"I cannot tell which table cell “{words_en}” refers to, so I give no number yet.",
+                   _readings(q, list(q.agencies), list(q.years)))
+    return None
+
+
+def _readings(q: Query, agencies: list[str], years: list[int] | None) -> tuple[str, ...]:
+    """Complete questions: the understood metric for each candidate agency or year."""
+    out: list[str] = []
+    ys = years if years is not None else list(q.years)
+    for agency in agencies[:MAX_READINGS] or [None]:
+        for year in (ys[:MAX_READINGS] if years is not None else [ys[-1]] if ys else [None]):
+            out.append(_question(q, agency, year))
+    return tuple(dict.fromkeys(r for r in out if r))[:MAX_READINGS]
+
+
+def _question(q: Query, agency: str | None, year: int | None) -> str:
+    if q.metric is None or agency is None or year is None:
+        return ""
+    fmt = format_of(year)
+    if not q.metric.available(fmt):
+        return ""
+    zh, en = q.metric.label(fmt, "zh").split(" ", 1)[-1], q.metric.label(fmt, "en")
+    zh_col = en_col = ""
+    if q.metric.table == 3 and q.applicant and q.applicant != rf.APPLICANT_TOTAL:
+        col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
+        zh_col = f"（{col.label if col else rf.ORGANISATION_HEADER.label}）"
+        en_col = f" ({col.english if col else rf.ORGANISATION_HEADER.english})"
+    table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
+    if q.language == "zh":
+        return f"{agency}{year}年{table}“{zh}”{zh_col}是多少？"
+    return f"{agency} {year}: {table} “{zh}”{en_col} — what is the figure?"

@@ -1,0 +1,86 @@
+"""The law, checked in one place: every word of a question is accounted for.
+
+A question's words are explained by the scan (years, agency names, the metric vocabulary, question
+words). What is left over is compared with the function words of ``index/data/question_words.toml``
+(particles, question frames, "the report", frame verbs such as 收到/received); anything else is an
+*unaccounted* word that could name another agency, row, column or year, so no number is stated
+for the question: it is asked back or refused (see ``assistant.qa``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+from .text import _CJK, _fold, _stem
+
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
+
+
+@cache
+def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+    words = data["function_words"]
+    zh = tuple(sorted({w for w in words["zh"] if len(w) >= 2}, key=len, reverse=True))
+    singles = frozenset(w for w in words["zh"] if len(w) == 1)
+    en = frozenset({w.lower() for w in words["en"]} | {_stem(w.lower()) for w in words["en"]})
+    return zh, singles, en
+
+
+def _strip_singles(piece: str) -> str:
+    """Single-character function words (的, 有, 个) at either end of a piece: stripped while what
+    remains is still a word of two characters, or when the piece is nothing but such characters —
+    so 个项目 → 项目 and 人口 stays 人口 (人 is a function character only on its own)."""
+    _, singles, _ = _function_words()
+    if all(ch in singles for ch in piece):
+        return ""
+    while piece and piece[0] in singles and len(piece) > 2:
+        piece = piece[1:]
+    while piece and piece[-1] in singles and len(piece) > 2:
+        piece = piece[:-1]
+    return piece
+
+
+def _strip_zh(run: str) -> list[str]:
+    """The pieces of a Chinese run that no function word covers (longest function words first)."""
+    zh, _, _ = _function_words()
+    covered = [False] * len(run)
+    for word in zh:
+        start = run.find(word)
+        while start >= 0:
+            for i in range(start, start + len(word)):
+                covered[i] = True
+            start = run.find(word, start + 1)
+    pieces, current = [], ""
+    for ch, c in zip(run, covered, strict=True):
+        if c:
+            if current:
+                pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return [p for p in (_strip_singles(p) for p in pieces) if p]
+
+
+def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """The words of the question's leftover text that are neither explained nor function words.
+
+    Chinese: pieces of two or more characters (a single stray character — a typo, a measure word —
+    names nothing on its own). English: words that are not function words, and numbers (a
+    number left over is not a year, and may name a row: 第1项)."""
+    _, _, en = _function_words()
+    out: list[str] = []
+    for _, _, text in leftover:
+        cjk = "".join(ch if _CJK.match(ch) else " " for ch in text)
+        for run in cjk.split():
+            out.extend(p for p in _strip_zh(run) if len(p) >= 2)
+        folded, _ = _fold("".join(" " if _CJK.match(ch) else ch for ch in text))
+        for word in _LATIN_WORD.findall(folded):
+            if word in en or _stem(word) in en or (len(word) <= 1 and not word.isdigit()):
+                continue
+            out.append(word)  # a number that is not a year ("第1项", "10,000") may name a cell
+    return tuple(dict.fromkeys(out))
