@@ -5,17 +5,20 @@ Suites:
 - ``handwritten``: ``datasets/handwritten.jsonl`` over the bundled seed report and the real reports
   of ``shared/reports/real`` (one file per report: HTML, then PDF, DOCX, text); gold numbers are
   read from ``shared/gold`` at run time.
+- ``wild``: ``datasets/wild.jsonl`` (split ``wild``, held out: never tune to it), and ``dev``:
+  ``datasets/dev.jsonl`` (split ``dev``, written the same way, tunable), over the same corpus.
 - ``generated``: questions from :func:`eval.questions.generate_questions` over a corpus written by
   ``eval.synth.generate_corpus`` (one rendering per report, rotating over the renderings present;
   a small corpus is generated under ``out_dir`` when none is given).
-- ``all``: both, each in its own store.
+- ``all``: every suite; suites over the same report files share one store.
 
-Metrics (:func:`summarize`): figure exact match (after unit normalisation; rates within 0.5 %, counts
-and amounts exact), citation accuracy (every gold cell cited, same report) and precision, narrative
-recall@5 and MRR of the gold passage, refusal precision and recall, latency p50/p95; overall and per
-kind, language, split, rendering and suite. The primary metric is ``accuracy``: the share of items
-answered correctly (right number, gold passage among the citations, or a refusal when the corpus
-cannot answer).
+Metrics (:func:`eval.scoring.summarize`): figure exact match (after unit normalisation; rates within
+0.5 %, counts and amounts exact), citation accuracy (every gold cell cited, same report) and
+precision, narrative recall@5 and MRR of the gold passage, refusal precision and recall, the
+wrong-number rate (a number stated that is not the gold, or any number where none may be stated),
+the ask-back rate, refusal accuracy, latency p50/p95; overall, per kind, language, split,
+rendering, suite and persona, and per split × kind. The primary metric is ``accuracy``: the share of
+items answered correctly (see :mod:`eval.scoring`).
 
 ``run`` writes ``out_dir/results.json`` and ``out_dir/report.md`` and returns the results dict.
 """
@@ -35,6 +38,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .questions import (
+    DEV_PATH,
+    HANDWRITTEN_PATH,
+    WILD_PATH,
     default_gold_dir,
     generate_questions,
     load_handwritten,
@@ -46,6 +52,7 @@ from .scoring import (  # the scoring names are re-exported: callers know them f
     _fmt_num,
     answer_number,
     breakdowns,
+    by_split_kind,
     citation_match,
     citation_scores,
     number_matches,
@@ -62,7 +69,8 @@ __all__ = [
     "to_gold_unit", "write_report",
 ]
 
-SUITES = ("handwritten", "generated", "all")
+SUITES = ("handwritten", "wild", "dev", "generated", "all")
+DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH}  # over seed + real
 PRIMARY_METRIC = "accuracy"
 FILE_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text",
               ".markdown": "text"}
@@ -252,10 +260,12 @@ def _ask_all(assistant: AssistantLike, items: Sequence[dict[str, Any]], conversa
     return results
 
 
-def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | None
+def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | None, suite: str = "handwritten"
                          ) -> tuple[list[dict[str, Any]], dict[str, Path], list[tuple[str, str]], dict[str, Any]]:
+    """A hand-written dataset (handwritten, wild, dev) resolved against the gold files; items whose
+    reports are not in the corpus are skipped."""
     files = corpus_files(corpus) if corpus is not None else default_handwritten_corpus()
-    raw = load_handwritten(dataset)
+    raw = load_handwritten(dataset or DATASET_SUITES[suite])
     bad = [(it.get("id", "?"), "; ".join(validate_item(it))) for it in raw if validate_item(it)]
     items, skipped = resolve_items([it for it in raw if not validate_item(it)], gold_dir)
     skipped = bad + skipped
@@ -269,7 +279,7 @@ def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | No
             continue
         kinds = {FILE_KINDS[files[r].suffix.lower()] for r in reports}
         it["rendering"] = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "n/a")
-        it["suite"] = "handwritten"
+        it["suite"] = suite
         kept.append(it)
     for base, path in files.items():
         gold = gold_dir / f"{base}.json"
@@ -316,10 +326,11 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
     """Run a benchmark suite and write ``out_dir/results.json`` and ``out_dir/report.md``.
 
     Args:
-        suite: ``handwritten``, ``generated`` or ``all``.
-        corpus: ``handwritten``: a folder of reports named like the gold files (default: the seed
-            report and ``shared/reports/real``); ``generated`` and ``all``: a folder written by
-            ``eval.synth.generate_corpus`` (default: a small one generated under ``out_dir/corpus``).
+        suite: ``handwritten``, ``wild``, ``dev``, ``generated`` or ``all``.
+        corpus: ``handwritten``, ``wild``, ``dev``: a folder of reports named like the gold files
+            (default: the seed report and ``shared/reports/real``); ``generated`` and ``all``: a
+            folder written by ``eval.synth.generate_corpus`` (default: a small one generated under
+            ``out_dir/corpus``); with ``all`` the hand-written suites use the default.
         out_dir: where results, the report and the temporary stores go.
         limit: at most this many items per suite (round-robin over kind and language).
         baseline: also run the plain LangChain RAG baseline (:mod:`eval.baseline`) on the same items.
@@ -329,13 +340,14 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
             and the baseline.
         open_assistant, ingest, conversation: injected in tests; default ``assistant.api``.
         baseline_embeddings: a LangChain ``Embeddings`` for the baseline (default from ``embedder``).
-        dataset: another hand-written JSONL file.
+        dataset: another hand-written JSONL file for a ``handwritten``, ``wild`` or ``dev`` run.
         keep_store: keep the fresh stores under ``out_dir`` instead of deleting them.
 
     Returns:
         The results dict (also in ``results.json``): ``primary_metric``, ``primary``, ``systems``
-        (metrics overall and per kind, language, split, rendering and suite for ``govqa`` and, when
-        run, ``baseline``), ``corpora`` and per-item ``items``.
+        (metrics overall, per kind, language, split, rendering, suite and persona, and
+        ``by_split_kind`` {split: {kind or "all": metrics}}, for ``govqa`` and, when run,
+        ``baseline``), ``corpora`` and per-item ``items``.
 
     Raises:
         ValueError: an unknown suite, a corpus folder that is missing or has no truth files.
@@ -354,47 +366,61 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
     started = time.time()
 
     parts: list[tuple[str, list[dict[str, Any]], dict[str, Path], dict[str, Any], dict[str, Any]]] = []
-    if suite in ("handwritten", "all"):
-        items, files, skipped, meta = _prepare_handwritten(corpus if suite == "handwritten" else None, gold_dir,
-                                                           dataset)
-        info = {"files": [str(p) for p in files.values()], "skipped": skipped}
-        parts.append(("handwritten", _limit(items, limit), files, meta, info))
+    for name in DATASET_SUITES:
+        if suite in (name, "all"):
+            items, files, skipped, meta = _prepare_handwritten(corpus if suite == name else None, gold_dir,
+                                                               dataset if suite == name else None, name)
+            info = {"files": [str(p) for p in files.values()], "skipped": skipped}
+            parts.append((name, _limit(items, limit), files, meta, info))
     if suite in ("generated", "all"):
         items, files, meta, gen_corpus = _prepare_generated(corpus, out_dir, seed, renderings, templates)
         info = {"corpus": str(gen_corpus), "files": [str(p) for p in files.values()], "skipped": []}
         parts.append(("generated", _limit(items, limit), files, meta, info))
+    # suites over the same report files are asked of one store: the real reports are ingested once
+    groups: dict[tuple[str, ...], list[tuple[str, list[dict[str, Any]], dict[str, Path], dict[str, Any],
+                                             dict[str, Any]]]] = defaultdict(list)
+    for part in parts:
+        groups[tuple(sorted(str(p) for p in part[2].values()))].append(part)
 
     results: dict[str, list[dict[str, Any]]] = {"govqa": []}
     if baseline:
         results["baseline"] = []
     corpora: dict[str, Any] = {}
     with _env("GOVQA_EMBEDDER", embedder):
-        for name, items, files, meta, info in parts:
-            store = Path(tempfile.mkdtemp(prefix=f"store-{name}-", dir=out_dir))
+        for group in groups.values():
+            files, meta = group[0][2], {k: v for part in group for k, v in part[3].items()}
+            label = "+".join(part[0] for part in group)
+            store = Path(tempfile.mkdtemp(prefix=f"store-{label}-", dir=out_dir))
             try:
                 t0 = time.perf_counter()
                 summary = ingest(list(files.values()), store=store, progress=progress)
                 ingest_s = round(time.perf_counter() - t0, 1)
                 assistant = open_fn(store)
-                results["govqa"] += _ask_all(assistant, items, conv_factory, progress, f"govqa {name}")
+                for name, items, *_ in group:
+                    results["govqa"] += _ask_all(assistant, items, conv_factory, progress, f"govqa {name}")
                 close = getattr(assistant, "close", None)
                 if callable(close):
                     close()
             finally:
                 if not keep_store:
                     shutil.rmtree(store, ignore_errors=True)
-            corpora[name] = {**info, "items": len(items), "ingest_seconds": ingest_s,
-                             "ingest": _ingest_summary(summary), "store": str(store) if keep_store else None}
+            for name, items, _, _, info in group:
+                corpora[name] = {**info, "items": len(items), "ingest_seconds": ingest_s,
+                                 "ingest": _ingest_summary(summary), "store": str(store) if keep_store else None,
+                                 "store_shared_by": label if len(group) > 1 else None}
             if baseline:
                 from .baseline import BaselineRAG
 
                 t0 = time.perf_counter()
                 rag = BaselineRAG.from_files(list(files.values()), meta, embeddings=baseline_embeddings,
                                              embedder=embedder)
-                corpora[name]["baseline_index_seconds"] = round(time.perf_counter() - t0, 1)
-                results["baseline"] += _ask_all(rag, items, conv_factory, progress, f"baseline {name}")
+                index_s = round(time.perf_counter() - t0, 1)
+                for name, items, *_ in group:
+                    corpora[name]["baseline_index_seconds"] = index_s
+                    results["baseline"] += _ask_all(rag, items, conv_factory, progress, f"baseline {name}")
 
-    systems = {sys_name: {"overall": summarize(rs), **{f"by_{k}": v for k, v in breakdowns(rs).items()}}
+    systems = {sys_name: {"overall": summarize(rs), **{f"by_{k}": v for k, v in breakdowns(rs).items()},
+                          "by_split_kind": by_split_kind(rs)}
                for sys_name, rs in results.items()}
     out = {
         "suite": suite,
@@ -422,19 +448,26 @@ SUMMARY_ROWS = (
     ("citation_accuracy", "citation accuracy"), ("citation_precision", "citation precision"),
     ("recall_at_5", "narrative recall@5"), ("mrr", "narrative MRR"),
     ("refusal_precision", "refusal precision"), ("refusal_recall", "refusal recall"),
-    ("false_refusal_rate", "false refusals"), ("language_match", "answer language matches"),
+    ("false_refusal_rate", "false refusals"), ("refusal_accuracy", "refusal accuracy"),
+    ("wrong_number_rate", "wrong-number rate"), ("wrong_numbers", "wrong numbers"),
+    ("askback_rate", "ask-back rate"), ("language_match", "answer language matches"),
     ("latency_p50_ms", "latency p50 (ms)"), ("latency_p95_ms", "latency p95 (ms)"), ("errors", "errors"),
     ("n", "items"),
 )
 TABLE_COLUMNS = (("n", "n"), ("accuracy", "acc"), ("exact_match", "exact"), ("citation_accuracy", "cite"),
                  ("recall_at_5", "R@5"), ("mrr", "MRR"), ("refusal_precision", "ref P"),
-                 ("refusal_recall", "ref R"), ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"))
+                 ("refusal_recall", "ref R"), ("wrong_number_rate", "wrong#"), ("askback_rate", "ask"),
+                 ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"))
+# the issue-10 measures, per split × kind
+SPLIT_KIND_COLUMNS = (("n", "n"), ("accuracy", "accuracy"), ("wrong_numbers", "wrong numbers"),
+                      ("wrong_number_rate", "wrong-number rate"), ("askback_rate", "ask-back rate"),
+                      ("refusal_accuracy", "refusal accuracy"))
 
 
 def _cell_text(v: Any, key: str = "") -> str:
     if v is None:
         return "—"
-    if key in ("n", "errors"):
+    if key in ("n", "errors", "wrong_numbers"):
         return str(v)
     if key.startswith("latency"):
         return f"{v:.0f}" if v >= 10 else f"{v:.1f}"
@@ -452,6 +485,32 @@ def format_summary(results: dict[str, Any]) -> str:
         rows.append([label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+SPLIT_KIND_NOTE = ("Wrong numbers: a number stated that is not the gold, or any number for an unanswerable or "
+                   "askback item (rate over the items with a gold number or none allowed). Ask-back: route "
+                   "`clarify`. Refusal accuracy: declined (refusal or question back, no number) exactly when "
+                   "the item is unanswerable or askback.")
+
+
+def split_kind_rows(results: dict[str, Any], system: str = "govqa") -> list[list[str]]:
+    """[split, kind, n, accuracy, wrong numbers, wrong-number rate, ask-back rate, refusal accuracy]
+    per split and kind, each split's ``all`` row first."""
+    rows = []
+    for split, kinds in results["systems"][system].get("by_split_kind", {}).items():
+        for kind, m in kinds.items():
+            rows.append([split, kind, *(_cell_text(m.get(k), k) for k, _ in SPLIT_KIND_COLUMNS)])
+    return rows
+
+
+def format_split_kind(results: dict[str, Any]) -> str:
+    """The per split × kind table of accuracy, wrong numbers, ask-backs and refusals, as plain text."""
+    rows = [["split", "kind", *(label for _, label in SPLIT_KIND_COLUMNS)], *split_kind_rows(results)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
              for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -485,9 +544,12 @@ def write_report(results: dict[str, Any], path: Path) -> None:
     lines += ["", "## Summary", ""]
     rows = [[label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)] for key, label in SUMMARY_ROWS]
     lines.append(_md_table(["metric", *names], rows))
+    lines += ["", "## By split and kind", "", SPLIT_KIND_NOTE, ""]
+    lines.append(_md_table(["split", "kind", *(label for _, label in SPLIT_KIND_COLUMNS)],
+                           split_kind_rows(results)))
     for field in BREAKDOWNS:
         groups = systems["govqa"][f"by_{field}"]
-        if len(groups) <= 1 and field == "suite":
+        if len(groups) <= 1 and field in ("suite", "persona"):
             continue
         lines += ["", f"## By {field}", ""]
         header = [field, *(label for _, label in TABLE_COLUMNS)] + [f"{n} acc" for n in names[1:]]

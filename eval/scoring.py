@@ -1,8 +1,28 @@
 """Scoring the benchmark's answers: one item (:func:`score_item`) and aggregates (:func:`summarize`).
 
 An answer is an ``assistant.answers.Answer`` or its ``to_dict()``; an item is a resolved benchmark
-item (``eval.questions``): its gold number, cells, passage or refusal. Kept apart from the runner
-(``eval.bench``) so that scoring can be read and tested on hand-built answers alone.
+item (``eval.questions``): its gold number, cells, passage, check verdict, overview or refusal. Kept
+apart from the runner (``eval.bench``) so that scoring can be read and tested on hand-built answers.
+
+An item is right when:
+
+- figure kinds: the scored number (``values[0]``, a change, the series …) is the gold and the
+  answer is not a refusal or a question back;
+- ``unanswerable``: no number is stated and the route is ``refusal`` or ``clarify``;
+- ``askback``: the route is ``clarify`` and no number is stated;
+- ``check``: the route is ``check``, ``consistent`` is the gold verdict and every gold failing rule
+  (its leading ``T3-C`` part) is among the rules of the failing ``checks``;
+- ``overview``: the route is ``overview`` and the citations cover the gold agency in every gold year;
+- ``narrative``: the gold passage is among the first five citations.
+
+A number is *stated* when the answer's ``values`` is not empty. The answer states a **wrong
+number** when, for a figure kind, it states one and the scored number is not the gold, and for an
+``unanswerable`` or ``askback`` item, whenever it states one (narrative, check and overview items
+have no gold number to compare: ``wrong_number`` is None for them). An answer *declines* when its
+route is ``refusal`` or ``clarify`` and it states no number; **refusal accuracy** is the share of
+items where it declined exactly when it should (unanswerable and askback items).
+Answers from before the check, overview and clarify routes simply lack those fields and are scored
+as wrong for those kinds.
 """
 
 from __future__ import annotations
@@ -16,11 +36,13 @@ from typing import Any
 
 from index import reportformat as rf
 
-from .questions import cell_key_from_labels
+from .questions import RULE_ID, cell_key_from_labels
 
 RATE_TOLERANCE = 0.005  # relative, for % answers
 RATE_ROUNDING = 0.05  # absolute percentage points: an answer rounded to one decimal place still matches
 NUMERIC_KINDS = ("figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "followup")
+DECLINE_ROUTES = ("refusal", "clarify")  # a refusal or a question back: no figure is given
+SHOULD_DECLINE = ("unanswerable", "askback")  # the kinds whose right answer gives no figure
 
 
 # ---------------------------------------------------------------------------
@@ -40,8 +62,8 @@ def answer_dict(answer: Any) -> dict[str, Any]:
         d = asdict(answer)  # type: ignore[arg-type]
     else:
         raise TypeError(f"not an answer: {type(answer).__name__}")
-    d["values"] = [v if isinstance(v, dict) else asdict(v) for v in d.get("values") or []]
-    d["citations"] = [c if isinstance(c, dict) else asdict(c) for c in d.get("citations") or []]
+    for key in ("values", "citations", "checks"):
+        d[key] = [x if isinstance(x, dict) else asdict(x) for x in d.get(key) or []]
     return d
 
 
@@ -193,10 +215,27 @@ def _cited_text(c: dict[str, Any]) -> str:
     return f"{where} {str(c.get('quote') or '')[:80]}".strip()
 
 
+def _same_pair(answer: dict[str, Any], want: Sequence[float], gold_unit: str | None) -> bool:
+    """A compare answer states the two gold values, in either order (no change value among them)."""
+    values = [v for v in answer.get("values") or [] if not _CHANGE_LABEL.search(str(v.get("label", "")))]
+    if len(values) != 2 or len(want) != 2:
+        return False
+    got = [_value(v, gold_unit) for v in values]
+    return any(number_matches(got[0], x, gold_unit) and number_matches(got[1], y, gold_unit)
+               for x, y in (want, want[::-1]))
+
+
 def expected_text(item: dict[str, Any]) -> str:
     g = item["gold"]
     if g.get("unanswerable"):
         return f"refusal ({g.get('reason', 'not in the corpus')})"
+    if item["kind"] == "askback":
+        return "a question back: " + " | ".join(g.get("readings") or [])
+    if item["kind"] == "check":
+        rules = ", ".join(g.get("failing_rules") or [])
+        return "check: consistent" if g.get("consistent") else f"check: inconsistent ({rules})"
+    if item["kind"] == "overview":
+        return f"overview of {g.get('agency')} ({', '.join(str(y) for y in g.get('years') or [])})"
     if item["kind"] == "narrative":
         kws = " / ".join(g.get("keywords") or [])
         return f"passage in 第{g.get('section', '?')}部分 containing “{kws}”"
@@ -210,27 +249,74 @@ def expected_text(item: dict[str, Any]) -> str:
     return text
 
 
+def rule_id(rule: Any) -> str:
+    """The rule a check or a gold names: its leading ``T3-C`` part ("T3-C 自然人" → "T3-C")."""
+    text = str(rule or "").strip().upper()
+    m = RULE_ID.match(text)
+    return m.group() if m else text
+
+
+def check_right(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """A check answer gives the gold verdict and names every gold failing rule among its failing checks."""
+    if answer.get("route") != "check" or not isinstance(answer.get("consistent"), bool):
+        return False
+    if answer["consistent"] != gold.get("consistent"):
+        return False
+    failing = {rule_id(c.get("rule")) for c in answer.get("checks") or [] if c.get("passed") is False}
+    return all(rule_id(r) in failing for r in gold.get("failing_rules") or [])
+
+
+def overview_right(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """An overview answer cites the gold agency's report of every gold year."""
+    if answer.get("route") != "overview":
+        return False
+    cited: set[int] = set()
+    for c in answer.get("citations") or []:
+        try:
+            year = int(c.get("year"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if agency_match(c.get("agency"), gold.get("agency")):
+            cited.add(year)
+    return bool(gold.get("years")) and all(int(y) in cited for y in gold["years"])
+
+
 def score_item(item: dict[str, Any], answer: Any, latency_ms: float | None = None,
                error: str | None = None) -> dict[str, Any]:
-    """One item's result: correct or not, and the parts (number, citations, passage rank, refusal)."""
+    """One item's result: correct or not, and the parts (number, citations, passage rank, refusal,
+    wrong number, question back); see the module docstring."""
     a = answer_dict(answer)
     gold = item["gold"]
     kind = item["kind"]
-    refused = a.get("route") == "refusal"
+    route = a.get("route")
+    stated = bool(a.get("values")) and error is None
     result: dict[str, Any] = {
         "id": item["id"], "kind": kind, "language": item["language"], "split": item["split"],
         "rendering": item.get("rendering") or "n/a", "suite": item.get("suite", ""),
+        "persona": item.get("persona") or "n/a",
         "question": item["question"], "history": item.get("history", []),
-        "expected": expected_text(item), "got": (a.get("answer") or "").strip()[:400], "route": a.get("route"),
-        "answer_language": a.get("language"), "latency_ms": latency_ms, "error": error, "refused": refused,
+        "expected": expected_text(item), "got": (a.get("answer") or "").strip()[:400], "route": route,
+        "answer_language": a.get("language"), "latency_ms": latency_ms, "error": error,
+        "refused": route == "refusal" and error is None, "asked_back": route == "clarify" and error is None,
+        "declined": route in DECLINE_ROUTES and not stated and error is None,
+        "should_decline": kind in SHOULD_DECLINE, "stated_number": stated, "wrong_number": None,
         "number": None, "number_correct": None, "citation_correct": None, "citation_precision": None,
         "rank": None, "correct": False, "cited": [_cited_text(c) for c in a.get("citations") or []][:6],
     }
+    if kind in NUMERIC_KINDS or kind in SHOULD_DECLINE:
+        result["wrong_number"] = False  # set below when a number is stated
     if error is not None:
-        result["refused"] = False
         return result
-    if gold.get("unanswerable"):
-        result["correct"] = refused
+    if gold.get("unanswerable") or kind == "askback":
+        result["wrong_number"] = stated
+        result["correct"] = result["asked_back"] if kind == "askback" else result["declined"]
+        result["correct"] = result["correct"] and not stated
+        return result
+    if kind == "check":
+        result["correct"] = check_right(a, gold)
+        return result
+    if kind == "overview":
+        result["correct"] = overview_right(a, gold)
         return result
     if kind == "narrative":
         rank = passage_rank(a, item)
@@ -248,6 +334,8 @@ def score_item(item: dict[str, Any], answer: Any, latency_ms: float | None = Non
         got_n = answer_number(a, item)
         result["number"] = got_n
         ok = got_n is not None and number_matches(got_n, gold["number"], gold_unit)
+        if not ok and kind == "compare" and gold.get("values"):
+            ok = _same_pair(a, gold["values"], gold_unit)
         if ok and kind == "rank" and gold.get("agency"):
             label = str((a.get("values") or [{}])[0].get("label", ""))
             agencies = gold.get("agencies") or [gold["agency"]]
@@ -255,7 +343,8 @@ def score_item(item: dict[str, Any], answer: Any, latency_ms: float | None = Non
         result["number_correct"] = ok
     cited, precision = citation_scores(a, item)
     result["citation_correct"], result["citation_precision"] = cited, precision
-    result["correct"] = bool(result["number_correct"]) and not refused
+    result["wrong_number"] = stated and not result["number_correct"]
+    result["correct"] = bool(result["number_correct"]) and route not in DECLINE_ROUTES
     return result
 
 
@@ -279,7 +368,11 @@ def _percentile(xs: Sequence[float], q: float) -> float | None:
 
 
 def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Metrics over item results (see the module docstring); None where a metric has no items."""
+    """Metrics over item results (see the module docstring); None where a metric has no items.
+
+    ``wrong_number_rate`` is over the items that have a gold number or must state none (figure
+    kinds, unanswerable, askback); ``askback_rate`` and ``refusal_accuracy`` over all items."""
+    judged = [r for r in results if r.get("wrong_number") is not None]
     unans = [r for r in results if r["kind"] == "unanswerable"]
     answerable = [r for r in results if r["kind"] != "unanswerable"]
     refused = [r for r in results if r["refused"]]
@@ -298,6 +391,10 @@ def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "refusal_precision": round(tp / len(refused), 4) if refused else None,
         "refusal_recall": round(tp / len(unans), 4) if unans else None,
         "false_refusal_rate": _mean(r["refused"] for r in answerable),
+        "wrong_number_rate": _mean(r["wrong_number"] for r in judged),
+        "wrong_numbers": sum(1 for r in judged if r["wrong_number"]),
+        "askback_rate": _mean(r.get("asked_back", False) for r in results),
+        "refusal_accuracy": _mean(r.get("declined", False) == r.get("should_decline", False) for r in results),
         "language_match": _mean(r["answer_language"] == r["language"] for r in results if r["error"] is None),
         "errors": sum(1 for r in results if r["error"]),
         "latency_p50_ms": _percentile(latencies, 0.5),
@@ -305,32 +402,42 @@ def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-BREAKDOWNS = ("kind", "language", "split", "rendering", "suite")
+BREAKDOWNS = ("kind", "language", "split", "rendering", "suite", "persona")
+
+
+def _groups(results: Iterable[dict[str, Any]], field: str) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        groups[str(r.get(field) or "n/a")].append(r)
+    return dict(sorted(groups.items()))
 
 
 def breakdowns(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    out: dict[str, dict[str, dict[str, Any]]] = {}
-    for field in BREAKDOWNS:
-        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in results:
-            groups[str(r.get(field) or "n/a")].append(r)
-        out[field] = {k: summarize(v) for k, v in sorted(groups.items())}
-    return out
+    return {field: {k: summarize(v) for k, v in _groups(results, field).items()} for field in BREAKDOWNS}
+
+
+def by_split_kind(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """{split: {kind: metrics}}, each split with an ``all`` entry over its kinds."""
+    return {split: {"all": summarize(rs), **{k: summarize(v) for k, v in _groups(rs, "kind").items()}}
+            for split, rs in _groups(results, "split").items()}
 
 
 def worst_failures(results: Sequence[dict[str, Any]], n: int = 25) -> list[dict[str, Any]]:
-    """Failed items, worst first: errors, answers to unanswerable questions, wrong numbers (largest
-    relative error first), refusals of answerable questions, narrative misses."""
+    """Failed items, worst first: errors, wrong numbers (a number stated where none may be first,
+    then the largest relative error), other misses of unanswerable and askback items, refusals and
+    questions back on answerable questions, narrative misses, the rest."""
     def severity(r: dict[str, Any]) -> tuple[int, float]:
         if r["error"]:
             return 0, 0.0
-        if r["kind"] == "unanswerable":
-            return 1, 0.0
-        if r["refused"]:
+        if r.get("wrong_number"):
+            return 1, -(math.inf if r["kind"] in SHOULD_DECLINE else _relative_error(r))
+        if r["kind"] in SHOULD_DECLINE:
+            return 2, 0.0
+        if r["refused"] or r.get("asked_back"):
             return 3, 0.0
         if r["kind"] == "narrative":
             return 4, 0.0
-        return 2, -_relative_error(r)
+        return 5, 0.0
 
     failed = [r for r in results if not r["correct"]]
     return sorted(failed, key=severity)[:n]
