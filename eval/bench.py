@@ -5,17 +5,20 @@ Suites:
 - ``handwritten``: ``datasets/handwritten.jsonl`` over the bundled seed report and the real reports
   of ``shared/reports/real`` (one file per report: HTML, then PDF, DOCX, text); gold numbers are
   read from ``shared/gold`` at run time.
+- ``wild``: ``datasets/wild.jsonl`` (split ``wild``, held out: never tune to it), and ``dev``:
+  ``datasets/dev.jsonl`` (split ``dev``, written the same way, tunable), over the same corpus.
 - ``generated``: questions from :func:`eval.questions.generate_questions` over a corpus written by
   ``eval.synth.generate_corpus`` (one rendering per report, rotating over the renderings present;
   a small corpus is generated under ``out_dir`` when none is given).
-- ``all``: both, each in its own store.
+- ``all``: every suite; suites over the same report files share one store.
 
-Metrics (:func:`summarize`): figure exact match (after unit normalisation; rates within 0.5 %, counts
-and amounts exact), citation accuracy (every gold cell cited, same report) and precision, narrative
-recall@5 and MRR of the gold passage, refusal precision and recall, latency p50/p95; overall and per
-kind, language, split, rendering and suite. The primary metric is ``accuracy``: the share of items
-answered correctly (right number, gold passage among the citations, or a refusal when the corpus
-cannot answer).
+Metrics (:func:`eval.scoring.summarize`): figure exact match (after unit normalisation; rates within
+0.5 %, counts and amounts exact), citation accuracy (every gold cell cited, same report) and
+precision, narrative recall@5 and MRR of the gold passage, refusal precision and recall, the
+wrong-number rate (a number stated that is not the gold, or any number where none may be stated),
+the ask-back rate, refusal accuracy, latency p50/p95; overall, per kind, language, split,
+rendering, suite and persona, and per split × kind. The primary metric is ``accuracy``: the share of
+items answered correctly (see :mod:`eval.scoring`).
 
 ``run`` writes ``out_dir/results.json`` and ``out_dir/report.md`` and returns the results dict.
 """
@@ -24,370 +27,59 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 import os
-import re
 import shutil
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from index import reportformat as rf
-
 from .questions import (
-    cell_key_from_labels,
+    DEV_PATH,
+    HANDWRITTEN_PATH,
+    WILD_PATH,
     default_gold_dir,
     generate_questions,
     load_handwritten,
     resolve_items,
     validate_item,
 )
+from .scoring import (  # the scoring names are re-exported: callers know them from here
+    BREAKDOWNS,
+    _fmt_num,
+    answer_number,
+    breakdowns,
+    by_split_kind,
+    citation_match,
+    citation_scores,
+    number_matches,
+    passage_rank,
+    score_item,
+    summarize,
+    to_gold_unit,
+    worst_failures,
+)
 
 __all__ = [
     "PRIMARY_METRIC", "SUITES", "answer_number", "citation_match", "citation_scores", "default_handwritten_corpus",
     "format_summary", "load_truths", "number_matches", "passage_rank", "run", "score_item", "summarize",
-    "write_report",
+    "to_gold_unit", "write_report",
 ]
 
-SUITES = ("handwritten", "generated", "all")
+SUITES = ("handwritten", "wild", "dev", "generated", "all")
+DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH}  # over seed + real
 PRIMARY_METRIC = "accuracy"
-RATE_TOLERANCE = 0.005  # relative, for % answers
-RATE_ROUNDING = 0.05  # absolute percentage points: an answer rounded to one decimal place still matches
 FILE_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text",
               ".markdown": "text"}
 FILE_PREFERENCE = ("html", "pdf", "docx", "text")
-NUMERIC_KINDS = ("figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "followup")
 SEED_REPORT = "huachuan-county-2020"
 
 
 class AssistantLike(Protocol):
     def ask(self, question: str, conversation: Any = None) -> Any: ...
-
-
-# ---------------------------------------------------------------------------
-# Scoring one answer
-# ---------------------------------------------------------------------------
-
-
-def answer_dict(answer: Any) -> dict[str, Any]:
-    """An ``Answer`` (or its ``to_dict()``) as a plain dict with values and citations as dicts."""
-    if answer is None:
-        return {"answer": "", "language": "", "route": "", "values": [], "citations": []}
-    if isinstance(answer, dict):
-        d = dict(answer)
-    elif hasattr(answer, "to_dict"):
-        d = answer.to_dict()
-    elif is_dataclass(answer):
-        d = asdict(answer)  # type: ignore[arg-type]
-    else:
-        raise TypeError(f"not an answer: {type(answer).__name__}")
-    d["values"] = [v if isinstance(v, dict) else asdict(v) for v in d.get("values") or []]
-    d["citations"] = [c if isinstance(c, dict) else asdict(c) for c in d.get("citations") or []]
-    return d
-
-
-def to_gold_unit(value: float, unit: str | None, gold_unit: str | None) -> float:
-    """An answer value in the gold's unit: 万元/亿元 → 元, a fraction → %; counts unchanged."""
-    unit = (unit or "").strip()
-    if gold_unit == "元" and unit in rf.AMOUNT_UNITS:
-        return value * rf.AMOUNT_UNITS[unit]
-    if gold_unit == "%" and unit != "%" and abs(value) <= 1:
-        return value * 100
-    return value
-
-
-def number_matches(got: float | None, gold: float, unit: str | None) -> bool:
-    """Counts and amounts exactly (amounts to the fen); rates (%) within 0.5 % or rounding to 0.1."""
-    if got is None or isinstance(got, bool) or not isinstance(got, (int, float)) or math.isnan(got):
-        return False
-    if unit == "%":
-        return abs(got - gold) <= max(RATE_TOLERANCE * abs(gold), RATE_ROUNDING)
-    if unit in ("元", "万元", "亿元"):
-        return abs(got - gold) <= 0.005 + 1e-9 * abs(gold)
-    return abs(got - gold) < 1e-9
-
-
-def _value(v: dict[str, Any], gold_unit: str | None) -> float | None:
-    x = v.get("value")
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        return None
-    return to_gold_unit(float(x), v.get("unit"), gold_unit)
-
-
-_CHANGE_LABEL = re.compile(r"变化|增减|差|change|difference|Δ", re.I)
-
-
-def answer_number(answer: dict[str, Any], item: dict[str, Any]) -> float | None:
-    """The number an answer gives, in the gold's unit: ``values[0]``; for change and compare items a
-    value labelled as a change, else last − first of the values (per-year values come oldest first)."""
-    values = answer.get("values") or []
-    if not values:
-        return None
-    gold_unit = item["gold"].get("unit")
-    if item["kind"] in ("change", "compare"):
-        for v in values:
-            if _CHANGE_LABEL.search(str(v.get("label", ""))):
-                return _value(v, gold_unit)
-        if len(values) >= 2:
-            first, last = _value(values[0], gold_unit), _value(values[-1], gold_unit)
-            return None if first is None or last is None else last - first
-    return _value(values[0], gold_unit)
-
-
-def agency_match(a: str | None, b: str | None) -> bool:
-    """The same agency: equal, one name inside the other (桦川县 in 桦川县人民政府), or one character
-    different (OCR: 沐阳县 for 沭阳县)."""
-    na, nb = rf.normalize_label(a or ""), rf.normalize_label(b or "")
-    if not na or not nb:
-        return False
-    if na == nb or na in nb or nb in na:
-        return True
-    return len(na) == len(nb) and sum(x != y for x, y in zip(na, nb)) == 1
-
-
-def _agency_in_text(agency: str, text: str) -> bool:
-    """A value label ("平潭综合实验区 2020 …") names this agency: its words before the first digit."""
-    head = re.split(r"\s*\d", text.strip(), maxsplit=1)[0]
-    return agency_match(head, agency)
-
-
-def same_report(citation: dict[str, Any], gold: dict[str, Any]) -> bool:
-    """A citation is of the gold's report: same year and agency (when the gold names them)."""
-    if gold.get("year") is not None:
-        try:
-            if int(citation.get("year")) != int(gold["year"]):  # type: ignore[arg-type]
-                return False
-        except (TypeError, ValueError):
-            return False
-    if gold.get("agency"):
-        return agency_match(citation.get("agency"), gold["agency"])
-    return True
-
-
-def _cell(c: dict[str, Any]) -> Any:
-    if not c.get("table"):
-        return None
-    return cell_key_from_labels(c.get("table"), c.get("row"), c.get("column"), c.get("group"))
-
-
-def citation_match(citation: dict[str, Any], gold: dict[str, Any]) -> bool:
-    """The cited cell is the gold cell: table, row (labels normalised, group prefixes stripped) and
-    column name the same cell, in the gold's report (agency and year)."""
-    if not same_report(citation, gold):
-        return False
-    got, want = _cell(citation), _cell(gold)
-    return got is not None and got == want
-
-
-def citation_scores(answer: dict[str, Any], item: dict[str, Any]) -> tuple[bool | None, float | None]:
-    """(every gold cell cited, share of cited cells that are gold cells); (None, None) when the item
-    names no gold cells."""
-    gold = [g for g in item.get("gold_citations") or [] if g.get("table")]
-    if not gold:
-        return None, None
-    cited = [c for c in answer.get("citations") or [] if c.get("table")]
-    if not cited:
-        return False, 0.0
-    all_cited = all(any(citation_match(c, g) for c in cited) for g in gold)
-    precision = sum(any(citation_match(c, g) for g in gold) for c in cited) / len(cited)
-    return all_cited, precision
-
-
-def _keyword_sets(gold: dict[str, Any]) -> list[list[str]]:
-    sets = []
-    if gold.get("keywords"):
-        sets.append(list(gold["keywords"]))
-    sets += [list(s) for s in gold.get("alternatives") or [] if s]
-    if not sets and gold.get("text"):
-        sets.append([gold["text"]])
-    return sets
-
-
-def passage_rank(answer: dict[str, Any], item: dict[str, Any]) -> int | None:
-    """1-based rank of the first citation whose quote contains the gold key words (any one set of
-    them) and that is of the gold report; None when no citation is."""
-    sets = [[rf.normalize_label(k) for k in s] for s in _keyword_sets(item["gold"])]
-    reports = [g for g in item.get("gold_citations") or [] if g.get("agency") or g.get("year")]
-    for rank, c in enumerate(answer.get("citations") or [], 1):
-        quote = rf.normalize_label(str(c.get("quote") or "") + str(c.get("passage") or ""))
-        if not any(all(k in quote for k in s) for s in sets):
-            continue
-        if reports and not any(same_report(c, g) for g in reports):
-            continue
-        return rank
-    return None
-
-
-def _fmt_num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
-
-
-def _cited_text(c: dict[str, Any]) -> str:
-    """A citation in one short line, for the per-item results."""
-    where = f"{c.get('agency', '')} {c.get('year', '')}"
-    if c.get("table"):
-        return f"{where} {c['table']} {c.get('row') or ''} · {c.get('column') or ''}".strip()
-    return f"{where} {str(c.get('quote') or '')[:80]}".strip()
-
-
-def expected_text(item: dict[str, Any]) -> str:
-    g = item["gold"]
-    if g.get("unanswerable"):
-        return f"refusal ({g.get('reason', 'not in the corpus')})"
-    if item["kind"] == "narrative":
-        kws = " / ".join(g.get("keywords") or [])
-        return f"passage in 第{g.get('section', '?')}部分 containing “{kws}”"
-    if "series" in g:
-        return "; ".join(f"{s['year']}: {_fmt_num(s['number'])}" for s in g["series"]) + f" {g.get('unit', '')}"
-    text = f"{_fmt_num(g.get('number'))} {g.get('unit', '')}".strip()
-    if g.get("agency") and item["kind"] == "rank":
-        text = f"{g['agency']}: {text}"
-    if g.get("direction"):
-        text += f" ({g['direction']})"
-    return text
-
-
-def score_item(item: dict[str, Any], answer: Any, latency_ms: float | None = None,
-               error: str | None = None) -> dict[str, Any]:
-    """One item's result: correct or not, and the parts (number, citations, passage rank, refusal)."""
-    a = answer_dict(answer)
-    gold = item["gold"]
-    kind = item["kind"]
-    refused = a.get("route") == "refusal"
-    result: dict[str, Any] = {
-        "id": item["id"], "kind": kind, "language": item["language"], "split": item["split"],
-        "rendering": item.get("rendering") or "n/a", "suite": item.get("suite", ""),
-        "question": item["question"], "history": item.get("history", []),
-        "expected": expected_text(item), "got": (a.get("answer") or "").strip()[:400], "route": a.get("route"),
-        "answer_language": a.get("language"), "latency_ms": latency_ms, "error": error, "refused": refused,
-        "number": None, "number_correct": None, "citation_correct": None, "citation_precision": None,
-        "rank": None, "correct": False, "cited": [_cited_text(c) for c in a.get("citations") or []][:6],
-    }
-    if error is not None:
-        result["refused"] = False
-        return result
-    if gold.get("unanswerable"):
-        result["correct"] = refused
-        return result
-    if kind == "narrative":
-        rank = passage_rank(a, item)
-        result["rank"] = rank
-        result["correct"] = rank is not None and rank <= 5
-        return result
-    gold_unit = gold.get("unit")
-    if "series" in gold and kind == "trend":
-        got = [_value(v, gold_unit) for v in a.get("values") or []]
-        want = [s["number"] for s in gold["series"]]
-        ok = len(got) == len(want) and all(number_matches(x, w, gold_unit) for x, w in zip(got, want))
-        result["number"] = got[-1] - got[0] if len(got) >= 2 and None not in (got[0], got[-1]) else None
-        result["number_correct"] = ok
-    else:
-        got_n = answer_number(a, item)
-        result["number"] = got_n
-        ok = got_n is not None and number_matches(got_n, gold["number"], gold_unit)
-        if ok and kind == "rank" and gold.get("agency"):
-            label = str((a.get("values") or [{}])[0].get("label", ""))
-            agencies = gold.get("agencies") or [gold["agency"]]
-            ok = any(_agency_in_text(x, label) for x in agencies)
-        result["number_correct"] = ok
-    cited, precision = citation_scores(a, item)
-    result["citation_correct"], result["citation_precision"] = cited, precision
-    result["correct"] = bool(result["number_correct"]) and not refused
-    return result
-
-
-# ---------------------------------------------------------------------------
-# Aggregates
-# ---------------------------------------------------------------------------
-
-
-def _mean(xs: Iterable[float | bool]) -> float | None:
-    xs = [float(x) for x in xs]
-    return round(sum(xs) / len(xs), 4) if xs else None
-
-
-def _percentile(xs: Sequence[float], q: float) -> float | None:
-    if not xs:
-        return None
-    xs = sorted(xs)
-    k = (len(xs) - 1) * q
-    lo, hi = math.floor(k), math.ceil(k)
-    return round(xs[lo] + (xs[hi] - xs[lo]) * (k - lo), 1)
-
-
-def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Metrics over item results (see the module docstring); None where a metric has no items."""
-    unans = [r for r in results if r["kind"] == "unanswerable"]
-    answerable = [r for r in results if r["kind"] != "unanswerable"]
-    refused = [r for r in results if r["refused"]]
-    narrative = [r for r in results if r["kind"] == "narrative" and r["error"] is None]
-    latencies = [r["latency_ms"] for r in results if r["latency_ms"] is not None]
-    tp = sum(1 for r in unans if r["refused"])
-    return {
-        "n": len(results),
-        "accuracy": _mean(r["correct"] for r in results),
-        "exact_match": _mean(r["number_correct"] for r in results if r["number_correct"] is not None),
-        "citation_accuracy": _mean(r["citation_correct"] for r in results if r["citation_correct"] is not None),
-        "citation_precision": _mean(r["citation_precision"] for r in results
-                                    if r["citation_precision"] is not None),
-        "recall_at_5": _mean(r["rank"] is not None and r["rank"] <= 5 for r in narrative),
-        "mrr": _mean(1.0 / r["rank"] if r["rank"] else 0.0 for r in narrative),
-        "refusal_precision": round(tp / len(refused), 4) if refused else None,
-        "refusal_recall": round(tp / len(unans), 4) if unans else None,
-        "false_refusal_rate": _mean(r["refused"] for r in answerable),
-        "language_match": _mean(r["answer_language"] == r["language"] for r in results if r["error"] is None),
-        "errors": sum(1 for r in results if r["error"]),
-        "latency_p50_ms": _percentile(latencies, 0.5),
-        "latency_p95_ms": _percentile(latencies, 0.95),
-    }
-
-
-BREAKDOWNS = ("kind", "language", "split", "rendering", "suite")
-
-
-def breakdowns(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    out: dict[str, dict[str, dict[str, Any]]] = {}
-    for field in BREAKDOWNS:
-        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in results:
-            groups[str(r.get(field) or "n/a")].append(r)
-        out[field] = {k: summarize(v) for k, v in sorted(groups.items())}
-    return out
-
-
-def worst_failures(results: Sequence[dict[str, Any]], n: int = 25) -> list[dict[str, Any]]:
-    """Failed items, worst first: errors, answers to unanswerable questions, wrong numbers (largest
-    relative error first), refusals of answerable questions, narrative misses."""
-    def severity(r: dict[str, Any]) -> tuple[int, float]:
-        if r["error"]:
-            return 0, 0.0
-        if r["kind"] == "unanswerable":
-            return 1, 0.0
-        if r["refused"]:
-            return 3, 0.0
-        if r["kind"] == "narrative":
-            return 4, 0.0
-        return 2, -_relative_error(r)
-
-    failed = [r for r in results if not r["correct"]]
-    return sorted(failed, key=severity)[:n]
-
-
-def _relative_error(r: dict[str, Any]) -> float:
-    m = re.match(r"^[^:]*?(-?[\d,]+(?:\.\d+)?)", r["expected"].split(": ")[-1])
-    if r["number"] is None or not m:
-        return 1e9
-    gold = float(m.group(1).replace(",", ""))
-    return abs(r["number"] - gold) / max(abs(gold), 1.0)
 
 
 # ---------------------------------------------------------------------------
@@ -568,10 +260,12 @@ def _ask_all(assistant: AssistantLike, items: Sequence[dict[str, Any]], conversa
     return results
 
 
-def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | None
+def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | None, suite: str = "handwritten"
                          ) -> tuple[list[dict[str, Any]], dict[str, Path], list[tuple[str, str]], dict[str, Any]]:
+    """A hand-written dataset (handwritten, wild, dev) resolved against the gold files; items whose
+    reports are not in the corpus are skipped."""
     files = corpus_files(corpus) if corpus is not None else default_handwritten_corpus()
-    raw = load_handwritten(dataset)
+    raw = load_handwritten(dataset or DATASET_SUITES[suite])
     bad = [(it.get("id", "?"), "; ".join(validate_item(it))) for it in raw if validate_item(it)]
     items, skipped = resolve_items([it for it in raw if not validate_item(it)], gold_dir)
     skipped = bad + skipped
@@ -585,7 +279,7 @@ def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | No
             continue
         kinds = {FILE_KINDS[files[r].suffix.lower()] for r in reports}
         it["rendering"] = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "n/a")
-        it["suite"] = "handwritten"
+        it["suite"] = suite
         kept.append(it)
     for base, path in files.items():
         gold = gold_dir / f"{base}.json"
@@ -632,10 +326,11 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
     """Run a benchmark suite and write ``out_dir/results.json`` and ``out_dir/report.md``.
 
     Args:
-        suite: ``handwritten``, ``generated`` or ``all``.
-        corpus: ``handwritten``: a folder of reports named like the gold files (default: the seed
-            report and ``shared/reports/real``); ``generated`` and ``all``: a folder written by
-            ``eval.synth.generate_corpus`` (default: a small one generated under ``out_dir/corpus``).
+        suite: ``handwritten``, ``wild``, ``dev``, ``generated`` or ``all``.
+        corpus: ``handwritten``, ``wild``, ``dev``: a folder of reports named like the gold files
+            (default: the seed report and ``shared/reports/real``); ``generated`` and ``all``: a
+            folder written by ``eval.synth.generate_corpus`` (default: a small one generated under
+            ``out_dir/corpus``); with ``all`` the hand-written suites use the default.
         out_dir: where results, the report and the temporary stores go.
         limit: at most this many items per suite (round-robin over kind and language).
         baseline: also run the plain LangChain RAG baseline (:mod:`eval.baseline`) on the same items.
@@ -645,13 +340,14 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
             and the baseline.
         open_assistant, ingest, conversation: injected in tests; default ``assistant.api``.
         baseline_embeddings: a LangChain ``Embeddings`` for the baseline (default from ``embedder``).
-        dataset: another hand-written JSONL file.
+        dataset: another hand-written JSONL file for a ``handwritten``, ``wild`` or ``dev`` run.
         keep_store: keep the fresh stores under ``out_dir`` instead of deleting them.
 
     Returns:
         The results dict (also in ``results.json``): ``primary_metric``, ``primary``, ``systems``
-        (metrics overall and per kind, language, split, rendering and suite for ``govqa`` and, when
-        run, ``baseline``), ``corpora`` and per-item ``items``.
+        (metrics overall, per kind, language, split, rendering, suite and persona, and
+        ``by_split_kind`` {split: {kind or "all": metrics}}, for ``govqa`` and, when run,
+        ``baseline``), ``corpora`` and per-item ``items``.
 
     Raises:
         ValueError: an unknown suite, a corpus folder that is missing or has no truth files.
@@ -670,47 +366,61 @@ def run(suite: str, corpus: Path | None, out_dir: Path, limit: int | None = None
     started = time.time()
 
     parts: list[tuple[str, list[dict[str, Any]], dict[str, Path], dict[str, Any], dict[str, Any]]] = []
-    if suite in ("handwritten", "all"):
-        items, files, skipped, meta = _prepare_handwritten(corpus if suite == "handwritten" else None, gold_dir,
-                                                           dataset)
-        info = {"files": [str(p) for p in files.values()], "skipped": skipped}
-        parts.append(("handwritten", _limit(items, limit), files, meta, info))
+    for name in DATASET_SUITES:
+        if suite in (name, "all"):
+            items, files, skipped, meta = _prepare_handwritten(corpus if suite == name else None, gold_dir,
+                                                               dataset if suite == name else None, name)
+            info = {"files": [str(p) for p in files.values()], "skipped": skipped}
+            parts.append((name, _limit(items, limit), files, meta, info))
     if suite in ("generated", "all"):
         items, files, meta, gen_corpus = _prepare_generated(corpus, out_dir, seed, renderings, templates)
         info = {"corpus": str(gen_corpus), "files": [str(p) for p in files.values()], "skipped": []}
         parts.append(("generated", _limit(items, limit), files, meta, info))
+    # suites over the same report files are asked of one store: the real reports are ingested once
+    groups: dict[tuple[str, ...], list[tuple[str, list[dict[str, Any]], dict[str, Path], dict[str, Any],
+                                             dict[str, Any]]]] = defaultdict(list)
+    for part in parts:
+        groups[tuple(sorted(str(p) for p in part[2].values()))].append(part)
 
     results: dict[str, list[dict[str, Any]]] = {"govqa": []}
     if baseline:
         results["baseline"] = []
     corpora: dict[str, Any] = {}
     with _env("GOVQA_EMBEDDER", embedder):
-        for name, items, files, meta, info in parts:
-            store = Path(tempfile.mkdtemp(prefix=f"store-{name}-", dir=out_dir))
+        for group in groups.values():
+            files, meta = group[0][2], {k: v for part in group for k, v in part[3].items()}
+            label = "+".join(part[0] for part in group)
+            store = Path(tempfile.mkdtemp(prefix=f"store-{label}-", dir=out_dir))
             try:
                 t0 = time.perf_counter()
                 summary = ingest(list(files.values()), store=store, progress=progress)
                 ingest_s = round(time.perf_counter() - t0, 1)
                 assistant = open_fn(store)
-                results["govqa"] += _ask_all(assistant, items, conv_factory, progress, f"govqa {name}")
+                for name, items, *_ in group:
+                    results["govqa"] += _ask_all(assistant, items, conv_factory, progress, f"govqa {name}")
                 close = getattr(assistant, "close", None)
                 if callable(close):
                     close()
             finally:
                 if not keep_store:
                     shutil.rmtree(store, ignore_errors=True)
-            corpora[name] = {**info, "items": len(items), "ingest_seconds": ingest_s,
-                             "ingest": _ingest_summary(summary), "store": str(store) if keep_store else None}
+            for name, items, _, _, info in group:
+                corpora[name] = {**info, "items": len(items), "ingest_seconds": ingest_s,
+                                 "ingest": _ingest_summary(summary), "store": str(store) if keep_store else None,
+                                 "store_shared_by": label if len(group) > 1 else None}
             if baseline:
                 from .baseline import BaselineRAG
 
                 t0 = time.perf_counter()
                 rag = BaselineRAG.from_files(list(files.values()), meta, embeddings=baseline_embeddings,
                                              embedder=embedder)
-                corpora[name]["baseline_index_seconds"] = round(time.perf_counter() - t0, 1)
-                results["baseline"] += _ask_all(rag, items, conv_factory, progress, f"baseline {name}")
+                index_s = round(time.perf_counter() - t0, 1)
+                for name, items, *_ in group:
+                    corpora[name]["baseline_index_seconds"] = index_s
+                    results["baseline"] += _ask_all(rag, items, conv_factory, progress, f"baseline {name}")
 
-    systems = {sys_name: {"overall": summarize(rs), **{f"by_{k}": v for k, v in breakdowns(rs).items()}}
+    systems = {sys_name: {"overall": summarize(rs), **{f"by_{k}": v for k, v in breakdowns(rs).items()},
+                          "by_split_kind": by_split_kind(rs)}
                for sys_name, rs in results.items()}
     out = {
         "suite": suite,
@@ -738,19 +448,26 @@ SUMMARY_ROWS = (
     ("citation_accuracy", "citation accuracy"), ("citation_precision", "citation precision"),
     ("recall_at_5", "narrative recall@5"), ("mrr", "narrative MRR"),
     ("refusal_precision", "refusal precision"), ("refusal_recall", "refusal recall"),
-    ("false_refusal_rate", "false refusals"), ("language_match", "answer language matches"),
+    ("false_refusal_rate", "false refusals"), ("refusal_accuracy", "refusal accuracy"),
+    ("wrong_number_rate", "wrong-number rate"), ("wrong_numbers", "wrong numbers"),
+    ("askback_rate", "ask-back rate"), ("language_match", "answer language matches"),
     ("latency_p50_ms", "latency p50 (ms)"), ("latency_p95_ms", "latency p95 (ms)"), ("errors", "errors"),
     ("n", "items"),
 )
 TABLE_COLUMNS = (("n", "n"), ("accuracy", "acc"), ("exact_match", "exact"), ("citation_accuracy", "cite"),
                  ("recall_at_5", "R@5"), ("mrr", "MRR"), ("refusal_precision", "ref P"),
-                 ("refusal_recall", "ref R"), ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"))
+                 ("refusal_recall", "ref R"), ("wrong_number_rate", "wrong#"), ("askback_rate", "ask"),
+                 ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"))
+# the issue-10 measures, per split × kind
+SPLIT_KIND_COLUMNS = (("n", "n"), ("accuracy", "accuracy"), ("wrong_numbers", "wrong numbers"),
+                      ("wrong_number_rate", "wrong-number rate"), ("askback_rate", "ask-back rate"),
+                      ("refusal_accuracy", "refusal accuracy"))
 
 
 def _cell_text(v: Any, key: str = "") -> str:
     if v is None:
         return "—"
-    if key in ("n", "errors"):
+    if key in ("n", "errors", "wrong_numbers"):
         return str(v)
     if key.startswith("latency"):
         return f"{v:.0f}" if v >= 10 else f"{v:.1f}"
@@ -768,6 +485,32 @@ def format_summary(results: dict[str, Any]) -> str:
         rows.append([label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+SPLIT_KIND_NOTE = ("Wrong numbers: a number stated that is not the gold, or any number for an unanswerable or "
+                   "askback item (rate over the items with a gold number or none allowed). Ask-back: route "
+                   "`clarify`. Refusal accuracy: declined (refusal or question back, no number) exactly when "
+                   "the item is unanswerable or askback.")
+
+
+def split_kind_rows(results: dict[str, Any], system: str = "govqa") -> list[list[str]]:
+    """[split, kind, n, accuracy, wrong numbers, wrong-number rate, ask-back rate, refusal accuracy]
+    per split and kind, each split's ``all`` row first."""
+    rows = []
+    for split, kinds in results["systems"][system].get("by_split_kind", {}).items():
+        for kind, m in kinds.items():
+            rows.append([split, kind, *(_cell_text(m.get(k), k) for k, _ in SPLIT_KIND_COLUMNS)])
+    return rows
+
+
+def format_split_kind(results: dict[str, Any]) -> str:
+    """The per split × kind table of accuracy, wrong numbers, ask-backs and refusals, as plain text."""
+    rows = [["split", "kind", *(label for _, label in SPLIT_KIND_COLUMNS)], *split_kind_rows(results)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
              for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -801,9 +544,12 @@ def write_report(results: dict[str, Any], path: Path) -> None:
     lines += ["", "## Summary", ""]
     rows = [[label, *(_cell_text(systems[n]["overall"].get(key), key) for n in names)] for key, label in SUMMARY_ROWS]
     lines.append(_md_table(["metric", *names], rows))
+    lines += ["", "## By split and kind", "", SPLIT_KIND_NOTE, ""]
+    lines.append(_md_table(["split", "kind", *(label for _, label in SPLIT_KIND_COLUMNS)],
+                           split_kind_rows(results)))
     for field in BREAKDOWNS:
         groups = systems["govqa"][f"by_{field}"]
-        if len(groups) <= 1 and field == "suite":
+        if len(groups) <= 1 and field in ("suite", "persona"):
             continue
         lines += ["", f"## By {field}", ""]
         header = [field, *(label for _, label in TABLE_COLUMNS)] + [f"{n} acc" for n in names[1:]]

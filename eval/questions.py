@@ -4,18 +4,25 @@ An item is one JSON object (one line of a ``.jsonl`` file)::
 
     {"id", "question", "language": "zh"|"en",
      "kind": "figure"|"derived"|"compare"|"change"|"trend"|"sum"|"rank"|"ratio"|"narrative"
-             |"unanswerable"|"followup",
-     "split": "train"|"heldout",
+             |"unanswerable"|"followup"|"check"|"overview"|"askback",
+     "split": "train"|"heldout"|"wild"|"dev",
      "gold": {"number": x, "unit": u} | {"text": …, "section": "五", "keywords": [...]}
-             | {"unanswerable": true, "reason": …},
-     "gold_citations": [{"report", "table", "row", "column"} | {"report", "section"}],
+             | {"unanswerable": true, "reason": …}
+             | {"check": true, "consistent": bool, "failing_rules": ["T3-C", …]}
+             | {"overview": true, "agency": official name, "years": [2019, …]}
+             | {"askback": true, "readings": [full unambiguous questions]},
+     "gold_citations": [{"report", "table", "row", "column"} | {"report", "section"} | {"report"}],
      "history": [earlier questions of the conversation],      (optional)
+     "persona", "note",                                       (optional: wild and dev items)
      "rendering", "noise"}                                    (generated items)
 
 Hand-written items (``datasets/handwritten.jsonl``) never carry a gold number: a figure item names
 its gold cell with ``gold_ref`` (a file of ``shared/gold`` and the cell's labels, as in that file),
 and :func:`resolve_items` reads the number from the gold file at run time. Derived items name the
 cells and the operation (``sum``, ``ratio``, ``difference``, ``compare``, ``series``, ``rank``).
+The wild and dev sets (``datasets/wild.jsonl``, held out; ``datasets/dev.jsonl``, tunable) use the
+same references, written by people who saw only the format and the reports; some of their items
+keep ``gold_ref`` inside ``gold``, which :func:`normalize_item` moves up to the item.
 
 Generated items (:func:`generate_questions`) take their gold numbers from the truth JSON that
 ``eval.synth`` writes beside each synthetic report. Every label comes from
@@ -41,22 +48,47 @@ from index import reportformat as rf
 from index.reportformat import CellKey
 
 __all__ = [
-    "DATASETS_DIR", "HANDWRITTEN_PATH", "KINDS", "LANGUAGES", "SPLITS", "TEMPLATES", "Template",
-    "cell_citation", "cell_key_from_labels", "default_gold_dir", "generate_questions", "load_handwritten",
-    "read_jsonl", "report_cells", "resolve_gold_ref", "resolve_items", "short_agency", "table_number",
-    "validate_item", "write_jsonl",
+    "DATASETS_DIR",
+    "DEV_PATH",
+    "HANDWRITTEN_PATH",
+    "KINDS",
+    "LANGUAGES",
+    "PERSONAS",
+    "RULE_ID",
+    "SPLITS",
+    "TEMPLATES",
+    "WILD_PATH",
+    "Template",
+    "cell_citation",
+    "cell_key_from_labels",
+    "default_gold_dir",
+    "generate_questions",
+    "load_handwritten",
+    "normalize_item",
+    "read_jsonl",
+    "report_cells",
+    "resolve_gold_ref",
+    "resolve_items",
+    "short_agency",
+    "table_number",
+    "validate_item",
+    "write_jsonl",
 ]
 
 Kind = Literal["figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "narrative",
-               "unanswerable", "followup"]
+               "unanswerable", "followup", "check", "overview", "askback"]
 KINDS: tuple[str, ...] = ("figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "narrative",
-                          "unanswerable", "followup")
+                          "unanswerable", "followup", "check", "overview", "askback")
 LANGUAGES = ("zh", "en")
-SPLITS = ("train", "heldout")
+SPLITS = ("train", "heldout", "wild", "dev")
+PERSONAS = ("citizen", "journalist", "clerk", "researcher")
+RULE_ID = re.compile(r"^T[34]-[A-E]")  # a consistency rule of FORMAT.md §5; a suffix may follow ("T3-C 自然人")
 REQUIRED_KEYS = ("id", "question", "language", "kind", "split", "gold", "gold_citations")
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 HANDWRITTEN_PATH = DATASETS_DIR / "handwritten.jsonl"
+WILD_PATH = DATASETS_DIR / "wild.jsonl"
+DEV_PATH = DATASETS_DIR / "dev.jsonl"
 TABLE_NAMES_ZH = {n: zh.split()[0] for n, (zh, _) in rf.TABLE_NAMES.items()}  # 3 → "表三"
 
 
@@ -85,7 +117,16 @@ def write_jsonl(items: Iterable[dict[str, Any]], path: str | Path) -> None:
 
 def load_handwritten(path: str | Path | None = None) -> list[dict[str, Any]]:
     """The hand-written items, unresolved (figure items carry ``gold_ref``, not a number)."""
-    return read_jsonl(path or HANDWRITTEN_PATH)
+    return [normalize_item(it) for it in read_jsonl(path or HANDWRITTEN_PATH)]
+
+
+def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with a ``gold_ref`` kept inside ``gold`` moved up to the item (a copy when moved)."""
+    gold = item.get("gold")
+    if not isinstance(gold, dict) or "gold_ref" not in gold or "gold_ref" in item:
+        return item
+    gold = dict(gold)
+    return {**item, "gold": gold, "gold_ref": gold.pop("gold_ref")}
 
 
 def default_gold_dir() -> Path:
@@ -114,6 +155,8 @@ def validate_item(item: dict[str, Any]) -> list[str]:
         errors.append(f"kind {item['kind']!r} not in {KINDS}")
     if item["split"] not in SPLITS:
         errors.append(f"split {item['split']!r} not in {SPLITS}")
+    if "persona" in item and item["persona"] not in PERSONAS:
+        errors.append(f"persona {item['persona']!r} not in {PERSONAS}")
     history = item.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
         errors.append("history must be a list of questions")
@@ -122,6 +165,9 @@ def validate_item(item: dict[str, Any]) -> list[str]:
     gold = item["gold"]
     if not isinstance(gold, dict):
         return errors + ["gold must be an object"]
+    if not isinstance(item["gold_citations"], list):
+        return errors + ["gold_citations must be a list"]
+    item = normalize_item(item)
     if gold.get("unanswerable"):
         if item["kind"] != "unanswerable":
             errors.append("an unanswerable gold needs kind 'unanswerable'")
@@ -129,6 +175,8 @@ def validate_item(item: dict[str, Any]) -> list[str]:
             errors.append("an unanswerable item cites nothing")
     elif item["kind"] == "unanswerable":
         errors.append("kind 'unanswerable' needs gold {'unanswerable': true}")
+    elif item["kind"] in _SHAPES:
+        errors.extend(_SHAPES[item["kind"]](gold, item["gold_citations"]))
     elif item["kind"] == "narrative":
         if not gold.get("section") or not (gold.get("keywords") or gold.get("text")):
             errors.append("a narrative gold needs a section and keywords")
@@ -144,9 +192,54 @@ def validate_item(item: dict[str, Any]) -> list[str]:
             errors.extend(_validate_ref(item["gold_ref"]))
         elif not item["gold_citations"]:
             errors.append("a figure item names its gold cells in gold_citations")
-    if not isinstance(item["gold_citations"], list):
-        errors.append("gold_citations must be a list")
     return errors
+
+
+def _cited_reports(citations: list[Any]) -> bool:
+    return bool(citations) and all(isinstance(c, dict) and isinstance(c.get("report"), str) for c in citations)
+
+
+def _check_shape(gold: dict[str, Any], citations: list[Any]) -> list[str]:
+    errors = []
+    rules = gold.get("failing_rules")
+    if gold.get("check") is not True or not isinstance(gold.get("consistent"), bool):
+        errors.append("a check gold needs check: true and consistent: true|false")
+    if not isinstance(rules, list) or not all(isinstance(r, str) and RULE_ID.match(r) for r in rules):
+        errors.append("a check gold needs failing_rules, a list of rule ids (T3-A … T4-B)")
+    elif gold.get("consistent") is not (not rules):
+        errors.append("a check gold is consistent exactly when no rule fails")
+    if not _cited_reports(citations):
+        errors.append("a check item cites the reports it asks about")
+    return errors
+
+
+def _overview_shape(gold: dict[str, Any], citations: list[Any]) -> list[str]:
+    errors = []
+    years = gold.get("years")
+    if gold.get("overview") is not True or not isinstance(gold.get("agency"), str) or not gold["agency"].strip():
+        errors.append("an overview gold needs overview: true and the agency's official name")
+    if not isinstance(years, list) or not years or not all(isinstance(y, int) and not isinstance(y, bool)
+                                                          for y in years):
+        errors.append("an overview gold needs the years stored, a list of years")
+    if not _cited_reports(citations):
+        errors.append("an overview item cites the reports it covers")
+    return errors
+
+
+def _askback_shape(gold: dict[str, Any], citations: list[Any]) -> list[str]:
+    errors = []
+    readings = gold.get("readings")
+    if gold.get("askback") is not True:
+        errors.append("an askback gold needs askback: true")
+    if not isinstance(readings, list) or len(readings) < 2 or not all(isinstance(r, str) and r.strip()
+                                                                     for r in readings):
+        errors.append("an askback gold needs two or more readings, each a full question")
+    if citations:
+        errors.append("an askback item cites nothing")
+    return errors
+
+
+_SHAPES = {"check": _check_shape, "overview": _overview_shape, "askback": _askback_shape}
 
 
 def _validate_ref(ref: Any) -> list[str]:
@@ -436,7 +529,8 @@ def resolve_gold_ref(ref: dict[str, Any], gold_dir: str | Path | None = None,
     """(gold, gold_citations) for a ``gold_ref``: the number is read from ``gold_dir/<file>.json``.
 
     Ops: ``cell`` (default), ``sum`` (terms), ``ratio`` (numerator ÷ denominator, in %),
-    ``difference`` and ``compare`` (to − from; compare adds ``direction``), ``series`` (terms in
+    ``difference`` and ``compare`` (to − from, or the second of two ``terms`` − the first; compare adds
+    ``direction`` and the two ``values``), ``series`` (terms in
     year order; ``number`` is last − first), ``rank`` (the largest of terms; adds ``agency``).
 
     Raises:
@@ -462,11 +556,16 @@ def resolve_gold_ref(ref: dict[str, Any], gold_dir: str | Path | None = None,
             raise ValueError(f"gold_ref ratio divides by zero: {ref}")
         return {"number": 100.0 * sum(t[0] for t in num) / d, "unit": "%"}, [t[1] for t in num + den]
     if op in ("difference", "compare"):
-        a, b = terms("from")[0], terms("to")[0]
+        # the wild and dev sets write a compare as two terms, first named first
+        pair = terms("terms") if op == "compare" and "terms" in ref else terms("from") + terms("to")
+        if len(pair) != 2:
+            raise ValueError(f"gold_ref {op} needs exactly two cells: {ref}")
+        a, b = pair
         diff = _number(b[0] - a[0])
         gold = {"number": diff, "unit": a[2]}
         if op == "compare":
             gold["direction"] = _direction(diff)
+            gold["values"] = [a[0], b[0]]
         return gold, [a[1], b[1]]
     if op == "series":
         ts = terms("terms")
@@ -496,7 +595,7 @@ def resolve_items(items: Sequence[dict[str, Any]], gold_dir: str | Path | None =
     out: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
     for item in items:
-        item = json.loads(json.dumps(item))  # a deep copy
+        item = normalize_item(json.loads(json.dumps(item)))  # a deep copy
         try:
             if "gold_ref" in item:
                 gold, citations = resolve_gold_ref(item["gold_ref"], _golds=golds)

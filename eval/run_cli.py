@@ -9,17 +9,19 @@ from pathlib import Path
 
 import click
 
-from .bench import SUITES, format_summary
+from .bench import SUITES, format_split_kind, format_summary
 from .bench import run as run_bench
 
 
 @click.command("run")
 @click.option("--suite", type=click.Choice(SUITES), default="handwritten", show_default=True,
-              help="handwritten: the hand-written questions on the seed and real reports; generated: questions "
-                   "from a synthetic corpus's truth; all: both.")
+              help="handwritten: the hand-written questions on the seed and real reports; wild: the held-out "
+                   "questions written by outsiders on the same reports (never tune to them); dev: the tunable "
+                   "ones written the same way; generated: questions from a synthetic corpus's truth; all: every "
+                   "suite.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="handwritten: a folder of reports named like the gold files (default: the seed report and "
-                   "shared/reports/real). generated/all: a folder from `govqa eval generate` (default: a small "
+              help="handwritten/wild/dev: a folder of reports named like the gold files (default: the seed report "
+                   "and shared/reports/real). generated/all: a folder from `govqa eval generate` (default: a small "
                    "one made under --out).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-out"),
               show_default=True, help="Folder for results.json, report.md and the temporary stores.")
@@ -44,6 +46,7 @@ def run(suite: str, corpus: Path | None, out: Path, limit: int | None, baseline:
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_summary(results))
+    click.echo("\n" + format_split_kind(results))
     n = sum(c["items"] for c in results["corpora"].values())
     click.echo(f"\n{n} questions; {results['primary_metric']} = {results['primary']}; "
                f"report: {out / 'report.md'}")
