@@ -57,7 +57,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from .reportformat import APPLICANT_COLUMNS, CellKey, cell_spec
+from .reportformat import APPLICANT_COLUMNS, CellKey, official_spec
 from .types import CheckResult, Figure, Location, ParsedReport, Passage, PassageRecord
 
 PutOutcome = Literal["added", "unchanged", "replaced"]
@@ -289,7 +289,7 @@ class FigureRecord:
 def figure_labels(fmt: str, key: CellKey) -> dict[str, Any]:
     """The official labels of a cell: row label with its group path, column label, English, unit."""
     try:
-        spec = cell_spec(fmt, key)  # type: ignore[arg-type]
+        spec = official_spec(fmt, key)
     except KeyError:
         return {"row_label": key.row, "group_label": None, "column_label": key.column,
                 "row_english": key.row, "column_english": key.column, "unit": ""}
@@ -915,16 +915,25 @@ def _report_record(r: Any, n_figures: int | None = None, n_passages: int | None 
 
 
 def _cell_order() -> Callable[[str, CellKey], tuple[int, Any]]:
-    from .reportformat import cell_specs
+    from .reportformat import FORMATS, cell_specs
 
-    cache: dict[str, dict[CellKey, int]] = {}
+    cache: dict[str, dict[CellKey, float]] = {}
 
     def order(fmt: str, key: CellKey) -> tuple[int, Any]:
         if fmt not in cache:
             try:
-                cache[fmt] = {s.key: i for i, s in enumerate(cell_specs(fmt))}  # type: ignore[arg-type]
+                pos_of: dict[CellKey, float] = {s.key: i for i, s in enumerate(cell_specs(fmt))}  # type: ignore[arg-type]
             except KeyError:
-                cache[fmt] = {}
+                pos_of = {}
+            # A row printed in the other layout (（六）其他处理 as one row) sits where that layout puts it.
+            for other in FORMATS:
+                prev = -1.0
+                for s in cell_specs(other):
+                    if s.key in pos_of:
+                        prev = pos_of[s.key]
+                    else:
+                        prev = pos_of[s.key] = prev + 0.001
+            cache[fmt] = pos_of
         pos = cache[fmt].get(key)
         return (0, pos) if pos is not None else (1, (key.table, key.row, key.column))
 
