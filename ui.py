@@ -481,7 +481,7 @@ class GovQAApp:
 
     def _report(self, agency: str, year: int) -> api.ReportRecord | None:
         matches = [r for r in self._reports() if r.agency == agency and r.year == year]
-        return matches[-1] if matches else None  # the latest ingested
+        return next((r for r in matches if r.canonical), matches[-1] if matches else None)  # see FiguresStore.copies
 
     def _cells(self, report: api.ReportRecord) -> dict[rf.CellKey, Any]:
         return {f.key: f for f in api.figures(report_id=report.report_id, store=self.store)}

@@ -143,16 +143,20 @@ def reports(*, agency: str | None = None, year: int | None = None, store: str | 
 
 def figures(*, agency: str | None = None, year: int | None = None, table: int | None = None,
             row: str | None = None, column: str | None = None, report_id: str | None = None,
-            store: str | Path | None = None,
+            copies: bool = False, store: str | Path | None = None,
             settings: Settings | dict[str, Any] | None = None) -> list[FigureRecord]:
     """Stored figures with labels, provenance and check status (``FigureRecord.to_dict()`` for JSON).
+
+    A report stored twice (its web page and a crawler's text) shows its canonical copy only, unless
+    ``copies`` (or a ``report_id``) asks for the others.
 
     Raises:
         StoreMissing: nothing stored yet.  NotFound: no stored agency matches ``agency``.
     """
     with _read_store(store, settings) as fs:
         _check_agency(fs, agency)
-        return fs.figures(agency=agency, year=year, table=table, row=row, column=column, report_id=report_id)
+        return fs.figures(agency=agency, year=year, table=table, row=row, column=column, report_id=report_id,
+                          canonical_only=not copies and report_id is None)
 
 
 def check(*, agency: str | None = None, year: int | None = None, failing_only: bool = True,

@@ -187,7 +187,7 @@ def ingest(paths: tuple[str, ...], store: str | None, agency: str | None, year: 
 
 
 REPORT_COLUMNS = ("report_id", "agency", "year", "format", "title", "source_kind", "n_figures", "n_passages",
-                  "n_failed_checks", "ingested_at", "source_path")
+                  "n_failed_checks", "ingested_at", "source_path", "copy_of")
 
 
 @cli.command()
@@ -204,9 +204,9 @@ def reports(store: str | None, agency: str | None, year: int | None, fmt: str) -
         _echo_csv(rows, REPORT_COLUMNS)
     else:
         _table(f"{len(rows)} report{'s' if len(rows) != 1 else ''}",
-               ("agency", "year", "format", "figures", "failing checks", "kind", "title", "report id"),
+               ("agency", "year", "format", "figures", "failing checks", "kind", "title", "report id", "copy of"),
                [(r["agency"], r["year"], r["format"], r["n_figures"], r["n_failed_checks"], r["source_kind"],
-                 r["title"], r["report_id"]) for r in rows])
+                 r["title"], r["report_id"], r["copy_of"] or "") for r in rows])
 
 
 FIGURE_COLUMNS = ("report_id", "agency", "year", "table", "row_id", "column_id", "row_label", "column_label",

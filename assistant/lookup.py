@@ -43,6 +43,11 @@ class MetricValue:
     disagreeing: list[MetricValue] = field(default_factory=list)  # other stored copies that do not
 
     @property
+    def canonical(self) -> bool:
+        """From the canonical copy of its report (index.figures_store.FiguresStore.copies)."""
+        return all(getattr(c, "canonical", True) for c in self.cells + self.denominator)
+
+    @property
     def certain(self) -> bool:
         return all(c.check_status == "passes" for c in self.cells + self.denominator) and not self.missing
 
@@ -76,11 +81,11 @@ def merge_copies(values: Sequence[MetricValue]) -> list[MetricValue]:
     """One value per agency and year.
 
     The same report is often stored twice (its web page and its PDF): summed or ranked as two
-    reports it would count twice. The most certain copy stands; copies that agree with it are cited
+    reports it would count twice. The canonical copy stands (else the most certain); copies that agree with it are cited
     beside it (``copies``), copies that do not are kept in ``disagreeing`` for the answer to say so.
     """
     kept: dict[tuple[str, int], MetricValue] = {}
-    for v in sorted(values, key=lambda v: (v.value is None, not v.certain)):
+    for v in sorted(values, key=lambda v: (v.value is None, not v.canonical, not v.certain)):
         first = kept.setdefault((v.agency, v.year), v)
         if first is not v:
             (first.copies if v.value == first.value else first.disagreeing).append(v)

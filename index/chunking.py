@@ -26,9 +26,9 @@ from .reportformat import (
     CellKey,
     CellSpec,
     FormatVersion,
-    cell_spec,
     cell_specs,
     normalize_label,
+    official_spec,
 )
 from .types import Figure, Location, ParsedReport, Passage
 
@@ -411,12 +411,10 @@ _TABLE_ZH = {2: "表二", 3: "表三", 4: "表四"}
 
 
 def _spec(fmt: FormatVersion, key: CellKey) -> CellSpec | None:
-    for f in (fmt, "2021" if fmt == "2019" else "2019"):
-        try:
-            return cell_spec(f, key)  # type: ignore[arg-type]
-        except KeyError:
-            continue
-    return None
+    try:
+        return official_spec(fmt, key)
+    except KeyError:
+        return None
 
 
 def _format_value(fig: Figure, spec: CellSpec) -> str:

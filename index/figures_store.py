@@ -52,12 +52,13 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from .reportformat import APPLICANT_COLUMNS, CellKey, cell_spec
+from .reportformat import APPLICANT_COLUMNS, CellKey, official_spec
 from .types import CheckResult, Figure, Location, ParsedReport, Passage, PassageRecord
 
 PutOutcome = Literal["added", "unchanged", "replaced"]
@@ -155,7 +156,15 @@ def _schema_v1() -> MetaData:
     return md
 
 
-SCHEMA = _schema_v1()
+def _schema_v2() -> MetaData:
+    """v1 plus ``reports.copy_of`` (m002): NULL for the canonical copy of a report, else the
+    report_id of the canonical copy (another file of the same agency and year)."""
+    md = _schema_v1()
+    md.tables["reports"].append_column(Column("copy_of", String(128), nullable=True))
+    return md
+
+
+SCHEMA = _schema_v2()
 reports_t = SCHEMA.tables["reports"]
 figures_t = SCHEMA.tables["figures"]
 checks_t = SCHEMA.tables["checks"]
@@ -186,6 +195,14 @@ def migration(fn: Callable[[Connection], None]) -> Callable[[Connection], None]:
 @migration
 def m001_initial(conn: Connection) -> None:
     _schema_v1().create_all(conn)
+
+
+@migration
+def m002_copies(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE reports ADD COLUMN copy_of VARCHAR(128)"))
+    groups = conn.execute(select(reports_t.c.agency, reports_t.c.year).distinct()).all()
+    for g in groups:
+        _regroup_copies(conn, g.agency, g.year)
 
 
 def migrate(engine: Engine) -> list[str]:
@@ -226,10 +243,17 @@ class ReportRecord:
     warnings: tuple[str, ...] = ()
     n_figures: int = 0
     n_passages: int = 0
+    copy_of: str | None = None  # the canonical copy's report_id when this is another copy of it
+
+    @property
+    def canonical(self) -> bool:
+        """The copy every reader uses for this agency and year (see :meth:`FiguresStore.copies`)."""
+        return self.copy_of is None
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["warnings"] = list(self.warnings)
+        d["canonical"] = self.canonical
         return d
 
 
@@ -257,6 +281,7 @@ class FigureRecord:
     rule: str | None
     note: str
     check_status: CheckStatus
+    canonical: bool = True  # False: another copy of a report stored twice (see FiguresStore.copies)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready row: ids, the official Chinese and English labels, value, unit and provenance."""
@@ -283,13 +308,14 @@ class FigureRecord:
             "rule": self.rule,
             "note": self.note,
             "source_path": self.source_path,
+            "canonical": self.canonical,
         }
 
 
 def figure_labels(fmt: str, key: CellKey) -> dict[str, Any]:
     """The official labels of a cell: row label with its group path, column label, English, unit."""
     try:
-        spec = cell_spec(fmt, key)  # type: ignore[arg-type]
+        spec = official_spec(fmt, key)
     except KeyError:
         return {"row_label": key.row, "group_label": None, "column_label": key.column,
                 "row_english": key.row, "column_english": key.column, "unit": ""}
@@ -536,6 +562,8 @@ class FiguresStore:
             touched |= _update_carry_over(conn, report.report_id, ident.agency, ident.year)
             touched.add(report.report_id)
             _refresh_failed_counts(conn, touched)
+            for agency, year in {(ident.agency, ident.year), *((r.agency, r.year) for r in same_content)}:
+                _regroup_copies(conn, agency, year)
             outcome: Literal["added", "replaced"] = "replaced" if old_ids else "added"
             if before_commit is not None:
                 before_commit(WriteInfo(report.report_id, outcome, old_ids, records))
@@ -548,8 +576,11 @@ class FiguresStore:
                                  .where(reports_t.c.report_id == report_id))
             if not exists:
                 return False
+            gone = conn.execute(select(reports_t.c.agency, reports_t.c.year)
+                                .where(reports_t.c.report_id == report_id)).one()
             touched = _delete_reports(conn, (report_id,))
             _refresh_failed_counts(conn, touched)
+            _regroup_copies(conn, gone.agency, gone.year)
             return True
 
     # ----- reading ---------------------------------------------------------
@@ -611,6 +642,34 @@ class FiguresStore:
                                      .where(passages_t.c.report_id == report_id))
         return _report_record(row, n_figures, n_passages)
 
+    def copies(self, agency: str | None = None, year: int | None = None) -> list[list[ReportRecord]]:
+        """Reports stored more than once (same agency and year, from different files): one list per
+        report, the canonical copy first, then the others from the most to the least trusted."""
+        groups: dict[tuple[str, int], list[ReportRecord]] = {}
+        for r in self.reports(agency=agency, year=year):
+            groups.setdefault((r.agency, r.year), []).append(r)
+        out = []
+        for records in groups.values():
+            if len(records) > 1:
+                ranks = {rid: i for i, rid in enumerate(self._copy_ranking(records[0].agency, records[0].year))}
+                out.append(sorted(records, key=lambda r: ranks.get(r.report_id, len(ranks))))
+        return out
+
+    def copy_differences(self, report_id: str) -> list[tuple[FigureRecord, FigureRecord]]:
+        """Cells where another copy of this report's agency and year holds a different value:
+        (the canonical copy's cell, the other copy's cell)."""
+        rec = self.report(report_id)
+        if rec is None:
+            return []
+        figs = [f for f in self.figures(agency=rec.agency, year=rec.year) if f.agency == rec.agency]
+        canon = {f.key: f for f in figs if f.canonical}
+        return [(canon[f.key], f) for f in figs
+                if not f.canonical and f.key in canon and f.value != canon[f.key].value]
+
+    def _copy_ranking(self, agency: str, year: int) -> list[str]:
+        with self.engine.connect() as conn:
+            return _copy_ranking(conn, agency, year)
+
     def figures(
         self,
         agency: str | None = None,
@@ -620,6 +679,7 @@ class FiguresStore:
         column: str | None = None,
         report_id: str | None = None,
         cells: Collection[CellKey] | None = None,
+        canonical_only: bool = False,
     ) -> list[FigureRecord]:
         """Stored figures with their report identity and check status, in report then cell order.
 
@@ -630,9 +690,11 @@ class FiguresStore:
             row, column: reportformat row and column ids (``"granted"``, ``"total"``).
             report_id: one report.
             cells: only these cells (a metric's, across every agency: not whole tables).
+            canonical_only: only the canonical copy of each report (what Figures, comparisons,
+                trends and CSV show); each record says whether it is canonical either way.
         """
         q = (select(figures_t, reports_t.c.agency, reports_t.c.year, reports_t.c.title, reports_t.c.format,
-                    reports_t.c.source_path)
+                    reports_t.c.source_path, reports_t.c.copy_of)
              .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
              .order_by(reports_t.c.agency, reports_t.c.year, figures_t.c.report_id, figures_t.c.table_no))
         if agency is not None or year is not None:
@@ -644,6 +706,8 @@ class FiguresStore:
             if not ids:
                 return []
             q = q.where(figures_t.c.report_id.in_(ids))
+        if canonical_only:
+            q = q.where(reports_t.c.copy_of.is_(None))
         if table is not None:
             q = q.where(figures_t.c.table_no == table)
         if row is not None:
@@ -675,7 +739,7 @@ class FiguresStore:
                 report_id=r.report_id, agency=r.agency, year=r.year, title=r.title, format=r.format,
                 source_path=r.source_path, key=key, value=_num(r.value), blank=bool(r.blank), status=r.status,
                 raw=r.raw, source_text=r.source_text, location=Location.from_dict(r.location), rule=r.rule,
-                note=r.note, check_status=status))
+                note=r.note, check_status=status, canonical=r.copy_of is None))
         order = _cell_order()
         out.sort(key=lambda f: (f.agency, f.year, f.report_id, order(f.format, f.key)))
         return out
@@ -904,6 +968,49 @@ def _failing_cells(conn: Connection, report_ids: set[str]) -> dict[str, set[Cell
     return out
 
 
+def _copy_ranking(conn: Connection, agency: str, year: int) -> list[str]:
+    """The reports of one agency and year, the most trusted first.
+
+    Trust is the fewest cells the reader could not vouch for: cells marked uncertain or
+    reconstructed, cells of the format never found, and failing checks of the report's own tables
+    (X-1 compares with another year and says nothing about this copy). Ties: the earlier ingested.
+    """
+    from .reportformat import FORMATS, cell_specs
+
+    rows = conn.execute(select(reports_t.c.report_id, reports_t.c.format, reports_t.c.ingested_at)
+                        .where(and_(reports_t.c.agency == agency, reports_t.c.year == year))).all()
+    if len(rows) < 2:
+        return [r.report_id for r in rows]
+    ids = [r.report_id for r in rows]
+    flagged = dict(conn.execute(
+        select(figures_t.c.report_id, func.count()).where(and_(
+            figures_t.c.report_id.in_(ids), figures_t.c.status.in_(("uncertain", "reconstructed"))))
+        .group_by(figures_t.c.report_id)).all())
+    stored = dict(conn.execute(select(figures_t.c.report_id, func.count())
+                               .where(figures_t.c.report_id.in_(ids)).group_by(figures_t.c.report_id)).all())
+    failing = dict(conn.execute(
+        select(checks_t.c.report_id, func.count()).where(and_(
+            checks_t.c.report_id.in_(ids), checks_t.c.passed == False, checks_t.c.rule != X1))  # noqa: E712
+        .group_by(checks_t.c.report_id)).all())
+
+    def score(r: Any) -> tuple[int, str, str]:
+        expected = len(cell_specs(r.format)) if r.format in FORMATS else 0  # type: ignore[arg-type]
+        missing = max(0, expected - stored.get(r.report_id, 0))
+        return (flagged.get(r.report_id, 0) + missing + failing.get(r.report_id, 0), r.ingested_at, r.report_id)
+
+    return [r.report_id for r in sorted(rows, key=score)]
+
+
+def _regroup_copies(conn: Connection, agency: str, year: int) -> None:
+    """Mark the most trusted report of an agency and year canonical and the others copies of it."""
+    ranking = _copy_ranking(conn, agency, year)
+    if not ranking:
+        return
+    conn.execute(update(reports_t).where(reports_t.c.report_id == ranking[0]).values(copy_of=None))
+    if len(ranking) > 1:
+        conn.execute(update(reports_t).where(reports_t.c.report_id.in_(ranking[1:])).values(copy_of=ranking[0]))
+
+
 def _report_record(r: Any, n_figures: int | None = None, n_passages: int | None = None) -> ReportRecord:
     m = r._mapping
     return ReportRecord(
@@ -911,20 +1018,30 @@ def _report_record(r: Any, n_figures: int | None = None, n_passages: int | None 
         source_path=r.source_path, source_kind=r.source_kind, sha256=r.sha256, size=r.size,
         ingested_at=r.ingested_at, n_failed_checks=r.n_failed_checks, warnings=tuple(r.warnings or ()),
         n_figures=(m.get("n_figures") if n_figures is None else n_figures) or 0,
-        n_passages=(m.get("n_passages") if n_passages is None else n_passages) or 0)
+        n_passages=(m.get("n_passages") if n_passages is None else n_passages) or 0,
+        copy_of=m.get("copy_of"))
 
 
 def _cell_order() -> Callable[[str, CellKey], tuple[int, Any]]:
-    from .reportformat import cell_specs
+    from .reportformat import FORMATS, cell_specs
 
-    cache: dict[str, dict[CellKey, int]] = {}
+    cache: dict[str, dict[CellKey, float]] = {}
 
     def order(fmt: str, key: CellKey) -> tuple[int, Any]:
         if fmt not in cache:
             try:
-                cache[fmt] = {s.key: i for i, s in enumerate(cell_specs(fmt))}  # type: ignore[arg-type]
+                pos_of: dict[CellKey, float] = {s.key: i for i, s in enumerate(cell_specs(fmt))}  # type: ignore[arg-type]
             except KeyError:
-                cache[fmt] = {}
+                pos_of = {}
+            # A row printed in the other layout (（六）其他处理 as one row) sits where that layout puts it.
+            for other in FORMATS:
+                prev = -1.0
+                for s in cell_specs(other):
+                    if s.key in pos_of:
+                        prev = pos_of[s.key]
+                    else:
+                        prev = pos_of[s.key] = prev + 0.001
+            cache[fmt] = pos_of
         pos = cache[fmt].get(key)
         return (0, pos) if pos is not None else (1, (key.table, key.row, key.column))
 

@@ -34,6 +34,17 @@ class Reading:
     penalty: int = 0  # 0: read directly; +1 per digit run split; +10 per lost cell
     split: frozenset[int] = frozenset()  # cells whose value came from splitting a digit run
     implied: frozenset[int] = frozenset()  # blank cells whose value the rules imply (a blank 总计)
+    # The index (into the row's printed pieces) each cell was read from; None for a lost cell.
+    source: tuple[int | None, ...] = ()
+    # Uses exactly the printed tokens, in order: no lost cell, and digit runs split only where the
+    # row prints no separators between its cells (a crawler's run-together row).
+    exact: bool = False
+    forced: bool = False  # the only exact reading of the printed digits: no rule had to choose
+    filled: frozenset[int] = frozenset()  # lost cells whose value the row's own rule fixed
+
+    def with_(self, **changes: object) -> "Reading":
+        from dataclasses import replace
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _compositions(digits: str, max_parts: int) -> list[tuple[int, ...]]:
@@ -65,16 +76,22 @@ def row_readings(pieces: Sequence[Piece], n: int, internal: Sequence[tuple[tuple
     ``internal`` lists the row's own equations as (lhs cell indices, rhs cell indices). Printed
     values that break them are kept when nothing else is possible (the source may be wrong).
     """
-    pieces = list(pieces)
+    # Keep each piece's index into the printed row, so a cell can name the token it was read from.
+    indexed = list(enumerate(pieces))
     # Surplus blank cells (a Word export's empty padding cell) go before anything else does.
-    while len(pieces) > n and any(p.blank for p in pieces):
-        last_blank = max(i for i, p in enumerate(pieces) if p.blank)
-        pieces.pop(last_blank)
-    if len(pieces) > n:
-        pieces = pieces[:n]
+    while len(indexed) > n and any(p.blank for _, p in indexed):
+        last_blank = max(i for i, (_, p) in enumerate(indexed) if p.blank)
+        indexed.pop(last_blank)
+    if len(indexed) > n:
+        indexed = indexed[:n]
         extra_penalty = 50
     else:
         extra_penalty = 0
+    pieces = [p for _, p in indexed]
+    origin = [i for i, _ in indexed]
+    # A row printed with no separators between cells (one digit run, or runs that each hold several
+    # cells) has no printed cell boundaries: cutting its runs reads only what is printed.
+    written = [i for i, p in enumerate(pieces) if not p.blank]
 
     # Options per piece: a blank, one fixed value, or the ways its digits can be cut.
     options: list[list[tuple[tuple[int | None, ...], bool]]] = []
@@ -87,15 +104,16 @@ def row_readings(pieces: Sequence[Piece], n: int, internal: Sequence[tuple[tuple
             comps = _compositions(p.digits, n)
             options.append([(c, len(c) > 1) for c in comps] or [((int(p.digits),), False)])
 
-    combos: list[tuple[list[int | None], list[bool], list[bool]]] = [([], [], [])]
+    # (values, blanks, splits, piece index per value)
+    combos: list[tuple[list[int | None], list[bool], list[bool], list[int]]] = [([], [], [], [])]
     for i, opts in enumerate(options):
-        new: list[tuple[list[int | None], list[bool], list[bool]]] = []
-        for vals, blanks, splits in combos:
+        new: list[tuple[list[int | None], list[bool], list[bool], list[int]]] = []
+        for vals, blanks, splits, src in combos:
             for parts, was_split in opts:
                 if len(vals) + len(parts) > n:
                     continue
                 new.append((vals + list(parts), blanks + [pieces[i].blank] * len(parts),
-                            splits + [was_split] * len(parts)))
+                            splits + [was_split] * len(parts), src + [origin[i]] * len(parts)))
                 if len(new) >= MAX_READINGS:
                     break
         combos = new
@@ -111,33 +129,47 @@ def row_readings(pieces: Sequence[Piece], n: int, internal: Sequence[tuple[tuple
 
     full: list[Reading] = []
     partial: list[Reading] = []
-    for vals, blanks, splits in combos:
+    for vals, blanks, splits, src in combos:
         k = len(vals)
         n_split = sum(1 for s in splits if s)
         if k == n:
             values = tuple(0 if b else v for v, b in zip(vals, blanks))
+            split_pieces = {origin.index(src[c]) for c in range(n) if splits[c]}
+            exact = extra_penalty == 0 and (not split_pieces or split_pieces >= set(written))
             full.append(Reading(values, frozenset(i for i, b in enumerate(blanks) if b),
-                                n_split + extra_penalty, frozenset(i for i, s in enumerate(splits) if s)))
+                                n_split + extra_penalty, frozenset(i for i, s in enumerate(splits) if s),
+                                source=tuple(src), exact=exact))
             continue
         for missing in combinations(range(n), n - k):
-            it = iter(zip(vals, blanks, splits))
+            it = iter(zip(vals, blanks, splits, src))
             values_l: list[int | None] = []
+            source_l: list[int | None] = []
             blank_set, split_set = set(), set()
             for pos in range(n):
                 if pos in missing:
                     values_l.append(None)
+                    source_l.append(None)
                     continue
-                v, b, s = next(it)
+                v, b, s, o = next(it)
                 values_l.append(0 if b else v)
+                source_l.append(o)
                 if b:
                     blank_set.add(pos)
                 if s:
                     split_set.add(pos)
             partial.append(Reading(tuple(values_l), frozenset(blank_set), 10 * (n - k) + n_split + extra_penalty,
-                                   frozenset(split_set)))
+                                   frozenset(split_set), source=tuple(source_l)))
             if len(partial) >= MAX_READINGS:
                 break
 
+    # Never invent: a reading of exactly the printed tokens beats any that needs a lost cell, even
+    # when it breaks the row's rule (then the report is wrong, and its check fails).
+    exact = _dedupe([r for r in full if r.exact])
+    if exact:
+        good_exact = [r for r in exact if ok(r.values)]
+        if len(exact) == 1:
+            return [exact[0].with_(forced=True)]
+        return good_exact or exact
     good_full = [r for r in full if ok(r.values)]
     if good_full:
         return _dedupe(good_full)
@@ -147,7 +179,7 @@ def row_readings(pieces: Sequence[Piece], n: int, internal: Sequence[tuple[tuple
         return _dedupe(good_partial)
     if full:  # nothing satisfies the row's rules: keep the printed reading(s)
         return _dedupe(full)
-    return _dedupe(partial) or [Reading(tuple([None] * n), penalty=10 * n)]
+    return _dedupe(partial) or [Reading(tuple([None] * n), penalty=10 * n, source=(None,) * n)]
 
 
 def _fill_internal(r: Reading, internal: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> Reading | None:
@@ -168,7 +200,8 @@ def _fill_internal(r: Reading, internal: Sequence[tuple[tuple[int, ...], tuple[i
                 return None
             values[u] = v
             changed = True
-    return Reading(tuple(values), r.blanks, r.penalty, r.split)
+    filled = frozenset(i for i, (a, b) in enumerate(zip(r.values, values)) if a is None and b is not None)
+    return r.with_(values=tuple(values), filled=filled)
 
 
 def _dedupe(readings: list[Reading]) -> list[Reading]:
@@ -312,8 +345,10 @@ def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equatio
                 res.blanks.add(k)
             if idx in reading.implied:
                 res.implied[k] = _rules_for(k, own) or "rule"
-            if idx in reading.split:
+            if idx in reading.split and not reading.forced:
                 res.reconstructed[k] = _rules_for(k, eqs) or "split"
+            if idx in reading.filled:
+                res.reconstructed[k] = _rules_for(k, own) or "rule"
     for i, v in enumerate(values):
         k = keys[i]
         res.values[k] = 0 if v is None else v
@@ -324,8 +359,10 @@ def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equatio
     # Cells that differ between equally good readings are uncertain.
     if len(best) > 1:
         for i in range(n):
-            if len({b[2][i] for b in best}) > 1:
-                res.uncertain[keys[i]] = "several readings satisfy the rules"
+            seen = sorted({b[2][i] for b in best}, key=lambda v: (v is None, v or 0))
+            if len(seen) > 1:
+                listed = " / ".join("?" if v is None else str(v) for v in seen)
+                res.uncertain[keys[i]] = f"several readings satisfy the rules: {listed}"
     return res
 
 

@@ -548,6 +548,24 @@ def cell_spec(fmt: FormatVersion, key: CellKey) -> CellSpec:
     raise KeyError(f"{key} is not a cell of the {fmt} format")
 
 
+def official_spec(fmt: str, key: CellKey) -> CellSpec:
+    """The official labels of a cell as printed, in whichever layout holds it.
+
+    A 2021-format report may print （六）其他处理 as the single 2019 row (``other``); its cells
+    keep that row's official label rather than falling back to the id.
+
+    Raises:
+        KeyError: no format has this cell.
+    """
+    for f in (fmt, *FORMATS):
+        if f in FORMATS:
+            try:
+                return cell_spec(f, key)  # type: ignore[arg-type]
+            except KeyError:
+                continue
+    raise KeyError(f"{key} is not a cell of any format")
+
+
 @cache
 def t3_path_to_row(fmt: FormatVersion) -> dict[str, str]:
     """Map ``（三）不予公开/1.属于国家秘密``-style paths (as in gold files) to row ids."""

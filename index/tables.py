@@ -127,7 +127,7 @@ def _imply_totals(readings: list[Reading]) -> list[Reading]:
     for r in readings:
         if 6 in r.blanks and any(i not in r.blanks for i in range(6)) and all(v is not None for v in r.values[:6]):
             values = r.values[:6] + (sum(v or 0 for v in r.values[:6]),)
-            out.append(Reading(values, r.blanks - {6}, r.penalty, r.split, r.implied | {6}))
+            out.append(r.with_(values=values, blanks=r.blanks - {6}, implied=r.implied | {6}))
         else:
             out.append(r)
     return out
@@ -322,7 +322,9 @@ def _t2_values(block: rf.Table2Block, hit: RowHit) -> tuple[list[int | float], s
 
     # Several splits: show the most even one (cells of one row tend to be of one size), marked uncertain.
     guess = min(complete, key=balance)
-    return guess, "uncertain", f"digits ran together; {len(complete)} splits are possible"
+    listed = " / ".join(",".join(f"{v:g}" for v in o) for o in sorted(complete, key=balance)[:4])
+    more = " …" if len(complete) > 4 else ""
+    return guess, "uncertain", f"digits ran together; {len(complete)} splits are possible: {listed}{more}"
 
 
 def _t2_number(p: Piece, col: rf.Column) -> int | float:
@@ -440,7 +442,6 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
         pieces = hit.values if hit is not None else (read.t4_values if name == "t4" else [])
         line = hit.line if hit is not None else (read.t4_line if name == "t4" else None)
         reading = res.choice.get(name)
-        direct = reading is not None and reading.penalty == 0 and len(pieces) == len(keys)
         source_text = _row_quote(stream, hit) if hit is not None else (
             stream.line_text(line) if line is not None else "")
         if name == "t4" and pieces:
@@ -451,8 +452,13 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
         joined_raw = " ".join(p.text.strip() for p in pieces)
         for idx, key in enumerate(keys):
             value = res.values.get(key, 0)
-            piece = pieces[idx] if direct else None
-            fig = Figure(key=key, value=value, raw=piece.text.strip() if piece else joined_raw,
+            # The printed token this cell was read from (a cut of a digit run: the digits it took).
+            src = reading.source[idx] if reading is not None and idx < len(reading.source) else None
+            piece = pieces[src] if src is not None and src < len(pieces) else None
+            raw = joined_raw
+            if piece is not None:
+                raw = str(reading.values[idx]) if idx in reading.split else piece.text.strip()
+            fig = Figure(key=key, value=value, raw=raw,
                          source_text=source_text, location=stream.location(piece) if piece else row_loc,
                          blank=key in res.blanks)
             if key in res.uncertain:
@@ -462,8 +468,10 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
                 fig.note = "总计 left blank; the sum of the applicant cells"
             elif key in res.reconstructed:
                 fig.status, fig.rule = "reconstructed", res.reconstructed[key]
-                fig.note = "lost in extraction; fixed by the rule" if reading and reading.values[idx] is None \
+                fig.note = "lost in extraction; fixed by the rule" if piece is None \
                     else "digits ran together; split by the rule"
+            elif reading is not None and reading.forced and idx in reading.split:
+                fig.note = "digits ran together; one cut of them fills every cell"
             if hit is None and name != "t4":
                 fig.note = (fig.note + "; " if fig.note else "") + "row label not found"
             figures.append(fig)

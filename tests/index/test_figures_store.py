@@ -278,7 +278,7 @@ def test_migrations_run_once(tmp_path: Path) -> None:
     FiguresStore(url).close()
     s = FiguresStore(url)
     with s.engine.connect() as conn:
-        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial"]
+        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies"]
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     s.close()
