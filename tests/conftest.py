@@ -1,9 +1,13 @@
-"""Shared fixtures: the ../shared data folder (skipped cleanly when absent) and a fresh store."""
+"""Shared fixtures: the ../shared data folder (skipped cleanly when absent), a fresh store, and a
+figures-store database URL on each back end (SQLite; PostgreSQL when GOVQA_TEST_POSTGRES_URL names
+a server, as scripts/test.sh arranges)."""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +40,37 @@ def store_home(tmp_path: Path) -> Path:
     home = tmp_path / "govqa-home"
     home.mkdir()
     return home
+
+
+POSTGRES_URL = os.environ.get("GOVQA_TEST_POSTGRES_URL")
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty figures-store database on each back end: a SQLite file, or a schema of its own on
+    the test PostgreSQL server (dropped afterwards), reached through the URL's search_path."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'figures.sqlite'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("GOVQA_TEST_POSTGRES_URL is not set (scripts/test.sh starts a PostgreSQL server)")
+    yield from postgres_schema_url(POSTGRES_URL)
+
+
+def postgres_schema_url(server_url: str) -> Iterator[str]:
+    from sqlalchemy import create_engine
+
+    from index.figures_store import engine_url
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(engine_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield engine_url(server_url).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
