@@ -1,8 +1,12 @@
 """The figures store: reports, their table figures, checks, passages and source lines, in SQL.
 
-SQLAlchemy Core over a database URL (``Settings.url``: a SQLite file by default). Queries use
-nothing SQLite-specific, so a ``postgresql://`` URL works unchanged; for SQLite a connect hook
-turns on WAL, foreign keys and real transactions (``BEGIN`` / ``BEGIN IMMEDIATE`` for writes).
+SQLAlchemy Core over a database URL (``Settings.url``: a SQLite file by default, or PostgreSQL
+through psycopg 3: ``pip install 'govqa[postgres]'``). Queries use nothing dialect-specific; what
+differs is set up in :func:`_make_engine`: for SQLite a connect hook turns on WAL, foreign keys and
+real transactions (``BEGIN`` / ``BEGIN IMMEDIATE`` for writes); on PostgreSQL a write transaction
+first takes a transaction-scoped advisory lock. Either way writers queue one at a time (so two
+ingesting processes cannot both miss each other's neighbouring year for X-1, or both create the
+schema) while readers go on reading the last committed state.
 
 The schema grows by numbered migrations, an ordered list of named functions applied once each
 and recorded in ``_migrations`` (the pattern of simonw/llm's ``migrations.py``).
@@ -55,7 +59,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from .reportformat import APPLICANT_COLUMNS, CellKey, official_spec
@@ -403,14 +407,26 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+# The PostgreSQL advisory lock that writers of the figures store queue on (any fixed 64-bit key).
+_PG_WRITE_LOCK = 0x476F765141  # "GovQA"
+
+
 class _write:
-    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite so writers queue instead of deadlocking."""
+    """A write transaction; writers queue instead of deadlocking or racing: ``BEGIN IMMEDIATE`` on
+    SQLite, a transaction-scoped advisory lock on PostgreSQL (released by the commit or rollback)."""
 
     def __init__(self, engine: Engine):
-        self._ctx = engine.execution_options(govqa_write=True).begin()
+        self._pg = engine.dialect.name == "postgresql"
+        # PostgreSQL writers read committed rows statement by statement: a snapshot taken before
+        # the lock was granted would miss the previous writer's report.
+        isolation = {"isolation_level": "READ COMMITTED"} if self._pg else {}
+        self._ctx = engine.execution_options(govqa_write=True, **isolation).begin()
 
     def __enter__(self) -> Connection:
-        return self._ctx.__enter__()
+        conn = self._ctx.__enter__()
+        if self._pg:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+        return conn
 
     def __exit__(self, *exc: Any) -> Any:
         return self._ctx.__exit__(*exc)
@@ -436,12 +452,40 @@ def _enable_wal(cur: Any, attempts: int = 100) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
 
 
+def engine_url(url: str) -> URL:
+    """The URL SQLAlchemy is given: a plain ``postgresql://`` (or ``postgres://``) URL is read with
+    psycopg 3, the driver the ``postgres`` extra installs (SQLAlchemy's own default is psycopg2)."""
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u
+
+
+def _shown(url: str) -> str:
+    """A URL fit for messages: its password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def _make_engine(url: str) -> Engine:
-    is_sqlite = make_url(url).drivername.startswith("sqlite")
+    u = engine_url(url)
+    is_sqlite = u.drivername.startswith("sqlite")
     kwargs: dict[str, Any] = {"json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False)}
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": 30}
-    engine = create_engine(url, **kwargs)
+    else:
+        kwargs["pool_pre_ping"] = True  # a server restart must not fail the next request
+    if u.drivername.startswith("postgresql"):
+        # A read sees one snapshot throughout (as a SQLite read transaction does), never half of a
+        # report being replaced between two statements; writes use READ COMMITTED (see _write).
+        kwargs["isolation_level"] = "REPEATABLE READ"
+    try:
+        engine = create_engine(u, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"no driver for {u.drivername} ({exc.name} is not installed); "
+                         "for PostgreSQL: pip install 'govqa[postgres]'") from exc
     if is_sqlite:
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -488,7 +532,7 @@ class FiguresStore:
             raise StoreError(f"not a database URL: {url!r}") from exc
         except (SQLAlchemyError, OSError) as exc:
             reason = getattr(exc, "orig", None) or exc
-            raise StoreError(f"cannot open the figures store at {url}: {reason}") from exc
+            raise StoreError(f"cannot open the figures store at {_shown(url)}: {reason}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -500,7 +544,7 @@ class FiguresStore:
         self.close()
 
     def __repr__(self) -> str:
-        return f"FiguresStore({self.url!r})"
+        return f"FiguresStore({_shown(self.url)!r})"
 
     # ----- writing ---------------------------------------------------------
 
@@ -697,15 +741,11 @@ class FiguresStore:
                     reports_t.c.source_path, reports_t.c.copy_of)
              .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
              .order_by(reports_t.c.agency, reports_t.c.year, figures_t.c.report_id, figures_t.c.table_no))
-        if agency is not None or year is not None:
-            # The reports first (agency/year index), then their cells by primary key: left to itself
-            # the planner walks every report's cells of the table and filters late (236 ms at 1,000
-            # reports instead of a few).
-            with self.engine.connect() as conn:
-                ids = list(conn.scalars(self._filter(select(reports_t.c.report_id), agency, year)))
-            if not ids:
-                return []
-            q = q.where(figures_t.c.report_id.in_(ids))
+        # The reports first (agency/year index), then their cells by primary key: left to itself
+        # the planner walks every report's cells of the table and filters late (236 ms at 1,000
+        # reports instead of a few).
+        by_report = (self._filter(select(reports_t.c.report_id), agency, year)
+                     if agency is not None or year is not None else None)
         if canonical_only:
             q = q.where(reports_t.c.copy_of.is_(None))
         if table is not None:
@@ -720,7 +760,12 @@ class FiguresStore:
                         figures_t.c.column_id.in_(sorted({k.column for k in cells})))
         if report_id is not None:
             q = q.where(figures_t.c.report_id == report_id)
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn:  # one read transaction: ids and cells of one version
+            if by_report is not None:
+                ids = list(conn.scalars(by_report))
+                if not ids:
+                    return []
+                q = q.where(figures_t.c.report_id.in_(ids))
             rows = conn.execute(q).all()
             failing = _failing_cells(conn, {r.report_id for r in rows})
         wanted = set(cells) if cells is not None else None

@@ -2,7 +2,7 @@
 
 Every field is declared once here with its default and a description; environment variables
 with the ``GOVQA_`` prefix override them (``GOVQA_HOME``, ``GOVQA_DATABASE_URL``,
-``GOVQA_EMBEDDER`` …) and CLI options override those.
+``GOVQA_CHROMA_URL``, ``GOVQA_EMBEDDER`` …) and CLI options override those.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     embedder_model: str | None = Field(
         None, description="For the sentence-transformers backend: a local model folder (e.g. a bge-m3 download).")
     vectors: bool = Field(True, description="Build the vector store (Chroma) on ingest; off: figures only.")
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (http://host:port, from `chroma run`): the vectors live there, "
+        "shared by every app server, instead of in the embedded chroma/ folder of home.")
     max_file_mb: float = Field(50.0, description="Largest input file accepted, in MiB.")
     llm_base_url: str | None = Field(None, description="Optional OpenAI-compatible base URL for the narrative LLM.")
     llm_model: str | None = Field(None, description="Optional chat model name (OpenAI-compatible or 'ollama:NAME').")

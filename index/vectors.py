@@ -8,8 +8,10 @@ Backends (``Settings.embedder``):
   model id already in the Hugging Face cache). Never downloads: an unknown id fails at once.
 - ``hash`` — :class:`HashEmbeddings`: deterministic character n-gram hashing, no model; tests only.
 
-:class:`VectorIndex` keeps passages in a persistent Chroma collection named after the embedder
-(``govqa-e5-small``, ``govqa-hash-256`` …), so switching embedders never mixes vectors.
+:class:`VectorIndex` keeps passages in a Chroma collection named after the embedder
+(``govqa-e5-small``, ``govqa-hash-256`` …), so switching embedders never mixes vectors: embedded
+in ``home/chroma`` by default, or on a Chroma server (``chroma run``) when ``Settings.chroma_url``
+(``GOVQA_CHROMA_URL=http://host:port``) names one, so several app servers share one index.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -36,6 +39,7 @@ __all__ = [
     "HashEmbeddings",
     "SentenceTransformerEmbeddings",
     "VectorIndex",
+    "chroma_client",
     "collection_name",
     "embedding_text",
     "get_embeddings",
@@ -282,16 +286,13 @@ class VectorIndex:
     """
 
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
         self.embeddings = embeddings or get_embeddings(settings)
         self.name = collection_name(self.embeddings)
-        self.path = Path(settings.chroma_dir)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._client: chromadb.ClientAPI = chromadb.PersistentClient(
-            path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+        self.url = settings.chroma_url
+        self.path = None if self.url else Path(settings.chroma_dir)
+        self._client = chroma_client(settings)
         self.store = Chroma(collection_name=self.name, embedding_function=self.embeddings, client=self._client,
                             collection_configuration={"hnsw": {"space": "cosine"}},
                             collection_metadata={"embedder": self.name})
@@ -374,6 +375,30 @@ class VectorIndex:
         """The reports with passages in the store."""
         got = self._collection.get(include=["metadatas"])
         return {m["report_id"] for m in got["metadatas"] or [] if m and "report_id" in m}
+
+
+def chroma_client(settings: Settings) -> Any:
+    """The Chroma client the settings name: an HTTP client for ``chroma_url``, else the embedded
+    (persistent) client over ``chroma_dir``, created when missing.
+
+    Raises:
+        ValueError: ``chroma_url`` is not an ``http(s)://host[:port]`` URL.
+        Exception: chromadb's own error when no server answers at ``chroma_url`` (the HTTP client
+            asks the server at once).
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    options = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        u = urlsplit(settings.chroma_url)
+        if u.scheme not in ("http", "https") or not u.hostname or u.path.strip("/"):
+            raise ValueError(f"chroma_url must be http://host:port (got {settings.chroma_url!r})")
+        return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
+                                   ssl=u.scheme == "https", settings=options)
+    path = Path(settings.chroma_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=options)
 
 
 def _metadata(record: PassageRecord) -> dict[str, str | int]:

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install what the tests need (venv, packages, Chromium for the browser test) and run them.
+# Install what the tests need (venv, packages, Chromium for the browser test), start a temporary
+# PostgreSQL server for the store tests (scripts/test_servers.sh; stopped on exit, even on failure)
+# and run the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --no-run
@@ -9,4 +11,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
-exec .venv/bin/python -m pytest "$@"
+source scripts/test_servers.sh
+trap stop_test_postgres EXIT
+trap "exit 130" INT
+trap "exit 143" TERM
+start_test_postgres
+.venv/bin/python -m pytest "$@"

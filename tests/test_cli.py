@@ -229,3 +229,21 @@ def test_other_work_can_register_subcommands() -> None:
         assert result.exit_code == 0 and result.output == "hi\n", result.output
     finally:
         cli.commands.pop("hello-test", None)
+
+
+def test_every_command_works_on_the_database_named_by_govqa_database_url(
+        database_url: str, store_home: Path, fake_parser: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVQA_HOME", str(store_home))
+    monkeypatch.setenv("GOVQA_DATABASE_URL", database_url)
+    result = invoke("ingest", "--no-vectors")
+    assert result.exit_code == 0, result.output
+    result = invoke("figures", "--format", "json", "--table", "3")
+    assert result.exit_code == 0, result.output
+    total = {r["cell"]: r for r in json.loads(result.output)}["T3:granted:total"]
+    assert (total["agency"], total["year"], total["value"], total["check_status"]) == (AGENCY, 2020, 5, "passes")
+    result = invoke("reports")
+    assert result.exit_code == 0 and AGENCY in result.output, result.output
+    # the figures went to that database, not to a SQLite file in the store folder
+    assert not (store_home / "figures.sqlite").exists()
+    with FiguresStore(database_url) as s:
+        assert [(r.agency, r.year) for r in s.reports()] == [(AGENCY, 2020)]

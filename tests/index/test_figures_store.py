@@ -1,12 +1,18 @@
-"""The figures store: exact read-back, one transaction per report, replacement, X-1, check status."""
+"""The figures store: exact read-back, one transaction per report, replacement, X-1, check status,
+migrations, two writing processes and reading while another process writes.
+
+Every test that takes ``database_url`` runs on SQLite and on PostgreSQL (tests/conftest.py; the
+PostgreSQL variant skips when GOVQA_TEST_POSTGRES_URL is unset)."""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, inspect, select, text
 
 from index import figures_store
 from index.figures_store import FiguresStore, WriteInfo, migrations_t
@@ -79,8 +85,8 @@ def sample_passages() -> list[Passage]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FiguresStore:
-    s = FiguresStore(f"sqlite:///{tmp_path / 'store' / 'figures.sqlite'}")
+def store(database_url: str) -> FiguresStore:
+    s = FiguresStore(database_url)
     yield s
     s.close()
 
@@ -273,15 +279,135 @@ def test_filters_and_agency_short_forms(store: FiguresStore) -> None:
     assert len(picked) == len([f for f in store.figures(table=3) if f.key in wanted]) == 4
 
 
-def test_migrations_run_once(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'f.sqlite'}"
-    FiguresStore(url).close()
-    s = FiguresStore(url)
+def test_migrations_run_once(database_url: str) -> None:
+    FiguresStore(database_url).close()
+    s = FiguresStore(database_url)
     with s.engine.connect() as conn:
         assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies"]
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        if s.engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert figures_store.migrate(s.engine) == []
     s.close()
+
+
+def test_a_new_migration_applies_once_to_a_filled_store_and_a_failing_one_leaves_no_trace(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with FiguresStore(database_url) as s:
+        s.put_report(make_report(figures=sample_figures()), sample_passages())
+        before = s.counts()
+
+    def m002_report_notes(conn: Connection) -> None:
+        conn.execute(text("CREATE TABLE report_notes (report_id VARCHAR(128) PRIMARY KEY, note TEXT)"))
+        conn.execute(text("INSERT INTO report_notes SELECT report_id, title FROM reports"))
+
+    def m003_broken(conn: Connection) -> None:
+        conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(figures_store, "MIGRATIONS", [*figures_store.MIGRATIONS, m002_report_notes])
+    with FiguresStore(database_url) as s:
+        assert s.counts() == before
+        with s.engine.connect() as conn:
+            assert list(conn.scalars(select(migrations_t.c.name).order_by(migrations_t.c.name))) == [
+                "m001_initial", "m002_report_notes"]
+            assert conn.execute(text("SELECT note FROM report_notes")).scalars().all() == [
+                f"{AGENCY}2020年政府信息公开工作年度报告"]
+        assert figures_store.migrate(s.engine) == []
+
+    monkeypatch.setattr(figures_store, "MIGRATIONS", [*figures_store.MIGRATIONS, m003_broken])
+    with pytest.raises(RuntimeError, match="migration bug"):
+        FiguresStore(database_url)
+    engine = figures_store._make_engine(database_url)  # the database as it is, not migrated
+    try:
+        assert "half_done" not in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            assert "m003_broken" not in set(conn.scalars(select(migrations_t.c.name)))
+            assert conn.execute(text("SELECT count(*) FROM figures")).scalar() == before["figures"]
+    finally:
+        engine.dispose()
+
+
+def _put_years(url: str, years: list[int], start: object, results: object) -> None:
+    """A second process: store one report per year (and one report both processes store)."""
+    outcomes = []
+    with FiguresStore(url) as s:
+        start.wait()  # type: ignore[attr-defined]
+        for year in years:
+            outcomes.append(s.put_report(make_report(year=year, path=f"/r/{year}.txt", carried_in=year % 7,
+                                                     carried_out=(year + 1) % 7), sample_passages()))
+        outcomes.append(s.put_report(make_report(agency="沭阳县人民政府", content="shared"), sample_passages()))
+    results.put(outcomes)  # type: ignore[attr-defined]
+
+
+def test_two_processes_ingesting_at_once_store_every_report_and_every_carry_over_check(
+        database_url: str) -> None:
+    # Nothing created yet: whichever process comes first creates the schema, the other waits.
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Event(), ctx.Queue()
+    odd, even = list(range(2001, 2025, 2)), list(range(2002, 2025, 2))
+    procs = [ctx.Process(target=_put_years, args=(database_url, years, start, results)) for years in (odd, even)]
+    for p in procs:
+        p.start()
+    start.set()
+    outcomes = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    # The report both stored: added by one, left unchanged by the other.
+    assert sorted(o[-1] for o in outcomes) == ["added", "unchanged"]
+    assert all(o == "added" for out in outcomes for o in out[:-1])
+    with FiguresStore(database_url) as s:
+        with s.engine.connect() as conn:
+            assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial"]
+        assert [r.year for r in s.reports(agency=AGENCY)] == list(range(2001, 2025))
+        assert s.counts()["passages"] == 25 * 2
+        x1 = [c for c in s.checks() if c.rule == "X-1"]
+        # every pair of consecutive years was checked once, whichever process stored which year
+        assert len(x1) == 23 * len(APPLICANT_COLUMN_IDS)
+        pairs = {(c.year, c.other_report_id) for c in x1}
+        ids = {r.year: r.report_id for r in s.reports(agency=AGENCY)}
+        assert pairs == {(y, ids[y - 1]) for y in range(2002, 2025)}
+        # carried_out of Y is (Y+1) % 7 and carried_in of Y+1 is (Y+1) % 7: every pair passes
+        assert all(c.passed for c in x1) and s.checks(failing_only=True) == []
+
+
+def _replace_versions(url: str, n: int, start: object) -> None:
+    """A second process: store versions 1..n of one report, each replacing the one before."""
+    with FiguresStore(url) as s:
+        start.wait()  # type: ignore[attr-defined]
+        for v in range(1, n + 1):
+            s.put_report(make_report(content=f"v{v}", figures=version_figures(v)), sample_passages())
+
+
+def version_figures(v: int) -> list[Figure]:
+    return [Figure(CellKey(3, row, col), v, raw=str(v), location=Location(line=60))
+            for row in ("new", "granted", "partial") for col in APPLICANT_COLUMN_IDS]
+
+
+def test_readers_see_whole_reports_while_another_process_replaces_them(database_url: str) -> None:
+    n = 40
+    with FiguresStore(database_url) as s:
+        s.put_report(make_report(content="v0", figures=version_figures(0)), sample_passages())
+        ctx = multiprocessing.get_context("spawn")
+        start = ctx.Event()
+        writer = ctx.Process(target=_replace_versions, args=(database_url, n, start))
+        writer.start()
+        start.set()
+        seen: set[int] = set()
+        deadline = time.monotonic() + 120
+        while writer.is_alive() and time.monotonic() < deadline:
+            figs = s.figures(agency="桦川县", year=2020)
+            # one whole version: every cell of one report, all with that report's value
+            assert len(figs) == 3 * len(APPLICANT_COLUMN_IDS), len(figs)
+            assert len({f.report_id for f in figs}) == 1 and len({f.value for f in figs}) == 1
+            seen.add(figs[0].value)
+            reports = s.reports(year=2020)
+            assert len(reports) == 1 and reports[0].n_figures == len(figs) and reports[0].n_passages == 2
+        writer.join(timeout=60)
+        assert writer.exitcode == 0
+        assert {f.value for f in s.figures(year=2020)} == {n}
+        assert len(seen) > 1  # the reads did overlap the writes
 
 
 def test_a_bad_url_is_one_clear_error() -> None:

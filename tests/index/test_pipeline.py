@@ -73,8 +73,9 @@ def report_text(agency: str, year: int, granted: int = 5, carried_in: int = 0, c
 
 
 @pytest.fixture
-def settings(store_home: Path) -> Settings:
-    return Settings(home=store_home, vectors=False)
+def settings(store_home: Path, database_url: str) -> Settings:
+    """Each test runs with the figures on SQLite and on PostgreSQL (see tests/conftest.py)."""
+    return Settings(home=store_home, vectors=False, database_url=database_url)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Embedding backends and the Chroma vector index."""
+"""Embedding backends and the Chroma vector index, embedded and on a Chroma server (`chroma run`)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,15 @@ def test_sentence_transformers_loads_the_bundled_minilm_offline():
     assert vectors[0] @ q > vectors[1] @ q
 
 
+@pytest.fixture(params=["embedded", "server"])
+def chroma_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for the hash embedder with Chroma embedded in the store folder, or on a server."""
+    if request.param == "embedded":
+        return Settings(home=tmp_path, embedder="hash")
+    url = request.getfixturevalue("chroma_url")
+    return Settings(home=tmp_path, embedder="hash", chroma_url=url)
+
+
 def test_collection_names_follow_the_embedder():
     assert collection_name(E5Embeddings()) == "govqa-e5-small"
     assert collection_name(HashEmbeddings(128)) == "govqa-hash-128"
@@ -104,9 +113,10 @@ def test_collection_names_follow_the_embedder():
         assert re.fullmatch(r"[a-zA-Z0-9._-]{3,512}", name)
 
 
-def test_vector_index_add_search_filter_delete_reopen(tmp_path: Path, records):
-    settings = Settings(home=tmp_path, embedder="hash")
+def test_vector_index_add_search_filter_delete_reopen(chroma_settings: Settings, records):
+    settings = chroma_settings
     index = VectorIndex(settings)
+    assert (index.path is None) == (settings.chroma_url is not None)
     assert index.name == "govqa-hash-256"
     index.add(records)
     index.add(records[:1])  # upsert: no duplicate
@@ -131,18 +141,29 @@ def test_vector_index_add_search_filter_delete_reopen(tmp_path: Path, records):
     assert reopened.count() == 2
     assert reopened.report_ids() == {"a2021", "b2020"}
     assert {pid for pid, _ in reopened.search("政府网站", k=5)} == {"a2021:0", "b2020:0"}
+    ids = [r.passage_id for r in records]
+    assert [pid for pid, _ in reopened.search_among(reopened.embed_query("政府网站发布信息 10 条"), ids, k=1)] == [
+        "b2020:0"]
+    # on a server, nothing was written to the store folder
+    assert settings.chroma_dir.exists() == (settings.chroma_url is None)
 
 
-def test_embedders_use_separate_collections(tmp_path: Path, records):
-    settings = Settings(home=tmp_path)
+def test_a_chroma_url_that_is_not_http_host_port_is_refused(tmp_path: Path):
+    for bad in ("127.0.0.1:8000", "ftp://h:1", "http://h:1/some/path"):
+        with pytest.raises(ValueError, match="chroma_url must be http://host:port"):
+            VectorIndex(Settings(home=tmp_path, embedder="hash", chroma_url=bad))
+
+
+def test_embedders_use_separate_collections(chroma_settings: Settings, records):
+    settings = chroma_settings
     VectorIndex(settings, HashEmbeddings(256)).add(records)
     other = VectorIndex(settings, HashEmbeddings(64))
     assert other.count() == 0
     assert VectorIndex(settings, HashEmbeddings(256)).count() == 4
 
 
-def test_empty_index_searches_to_nothing(tmp_path: Path):
-    index = VectorIndex(Settings(home=tmp_path, embedder="hash"))
+def test_empty_index_searches_to_nothing(chroma_settings: Settings):
+    index = VectorIndex(chroma_settings)
     assert index.count() == 0
     assert index.search("政府网站", k=5) == []
     index.delete_report("nothing")  # no error
@@ -155,3 +176,20 @@ def test_e5_vector_index_finds_the_website_passage(tmp_path: Path, records):
     [(top, score)] = index.search("how many items did the government website publish", k=1,
                                   agency="甲县人民政府", year=2020)
     assert top == "a2020:0" and score > 0.5
+
+
+def test_ingest_puts_the_vectors_on_the_chroma_server(tmp_path: Path, chroma_url: str):
+    from index.figures_store import FiguresStore
+    from index.pipeline import ingest
+
+    settings = Settings(home=tmp_path, embedder="hash", chroma_url=chroma_url)
+    summary = ingest([], settings, progress=False)  # the bundled sample report
+    [result] = summary.ingested
+    with FiguresStore(settings.url) as store:
+        stored = {r.passage_id for r in store.passage_records()}
+    index = VectorIndex(settings)
+    assert index.count() == len(stored) == result.n_passages
+    assert index.report_ids() == {result.report_id}
+    top, _ = index.search("政府网站全年共发布信息", k=1)[0]
+    assert top in stored
+    assert not settings.chroma_dir.exists()
