@@ -34,6 +34,7 @@ class Reading:
     penalty: int = 0  # 0: read directly; +1 per digit run split; +10 per lost cell
     split: frozenset[int] = frozenset()  # cells whose value came from splitting a digit run
     implied: frozenset[int] = frozenset()  # blank cells whose value the rules imply (a blank 总计)
+    filled: frozenset[int] = frozenset()  # lost cells the row's own equations solved (never printed)
 
 
 def _compositions(digits: str, max_parts: int) -> list[tuple[int, ...]]:
@@ -153,6 +154,7 @@ def row_readings(pieces: Sequence[Piece], n: int, internal: Sequence[tuple[tuple
 def _fill_internal(r: Reading, internal: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> Reading | None:
     """Solve lost cells that the row's own equations fix; None when they force a negative value."""
     values = list(r.values)
+    lost = {i for i, v in enumerate(values) if v is None}
     changed = True
     while changed:
         changed = False
@@ -168,7 +170,8 @@ def _fill_internal(r: Reading, internal: Sequence[tuple[tuple[int, ...], tuple[i
                 return None
             values[u] = v
             changed = True
-    return Reading(tuple(values), r.blanks, r.penalty, r.split)
+    return Reading(tuple(values), r.blanks, r.penalty, r.split,
+                   filled=frozenset(i for i in lost if values[i] is not None))
 
 
 def _dedupe(readings: list[Reading]) -> list[Reading]:
