@@ -17,6 +17,12 @@ from ..types import IngestError, SourceDocument
 Loader = Callable[[Path, bytes, str], SourceDocument]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Lines one document may have. A report has a few hundred to a few thousand; far more is a
+# generated or damaged file whose parse and passages would only cost time and memory.
+MAX_LINES = 100_000
+# Characters of text one document may have: the longest real report is a few hundred thousand;
+# parsing costs memory per character (9 MB of text took a gigabyte), so more is refused unparsed.
+MAX_CHARS = 2_000_000
 
 
 def _registry() -> dict[str, Loader]:
@@ -63,6 +69,9 @@ def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument
     digest = hashlib.sha256(data).hexdigest()
     doc = normalise(loaders[suffix](path, data, digest))
     doc.size = size
+    if len(doc.lines) > MAX_LINES:
+        raise IngestError(f"{path.name}: {len(doc.lines):,} lines of text (limit {MAX_LINES:,}): "
+                          "not a single annual report")
     if not any(line.text.strip() for line in doc.lines) and not doc.tables:
         raise IngestError(f"{path.name}: no text could be read from it")
     return doc
