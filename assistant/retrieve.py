@@ -159,7 +159,9 @@ class _Bm25Index:
 
     def _batch_tokens(self, texts: Sequence[str], offset: int) -> tuple[np.ndarray, np.ndarray]:
         """Token keys and their (global) doc indices for a batch of passages."""
-        big = _normalize("\x00".join(texts))
+        # NUL separates the passages; one inside a passage would shift every later passage's index
+        # (the loaders remove control characters, but stores written before that may hold some).
+        big = _normalize("\x00".join(t.replace("\x00", " ") for t in texts))
         cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
         doc = np.cumsum(cp == 0, dtype=np.int64) + offset
         cjk = np.zeros(len(cp), dtype=bool)

@@ -68,6 +68,9 @@ def default_chunk(report: ParsedReport) -> list[Passage]:
     return chunk_report(report)
 
 
+_BUILTIN_READERS = (default_parse, default_chunk)
+
+
 def default_vectors(settings: Settings) -> VectorIndexLike:
     """The real vector index, imported when first used."""
     from .vectors import VectorIndex
@@ -184,7 +187,11 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResu
     seen: set[Path] = set()
 
     def add(p: Path) -> None:
-        key = p.resolve()
+        try:
+            key = p.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a symlink loop (RuntimeError before 3.13), a dangling link
+            decided.append(FileResult(str(p), "failed", _unreadable(exc)))
+            return
         if key not in seen:
             seen.add(key)
             files.append(p)
@@ -192,7 +199,11 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResu
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, names in os.walk(p):
+            def walk_error(exc: OSError) -> None:
+                decided.append(FileResult(exc.filename or str(p), "failed",
+                                          f"the folder cannot be read ({exc.strerror or exc}); its files were skipped"))
+
+            for root, dirs, names in os.walk(p, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if name.startswith("."):
@@ -209,9 +220,19 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResu
                 add(p)
             else:
                 decided.append(FileResult(str(p), "failed", _unsupported(p)))
+        elif p.is_symlink():
+            add(p)  # a loop or a dangling link: named as such
         else:
             decided.append(FileResult(str(p), "failed", "no such file or folder"))
     return files, decided
+
+
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or "loop" in str(exc).lower() or getattr(exc, "errno", None) == 40:
+        return "a symbolic link loop, not a file"
+    if isinstance(exc, FileNotFoundError):
+        return "a symbolic link to nothing (dangling)"
+    return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
 
 
 def _unsupported(p: Path) -> str:
@@ -262,10 +283,20 @@ def ingest(
     Raises:
         StoreError: the figures store cannot be opened.
     """
+    # The worker runs the built-in parser and chunker; replaced ones (tests, plugins) run here.
+    isolate = (settings.isolate and parse is None and chunk is None
+               and (default_parse, default_chunk) == _BUILTIN_READERS)
     parse = parse or (lambda doc, **kw: default_parse(doc, **kw))
     chunk = chunk or (lambda report: default_chunk(report))
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     with ExitStack() as stack:
+        reader: _Reader
+        if isolate:
+            from .worker import FileReader
+
+            reader = stack.enter_context(FileReader(settings.worker_memory_mb, settings.worker_seconds))
+        else:
+            reader = _InProcessReader(parse, chunk)
         if not paths:
             paths = [stack.enter_context(sample_report())]
         own_store = store is None
@@ -279,7 +310,7 @@ def ingest(
         bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not show, dynamic_ncols=True)
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)
-            summary.results.append(_ingest_one(path, store, vec, parse, chunk, agency, year, max_bytes))
+            summary.results.append(_ingest_one(path, store, vec, reader, agency, year, max_bytes))
         bar.close()
         # Counts as stored at the end: a later report of the batch may add X-1 results to an earlier one.
         for r in summary.results:
@@ -333,12 +364,44 @@ class _LazyVectors:
         return self._index
 
 
-def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, parse: ParseFn, chunk: ChunkFn,
+class _Reader(Protocol):
+    """Reads one file in two steps, so that an unchanged file is never parsed (``index.worker.FileReader``
+    does it in a worker process under limits; :class:`_InProcessReader` here)."""
+
+    def load(self, path: Path, max_bytes: int) -> str: ...
+
+    def parse(self, agency: str | None = None, year: int | None = None) -> tuple[ParsedReport, list[Passage]]: ...
+
+
+class _InProcessReader:
+    """Loading and parsing in this process, with the given parse and chunk functions (tests, or
+    ``isolate`` off)."""
+
+    def __init__(self, parse: ParseFn, chunk: ChunkFn) -> None:
+        self._parse, self._chunk = parse, chunk
+        self._doc: SourceDocument | None = None
+
+    def load(self, path: Path, max_bytes: int) -> str:
+        self._doc = None
+        self._doc = load(path, max_bytes=max_bytes)
+        return self._doc.sha256
+
+    def parse(self, agency: str | None = None, year: int | None = None) -> tuple[ParsedReport, list[Passage]]:
+        from .worker import check_passages
+
+        assert self._doc is not None
+        report = self._parse(self._doc, agency=agency, year=year)
+        passages = list(self._chunk(report))
+        check_passages(Path(self._doc.path).name, len(passages))
+        return report, passages
+
+
+def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Reader,
                 agency: str | None, year: int | None, max_bytes: int) -> FileResult:
     result = FileResult(str(path), "failed")
     try:
-        doc = load(path, max_bytes=max_bytes)
-        stored = [r for r in store.reports(sha256=doc.sha256)
+        sha256 = reader.load(path, max_bytes)
+        stored = [r for r in store.reports(sha256=sha256)
                   if (agency is None or r.agency == agency) and (year is None or r.year == year)]
         if stored:
             rec = stored[0]
@@ -346,8 +409,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, parse: Parse
             result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
             result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
             return result
-        report = parse(doc, agency=agency, year=year)
-        passages = list(chunk(report))
+        report, passages = reader.parse(agency, year)
         result.report_id = report.report_id
         result.agency, result.year = report.identity.agency, report.identity.year
         result.n_figures, result.n_passages = len(report.figures), len(passages)

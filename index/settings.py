@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         None, description="URL of a Chroma server (http://host:port, from `chroma run`): the vectors live there, "
         "shared by every app server, instead of in the embedded chroma/ folder of home.")
     max_file_mb: float = Field(50.0, description="Largest input file accepted, in MiB.")
+    isolate: bool = Field(True, description="Read each file in a worker process under the memory and time "
+                          "limits below, so a hostile file costs at most those (off: in-process, no limits).")
+    worker_memory_mb: int = Field(1024, description="Address-space limit of the file-reading worker, in MiB.")
+    worker_seconds: float = Field(30.0, description="Time limit for reading and parsing one file, in seconds.")
+    lock_timeout: float = Field(600.0, description="How long a writer waits for another writer of the same "
+                                "store to finish, in seconds, before giving up.")
     llm_base_url: str | None = Field(None, description="Optional OpenAI-compatible base URL for the narrative LLM.")
     llm_model: str | None = Field(None, description="Optional chat model name (OpenAI-compatible or 'ollama:NAME').")
     llm_api_key: str | None = Field(None, description="API key for the optional LLM endpoint.")

@@ -9,7 +9,7 @@ the 勾稽关系 allow. :func:`parse_report` is the whole parse: identity, 表�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import reportformat as rf
 from .checks import check_figures
@@ -143,6 +143,8 @@ class TableRead:
     resolution: Resolution
     t3_end: int
     layout: FormatVersion = "2019"  # whose 表三 rows were read (see read_requests_and_appeals)
+    ignored_lines: list[int] = field(default_factory=list)  # row-一 labels outside section 三, not read
+    other_lines: list[int] = field(default_factory=list)  # where a second complete 表三 starts
 
     @property
     def score(self) -> tuple[int, int, int]:
@@ -165,6 +167,22 @@ def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead |
     return best
 
 
+# Section 三's heading as the stream folds it ("三、收到和处理…" → "三.收到和处理…"): 表三 sits after it.
+_T3_HEADING = re.compile("三\\.(?:" + "|".join(re.escape(rf.normalize_label(w))
+                                             for w in rf.SECTION_HEADING_WORDS["三"]) + ")")
+
+
+def _t3_region(stream: Stream, starts: list[int]) -> tuple[list[int], list[int]]:
+    """(starts inside section 三, starts before its heading). A row label before the heading (a line
+    of section 一's prose that reads like a 表三 row) is no table row; without a heading, or when no
+    start follows it, every start is kept."""
+    m = _T3_HEADING.search(stream.norm)
+    if m is None:
+        return starts, []
+    inside = [s for s in starts if s >= m.start()]
+    return (inside, [s for s in starts if s < m.start()]) if inside else (starts, [])
+
+
 def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
     rows = rf.t3_rows(fmt)
     group_heads = tuple(h for g in rf.GROUPS.values() for h in g.heads
@@ -172,7 +190,9 @@ def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
     starts = [o[0] for o in _occurrences(stream.norm, rows[0].heads, None)]
     # Without row 一's label, start at the first outcome label.
     starts += [max(0, o[0] - 1) for o in _occurrences(stream.norm, rows[2].heads, None)][:1]
+    starts, outside = _t3_region(stream, sorted(set(starts)))
     best: TableRead | None = None
+    complete: list[TableRead] = []
     for start in starts[:6]:
         hits = anchor_rows(stream, rows, start, len(stream.norm), group_heads)
         if sum(1 for h in hits if h is not None and h.values) < 3:
@@ -190,9 +210,31 @@ def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
                        else [Reading((None,) * 15, penalty=150)])
         resolution = resolve(units, rf.equations(fmt))
         read = TableRead(hits, t4_values, t4_line, resolution, t3_end, fmt)
+        if read.score[0] >= len(rows) - 2 and not any(_same_table(read, c) for c in complete):
+            complete.append(read)
         if best is None or read.score > best.score:
             best = read
+    if best is not None:
+        best.ignored_lines = [stream.pieces[stream.piece_at(s)].line for s in outside]
+        _mark_second_table(best, [c for c in complete if not _same_table(best, c)])
     return best
+
+
+def _same_table(a: TableRead, b: TableRead) -> bool:
+    """Two reads that share a row label position read the same printed table."""
+    return bool({h.anchor for h in a.hits3 if h} & {h.anchor for h in b.hits3 if h})
+
+
+def _mark_second_table(best: TableRead, others: list[TableRead]) -> None:
+    """A 表三 printed twice: the better read is kept; a cell the other copy prints differently has
+    two candidates and becomes uncertain."""
+    for other in others:
+        line = next(h.line for h in other.hits3 if h is not None)
+        best.other_lines.append(line)
+        res = best.resolution
+        for key, value in other.resolution.values.items():
+            if key.table == 3 and key in res.values and res.values[key] != value and key not in res.uncertain:
+                res.uncertain[key] = f"表三 is printed twice; the copy at line {line + 1} gives {value}"
 
 
 def _table4_values(stream: Stream, start: int) -> tuple[list[Piece], int | None]:
@@ -391,6 +433,12 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
             last_line = max(h.line for h in read.hits3 if h is not None)
             t4_last = read.t4_values[-1].line if read.t4_values else last_line
             spans.append((first_hit.line, max(last_line, t4_last) + 1))
+        if read.other_lines:
+            warnings.append(f"表三 is printed more than once (also at line {', '.join(str(n + 1) for n in read.other_lines)}); "
+                            "the most complete copy was read, cells the copies disagree on are uncertain")
+        if read.ignored_lines:
+            warnings.append(f"a 表三 row outside section 三 (line {', '.join(str(n + 1) for n in read.ignored_lines)}) "
+                            "was not read as a table row")
         missing = [h_row.label for h_row, h in zip(rf.t3_rows(read.layout), read.hits3) if h is None]
         if missing:
             warnings.append(f"表三 rows not found: {', '.join(missing)}")
@@ -472,6 +520,10 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
                     else "digits ran together; split by the rule"
             elif reading is not None and reading.forced and idx in reading.split:
                 fig.note = "digits ran together; one cut of them fills every cell"
+            elif reading is not None and idx in reading.filled:
+                # not printed as a number (lost, or text such as "abc"): the row's own sum gives it
+                fig.status, fig.rule = "reconstructed", "T4-A" if name == "t4" else "T3-D"
+                fig.note = "not printed as a number; fixed by the row's total"
             if hit is None and name != "t4":
                 fig.note = (fig.note + "; " if fig.note else "") + "row label not found"
             figures.append(fig)

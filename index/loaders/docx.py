@@ -18,7 +18,12 @@ import docx
 from docx.oxml.ns import qn
 
 from ..types import GridCell, IngestError, SourceDocument, SourceTable, TextLine
-from .grid import append_line, append_table, clean_text, join_pieces
+from .grid import MAX_COLSPAN, append_line, append_table, check_grid_size, clean_text, join_pieces
+
+# What a package may inflate to. A report's .docx holds its XML and a few images, stored as
+# they are: tens of MB at most. A zip bomb is refused from the sizes its directory declares
+# (zipfile never inflates a member past its declared size), before anything is inflated.
+MAX_INFLATED_BYTES = 256 * 2**20
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"),
                                           qn("w:sdtContent"))
@@ -44,6 +49,7 @@ def load_docx(path: Path, data: bytes, digest: str) -> SourceDocument:
 
 def _open(name: str, data: bytes) -> Any:
     """Open the package; anything that is not a Word document is one plain-line error."""
+    _check_inflated_size(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -53,6 +59,19 @@ def _open(name: str, data: bytes) -> Any:
     if body is None:
         raise IngestError(f"{name}: not a valid .docx file (the document has no body)")
     return document
+
+
+def _check_inflated_size(name: str, data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(f"{name}: not a valid .docx file ({exc})") from exc
+    if total > MAX_INFLATED_BYTES:
+        raise IngestError(f"{name}: the .docx would inflate to {total / 2**20:,.0f} MiB "
+                          f"(limit {MAX_INFLATED_BYTES / 2**20:.0f} MiB): a zip bomb or a damaged file")
 
 
 # --- body -------------------------------------------------------------------------------------
@@ -171,10 +190,15 @@ def _table_cells(table: Any) -> list[GridCell]:
     vMerge continuation cell adds a row to the cell that starts above it in the same column."""
     cells: list[_Cell] = []
     owner: dict[tuple[int, int], int] = {}
-    for r, tr in enumerate(_rows(table)):
-        c = _int_prop(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}", 0)
+    rows = _rows(table)
+    # the grid positions the row offsets and spans claim, counted before any is laid out
+    check_grid_size(sum(min(_int_prop(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}", 0), MAX_COLSPAN)
+                        + sum(min(max(1, _int_prop(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}", 1)), MAX_COLSPAN)
+                              for tc in _row_cells(tr)) for tr in rows))
+    for r, tr in enumerate(rows):
+        c = min(_int_prop(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}", 0), MAX_COLSPAN)
         for tc in _row_cells(tr):
-            span = max(1, _int_prop(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}", 1))
+            span = min(max(1, _int_prop(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}", 1)), MAX_COLSPAN)
             above = owner.get((r - 1, c))
             if _vmerge(tc) == "continue" and above is not None:
                 origin = cells[above]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..types import GridCell, Location, SourceTable, TextLine
+from ..types import GridCell, IngestError, Location, SourceTable, TextLine
 
 # Ideographs, CJK punctuation, full-width forms and the curly quotes/dashes Chinese text uses.
 _CJK = r"\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -20,6 +20,17 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 MAX_COLSPAN = 1000  # the HTML table model's own cap
 MAX_ROWSPAN = 65534
+# Grid positions one table may cover (rows × columns, spans expanded). The largest table of a real
+# report is a few hundred rows of under 20 columns; a forged span (gridSpan 10⁹, rowspan=0 with
+# colspan=1000) would otherwise make every covered position a Python object: gigabytes from 41 KB.
+MAX_GRID_CELLS = 200_000
+
+
+def check_grid_size(area: int, what: str = "a table") -> None:
+    """Refuse a table whose spans cover more than :data:`MAX_GRID_CELLS` positions, before any is placed."""
+    if area > MAX_GRID_CELLS:
+        raise IngestError(f"{what} claims {area:,} grid cells through its spans (limit {MAX_GRID_CELLS:,}): "
+                          "a damaged or forged table")
 
 
 def clean_text(text: str) -> str:
@@ -50,6 +61,8 @@ def place_cells(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[GridCell
     clamped to the table (a rowspan running past the last row ends there).
     """
     n_rows = len(rows)
+    check_grid_size(sum(max(1, min(rs, n_rows - r)) * max(1, min(cs, MAX_COLSPAN))
+                        for r, row in enumerate(rows) for _text, rs, cs in row))
     covered: set[tuple[int, int]] = set()
     cells: list[GridCell] = []
     for r, row in enumerate(rows):

@@ -46,6 +46,10 @@ _ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", 
 def load_html(path: Path, data: bytes, digest: str) -> SourceDocument:
     """Read an HTML page or fragment into lines (article text in reading order) and grid tables."""
     text = decode_html(path.name, data)
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise IngestError(f"{path.name}: the HTML nests elements more than {MAX_DEPTH} deep "
+                          f"(limit {MAX_DEPTH}): a damaged or forged page")
     try:
         tree = LexborHTMLParser(text)
     except Exception as exc:  # lexbor failures carry no useful type
@@ -64,6 +68,39 @@ def load_html(path: Path, data: bytes, digest: str) -> SourceDocument:
         title = _first_heading(root)
     return SourceDocument(path=str(path), kind="html", sha256=digest, lines=reader.lines,
                           tables=reader.tables, title=title)
+
+
+# --- nesting ---------------------------------------------------------------------------------
+
+# Elements open at once. Word exports nest a few dozen deep; parsing and reading grow with the
+# square of the depth (10 MB of <div> took over an hour), so deeper pages are refused unparsed.
+MAX_DEPTH = 512
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# Elements that never hold others, or whose end tag HTML lets a page leave out (counting those
+# would make a sloppy but ordinary page look deep).
+_NOT_COUNTED = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rp", "rt",
+    "colgroup", "caption", "html", "head", "body",
+})
+
+
+def nesting_depth(text: str, stop: int = MAX_DEPTH) -> int:
+    """How deep the page's elements nest (by a scan of its tags; stops counting past ``stop``)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        tag = m.group(2).lower()
+        if tag in _NOT_COUNTED or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    break
+    return deepest
 
 
 # --- decoding ---------------------------------------------------------------------------------

@@ -377,3 +377,18 @@ def test_gridcell_positions_are_top_left() -> None:
     # The types the loaders fill: a spanning cell's text fills the positions it covers in grid().
     table = SourceTable(index=0, cells=[GridCell(0, 0, "a", rowspan=2), GridCell(0, 1, "b"), GridCell(1, 1, "c")])
     assert table.grid() == [["a", "b"], ["a", "c"]]
+
+
+def test_control_characters_are_removed_at_load(tmp_path):
+    """A NUL after the first 4 KB (past the binary sniff) and escape codes never reach a store."""
+    seed = (Path(__file__).resolve().parents[2] / "index" / "data" / "huachuan-county-2020.txt").read_text(
+        encoding="utf-8")
+    head, tail = seed[:3000], seed[3000:]
+    f = tmp_path / "nul.txt"
+    f.write_text(head + "\x00\x1b[31m" + tail.replace("目前均已答复", "目前\x00均已\x07答复"), encoding="utf-8")
+    from index.loaders import load as load_file
+
+    doc = load_file(f)
+    assert not any(ch in line.text for line in doc.lines for ch in "\x00\x1b\x07")
+    assert any("目前均已答复" in line.text for line in doc.lines)
+    assert "\t" in next(line.text for line in doc.lines if line.text.startswith("规章"))  # tabs kept

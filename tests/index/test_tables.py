@@ -161,3 +161,44 @@ def test_a_flattened_page_quotes_each_row_not_the_page(real_reports, shared_dir)
     appeals = report.figure(CellKey(4, "cases", "review.total")).source_text
     assert len(appeals) <= MAX_ROW_QUOTE
     assert appeals.endswith("".join(str(v) for v in gold["table4"]))
+
+
+# ---------------------------------------------------------------------------
+# Tables only where tables are (issue 14)
+# ---------------------------------------------------------------------------
+
+
+def _seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_a_non_numeric_cell_is_never_a_printed_value():
+    report = _parse_text(_seed_text().replace("(一) 予以公开\t8\t0", "(一) 予以公开\tabc\t0"))
+    cell = next(f for f in report.figures if f.key == CellKey(3, "granted", "natural"))
+    # the gold value 8 comes back only through the row's total, and says so
+    assert (cell.value, cell.status, cell.rule) == (8, "reconstructed", "T3-D")
+    printed = [f for f in report.figures if f.status == "printed" and "abc" in f.raw.split()]
+    assert printed == []
+
+
+def test_a_table_row_in_section_one_prose_is_not_a_cell():
+    text = _seed_text().replace("2020 年共收到政府信息依申请公开 9 件，目前均已答复。",
+                                "2020 年共收到政府信息依申请公开 9 件。本年新收政府信息公开申请数量 999 0 0 0 0 0 999")
+    report = _parse_text(text)
+    values = _values(report)
+    assert values[CellKey(3, "new", "natural")] == 9 and values[CellKey(3, "new", "total")] == 9
+    assert sum(1 for f in report.figures if f.key.table == 2) == 22  # 表二 still read
+    assert any("outside section 三 (line 13)" in w for w in report.warnings), report.warnings
+
+
+def test_a_second_table_three_is_warned_and_its_disagreeing_cells_are_uncertain():
+    lines = _seed_text().split("\n")
+    copy = "\n".join(lines[51:78]).replace("\t9\t0\t0\t0\t0\t0\t9", "\t7\t0\t0\t0\t0\t0\t7")
+    report = _parse_text(_seed_text() + "\n三、收到和处理政府信息公开申请情况\n" + copy + "\n")
+    assert any(w.startswith("表三 is printed more than once") for w in report.warnings), report.warnings
+    uncertain = {str(f.key) for f in report.figures if f.status == "uncertain"}
+    assert uncertain == {"T3:new:natural", "T3:new:total"}
+    # the same table printed twice with the same numbers: a warning, nothing uncertain
+    same = _parse_text(_seed_text() + "\n三、收到和处理政府信息公开申请情况\n" + "\n".join(lines[51:78]) + "\n")
+    assert not [f for f in same.figures if f.status == "uncertain"]
+    assert any(w.startswith("表三 is printed more than once") for w in same.warnings)

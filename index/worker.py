@@ -1,0 +1,224 @@
+"""Reading files in a worker process under a memory and a time limit.
+
+A report file is untrusted input: a 41 KB .docx or a 58 KB HTML page can ask a parser for
+gigabytes, 10 MB of nested markup for hours. The loaders refuse the kinds we know before the
+expensive step (spans, grid size, nesting, inflated size, lines); this worker bounds the rest.
+:class:`FileReader` keeps one child process (a fresh interpreter: nothing of the parent's threads, model
+or database connections is inherited) whose address space is capped with ``RLIMIT_AS``; each file
+gets a deadline. A file that runs out of either is one :class:`IngestError` line, the child is
+replaced, and the batch goes on.
+
+The child does the two steps the pipeline needs, so that an unchanged file is never parsed:
+``load`` (returns the content hash) and then ``parse`` (the parsed report and its passages).
+
+Example::
+
+    with FileReader(memory_mb=1024, seconds=30) as reader:
+        sha = reader.load(path, max_bytes=50 * 2**20)
+        report, passages = reader.parse(agency=None, year=None)
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .types import IngestError, ParsedReport, Passage
+
+# Passages one report may give. A real report gives a few hundred; more is not one report, and
+# each passage costs an embedding and a row.
+MAX_PASSAGES = 20_000
+
+
+def _limit_memory(memory_mb: int) -> None:
+    import resource
+
+    cap = int(memory_mb) * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def read_file(path: Path, max_bytes: int, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
+    """Load, parse and chunk one file in this process (what the worker runs), with the passage cap."""
+    from .loaders import load
+    from .pipeline import default_chunk, default_parse
+
+    doc = load(path, max_bytes=max_bytes)
+    return parse_loaded(doc, agency, year)
+
+
+def parse_loaded(doc: Any, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
+    from .pipeline import default_chunk, default_parse
+
+    report = default_parse(doc, agency=agency, year=year)
+    passages = list(default_chunk(report))
+    check_passages(Path(doc.path).name, len(passages))
+    return report, passages
+
+
+def check_passages(name: str, n: int) -> None:
+    if n > MAX_PASSAGES:
+        raise IngestError(f"{name}: {n:,} passages (limit {MAX_PASSAGES:,}): not a single annual report")
+
+
+def _serve(inp: BinaryIO, out: BinaryIO, memory_mb: int) -> None:
+    """The child's loop: one pickled request at a time on ``inp``, every outcome pickled to ``out``."""
+    _limit_memory(memory_mb)
+    from .loaders import load
+
+    def send(status: str, value: Any) -> None:
+        pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    doc = None
+    while True:
+        try:
+            op, args = pickle.load(inp)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return
+        try:
+            if op == "load":
+                path, max_bytes = args
+                doc = None
+                doc = load(Path(path), max_bytes=max_bytes)
+                send("ok", doc.sha256)
+            elif op == "parse":
+                agency, year = args
+                if doc is None:
+                    raise IngestError("nothing loaded")
+                send("ok", parse_loaded(doc, agency, year))
+            else:
+                send("internal", f"unknown request {op!r}")
+        except IngestError as exc:
+            send("error", str(exc))
+        except MemoryError:
+            doc = None
+            send("memory", "")
+        except RecursionError:
+            send("error", "nested too deeply to read")
+        except Exception as exc:  # noqa: BLE001 — one plain line, never the batch
+            send("internal", f"{type(exc).__name__}: {exc}")
+
+
+def main() -> None:
+    """``python -m index.worker MEMORY_MB``: serve requests on stdin, answers on the original stdout
+    (anything a library prints goes to stderr instead)."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    _serve(sys.stdin.buffer, out, int(sys.argv[1]))
+
+
+class FileReader:
+    """A worker process that reads report files under ``memory_mb`` of address space and
+    ``seconds`` per file; started on first use, replaced after a file that broke a limit."""
+
+    def __init__(self, memory_mb: int = 1024, seconds: float = 30.0) -> None:
+        self.memory_mb = memory_mb
+        self.seconds = seconds
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._deadline = 0.0
+        self._name = ""
+
+    def __enter__(self) -> FileReader:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            # A fresh interpreter (not fork): nothing of the parent's threads, models or database
+            # connections, and the same import path as the parent.
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            env.setdefault("OMP_NUM_THREADS", "1")
+            env.setdefault("OPENBLAS_NUM_THREADS", "1")
+            self._proc = subprocess.Popen([sys.executable, "-m", "index.worker", str(self.memory_mb)],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                          start_new_session=True)
+        return self._proc
+
+    def close(self) -> None:
+        """Stop the worker."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def _kill(self) -> int | None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            proc.kill()
+        code = proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        return code
+
+    def _call(self, op: str, args: tuple[Any, ...]) -> Any:
+        proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            pickle.dump((op, args), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            code = self._kill()
+            raise IngestError(f"{self._name}: the reader could not be started (exit code {code})") from None
+        left = self._deadline - time.monotonic()
+        ready = select.select([proc.stdout], [], [], max(0.0, left))[0] if left > 0 else []
+        if not ready:
+            self._kill()
+            raise IngestError(f"{self._name}: took longer than {self.seconds:g} s to read (limit "
+                              f"{self.seconds:g} s): a damaged or forged file")
+        try:
+            status, value = pickle.load(proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = self._kill()
+            raise IngestError(f"{self._name}: the reader stopped (exit code {code}) — probably over the "
+                              f"{self.memory_mb} MiB memory limit") from None
+        if status == "ok":
+            return value
+        if status == "memory":
+            self._kill()  # a MemoryError may leave the child in any state: start afresh
+            raise IngestError(f"{self._name}: needs more than the {self.memory_mb} MiB memory limit to read: "
+                              "a damaged or forged file")
+        if status == "error":
+            raise IngestError(value)
+        raise RuntimeError(value)
+
+    def load(self, path: Path, max_bytes: int) -> str:
+        """Load a file in the worker; returns its sha256. Starts the file's time limit."""
+        self._deadline = time.monotonic() + self.seconds
+        self._name = Path(path).name
+        return self._call("load", (str(Path(path).resolve()), max_bytes))
+
+    def parse(self, agency: str | None = None, year: int | None = None) -> tuple[ParsedReport, list[Passage]]:
+        """Parse and chunk the file loaded last, within what is left of its time limit."""
+        return self._call("parse", (agency, year))
+
+
+__all__ = ["FileReader", "MAX_PASSAGES", "read_file", "parse_loaded", "check_passages"]
+
+
+if __name__ == "__main__":
+    main()
