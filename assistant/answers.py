@@ -54,6 +54,9 @@ class Answer:
     query: Any = None  # the understood question (kept for follow-ups; not serialised)
     # route "clarify": complete questions the user can pick from ("Did you mean …?"), best first
     readings: list[str] = field(default_factory=list)
+    # route "check": each rule instance checked on the reports asked about, and whether all pass
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    consistent: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,4 +67,5 @@ class Answer:
             "values": [asdict(v) for v in self.values],
             "citations": [asdict(c) for c in self.citations],
             "readings": list(self.readings),
+            **({"checks": list(self.checks), "consistent": self.consistent} if self.route == "check" else {}),
         }

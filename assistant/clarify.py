@@ -54,6 +54,10 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
         years = sorted(catalog.years(agency), reverse=True) if agency else []
         return Gap("问题没有指明年份。", "The question does not say which year.",
                    _readings(q, [agency] if agency else [], years))
+    if "ratio_of_unknown" in q.flags:
+        return Gap("问题问的是一个比例，但年报格式里没有这个比例的定义；可以分别查询分子和分母的数字。",
+                   "The question asks for a share the report format does not define; ask for the two figures "
+                   "instead.", _readings(q, list(q.agencies), list(q.years)))
     if q.unaccounted:
         words_zh, words_en = "、".join(q.unaccounted), ", ".join(q.unaccounted)
         return Gap(f"问题中的“{words_zh}”不能确定对应表格里的哪一格，所以不直接给出数字。",
@@ -78,7 +82,7 @@ def _question(q: Query, agency: str | None, year: int | None) -> str:
     fmt = format_of(year)
     if not q.metric.available(fmt):
         return ""
-    zh, en = q.metric.label(fmt, "zh").split(" ", 1)[-1], q.metric.label(fmt, "en")
+    zh = q.metric.label(fmt, "zh").split(" ", 1)[-1]
     zh_col = en_col = ""
     if q.metric.table == 3 and q.applicant and q.applicant != rf.APPLICANT_TOTAL:
         col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)

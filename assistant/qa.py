@@ -17,6 +17,7 @@ from index.settings import Settings
 
 from .answers import Answer
 from .clarify import find_gap
+from .reports_answers import canonical_reports, check_answer, overview_answer
 from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
 from .lookup import MetricValue, merge_copies, metric_value
 from .understand import Catalog, Query, understand
@@ -107,6 +108,8 @@ class Assistant:
         blocking = [u for u in q.unresolved if u.kind in ("agency", "year", "metric")]
         if blocking:
             return self._refuse_unresolved(q, parsed)
+        if q.route in ("check", "overview"):
+            return self._about_reports(q, parsed)
         gap = find_gap(q, self.catalog)
         if gap is not None:
             if gap.refuse or not gap.readings:
@@ -123,6 +126,21 @@ class Assistant:
                     answer.route = "both"
             return answer
         return self._narrative(q, parsed)
+
+    def _about_reports(self, q: Query, parsed: str) -> Answer:
+        """Check and overview questions: about whole reports of one named agency."""
+        lang = q.language
+        if len(q.agencies) != 1:
+            readings = [f"{a}{'、'.join(map(str, q.years))}{'年' if q.years else ''}的年报"
+                        f"{'勾稽关系对得上吗？' if q.route == 'check' else '概况'}" if lang == "zh" else
+                        (f"Do {a}'s {', '.join(map(str, q.years))} figures add up?" if q.route == "check"
+                         else f"Tell me about {a}'s reports") for a in (q.agencies or self.catalog.agencies)[:3]]
+            return clarify(lang, parsed, "请指明是哪个机关的年报。", "Which agency's report do you mean?", readings)
+        agency = q.agencies[0]
+        reports = canonical_reports(self.store, self.catalog.names(agency), q.years)
+        if q.route == "check":
+            return check_answer(self.store, reports, lang, parsed, agency)
+        return overview_answer(self.store, reports, lang, parsed, agency)
 
     def _available_text(self, lang: str, agency: str | None = None) -> tuple[str, str]:
         if agency:

@@ -1004,8 +1004,8 @@ def _failing_cells(conn: Connection, report_ids: set[str]) -> dict[str, set[Cell
         checks_t.c.passed == False,  # noqa: E712
         or_(checks_t.c.report_id.in_(ids), checks_t.c.other_report_id.in_(ids))))).all()
     for r in rows:
-        for text in r.cells:
-            key = CellKey.parse(text)
+        for cell in r.cells:
+            key = CellKey.parse(cell)
             owner = r.report_id
             if r.rule == X1 and key.row == "carried_out" and r.other_report_id:
                 owner = r.other_report_id

@@ -9,7 +9,7 @@ from functools import cache
 from index import reportformat as rf
 
 from .text import _en_key, _has_cjk, _short_label, _strip_number, _zh_key
-from .words import _EACH, _FIGURE_CUES, _MANNER_CUES, _NOT_RECORDED, _OP_WORDS, _RELATIVE_YEARS, _SCOPE_ALL, _SUM_IF_SEVERAL, _TEXT_CUES, _WEAK_CUES
+from .words import _CHECK_WORDS, _OVERVIEW_WORDS, _EACH, _FIGURE_CUES, _MANNER_CUES, _NOT_RECORDED, _OP_WORDS, _RELATIVE_YEARS, _SCOPE_ALL, _SUM_IF_SEVERAL, _TEXT_CUES, _WEAK_CUES
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",
@@ -141,6 +141,10 @@ def _vocabulary() -> _Vocabulary:
                        ("weak", _WEAK_CUES)):
         for w in words:
             vocab.add(w, _T("cue", cue))
+    for w in _CHECK_WORDS:
+        vocab.add(w, _T("intent", "check"))
+    for w in _OVERVIEW_WORDS:
+        vocab.add(w, _T("intent", "overview"))
     for w, offset in _RELATIVE_YEARS.items():
         vocab.add(w, _T("rel", w, value=offset))
     for nr in _NOT_RECORDED:

@@ -61,6 +61,7 @@ class _Found:
     change_from_column: bool = False
     scope_all: bool = False
     cues: set[str] = field(default_factory=set)
+    intents: set[str] = field(default_factory=set)  # "check", "overview"
     topics: list[str] = field(default_factory=list)
     section: str | None = None
     relative: list[int] = field(default_factory=list)
@@ -76,6 +77,8 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
                 found.scope_all = True
             elif t.kind == "cue":
                 found.cues.add(t.id)
+            elif t.kind == "intent":
+                found.intents.add(t.id)
             elif t.kind == "topic" and t.id not in found.topics:
                 found.topics.append(t.id)
                 if t.id not in _CHANNEL_TOPICS and not _is_generic(m.text):
@@ -194,3 +197,62 @@ def _applicant_only(matches: list[_Match]) -> str | None:
                 return t.id
     return None
 
+
+
+_CELL_KINDS = frozenset({"t3row", "derived", "t2row", "t2col", "t4block", "t4out", "applicant", "orgs"})
+_T2_EQUIVALENT_IDS = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
+                      "total_public": ("in_force",)}
+
+
+def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
+    """Whether the understood metric reflects this meaning of a word of the question."""
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "")
+    t4_parts = (metric.column or "",) + metric.parts + (derived.parts if derived and derived.table == 4 else ())
+    if t.kind == "t3row":
+        if t.id in _FRAMING_ROWS or metric.row == t.id:
+            return True
+        if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group == t.id:
+            return True  # the 2019 single row （六）其他处理 named beside its 2021 sub-row
+        return derived is not None and derived.table == 3 and (t.id in derived.parts or t.id in derived.denominator)
+    if t.kind == "derived":
+        if metric.derived == t.id:
+            return True
+        d = rf.DERIVED_BY_ID[t.id]
+        if d.table == 4:  # "lawsuits" beside "filed directly": the block is one of the total's parts
+            blocks = {p.split(".")[0] for p in d.parts}
+            return metric.table == 4 and any(p.split(".")[0] in blocks for p in t4_parts)
+        # a group named beside one of its rows ("不予公开" … "属于国家秘密"), or within a rate's parts
+        return (metric.table == 3 and metric.row in d.parts) or (
+            derived is not None and set(d.parts) <= set(derived.parts) | set(derived.denominator))
+    if t.kind == "t2row":
+        return metric.table == 2 and metric.row == t.id
+    if t.kind == "t2col":
+        return metric.table == 2 and (metric.column in (t.id, *_T2_EQUIVALENT_IDS.get(t.id, ())) or (
+            metric.column is None and metric.row not in t.rows))
+    if t.kind == "t4block":
+        return metric.table == 4 and any(p.split(".")[0] == t.id for p in t4_parts)
+    if t.kind == "t4out":
+        return metric.table == 4 and (any(p.split(".")[-1] == t.id for p in t4_parts) or (
+            t.id == "total" and (metric.derived is not None or metric.column is None)))
+    if t.kind == "orgs":  # "organisations" beside one kind of organisation
+        return applicant == t.id or applicant in rf.ORGANISATION_COLUMN_IDS
+    if t.kind == "applicant":
+        return t.id == rf.APPLICANT_TOTAL or applicant == t.id
+    return True
+
+
+def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:
+    """Words of the question that name a table cell (a row, a column, an outcome, an applicant) that
+    the understood metric does not reflect: "行政诉讼合计（直接起诉加复议后起诉）" read as one of the
+    two suits leaves the other unused. No number is stated while such a word remains."""
+    if metric is None:
+        return ()
+    out = []
+    for m in matches:
+        cells = [t for t in m.targets if t.kind in _CELL_KINDS]
+        others = [t for t in m.targets if t.kind not in _CELL_KINDS and t.kind not in ("topic", "section", "cue")]
+        if all(t.kind == "t2col" for t in cells) and metric.table != 2 and _is_generic(m.text):
+            continue  # one generic word ("decision") that names a 表二 column only when 表二 is asked
+        if cells and not others and not any(_uses(t, metric, applicant) for t in cells):
+            out.append(m.text)
+    return tuple(dict.fromkeys(out))

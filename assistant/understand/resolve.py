@@ -8,7 +8,7 @@ from . import grounding
 from .agencies import Catalog
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan
-from .metrics import _applicant_only, _not_recorded, _resolve_vocabulary
+from .metrics import _applicant_only, _not_recorded, _resolve_vocabulary, unused_cell_words
 from .text import _short_label
 from .types import Language, Metric, Query, Route, Unresolved
 from .words import _MULTI_YEAR_OPS, _OP_PRECEDENCE
@@ -224,7 +224,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if route == "both" and section is None and metric is not None:
         section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
 
-    if not years and route != "narrative" and newest:
+    if "check" in found.intents:
+        # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
+        route, metric, applicant, section, operation = "check", None, None, None, "value"
+        flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
+    elif "overview" in found.intents and found.metric is None and not found.topics and found.section is None:
+        route, metric, applicant, section, operation = "overview", None, None, None, "value"
+    if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
         years = [max(usable) if usable else newest]
         flags.append("default_year")
@@ -251,6 +257,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("follow_up")
     if "figure" in found.cues:
         flags.append("figure_cue")
+    if metric is not None and route != "narrative":
+        unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
+                                          if w not in unaccounted)
+    if operation == "ratio" and metric is not None and not (
+            metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
+        flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     carried = tuple(part for part, flag in (("agency", "inherited_agency"), ("years", "inherited_years"),
                                             ("metric", "inherited_metric"), ("applicant", "inherited_applicant"),
                                             ("operation", "inherited_operation")) if flag in flags)

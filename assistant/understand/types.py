@@ -12,7 +12,7 @@ from .text import _short_label
 from .years import format_of
 
 Operation = Literal["value", "compare", "change", "trend", "sum", "rank", "ratio"]
-Route = Literal["figures", "narrative", "both"]
+Route = Literal["figures", "narrative", "both", "check", "overview"]
 Language = Literal["zh", "en"]
 
 _T2_EQUIVALENT = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
@@ -298,15 +298,25 @@ class Query:
             if self.applicant:
                 a_zh, a_en = _applicant_label(self.applicant)
                 parts.append(a_zh if zh else f"{a_zh} ({a_en})")
-        if self.route != "figures":
+        if self.route in ("check", "overview"):
+            parts.append({"check": ("勾稽关系核对", "consistency checks"),
+                          "overview": ("概况", "overview")}[self.route][0 if zh else 1])
+        elif self.route != "figures":
             section = rf.SECTION_BY_NUMBER.get(self.section or "")
             if zh:
                 parts.append("正文" + (f" {section.number}、{section.heading}" if section else ""))
             else:
                 parts.append("report text" + (f" {section.number}、{section.heading} ({section.english})"
                                               if section else ""))
-        parts.append(_OP_NAMES[self.operation][0 if zh else 1])
+        if self.route not in ("check", "overview"):
+            parts.append(_OP_NAMES[self.operation][0 if zh else 1])
         line = ("理解为：" if zh else "Understood as: ") + " · ".join(parts)
+        if self.carried:
+            names = {"agency": ("机关", "agency"), "years": ("年份", "years"), "metric": ("指标", "metric"),
+                     "applicant": ("申请人类型", "applicant column"), "operation": ("运算", "operation")}
+            carried = [names[c][0 if zh else 1] for c in self.carried]
+            line += (f"（沿用上一问的{'、'.join(carried)}）" if zh else f" (carried over from the previous question: "
+                     f"{', '.join(carried)})")
         if self.unresolved:
             line += ("；" if zh else "; ") + ("；" if zh else "; ").join(u.describe(self.language)
                                                                        for u in self.unresolved)

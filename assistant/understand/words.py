@@ -20,6 +20,8 @@ _TEXT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["text"])
 _MANNER_CUES: tuple[str, ...] = tuple(_DATA["cues"]["manner"])
 _WEAK_CUES: tuple[str, ...] = tuple(_DATA["cues"]["weak"])
 _RELATIVE_YEARS: dict[str, int] = dict(_DATA["relative_years"])
+_CHECK_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["check"])
+_OVERVIEW_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["overview"])
 _OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
 _MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
 
