@@ -39,6 +39,8 @@ class MetricValue:
     cells: list[FigureRow] = field(default_factory=list)
     denominator: list[FigureRow] = field(default_factory=list)
     missing: list[CellKey] = field(default_factory=list)
+    # cells the parser could not read for certain: no number is stated from them (the law)
+    uncertain: list[FigureRow] = field(default_factory=list)
     copies: list[MetricValue] = field(default_factory=list)  # other stored copies that agree
     disagreeing: list[MetricValue] = field(default_factory=list)  # other stored copies that do not
 
@@ -67,6 +69,9 @@ def metric_value(num_keys: Sequence[CellKey], den_keys: Sequence[CellKey],
     missing = [k for k in list(num_keys) + list(den_keys) if k not in by_key]
     out = MetricValue(first.agency, first.year, first.report_id, first.title, first.format, None, num, den, missing)
     if not num_keys or missing:
+        return out
+    out.uncertain = [c for c in num + den if "uncertain" in (getattr(c, "status", ""), c.check_status)]
+    if out.uncertain:
         return out
     total = sum((c.value or 0) for c in num)
     if den_keys:

@@ -187,6 +187,7 @@ class Assistant:
         if q.operation == "trend" and agencies and len(years) < 2:
             years = sorted({y for a in agencies for y in self.catalog.years(a)})
         values: list[MetricValue] = []
+        unreadable: list[MetricValue] = []
         table = q.metric.table
         # the metric's cells in either format: across all agencies, a whole table is ~160 cells a report
         cells = {k for fmt in rf.FORMATS for k in (*q.metric.cells(fmt, q.applicant),  # type: ignore[arg-type]
@@ -208,7 +209,17 @@ class Assistant:
                         if agency is not None:
                             mv.agency = agency  # one agency under several stored names speaks as one
                         values.append(mv)
+                    elif mv is not None and mv.uncertain:
+                        unreadable.append(mv)
         values = merge_copies(values)
+        if unreadable and not values:
+            cell = unreadable[0].uncertain[0]
+            raw = getattr(cell, "raw", "") or ""
+            where = f"{cell.agency} {cell.year}"
+            return refusal(lang, parsed,
+                           f"{where}年报告中这一格没能可靠读出（原文：“{raw}”；{cell.source_text[:80]}），所以不给出数字。",
+                           f"The {where} report's cell could not be read reliably (printed: “{raw}”; "
+                           f"{cell.source_text[:80]}), so no number is given.")
         if not values:
             zh, en = self._available_text(lang, q.agency)
             return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",

@@ -195,3 +195,19 @@ def parse_agency(name: str) -> AgencyName:
 def agency_key(name: str) -> str:
     """The canonical identity of an agency name: equal for two names of one agency."""
     return parse_agency(name).key
+
+
+@cache
+def confusables() -> tuple[tuple[str, str], ...]:
+    """Pairs of characters OCR confuses in place names (``organs.toml`` [confusables])."""
+    return tuple((a, b) for a, b in _organ_data()["confusables"]["pairs"])
+
+
+def name_variants(name: str) -> tuple[str, ...]:
+    """A printed name and the names one confusable character away from it (沐阳县 → 沭阳县)."""
+    out = [name]
+    for a, b in confusables():
+        for x, y in ((a, b), (b, a)):
+            if x in name:
+                out.append(name.replace(x, y, 1))
+    return tuple(dict.fromkeys(out))

@@ -877,3 +877,18 @@ def english_search_terms(text: str) -> list[str]:
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+
+@cache
+def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
+    """How people name the cells and operations beyond the labels and aliases above
+    (``data/metric_paraphrases.toml``): ``("t3row", "carried_out") → ("拖到第二年", "still open at year end", …)``."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for owner, words in data.items():
+        kind, _, ident = owner.partition(".")
+        out[(kind, ident)] = tuple(words.get("zh", ())) + tuple(words.get("en", ()))
+    return out

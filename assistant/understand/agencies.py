@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 
-from index.identity import agency_key, organ_of, parse_agency, organs, place_levels, split_places
+from index.identity import agency_key, name_variants, organ_of, parse_agency, organs, place_levels, split_places
 
 from .text import _CJK, _WORD, _zh_key
 from .lexicon import _vocabulary
@@ -318,8 +318,13 @@ class Catalog:
     def _en(self) -> dict[str, dict[str, int]]:
         if self._en_index is None:
             index: dict[str, dict[str, int]] = {}
-            for name, agency in self._display.items():
-                for key, tier in _en_agency_keys(name).items():
+            for printed, agency in self._display.items():
+                # also the spellings of an OCR-misread name ("沐阳" printed, "Shuyang" asked)
+                keys: dict[str, int] = {}
+                for name in name_variants(printed):
+                    for key, tier in _en_agency_keys(name).items():
+                        keys[key] = min(tier, keys.get(key, 99))
+                for key, tier in keys.items():
                     slot = index.setdefault(key, {})
                     if tier < slot.get(agency, 99):
                         slot[agency] = tier

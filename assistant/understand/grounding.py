@@ -84,3 +84,53 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
                 continue
             out.append(word)  # a number that is not a year ("第1项", "10,000") may name a cell
     return tuple(dict.fromkeys(out))
+
+
+_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|个理由|类|种)|\b(?:one|two|three|four|five|"
+                     r"six|seven|eight|nine|ten)\b", re.IGNORECASE)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                 "十": 10}
+_TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
+_ITEM_AROUND = re.compile(r"第\s*$|^\s*(?:项|个理由|类|种|reasons?|items?|grounds?|categories)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent)", re.IGNORECASE)
+
+
+def number_value(text: str) -> int | None:
+    text = text.replace(",", "").replace("，", "")
+    if text.isdigit():
+        return int(text)
+    return _WORD_NUMBERS.get(text.lower())
+
+
+def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,
+                      item_count: int | None, item_number: int | None) -> list[tuple[int, int]]:
+    """Spans of leftover numbers that the understood metric explains: "Table 4" for a 表四 cell,
+    "第8项" for sub-row 8, "8项理由加起来" / "all three reasons" for a group of that many rows, and an
+    amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted."""
+    out = []
+    for s, e, text in leftover:
+        for m in _NUMBER.finditer(text):
+            a, b = s + m.start(), s + m.end()
+            n = number_value(m.group())
+            before, after = question[max(0, a - 8):a], question[b:b + 12]
+            if _UNIT_AFTER.match(after):
+                out.append((a, b))
+            elif _TABLE_BEFORE.search(before) and n == table:
+                out.append((a, b))
+            elif (_ITEM_AROUND.search(before) or _ITEM_AROUND.match(after)) and n is not None and n in (
+                    item_count, item_number):
+                out.append((a, b))
+    return out
+
+
+def without(leftover: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The leftover text with these spans blanked out."""
+    out = []
+    for s, e, text in leftover:
+        chars = list(text)
+        for a, b in spans:
+            for i in range(max(a, s), min(b, e)):
+                chars[i - s] = " "
+        out.append((s, e, "".join(chars)))
+    return out

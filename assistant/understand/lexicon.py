@@ -102,6 +102,11 @@ def _vocabulary() -> _Vocabulary:
     for section in rf.SECTIONS:
         put(_T("section", section.number), (section.heading, section.english), section.aliases)
 
+    # How people talk (index/data/metric_paraphrases.toml): explicit words, like the aliases.
+    for (kind, ident), words in rf.paraphrases().items():
+        target = _T("op", ident) if kind == "op" else _T(kind, ident)
+        aliases.extend((w, target) for w in words)
+
     # A label or English name shared by different things ("其他", "总计") or a single generic word
     # ("other") is only kept where it is also an explicit alias.
     label_owners: dict[str, set[str]] = {}

@@ -14,6 +14,10 @@ from .types import Language, Metric, Query, Route, Unresolved
 from .words import _MULTI_YEAR_OPS, _OP_PRECEDENCE
 from .years import format_of
 
+# 表三 outcome rows that are shares of the requests handled (（七）总计) when a share is asked for.
+_SHARE_ROWS = frozenset({"granted", "partial", "other", "carried_out"})
+
+
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """Understand a question about the stored reports.
 
@@ -228,7 +232,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
-    elif "overview" in found.intents and found.metric is None and not found.topics and found.section is None:
+    elif "overview" in found.intents and found.metric is None and not found.topics and found.section is None \
+            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
@@ -258,9 +263,23 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if "figure" in found.cues:
         flags.append("figure_cue")
     if metric is not None and route != "narrative":
+        # numbers the metric explains ("Table 4", "第8项", "三项合计", "10,000 yuan") are accounted for
+        item_count = item_number = None
+        derived_metric = rf.DERIVED_BY_ID.get(metric.derived or "")
+        if derived_metric is not None and derived_metric.table == 3 and derived_metric.kind != "ratio":
+            item_count = len(derived_metric.parts)
+        if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
+            head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
+            item_number = int(head) if head.isdigit() else None
+        spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number)
+        unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted)
-    if operation == "ratio" and metric is not None and not (
+    if operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
+            and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in _SHARE_ROWS):
+        # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
+        metric = Metric(3, row=metric.row, per="processed_total")
+    if operation == "ratio" and metric is not None and not metric.per and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     carried = tuple(part for part, flag in (("agency", "inherited_agency"), ("years", "inherited_years"),

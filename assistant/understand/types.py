@@ -95,18 +95,21 @@ class Metric:
     column: str | None = None
     derived: str | None = None
     parts: tuple[str, ...] = ()
+    per: str | None = None  # a 表三 row's share of this row ("占办结总数的比例": per="processed_total")
 
     @property
     def id(self) -> str:
         if self.derived:
             return f"derived:{self.derived}"
+        if self.per:
+            return f"T{self.table}:{self.row}/{self.per}"
         if self.parts:
             return f"T{self.table}:{self.row}:{'+'.join(self.parts)}"
         return f"T{self.table}:{self.row}" + (f":{self.column}" if self.column else "")
 
     @property
     def is_derived(self) -> bool:
-        return self.derived is not None or bool(self.parts)
+        return self.derived is not None or bool(self.parts) or self.per is not None
 
     def available(self, fmt: FormatVersion) -> bool:
         """Whether the metric exists in this table format."""
@@ -151,6 +154,8 @@ class Metric:
 
     def denominator(self, fmt: FormatVersion, applicant: str | None = None) -> tuple[CellKey, ...]:
         """For a ratio metric, the cells divided by; otherwise ()."""
+        if self.per:
+            return tuple(CellKey(3, self.per, c) for c in _applicant_columns(applicant))
         if not self.derived or rf.DERIVED_BY_ID[self.derived].kind != "ratio" or not self.available(fmt):
             return ()
         return tuple(CellKey(3, r, c) for r in rf.DERIVED_BY_ID[self.derived].denominator
@@ -165,6 +170,10 @@ class Metric:
         if self.derived:
             d = rf.DERIVED_BY_ID[self.derived]
             return f"{_table_zh(d.table)} {d.label}", d.english
+        if self.table == 3 and self.per:
+            row, per = rf.T3_ROW_BY_ID[self.row or ""], rf.T3_ROW_BY_ID[self.per]
+            return (f"{_table_zh(3)} {_short_label(row.path)} 占 {_short_label(per.path)} 的比例",
+                    f"{row.english} as a share of {per.english}")
         if self.table == 3:
             row = rf.T3_ROW_BY_ID[self.row or ""]
             return f"{_table_zh(3)} {_short_label(row.path)}", row.english
