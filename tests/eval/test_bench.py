@@ -251,7 +251,7 @@ class Oracle:
         self.by_turns = {tuple(it.get("history", [])) + (it["question"],): it for it in items}
         self.asked: list[str] = []
 
-    def ask(self, question: str, conversation: list[str] | None = None) -> Answer:
+    def ask(self, question: str, conversation: list[str] | None = None) -> Answer | dict[str, Any]:
         self.asked.append(question)
         turns = tuple(conversation or []) + (question,)
         if conversation is not None:
@@ -268,6 +268,19 @@ class Oracle:
                  for c in item["gold_citations"]]
         if gold.get("unanswerable"):
             return Answer(answer="不在语料中", language=lang, route="refusal")  # type: ignore[arg-type]
+        # the routes the assistant is gaining (issue 10), in its to_dict() shape
+        if item["kind"] == "askback":
+            return {"answer": "您是指…？", "language": lang, "route": "clarify", "readings": gold["readings"],
+                    "values": [], "citations": []}
+        if item["kind"] == "check":
+            checks = [{"report_id": "x", "agency": c["agency"], "year": c["year"], "rule": f"{rule} 总计",
+                       "scope": "总计", "passed": False, "expected": 1, "found": 2, "detail": ""}
+                      for c in item["gold_citations"] for rule in gold["failing_rules"]]
+            return {"answer": "…", "language": lang, "route": "check", "values": [], "citations": [],
+                    "checks": checks, "consistent": gold["consistent"]}
+        if item["kind"] == "overview":
+            return {"answer": "…", "language": lang, "route": "overview", "values": [],
+                    "citations": [{"agency": gold["agency"], "year": y} for y in gold["years"]]}
         if item["kind"] == "narrative":
             return Answer(answer="…", language=lang, route="narrative", citations=cites)  # type: ignore[arg-type]
         if "series" in gold:
@@ -352,6 +365,63 @@ def test_run_handwritten_resolves_golds_and_scores_an_oracle(shared_dir: Path, t
     assert "huachuan-county-2020.txt" in names and "2021_pingtan.html" in names and "2021_pingtan.txt" not in names
     renderings = results["systems"]["govqa"]["by_rendering"]
     assert {"text", "html", "pdf"} <= set(renderings)
+
+
+@pytest.mark.parametrize("suite", ["dev", "wild"])
+def test_run_wild_and_dev_resolve_golds_and_score_an_oracle(suite: str, shared_dir: Path, tmp_path: Path):
+    from eval.questions import DEV_PATH, WILD_PATH, load_handwritten, resolve_items
+
+    items, _ = resolve_items(load_handwritten(WILD_PATH if suite == "wild" else DEV_PATH), shared_dir / "gold")
+    ingested: list[Path] = []
+    results = run(suite, None, tmp_path, open_assistant=lambda store: Oracle(items),
+                  ingest=lambda paths, store, progress: ingested.extend(paths), conversation=list,
+                  gold_dir=shared_dir / "gold")
+    assert results["corpora"][suite]["skipped"] == []
+    govqa = results["systems"]["govqa"]
+    assert results["primary"] == 1.0 and govqa["overall"]["n"] == len(items)
+    table = govqa["by_split_kind"]
+    assert set(table) == {suite} and {"check", "overview", "askback", "unanswerable", "figure"} <= set(table[suite])
+    for kind, m in table[suite].items():
+        assert m["accuracy"] == 1.0 and m["wrong_number_rate"] in (0.0, None) and m["refusal_accuracy"] == 1.0, kind
+    assert table[suite]["askback"]["askback_rate"] == 1.0 and table[suite]["figure"]["askback_rate"] == 0.0
+    assert "2021_pingtan.html" in {p.name for p in ingested}
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert saved["systems"]["govqa"]["by_split_kind"][suite]["all"]["wrong_numbers"] == 0
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## By split and kind" in report and f"| {suite} | check | " in report and "| wrong-number rate |" in report
+
+
+class EightEverywhere:
+    """States a number for every question: wrong for every unanswerable and askback item."""
+
+    def ask(self, question: str, conversation: Any = None) -> Answer:
+        return figure_answer(8)
+
+
+def test_a_number_where_none_may_be_stated_is_a_wrong_number(shared_dir: Path, tmp_path: Path):
+    results = run("dev", None, tmp_path, open_assistant=lambda store: EightEverywhere(),
+                  ingest=lambda paths, store, progress: None, conversation=list, gold_dir=shared_dir / "gold")
+    table = results["systems"]["govqa"]["by_split_kind"]["dev"]
+    for kind in ("unanswerable", "askback"):
+        assert table[kind]["wrong_number_rate"] == 1.0 and table[kind]["wrong_numbers"] == table[kind]["n"]
+        assert table[kind]["accuracy"] == 0.0 and table[kind]["refusal_accuracy"] == 0.0
+    assert table["figure"]["refusal_accuracy"] == 1.0 and table["all"]["askback_rate"] == 0.0
+    # items without a gold number are not counted either way
+    assert table["check"]["wrong_number_rate"] is None and table["check"]["accuracy"] == 0.0
+    assert table["all"]["wrong_numbers"] >= table["unanswerable"]["n"] + table["askback"]["n"]
+
+
+def test_all_asks_the_hand_written_suites_of_one_store(shared_dir: Path, tiny_corpus: Path, tmp_path: Path):
+    ingests: list[list[Path]] = []
+    results = run("all", tiny_corpus, tmp_path, limit=12, open_assistant=lambda store: Refuser(),
+                  ingest=lambda paths, store, progress: ingests.append(paths), conversation=list,
+                  gold_dir=shared_dir / "gold")
+    assert set(results["corpora"]) == {"handwritten", "wild", "dev", "generated"}
+    assert len(ingests) == 2  # the real reports once, the generated corpus once
+    assert results["corpora"]["wild"]["store_shared_by"] == "handwritten+wild+dev"
+    assert results["corpora"]["generated"]["store_shared_by"] is None
+    assert set(results["systems"]["govqa"]["by_split"]) == {"train", "heldout", "wild", "dev"}
+    assert results["systems"]["govqa"]["overall"]["n"] == 4 * 12
 
 
 def test_run_rejects_an_unknown_suite_and_a_missing_corpus(tmp_path: Path):
