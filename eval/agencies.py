@@ -436,8 +436,9 @@ def plan_names(agencies: list[Agency], years: list[int], seed: int, variety: Var
     """For each agency (by slug) and year, the name its report prints.
 
     A form another agency of the corpus could also print (``样本县人民政府`` under two cities in
-    the tidy draw) is never used, and a typo never yields a name of the corpus: the official name
-    stays recoverable. At most half of an agency's reports (at least one) misread its name. An
+    the tidy draw) is never used, and a misread name is one character from its own agency's names
+    only (never a name of the corpus, never as near another agency): the official name stays
+    recoverable. At most half of an agency's reports (at least one) misread its name. An
     agency whose name varies prints at least two forms over ``years`` when there are two years.
     """
     forms = {a.slug: name_forms(a) for a in agencies}
@@ -480,6 +481,12 @@ def _misread(rng: random.Random, a: Agency, name: str, owners: dict[str, set[str
     rng.shuffle(spots)
     for i in spots:
         misread = name[:i] + OCR_LOOKALIKES[name[i]] + name[i + 1:]
-        if misread not in owners:
+        # one character from this agency's names only: 祥例市 would be as near 拟例市 as 样例市
+        near = {slug for other, slugs in owners.items() if _one_apart(other, misread) for slug in slugs}
+        if misread not in owners and near <= {a.slug}:
             return misread, {"index": i, "official": name[i], "printed": OCR_LOOKALIKES[name[i]]}
     return name, None
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1

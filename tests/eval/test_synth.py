@@ -9,14 +9,15 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from eval.agencies import OCR_LOOKALIKES, name_forms
 from eval.cli import cli, parse_years
 from eval.render import render_docx, render_html, render_pdf, render_text, table_grid
-from eval.agencies import OCR_LOOKALIKES, name_forms
 from eval.synth import (
     TIDY,
     ReportTruth,
@@ -237,7 +238,7 @@ def test_varied_truths_keep_every_rule_and_the_year_to_year_continuity(varied: l
         assert t.violations() == [], t.report_id
     for reports in _by_agency(varied).values():
         assert [r.year for r in reports] == list(range(2019, 2024))
-        for prev, cur in zip(reports, reports[1:]):
+        for prev, cur in pairwise(reports):
             assert check_continuity(prev, cur) == [], cur.report_id
 
 
@@ -311,6 +312,9 @@ def test_some_reports_misread_one_character_of_the_place_name(varied: list[Repor
         assert sum(a != b for a, b in zip(right, t.printed_name)) == 1
         assert t.name_typo["index"] < len(t.agency.region)  # in the place name, never the organ
         assert t.printed_name not in every_name
+        near = {u.agency.name for u in varied for n in name_forms(u.agency).values()
+                if len(n) == len(t.printed_name) and sum(x != y for x, y in zip(n, t.printed_name)) == 1}
+        assert near == {t.agency.name}, (t.printed_name, near)  # recoverable: nearest to its own agency only
         assert t.printed_name in t.title and t.agency.name in t.to_json()["agency"]
     for reports in _by_agency(varied).values():  # most of an agency's reports print it right
         assert sum(1 for r in reports if r.name_typo) <= len(reports) // 2
