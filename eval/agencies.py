@@ -286,22 +286,11 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
     out: list[Agency] = []
     attempts = 0
 
-    def county_in(city: tuple[str, str]) -> tuple[tuple[str, str], tuple[str, str, str, str]] | None:
-        """A county of ``city``: one bound to it already, or a fresh stem bound now."""
-        fresh = [s for s in counties if s[0] not in bound]
-        taken = [p for p in bound.values() if p[0] == city]
-        if fresh and (not taken or rng.random() < 0.5):
-            stem, suffix = rng.choice(fresh), rng.choice(COUNTY_SUFFIXES)
-            pair = (city, (stem[0], stem[1], suffix[0], suffix[1]))
-            bound[stem[0]] = pair
-            return pair
-        return rng.choice(taken) if taken else None
-
     while len(out) < n:
         attempts += 1
         if attempts > 100 * n + 1000:
             raise ValueError(f"cannot invent {n} distinct colocated agencies from the name stems "
-                             f"(made {len(out)}); use fewer agencies or the tidy draw")
+                             f"(made {len(out)}); use fewer agencies or the tidy draw (--no-departments)")
         i = len(out)
         if i < 3:
             level: Level = ("city", "county", "department")[i]
@@ -331,13 +320,18 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
             if governed and (i == 2 or rng.random() < IN_GOVERNMENT_REGION):
                 weights = [1 + 2 * len(families[_region_key(r)]) for r in governed]
                 city, county = rng.choices(governed, weights=weights)[0]
-            else:
-                city = rng.choice(CITY_STEMS)
-                if rng.random() < 0.5:
-                    pair = county_in(city)
-                    if pair is None:
-                        continue
-                    city, county = pair
+            else:  # a department of a region the corpus has no government report for
+                ungoverned = [p for p in bound.values() if p not in governed]
+                ungoverned += [(c, None) for c in CITY_STEMS if (c, None) not in governed]
+                fresh = [s for s in counties if s[0] not in bound]
+                if fresh and (not ungoverned or rng.random() < 0.5):
+                    stem, suffix = rng.choice(fresh), rng.choice(COUNTY_SUFFIXES)
+                    city, county = rng.choice(CITY_STEMS), (stem[0], stem[1], suffix[0], suffix[1])
+                    bound[stem[0]] = (city, county)
+                elif ungoverned:
+                    city, county = rng.choice(ungoverned)
+                else:
+                    continue
             present = families[_region_key((city, county))]
             kinds = [d for d in departments if _ORGAN_FAMILY.get(d[0], d[0]) not in present]
             if not kinds:

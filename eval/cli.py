@@ -92,8 +92,11 @@ def generate(agencies: int, years: list[int], renderings: list[str], out: Path, 
     """
     start = time.perf_counter()
     variety = Variety(departments=departments, name_variants=name_variants, typos=typos)
-    paths = generate_corpus(out, agencies=agencies, years=years, renderings=renderings, seed=seed, noise=noise,
-                            variety=variety)
+    try:
+        paths = generate_corpus(out, agencies=agencies, years=years, renderings=renderings, seed=seed, noise=noise,
+                                variety=variety)
+    except ValueError as exc:  # more agencies than the name stems allow
+        raise click.UsageError(str(exc)) from exc
     reports = sum(1 for p in paths if p.parent.name == "truth")
     click.echo(f"wrote {reports} reports ({len(paths)} files) to {out} in {time.perf_counter() - start:.1f} s")
 

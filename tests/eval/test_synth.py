@@ -588,3 +588,5 @@ def test_cli_turns_the_real_corpus_habits_on_by_default_and_off_by_flags(tmp_pat
     assert all(r["printed_agency"] == r["agency"] for r in off["reports"])
     tidy = generate_truths(8, [2021, 2022], seed=5)
     assert [r["agency"] for r in off["reports"]] == [t.agency.name for t in tidy]
+    res = runner.invoke(cli, ["generate", "--agencies", "900", "--out", str(tmp_path / "many")])
+    assert res.exit_code == 2 and "--no-departments" in res.output, res.output
