@@ -274,9 +274,9 @@ IN_GOVERNMENT_REGION = 0.85
 
 
 def _colocated_agencies(n: int, seed: int) -> list[Agency]:
-    """Governments first come with their regions; departments go mostly into those regions
-    (a region already holding departments is likelier to get another, as in real corpora that
-    collect one place's organs). A county stem is bound to one city and one suffix."""
+    """Each government brings its region; departments go mostly into those regions (a region
+    already holding departments is likelier to get another, as in real corpora that collect one
+    place's organs). A county stem is bound to one city and one suffix once drawn."""
     rng = random.Random(f"govqa-synth/{seed}/agencies/colocated")
     counties = COUNTY_STEMS + MORE_COUNTY_STEMS
     departments = DEPARTMENTS + MORE_DEPARTMENTS
@@ -285,6 +285,12 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
     families: dict[str, set[str]] = defaultdict(set)  # region → organ families present
     out: list[Agency] = []
     attempts = 0
+
+    def new_county() -> tuple[tuple[str, str], tuple[str, str, str, str]]:
+        stem, suffix = rng.choice(fresh), rng.choice(COUNTY_SUFFIXES)
+        pair = (rng.choice(CITY_STEMS), (stem[0], stem[1], suffix[0], suffix[1]))
+        bound[stem[0]] = pair
+        return pair
 
     while len(out) < n:
         attempts += 1
@@ -300,6 +306,7 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
         city: tuple[str, str] | None = None
         county: tuple[str, str, str, str] | None = None
         dept = None
+        fresh = [s for s in counties if s[0] not in bound]
         if level == "city":
             free_cities = [c for c in CITY_STEMS if (c, None) not in governed]
             if not free_cities:
@@ -307,13 +314,10 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
             city = rng.choice(free_cities)
         elif level == "county":
             open_pairs = [p for p in bound.values() if p not in governed]
-            fresh = [s for s in counties if s[0] not in bound]
             if open_pairs and (not fresh or rng.random() < 0.5):
                 city, county = rng.choice(open_pairs)
             elif fresh:
-                stem, suffix = rng.choice(fresh), rng.choice(COUNTY_SUFFIXES)
-                city, county = rng.choice(CITY_STEMS), (stem[0], stem[1], suffix[0], suffix[1])
-                bound[stem[0]] = (city, county)
+                city, county = new_county()
             else:
                 continue
         else:
@@ -323,11 +327,8 @@ def _colocated_agencies(n: int, seed: int) -> list[Agency]:
             else:  # a department of a region the corpus has no government report for
                 ungoverned = [p for p in bound.values() if p not in governed]
                 ungoverned += [(c, None) for c in CITY_STEMS if (c, None) not in governed]
-                fresh = [s for s in counties if s[0] not in bound]
                 if fresh and (not ungoverned or rng.random() < 0.5):
-                    stem, suffix = rng.choice(fresh), rng.choice(COUNTY_SUFFIXES)
-                    city, county = rng.choice(CITY_STEMS), (stem[0], stem[1], suffix[0], suffix[1])
-                    bound[stem[0]] = (city, county)
+                    city, county = new_county()
                 elif ungoverned:
                     city, county = rng.choice(ungoverned)
                 else:
