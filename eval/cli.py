@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .synth import FIRST_YEAR, RENDERINGS, generate_corpus
+from .synth import FIRST_YEAR, RENDERINGS, Variety, generate_corpus
 
 LAST_YEAR = 2100
 
@@ -76,10 +76,27 @@ def _renderings_cb(ctx: click.Context, param: click.Parameter, value: str) -> li
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same corpus.")
 @click.option("--noise", type=click.FloatRange(0, 1), default=0.3, show_default=True,
               help="Noise level of the text rendering, 0 (clean) to 1 (heavy).")
-def generate(agencies: int, years: list[int], renderings: list[str], out: Path, seed: int, noise: float) -> None:
-    """Write a synthetic corpus of annual reports with known truth."""
+@click.option("--departments/--no-departments", default=True, show_default=True,
+              help="Departments in the regions of the generated governments (X市公安局 beside X市人民政府).")
+@click.option("--name-variants/--no-name-variants", default=True, show_default=True,
+              help="Some agencies print their name differently in different years (no city prefix, "
+                   "人民政府 dropped).")
+@click.option("--typos/--no-typos", default=True, show_default=True,
+              help="Some reports print their agency's name with one character misread (OCR-style).")
+def generate(agencies: int, years: list[int], renderings: list[str], out: Path, seed: int, noise: float,
+             departments: bool, name_variants: bool, typos: bool) -> None:
+    """Write a synthetic corpus of annual reports with known truth.
+
+    The truth names each agency officially (``agency``); ``printed_agency`` is the name its report
+    prints. ``--no-departments --no-name-variants --no-typos`` gives the original tidy corpus.
+    """
     start = time.perf_counter()
-    paths = generate_corpus(out, agencies=agencies, years=years, renderings=renderings, seed=seed, noise=noise)
+    variety = Variety(departments=departments, name_variants=name_variants, typos=typos)
+    try:
+        paths = generate_corpus(out, agencies=agencies, years=years, renderings=renderings, seed=seed, noise=noise,
+                                variety=variety)
+    except ValueError as exc:  # more agencies than the name stems allow
+        raise click.UsageError(str(exc)) from exc
     reports = sum(1 for p in paths if p.parent.name == "truth")
     click.echo(f"wrote {reports} reports ({len(paths)} files) to {out} in {time.perf_counter() - start:.1f} s")
 

@@ -241,7 +241,7 @@ def _chrome_top(truth: ReportTruth) -> str:
 
 def _chrome_info(truth: ReportTruth) -> str:
     views = 100 + (sum(map(ord, truth.report_id)) * 37) % 5000
-    return (f'<div class="info">发布时间：{truth.style.get("published") or ""}　来源：{html.escape(truth.agency.name)}'
+    return (f'<div class="info">发布时间：{truth.style.get("published") or ""}　来源：{html.escape(truth.printed_name)}'
             f'　浏览次数：{views}　字号：[大 中 小]</div>\n')
 
 
@@ -383,7 +383,7 @@ def render_pdf(truth: ReportTruth) -> bytes:
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
-                            bottomMargin=22 * mm, title=truth.title, author=truth.agency.name, invariant=1)
+                            bottomMargin=22 * mm, title=truth.title, author=truth.printed_name, invariant=1)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
 
@@ -420,10 +420,10 @@ def render_docx(truth: ReportTruth) -> bytes:
     published = truth.style.get("published") or f"{truth.year + 1}-01-15"
     when = datetime.strptime(published, "%Y-%m-%d")
     doc.core_properties.title = truth.title
-    doc.core_properties.author = truth.agency.name
+    doc.core_properties.author = truth.printed_name
     doc.core_properties.created = when
     doc.core_properties.modified = when
-    doc.core_properties.last_modified_by = truth.agency.name
+    doc.core_properties.last_modified_by = truth.printed_name
     for kind, value in document_blocks(truth):
         if kind == "title":
             p = doc.add_paragraph()
@@ -604,7 +604,7 @@ class _TextRenderer:
             self.log("spaced_numbers", "narrative numbers set off by spaces ('发布信息 2159 条')")
         title = self.t.title
         if self.chance(0.3):
-            k = len(self.t.agency.name) + 5
+            k = len(self.t.printed_name) + 5
             title = title[:k] + " " + title[k:]
             self.log("title_split", "title printed with a stray space")
         for kind, value in document_blocks(self.t):

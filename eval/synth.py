@@ -8,7 +8,12 @@ agency (X-1: 结转下年度 of Y−1 = 上年结转 of Y, column by column; 201
 上一年项目数量(Y−1) + 本年增/减(Y−1); 2021 format: 现行有效件数(Y) = 现行有效件数(Y−1) + 制发 − 废止),
 and narrative sections 一…六 with planted facts (:mod:`eval.grammar`).
 
-Every label comes from :mod:`index.reportformat`. The renderings are in :mod:`eval.render`.
+Every label comes from :mod:`index.reportformat`. The renderings are in :mod:`eval.render`; the
+agencies, and the names their reports print, in :mod:`eval.agencies`. With a :class:`Variety`
+(``govqa eval generate`` turns it on) the corpus also has what real ones have: departments in the
+regions of its governments, one agency printed under different names in different years, and
+misread characters in names; the truth's ``agency`` stays the official name and
+``printed_agency`` is what the report prints.
 
 :func:`generate_corpus` writes, for each report ``<slug>-<year>``::
 
@@ -30,7 +35,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -54,9 +59,17 @@ from index.reportformat import (
     t3_rows,
 )
 
+from .agencies import (
+    TIDY,
+    Agency,
+    Level,
+    PrintedName,
+    Variety,
+    make_agencies,
+    plan_names,
+)
 from .grammar import NarrativeContext, compose
 
-Level = Literal["city", "county", "department"]
 Rendering = Literal["html", "pdf", "docx", "text"]
 RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")
 EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt"}
@@ -67,112 +80,6 @@ Number = int | float
 def format_for_year(year: int) -> FormatVersion:
     """2019 trial format for the 2019 and 2020 reports, the 2021 revision from 2021 on."""
     return "2019" if year <= 2020 else "2021"
-
-
-# ---------------------------------------------------------------------------
-# Agencies
-# ---------------------------------------------------------------------------
-
-# Invented place stems (Chinese, pinyin for slugs): words that mean "example", "mock", "fictional".
-CITY_STEMS: tuple[tuple[str, str], ...] = (
-    ("示例", "shili"), ("样例", "yangli"), ("虚构", "xugou"), ("模拟", "moni"), ("范例", "fanli"),
-    ("演示", "yanshi"), ("设例", "sheli"), ("拟例", "nili"),
-)
-COUNTY_STEMS: tuple[tuple[str, str], ...] = (
-    ("样本", "yangben"), ("示范", "shifan"), ("仿真", "fangzhen"), ("假定", "jiading"), ("测试", "ceshi"),
-    ("演练", "yanlian"), ("推演", "tuiyan"), ("预设", "yushe"), ("样板", "yangban"), ("虚拟", "xuni"),
-)
-COUNTY_SUFFIXES: tuple[tuple[str, str], ...] = (("县", "xian"), ("区", "qu"))
-# Department kinds: (slug, name, the 表二 rows it has figures for, busyness factor)
-DEPARTMENTS: tuple[tuple[str, str, frozenset[str], float], ...] = (
-    ("jiaotong", "交通运输局", frozenset({"normative", "licensing", "other_services", "penalty", "enforcement", "fees",
-                                      "procurement"}), 1.2),
-    ("shengtai", "生态环境局", frozenset({"normative", "licensing", "penalty", "enforcement", "procurement"}), 1.0),
-    ("shichang", "市场监督管理局", frozenset({"normative", "licensing", "other_services", "penalty", "enforcement",
-                                        "fees", "procurement"}), 1.4),
-    ("ziran", "自然资源和规划局", frozenset({"normative", "licensing", "other_services", "penalty", "fees",
-                                         "procurement"}), 1.5),
-    ("zhujian", "住房和城乡建设局", frozenset({"normative", "licensing", "other_services", "penalty", "fees",
-                                         "procurement"}), 1.3),
-    ("jiaoyu", "教育局", frozenset({"normative", "licensing", "other_services", "fees", "procurement"}), 0.8),
-    ("weijian", "卫生健康委员会", frozenset({"normative", "licensing", "penalty", "procurement"}), 0.9),
-    ("minzheng", "民政局", frozenset({"normative", "licensing", "other_services", "procurement"}), 0.6),
-    ("tongji", "统计局", frozenset({"penalty", "procurement"}), 0.3),
-    ("shenji", "审计局", frozenset({"procurement"}), 0.3),
-    ("sifa", "司法局", frozenset({"normative", "licensing", "other_services", "procurement"}), 0.5),
-    ("renshe", "人力资源和社会保障局", frozenset({"normative", "licensing", "other_services", "penalty", "fees",
-                                            "procurement"}), 1.0),
-    ("nongye", "农业农村局", frozenset({"normative", "licensing", "penalty", "enforcement", "procurement"}), 0.7),
-    ("yingji", "应急管理局", frozenset({"normative", "licensing", "penalty", "enforcement", "procurement"}), 0.6),
-    ("fagai", "发展和改革委员会", frozenset({"normative", "licensing", "other_services", "fees", "procurement"}), 0.7),
-    ("zfb", "人民政府办公室", frozenset({"normative", "procurement"}), 0.9),
-)
-GOVERNMENT_ROWS = frozenset({"normative", "licensing", "other_services", "penalty", "enforcement", "fees",
-                             "procurement"})
-
-
-@dataclass(frozen=True)
-class Agency:
-    """A fictional agency: its name, level and the profile its figures are drawn from."""
-
-    slug: str
-    name: str
-    level: Level
-    kind: str  # "government" or a department slug
-    parent_level: Literal["city", "county"]
-    website: str
-    wechat: str | None
-    weibo: str | None
-    hall: str | None
-    we: str
-    address: str
-    phone: str
-    powers: frozenset[str]  # 表二 row ids the agency has figures for (规章 only for city governments)
-    request_mean: float
-    zero_year_prob: float
-    org_weights: tuple[float, ...]  # applicant weights for the six columns
-    carry_rate: float
-    outcome_weights: tuple[tuple[str, float], ...]  # active outcome rows (abstract ids) and weights
-    n_active: int
-    t4_means: tuple[float, float, float]
-    scale: float  # overall busyness, used for table 二 and the narrative
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["powers"] = sorted(self.powers)
-        d["org_weights"] = list(self.org_weights)
-        d["outcome_weights"] = [list(p) for p in self.outcome_weights]
-        d["t4_means"] = list(self.t4_means)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Agency:
-        d = dict(d)
-        d["powers"] = frozenset(d["powers"])
-        d["org_weights"] = tuple(d["org_weights"])
-        d["outcome_weights"] = tuple((a, b) for a, b in d["outcome_weights"])
-        d["t4_means"] = tuple(d["t4_means"])
-        return cls(**d)
-
-
-# Outcome rows across both formats (2019 "other" = the 2021 other.1–3 together), base weights.
-_OUTCOME_BASE: dict[str, float] = {
-    "granted": 40, "partial": 6,
-    "denied.1": 0.4, "denied.2": 0.5, "denied.3": 0.3, "denied.4": 1.5, "denied.5": 1.5, "denied.6": 1.5,
-    "denied.7": 1.0, "denied.8": 1.5,
-    "unable.1": 20, "unable.2": 4, "unable.3": 2.5,
-    "notproc.1": 5, "notproc.2": 3, "notproc.3": 0.5, "notproc.4": 0.6, "notproc.5": 0.8,
-    "other.1": 2, "other.2": 0.3, "other.3": 3,
-}
-_LEVEL_PROFILE: dict[str, dict[str, Any]] = {
-    # request mean (lognormal median, sigma), active outcome rows, t4 means, busyness
-    "city": {"req": (260, 0.6), "active": (8, 13), "t4": (6.0, 4.0, 1.5), "scale": (2.5, 0.3), "zero": 0.0},
-    "county": {"req": (24, 0.6), "active": (3, 6), "t4": (1.2, 0.6, 0.2), "scale": (1.0, 0.3), "zero": 0.0},
-    "department/city": {"req": (9, 0.7), "active": (2, 5), "t4": (0.4, 0.25, 0.08), "scale": (0.6, 0.3),
-                        "zero": 0.12},
-    "department/county": {"req": (2.5, 0.7), "active": (1, 3), "t4": (0.12, 0.06, 0.02), "scale": (0.3, 0.3),
-                          "zero": 0.35},
-}
 
 
 def _weighted_sample(rng: random.Random, items: Sequence[tuple[str, float]], k: int) -> list[str]:
@@ -189,91 +96,6 @@ def _weighted_sample(rng: random.Random, items: Sequence[tuple[str, float]], k: 
                 break
     return out
 
-
-def _make_agency(rng: random.Random, level: Level, parent_level: Literal["city", "county"], city: tuple[str, str],
-                 county: tuple[str, str, str, str] | None, dept: tuple[str, str, frozenset[str], float] | None
-                 ) -> Agency:
-    place = city[0] + "市" + (county[0] + county[2] if county else "")
-    place_slug = city[1] + "-" + (f"{county[1]}-{county[3]}" if county else "shi")
-    if dept is None:
-        name = place + "人民政府"
-        slug = place_slug
-        kind = "government"
-        powers = GOVERNMENT_ROWS | ({"rules"} if level == "city" else frozenset())
-        factor = 1.0
-        we = "我市" if level == "city" else ("我县" if county and county[2] == "县" else "我区")
-        site_owner = place + "人民政府"
-    else:
-        name = place + dept[1]
-        slug = f"{place_slug}-{dept[0]}"
-        kind = dept[0]
-        powers = dept[2]
-        factor = dept[3]
-        we = "我办" if dept[1].endswith("办公室") else ("我委" if dept[1].endswith("委员会") else "我局")
-        site_owner = place + "人民政府" if rng.random() < 0.6 else name
-    profile = _LEVEL_PROFILE[level if level != "department" else f"department/{parent_level}"]
-    med, sigma = profile["req"]
-    request_mean = med * factor * rng.lognormvariate(0, sigma)
-    org_weights = (1.0,) + tuple(
-        (rng.uniform(0.01, 0.12) * s if rng.random() < p else 0.0)
-        for s, p in ((1.0, 0.7 if level == "city" else 0.4), (0.3, 0.15), (0.3, 0.15), (0.6, 0.35), (0.5, 0.35)))
-    carry_rate = 0.0 if rng.random() < (0.2 if level == "city" else 0.5) else rng.uniform(0.01, 0.09)
-    lo, hi = profile["active"]
-    n_active = rng.randint(lo, hi)
-    jitter = tuple((k, v * rng.lognormvariate(0, 0.5)) for k, v in _OUTCOME_BASE.items())
-    t4 = tuple(m * factor * rng.lognormvariate(0, 0.4) for m in profile["t4"])
-    scale = profile["scale"][0] * factor * rng.lognormvariate(0, profile["scale"][1])
-    short = county[0] if county else city[0]
-    wechat_name = short + rng.choice(("发布", "政务", "之声", "在线"))
-    if dept is not None:
-        wechat_name = short + dept[1][:2] + rng.choice(("", "发布", "在线"))
-    return Agency(
-        slug=slug, name=name, level=level, kind=kind, parent_level=parent_level,
-        website=site_owner + rng.choice(("门户网站", "网站")),
-        wechat=wechat_name if rng.random() < 0.75 else None,
-        weibo=(short + "发布") if level != "department" and rng.random() < 0.35 else None,
-        hall=rng.choice((None, None, "政务服务中心政务公开专区", "政府信息公开查阅点", "档案馆政府信息查阅中心")),
-        we=we,
-        address=f"{place}{rng.choice(('人民路', '建设路', '中心大道', '文明街', '政通路'))}{rng.randint(1, 299)}号",
-        phone=f"0{rng.randint(100, 999)}-5550{rng.randint(1000, 9999)}",
-        powers=frozenset(powers), request_mean=request_mean, zero_year_prob=profile["zero"],
-        org_weights=org_weights, carry_rate=carry_rate, outcome_weights=jitter, n_active=n_active,
-        t4_means=t4, scale=scale,  # type: ignore[arg-type]
-    )
-
-
-def make_agencies(n: int, seed: int) -> list[Agency]:
-    """``n`` fictional agencies with unique names: roughly 15 % city governments, 30 % county
-    governments, 55 % departments (city- and county-level). The first three are one of each."""
-    rng = random.Random(f"govqa-synth/{seed}/agencies")
-    out: list[Agency] = []
-    names: set[str] = set()
-    attempts = 0
-    while len(out) < n:
-        attempts += 1
-        if attempts > 100 * n + 1000:
-            raise ValueError(f"cannot invent {n} distinct agencies from the name stems")
-        i = len(out)
-        if i < 3:
-            level: Level = ("city", "county", "department")[i]
-        else:
-            x = rng.random()
-            level = "city" if x < 0.15 else ("county" if x < 0.45 else "department")
-        city = rng.choice(CITY_STEMS)
-        county = None
-        parent: Literal["city", "county"] = "city"
-        if level == "county" or (level == "department" and rng.random() < 0.5):
-            stem = rng.choice(COUNTY_STEMS)
-            suffix = rng.choice(COUNTY_SUFFIXES)
-            county = (stem[0], stem[1], suffix[0], suffix[1])
-            parent = "county"
-        dept = rng.choice(DEPARTMENTS) if level == "department" else None
-        agency = _make_agency(rng, level, parent, city, county, dept)
-        if agency.name in names:
-            continue
-        names.add(agency.name)
-        out.append(agency)
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -315,6 +137,10 @@ class ReportTruth:
     notes: list[str] = field(default_factory=list)
     renderings: dict[str, dict[str, Any]] = field(default_factory=dict)  # what each rendering did
     files: dict[str, str] = field(default_factory=dict)  # rendering → path relative to the corpus root
+    # The agency's name as this report prints it (``agency.name`` is the official one); "" = official.
+    printed_agency: str = ""
+    name_form: str = "full"  # eval.agencies.NameForm
+    name_typo: dict[str, Any] | None = None  # {"index", "official", "printed"} when a character is misread
 
     @property
     def report_id(self) -> str:
@@ -323,6 +149,11 @@ class ReportTruth:
     @property
     def level(self) -> Level:
         return self.agency.level
+
+    @property
+    def printed_name(self) -> str:
+        """The agency's name as the report prints it: title, body, page chrome, metadata."""
+        return self.printed_agency or self.agency.name
 
     def section_text(self, number: str) -> str:
         return "\n".join(self.sections.get(number, []))
@@ -373,6 +204,13 @@ class ReportTruth:
             "files": dict(self.files),
             "report_id_hint": self.report_id,
             "agency": self.agency.name,
+            "printed_agency": self.printed_name,
+            "name_form": self.name_form,
+            "name_typo": dict(self.name_typo) if self.name_typo else None,
+            "region": self.agency.region,
+            "region_path": self.agency.region_path,
+            "organ": self.agency.organ,
+            "region_government": self.agency.region_government,
             "level": self.level,
             "year": self.year,
             "format": self.format,
@@ -405,7 +243,9 @@ class ReportTruth:
                    table2=table2, table3=table3, table4=list(d["table4"]), preamble=d.get("preamble", ""),
                    sections={k: v.split("\n") if v else [] for k, v in d["sections"].items()},
                    facts=list(d["narrative_facts"]), style=dict(d.get("style", {})), notes=gen_notes,
-                   renderings=renderings, files=dict(d.get("files", {})))
+                   renderings=renderings, files=dict(d.get("files", {})),
+                   printed_agency=d.get("printed_agency") or "", name_form=d.get("name_form") or "full",
+                   name_typo=d.get("name_typo"))
 
 
 def _as_number(x: Decimal) -> Number:
@@ -646,7 +486,7 @@ def _normative_ids(fmt: FormatVersion) -> tuple[str, str]:
 
 
 def generate_truths(agencies: int, years: range | Iterable[int], seed: int = 0, *,
-                    blank_zero_rate: float = 0.1) -> list[ReportTruth]:
+                    blank_zero_rate: float = 0.1, variety: Variety = TIDY) -> list[ReportTruth]:
     """Complete synthetic reports for ``agencies`` fictional agencies and the given years.
 
     Args:
@@ -655,6 +495,9 @@ def generate_truths(agencies: int, years: range | Iterable[int], seed: int = 0, 
             first and the last, so consecutive years always continue each other.
         seed: the same seed gives the same reports.
         blank_zero_rate: share of reports whose grid renderings print zero cells of 表三/表四 blank.
+        variety: what real corpora have (:class:`eval.agencies.Variety`): departments in the regions
+            of the governments, names that change between years, misread characters. The default,
+            ``TIDY``, is the original corpus; ``Variety()`` turns everything on.
 
     Returns:
         The truths, agency by agency, years ascending.
@@ -667,18 +510,22 @@ def generate_truths(agencies: int, years: range | Iterable[int], seed: int = 0, 
     if agencies < 1:
         raise ValueError("agencies must be at least 1")
     out: list[ReportTruth] = []
-    for agency in make_agencies(agencies, seed):
+    made = make_agencies(agencies, seed, colocated=variety.departments)
+    names = plan_names(made, wanted, seed, variety)
+    for agency in made:
         rng = random.Random(f"govqa-synth/{seed}/{agency.slug}")
         st = _init_state(rng, agency)
         for year in range(wanted[0], wanted[-1] + 1):
-            truth = _generate_year(rng, agency, st, year, blank_zero_rate)
+            truth = _generate_year(rng, agency, st, year, blank_zero_rate, names[agency.slug].get(year))
             if year in wanted:
                 out.append(truth)
     return out
 
 
-def _generate_year(rng: random.Random, a: Agency, st: _State, year: int, blank_zero_rate: float) -> ReportTruth:
+def _generate_year(rng: random.Random, a: Agency, st: _State, year: int, blank_zero_rate: float,
+                   printed: PrintedName | None = None) -> ReportTruth:
     fmt = format_for_year(year)
+    printed = printed or PrintedName(a.name)
     style = _pick_style(rng, blank_zero_rate)
     first_year = st.years == 0
     t3 = _gen_table3(rng, a, st, fmt)
@@ -691,7 +538,7 @@ def _generate_year(rng: random.Random, a: Agency, st: _State, year: int, blank_z
     col_label = next(c.label for c in block1.columns if c.id == ncol)
     row_label = next(r.label for r in block1.rows if r.id == nrow)
     ctx = NarrativeContext(
-        agency=a.name, we=a.we, level=a.level, year=year, fmt=fmt, website=a.website, wechat=a.wechat,
+        agency=printed.name, we=a.we, level=a.level, year=year, fmt=fmt, website=a.website, wechat=a.wechat,
         weibo=a.weibo, hall=a.hall, address=a.address, phone=a.phone, first_year=first_year,
         t3_new=t3["new"][6], t3_carried_in=t3["carried_in"][6], t3_processed=t3["processed_total"][6],
         t3_carried_out=t3["carried_out"][6], t3_granted=t3["granted"][6], t3_partial=t3["partial"][6],
@@ -700,7 +547,7 @@ def _generate_year(rng: random.Random, a: Agency, st: _State, year: int, blank_z
     narrative = compose(ctx, rng)
     month = 1 if a.level == "department" or rng.random() < 0.3 else rng.choice((2, 3))
     style["published"] = f"{year + 1}-{month:02d}-{rng.randint(5, 28):02d}"
-    title = f"{a.name}{year}{style['title_year']}{REPORT_TITLE_WORDS[0]}"
+    title = f"{printed.name}{year}{style['title_year']}{REPORT_TITLE_WORDS[0]}"
     notes = [
         "Synthetic report (eval.synth): every figure is known; T3-A, T3-C, T3-D and T4-A hold in every column, "
         "row and block.",
@@ -712,11 +559,25 @@ def _generate_year(rng: random.Random, a: Agency, st: _State, year: int, blank_z
                      f"'{t2[('procurement', 'amount')].raw}' = {t2[('procurement', 'amount')].value} 元.")
     else:
         notes.append(f"表二 本年收费金额 printed as a bare number in 万元 ({t2[('fees', 'amount')].raw}).")
+    if printed.name != a.name:
+        notes.append(_name_note(a, printed))
     if style["zero"] == "blank":
         notes.append("Grid renderings (html, pdf, docx) print zero cells of 表三 and 表四 blank: read blank as 0.")
     return ReportTruth(agency=a, year=year, format=fmt, title=title, table2=t2, table3=t3, table4=t4,
                        preamble=narrative.preamble, sections=narrative.sections, facts=narrative.facts,
-                       style=style, notes=notes)
+                       style=style, notes=notes, printed_agency=printed.name, name_form=printed.form,
+                       name_typo=printed.typo)
+
+
+_FORM_WORDS = {"full": "its official name", "no_city": "without the city prefix",
+               "no_government": "without 人民政府", "no_city_no_government": "without the city prefix and 人民政府"}
+
+
+def _name_note(a: Agency, printed: PrintedName) -> str:
+    note = f"The report prints the agency as '{printed.name}' ({_FORM_WORDS[printed.form]}"
+    if printed.typo:
+        note += f", with '{printed.typo['printed']}' misread for '{printed.typo['official']}'"
+    return note + f"); the agency is {a.name}."
 
 
 def check_continuity(previous: ReportTruth, current: ReportTruth) -> list[str]:
@@ -747,12 +608,13 @@ def check_continuity(previous: ReportTruth, current: ReportTruth) -> list[str]:
 
 def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iterable[int] = range(2019, 2026),
                     renderings: Sequence[str] = RENDERINGS, seed: int = 0, noise: float = 0.3, *,
-                    progress: bool = True) -> list[Path]:
+                    progress: bool = True, variety: Variety = TIDY) -> list[Path]:
     """Write a synthetic corpus: truth JSON plus each rendering of every report.
 
     Layout (see the module docstring): ``out_dir/truth/<id>.json``, ``out_dir/html/<id>.html``,
     ``out_dir/pdf/<id>.pdf``, ``out_dir/docx/<id>.docx``, ``out_dir/text/<id>.txt`` and
-    ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``.
+    ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``. ``variety`` as in
+    :func:`generate_truths`.
 
     Returns:
         The paths written (truth files included, the manifest last).
@@ -767,7 +629,7 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
     if not 0 <= noise <= 1:
         raise ValueError(f"noise must be between 0 and 1 (got {noise})")
     out = Path(out_dir)
-    truths = generate_truths(agencies, years, seed)
+    truths = generate_truths(agencies, years, seed, variety=variety)
     for sub in ("truth", *renderings):
         (out / sub).mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -793,8 +655,9 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps({
         "generator": "eval.synth", "seed": seed, "noise": noise, "agencies": agencies,
-        "years": sorted(set(years)), "renderings": list(renderings),
-        "reports": [{"id": t.report_id, "agency": t.agency.name, "level": t.level, "year": t.year,
+        "years": sorted(set(years)), "renderings": list(renderings), "variety": variety.to_dict(),
+        "reports": [{"id": t.report_id, "agency": t.agency.name, "printed_agency": t.printed_name,
+                     "level": t.level, "year": t.year,
                      "format": t.format, "truth": f"truth/{t.report_id}.json", "files": t.files} for t in truths],
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     written.append(manifest)
@@ -807,6 +670,7 @@ def load_truth(path: str | Path) -> ReportTruth:
 
 
 __all__ = [
-    "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "Agency", "ReportTruth", "T2Value", "check_continuity",
-    "format_for_year", "generate_corpus", "generate_truths", "gold_key", "load_truth", "make_agencies",
+    "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "TIDY", "Agency", "ReportTruth", "T2Value", "Variety",
+    "check_continuity", "format_for_year", "generate_corpus", "generate_truths", "gold_key", "load_truth",
+    "make_agencies",
 ]

@@ -7,17 +7,21 @@ import json
 import random
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from eval.agencies import OCR_LOOKALIKES, name_forms
 from eval.cli import cli, parse_years
 from eval.render import render_docx, render_html, render_pdf, render_text, table_grid
 from eval.synth import (
+    TIDY,
     ReportTruth,
+    Variety,
     check_continuity,
     generate_corpus,
     generate_truths,
@@ -206,6 +210,139 @@ def test_gold_key_drops_only_the_trailing_note() -> None:
     assert "（二）部分公开" in keys
     assert "（三）不予公开/3.危及“三安全一稳定”" in keys
     assert "（六）其他处理/3.其他" in keys
+
+
+# ---------------------------------------------------------------------------
+# What real corpora have: departments beside their governments, names that change, misread names
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def varied() -> list[ReportTruth]:
+    return generate_truths(20, range(2019, 2024), seed=7, variety=Variety())
+
+
+def _unmisread(t: ReportTruth) -> str:
+    """The printed name with its misread character (if any) put right."""
+    name = t.printed_name
+    if t.name_typo:
+        i = t.name_typo["index"]
+        assert name[i] == t.name_typo["printed"] == OCR_LOOKALIKES[t.name_typo["official"]]
+        name = name[:i] + t.name_typo["official"] + name[i + 1:]
+    return name
+
+
+def test_varied_truths_keep_every_rule_and_the_year_to_year_continuity(varied: list[ReportTruth]) -> None:
+    assert len(varied) == 100 and len({t.report_id for t in varied}) == 100
+    for t in varied:
+        assert t.violations() == [], t.report_id
+    for reports in _by_agency(varied).values():
+        assert [r.year for r in reports] == list(range(2019, 2024))
+        for prev, cur in pairwise(reports):
+            assert check_continuity(prev, cur) == [], cur.report_id
+
+
+def test_departments_sit_in_the_regions_of_the_generated_governments(varied: list[ReportTruth]) -> None:
+    data = [t.to_json() for t in varied]
+    for d in data:  # the official name is a region plus an organ
+        assert d["agency"] == d["region"] + d["organ"] == "".join(d["region_path"]) + d["organ"]
+        assert d["region_government"] == d["region"] + "人民政府"
+        assert (d["organ"] == "人民政府") == (d["level"] != "department")
+    governments = {d["agency"] for d in data if d["level"] != "department"}
+    departments = {d["agency"]: d for d in data if d["level"] == "department"}
+    assert len(governments) >= 5 and len(departments) >= 8
+    beside = [d for d in departments.values() if d["region_government"] in governments]
+    assert len(beside) >= 0.8 * len(departments)
+    assert {len(d["region_path"]) for d in beside} == {1, 2}  # city and county departments both
+    per_region = Counter(d["region"] for d in beside)
+    assert max(per_region.values()) >= 3  # one region with several of its organs
+    organs = {d["organ"] for d in departments.values()}
+    assert {"公安局", "教育局", "财政局", "发展和改革局"} & organs
+    # a county name belongs to one city, so the county without its city is still one place
+    city_of: dict[str, set[str]] = defaultdict(set)
+    for d in data:
+        if len(d["region_path"]) == 2:
+            city_of[d["region_path"][1]].add(d["region_path"][0])
+    assert city_of and all(len(c) == 1 for c in city_of.values())
+    # each department reports its own figures, not its government's
+    by_key = {(t.agency.name, t.year): t for t in varied}
+    pairs = [(t, by_key[(t.agency.region_government, t.year)]) for t in varied
+             if t.level == "department" and (t.agency.region_government, t.year) in by_key]
+    assert len(pairs) >= 40
+    assert all(d.table3 != g.table3 for d, g in pairs)
+    assert sum(d.table3["new"][6] < g.table3["new"][6] for d, g in pairs) > 0.8 * len(pairs)
+
+
+def test_one_agency_prints_different_names_in_different_years(varied: list[ReportTruth]) -> None:
+    official = {t.agency.name for t in varied}
+    assert len(official) == 20  # the truth's agency is always the official name
+    owner: dict[str, set[str]] = defaultdict(set)
+    for t in varied:
+        forms = name_forms(t.agency)
+        assert _unmisread(t) == forms[t.name_form], t.report_id
+        owner[_unmisread(t)].add(t.agency.name)
+        assert t.title == f"{t.printed_name}{t.year}{t.style['title_year']}政府信息公开工作年度报告"
+        assert t.to_json()["printed_agency"] == t.printed_name
+        if t.printed_name != t.agency.name:
+            assert any(n.startswith("The report prints the agency as") for n in t.notes)
+    # a printed form names one agency only
+    assert all(len(agencies) == 1 for agencies in owner.values()), owner
+    forms_seen = Counter(t.name_form for t in varied)
+    assert {"full", "no_city", "no_government"} <= set(forms_seen)
+    assert forms_seen["full"] > len(varied) / 2
+    changing = [rs for rs in _by_agency(varied).values() if len({_unmisread(r) for r in rs}) > 1]
+    assert len(changing) >= 5
+    # 淮安市洪泽区人民政府 vs 洪泽区人民政府: one county-level agency with and without its city
+    assert any({"full", "no_city"} <= {r.name_form for r in rs} for rs in changing)
+    # the report prints that name: title, body, page chrome; not the official name where it differs
+    t = next(x for x in varied if x.name_form == "no_city" and not x.name_typo)
+    page = render_html(t, chrome=True)
+    assert f"<h1 class=\"article-title\">{t.printed_name}{t.year}" in page
+    assert f"来源：{t.printed_name}" in page and t.printed_name in t.preamble
+    assert t.agency.name not in t.preamble and f"{t.agency.name}{t.year}" not in page
+
+
+def test_some_reports_misread_one_character_of_the_place_name(varied: list[ReportTruth]) -> None:
+    misread = [t for t in varied if t.name_typo]
+    assert 5 <= len(misread) <= 25
+    every_name = {n for t in varied for n in name_forms(t.agency).values()}
+    for t in misread:
+        right = _unmisread(t)
+        assert len(right) == len(t.printed_name)
+        assert sum(a != b for a, b in zip(right, t.printed_name)) == 1
+        assert t.name_typo["index"] < len(t.agency.region)  # in the place name, never the organ
+        assert t.printed_name not in every_name
+        near = {u.agency.name for u in varied for n in name_forms(u.agency).values()
+                if len(n) == len(t.printed_name) and sum(x != y for x, y in zip(n, t.printed_name)) == 1}
+        assert near == {t.agency.name}, (t.printed_name, near)  # recoverable: nearest to its own agency only
+        assert t.printed_name in t.title and t.agency.name in t.to_json()["agency"]
+    for reports in _by_agency(varied).values():  # most of an agency's reports print it right
+        assert sum(1 for r in reports if r.name_typo) <= len(reports) // 2
+
+
+def test_naming_never_changes_a_figure_and_the_default_is_the_tidy_corpus() -> None:
+    tidy = generate_truths(8, [2020, 2021, 2022], seed=5)
+    assert all(t.printed_name == t.agency.name and t.name_form == "full" and t.name_typo is None for t in tidy)
+    named = generate_truths(8, [2020, 2021, 2022], seed=5, variety=Variety(departments=False))
+    assert [t.report_id for t in named] == [t.report_id for t in tidy]
+    assert [t.cells() for t in named] == [t.cells() for t in tidy]
+    assert [t.printed_name for t in named] != [t.printed_name for t in tidy]
+    assert [t.title for t in generate_truths(8, [2020, 2021, 2022], seed=5, variety=TIDY)] == [t.title for t in tidy]
+    again = generate_truths(8, [2020, 2021, 2022], seed=5, variety=Variety())
+    assert [t.printed_name for t in again] == [
+        t.printed_name for t in generate_truths(8, [2020, 2021, 2022], seed=5, variety=Variety())]
+    other = generate_truths(8, [2020, 2021, 2022], seed=6, variety=Variety())
+    assert [t.printed_name for t in again] != [t.printed_name for t in other]
+
+
+def test_printed_names_survive_the_truth_json(varied: list[ReportTruth]) -> None:
+    for t in [x for x in varied if x.name_typo][:3] + [x for x in varied if x.name_form != "full"][:3]:
+        data = t.to_json()
+        back = ReportTruth.from_json(json.loads(json.dumps(data, ensure_ascii=False)))
+        assert (back.printed_name, back.name_form, back.name_typo) == (t.printed_name, t.name_form, t.name_typo)
+        assert back.agency.region == t.agency.region and back.to_json() == data
+        old = {k: v for k, v in data.items() if k not in ("printed_agency", "name_form", "name_typo")}
+        assert ReportTruth.from_json(old).printed_name == t.agency.name  # truth files from before
 
 
 # ---------------------------------------------------------------------------
@@ -429,3 +566,27 @@ def test_cli_generates_and_rejects_bad_input(tmp_path: Path) -> None:
         assert res.exit_code == 2, (args, res.output)
         assert message in res.output, (args, res.output)
     assert parse_years("2019-2020,2023") == [2019, 2020, 2023]
+
+
+def test_cli_turns_the_real_corpus_habits_on_by_default_and_off_by_flags(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["generate", "--agencies", "8", "--years", "2021-2022", "--renderings", "html", "--seed", "5",
+            "--noise", "0"]
+    res = runner.invoke(cli, [*base, "--out", str(tmp_path / "on")])
+    assert res.exit_code == 0, res.output
+    on = json.loads((tmp_path / "on" / "manifest.json").read_text(encoding="utf-8"))
+    assert on["variety"] | {} == Variety().to_dict()
+    assert any(r["printed_agency"] != r["agency"] for r in on["reports"])
+    governments = {r["agency"] for r in on["reports"] if r["level"] != "department"}
+    first_department = next(r for r in on["reports"] if r["level"] == "department")
+    assert load_truth(tmp_path / "on" / first_department["truth"]).agency.region_government in governments
+    res = runner.invoke(cli, [*base, "--out", str(tmp_path / "off"), "--no-departments", "--no-name-variants",
+                              "--no-typos"])
+    assert res.exit_code == 0, res.output
+    off = json.loads((tmp_path / "off" / "manifest.json").read_text(encoding="utf-8"))
+    assert off["variety"] == TIDY.to_dict()
+    assert all(r["printed_agency"] == r["agency"] for r in off["reports"])
+    tidy = generate_truths(8, [2021, 2022], seed=5)
+    assert [r["agency"] for r in off["reports"]] == [t.agency.name for t in tidy]
+    res = runner.invoke(cli, ["generate", "--agencies", "900", "--out", str(tmp_path / "many")])
+    assert res.exit_code == 2 and "--no-departments" in res.output, res.output
