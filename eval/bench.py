@@ -293,11 +293,12 @@ def _prepare_handwritten(corpus: Path | None, gold_dir: Path, dataset: Path | No
 def _prepare_generated(corpus: Path | None, out_dir: Path, seed: int, renderings: Sequence[str] | None,
                        templates: str) -> tuple[list[dict[str, Any]], dict[str, Path], dict[str, Any], Path]:
     if corpus is None:
-        from .synth import generate_corpus
+        from .synth import Variety, generate_corpus
 
         corpus = out_dir / "corpus"
         if not (corpus / "manifest.json").is_file():
-            generate_corpus(corpus, agencies=6, years=range(2019, 2025), seed=seed, progress=False)
+            generate_corpus(corpus, agencies=6, years=range(2019, 2025), seed=seed, progress=False,
+                            variety=Variety())
     truths = load_truths(corpus)
     if not truths:
         raise ValueError(f"{corpus} holds no truth files (truth/*.json): make one with `govqa eval generate`")

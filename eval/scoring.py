@@ -116,14 +116,28 @@ def answer_number(answer: dict[str, Any], item: dict[str, Any]) -> float | None:
 
 
 def agency_match(a: str | None, b: str | None) -> bool:
-    """The same agency: equal, one name inside the other (桦川县 in 桦川县人民政府), or one character
-    different (OCR: 沐阳县 for 沭阳县)."""
+    """The same agency: one organ (index.identity) in agreeing places — 洪泽区人民政府 is 淮安市洪泽区人民政府,
+    a printed name one character off (OCR: 沐阳县 for 沭阳县) is its agency — but a department is never
+    its region's government, and 拟例市 is not 样例市 unless one of them is the other misread."""
+    from index.identity import parse_agency
+
     na, nb = rf.normalize_label(a or ""), rf.normalize_label(b or "")
     if not na or not nb:
         return False
-    if na == nb or na in nb or nb in na:
+    if na == nb:
         return True
-    return len(na) == len(nb) and sum(x != y for x, y in zip(na, nb)) == 1
+    pa, pb = parse_agency(na), parse_agency(nb)
+    if pa.organ != pb.organ or (pa.organ is None and pa.rest != pb.rest):
+        return False
+    xa, xb = tuple(p for p, _ in pa.places), tuple(p for p, _ in pb.places)
+    if not xa or not xb:
+        return False
+    short, long_ = sorted((xa, xb), key=len)
+    tail = long_[len(long_) - len(short):]
+    if tail == short:
+        return True
+    diff = sum(x != y for p, q in zip(tail, short) if len(p) == len(q) for x, y in zip(p, q))
+    return all(len(p) == len(q) for p, q in zip(tail, short)) and diff == 1
 
 
 def _agency_in_text(agency: str, text: str) -> bool:
