@@ -9,7 +9,7 @@ and the chat shows it as a button.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index import reportformat as rf
 
@@ -60,9 +60,11 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                    "instead.", _readings(q, list(q.agencies), list(q.years)))
     if q.unaccounted:
         words_zh, words_en = "、".join(q.unaccounted), ", ".join(q.unaccounted)
+        readings = [r for m in (q.metric, *q.alternatives)
+                    for r in _readings(replace(q, metric=m), list(q.agencies), list(q.years))]
         return Gap(f"问题中的“{words_zh}”不能确定对应表格里的哪一格，所以不直接给出数字。",
                    f"I cannot tell which table cell “{words_en}” refers to, so I give no number yet.",
-                   _readings(q, list(q.agencies), list(q.years)))
+                   tuple(dict.fromkeys(readings))[:MAX_READINGS])
     return None
 
 

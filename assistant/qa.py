@@ -236,7 +236,7 @@ class Assistant:
 
     def _narrative(self, q: Query, parsed: str) -> Answer:
         retriever = self.retriever()
-        query_text = _topic_text(q)
+        query_text = q.search_text or q.question
         # every year the question names or implies ("2020 and 2021", "last year's problems in the 2022
         # report"), never the agency's other reports
         year = tuple(q.years) or None
@@ -273,16 +273,3 @@ class Assistant:
             return answer
         answer.answer = f"{text}\n{LLM_NOTE[q.language]}"
         return answer
-
-
-def _topic_text(q: Query) -> str:
-    """The question without the agency and year it names (they are filters, not topic words),
-    plus the Chinese topic words the understanding found."""
-    text = q.question
-    for name in sorted({m.text for m in q.mentions} | set(q.agencies), key=len, reverse=True):
-        if name:
-            text = text.replace(name, " ")
-    for year in q.years:
-        text = text.replace(f"{year}年度", " ").replace(f"{year}年", " ").replace(str(year), " ")
-    text = " ".join(text.split()) or q.question
-    return text + (" " + " ".join(q.topics) if q.topics else "")

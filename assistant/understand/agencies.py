@@ -173,18 +173,28 @@ def _en_agency_keys(name: str) -> dict[str, int]:
     return keys
 
 
-def _same_agency_groups(names: Iterable[str]) -> list[list[str]]:
+def _same_agency_groups(names: Iterable[str], weights: dict[str, int] | None = None) -> list[list[str]]:
     """Names grouped by agency: one canonical identity (region + organ, ``agency_key``) and place
     paths that agree (淮安市/洪泽区 and 洪泽区 agree; 北京市/朝阳区 and 长春市/朝阳区 do not; a short
     name that fits two such agencies stays on its own)."""
+    names = list(names)
+    # A name one OCR-confusable character away from another stored name (祥例市 / 样例市) is that
+    # agency misread: it joins the spelling seen more often.
+    stored = set(names)
+    weights = weights or {}
+    spelling = {n: n for n in names}
+    for n in names:
+        for v in name_variants(n)[1:]:
+            if v in stored and (weights.get(v, 0), v) > (weights.get(n, 0), n):
+                spelling[n] = v
     by_key: dict[str, list[str]] = {}
     for name in names:
-        by_key.setdefault(agency_key(name), []).append(name)
+        by_key.setdefault(agency_key(spelling[name]), []).append(name)
     groups: list[list[str]] = []
     for members in by_key.values():
         clusters: list[tuple[tuple[str, ...], list[str]]] = []
-        for name in sorted(members, key=lambda n: -len(parse_agency(n).places)):
-            path = tuple(p for p, _ in parse_agency(name).places)
+        for name in sorted(members, key=lambda n: -len(parse_agency(spelling[n]).places)):
+            path = tuple(p for p, _ in parse_agency(spelling[name]).places)
             fits = [c for c in clusters if c[0][len(c[0]) - len(path):] == path]
             if len(fits) == 1:
                 fits[0][1].append(name)
@@ -216,8 +226,10 @@ class Catalog:
             by_name.setdefault(agency, set()).add(int(year))
         self._names: dict[str, tuple[str, ...]] = {}
         years: dict[str, set[int]] = {}
-        for names in _same_agency_groups(by_name):
-            display = max(names, key=lambda n: (max(by_name[n]), len(n), n))
+        for names in _same_agency_groups(by_name, {n: len(ys) for n, ys in by_name.items()}):
+            # the newest report's name, unless it is a misreading of another
+            display = max(names, key=lambda n: (len(by_name[n]) > 1 or len(names) == 1 or not any(
+                v in by_name for v in name_variants(n)[1:]), max(by_name[n]), len(n), n))
             self._names[display] = tuple(sorted(names, key=lambda n: (n != display, n)))
             years[display] = set().union(*(by_name[n] for n in names))
         self._display = {n: d for d, names in self._names.items() for n in names}

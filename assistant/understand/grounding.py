@@ -92,7 +92,9 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
-_ITEM_AROUND = re.compile(r"第\s*$|^\s*(?:项|个理由|类|种|reasons?|items?|grounds?|categories)", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|reasons?|items?|grounds?|categories)", re.IGNORECASE)  # 8项理由: how many
+ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|小项|个)|\bitem\s*(\d)\b", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent)", re.IGNORECASE)
 
 
@@ -118,8 +120,10 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
                 out.append((a, b))
             elif _TABLE_BEFORE.search(before) and n == table:
                 out.append((a, b))
-            elif (_ITEM_AROUND.search(before) or _ITEM_AROUND.match(after)) and n is not None and n in (
-                    item_count, item_number):
+            elif _ORDINAL_BEFORE.search(before):
+                if n is not None and n == item_number:
+                    out.append((a, b))
+            elif _COUNT_AFTER.match(after) and n is not None and n == item_count:
                 out.append((a, b))
     return out
 

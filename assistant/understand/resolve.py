@@ -1,16 +1,22 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 from index import reportformat as rf
 
-from . import grounding
+from . import grounding, similar
 from .agencies import Catalog
 from .lexicon import _FRAMING_ANCHOR
-from .mentions import _scan
-from .metrics import _applicant_only, _not_recorded, _resolve_vocabulary, unused_cell_words
+from .mentions import _scan, _YearItem
+from .metrics import (
+    _applicant_only,
+    _not_recorded,
+    _resolve_vocabulary,
+    unused_cell_words,
+)
 from .text import _short_label
-from .types import Language, Metric, Query, Route, Unresolved
+from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _MULTI_YEAR_OPS, _OP_PRECEDENCE
 from .years import format_of
 
@@ -266,6 +272,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # numbers the metric explains ("Table 4", "第8项", "三项合计", "10,000 yuan") are accounted for
         item_count = item_number = None
         derived_metric = rf.DERIVED_BY_ID.get(metric.derived or "")
+        ordinal = grounding.ITEM_ORDINAL.search(question)
+        if ordinal and derived_metric is not None and derived_metric.id in rf.GROUPS:
+            # "（三）不予公开第8项": the group's 8th row, not the group
+            n = grounding.number_value(ordinal.group(1) or ordinal.group(2)) or 0
+            if 1 <= n <= len(derived_metric.parts):
+                metric = Metric(3, row=derived_metric.parts[n - 1])
+                derived_metric = None
         if derived_metric is not None and derived_metric.table == 3 and derived_metric.kind != "ratio":
             item_count = len(derived_metric.parts)
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
@@ -302,4 +315,20 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags=tuple(dict.fromkeys(flags)),
         unaccounted=unaccounted,
         carried=carried,
+        search_text=_search_text(question, mentions, scan.years, found.topics),
+        alternatives=similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else (),
     )
+
+
+def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],
+                 topics: Sequence[str]) -> str:
+    """The question without the agency names and years it states, plus the topic words."""
+    spans = sorted([(y.start, y.end) for y in years])
+    text = question
+    for a, b in reversed(spans):
+        text = text[:a] + " " + text[b:]
+    for name in sorted({m.text for m in mentions} | {c for m in mentions for c in m.candidates}, key=len, reverse=True):
+        if name:
+            text = text.replace(name, " ")
+    text = " ".join(text.split()) or question
+    return text + (" " + " ".join(topics) if topics else "")

@@ -256,6 +256,11 @@ class Query:
     # Words no part of the understanding explains (see grounding): no number is stated while any remain.
     unaccounted: tuple[str, ...] = ()
     carried: tuple[str, ...] = ()  # what a follow-up took from the previous turn: "agency", "years", "metric" …
+    # What the text is searched with: the question without the agency and years it names (they are
+    # filters, not topic words), plus the Chinese topic words found.
+    search_text: str = ""
+    # Other metrics the question's words could name, best first (readings for a question back).
+    alternatives: tuple[Metric, ...] = ()
 
     @property
     def grounded(self) -> bool:
