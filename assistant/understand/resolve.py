@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from index import reportformat as rf
 
-from . import grounding, similar
+from . import dialogue, grounding, similar
 from .agencies import Catalog
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
@@ -17,7 +17,7 @@ from .metrics import (
 )
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
-from .words import _MULTI_YEAR_OPS, _OP_PRECEDENCE
+from .words import _OP_PRECEDENCE
 from .years import format_of
 
 # 表三 outcome rows that are shares of the requests handled (（七）总计) when a share is asked for.
@@ -85,9 +85,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         operation_stated = "sum"
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
-    if not mentions and context is not None and not across_agencies and not unresolved:
-        mentions = context.mentions
-        unresolved.extend(u for u in context.unresolved if u.kind == "agency")
+    inherited, inherited_unknown = dialogue.carried_agencies(context, mentions, across_agencies, unresolved)
+    if inherited is not mentions:
+        mentions = inherited
+        unresolved.extend(inherited_unknown)
         if mentions:
             flags.append("inherited_agency")
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
@@ -165,16 +166,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # Operation, with follow-ups.
     operation: str = operation_stated or "value"
-    if operation_stated is None and context is not None and context.operation != "value":
-        if context.operation in ("rank", "sum"):
-            keep = not scan.mentions  # "and in 2021?" keeps ranking; "what about Pingtan?" does not
-        elif context.operation in _MULTI_YEAR_OPS:
-            keep = not years_stated or len(years) >= 2
-        else:
-            keep = True
-        if keep:
-            operation = context.operation
-            flags.append("inherited_operation")
+    kept = dialogue.carried_operation(context, operation_stated, bool(scan.mentions), years_stated, len(years))
+    if kept is not None:
+        operation = kept
+        flags.append("inherited_operation")
     if metric is not None and metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio" \
             and operation == "value":
         operation = "ratio"

@@ -1,0 +1,36 @@
+"""Follow-ups: what a question takes from the previous turn's :class:`Query`.
+
+A follow-up carries over only what it does not restate, and only when it is elliptical ("and
+2022?", "那部分公开呢？"); a question with words of its own that nothing explains ("那GDP呢？")
+starts fresh (``resolve`` drops the context before any of this runs). Everything carried over is
+flagged, and the "Understood as" line names it.
+"""
+
+from __future__ import annotations
+
+from .types import AgencyMention, Query, Unresolved
+from .words import _MULTI_YEAR_OPS
+
+
+def carried_agencies(context: Query | None, mentions: tuple[AgencyMention, ...], across_agencies: bool,
+                     unresolved: list[Unresolved]) -> tuple[tuple[AgencyMention, ...], list[Unresolved]]:
+    """The previous turn's agency mentions (and its unknown agencies) when this question names none,
+    does not ask across all agencies, and names no unknown agency of its own."""
+    if mentions or context is None or across_agencies or unresolved:
+        return mentions, []
+    return context.mentions, [u for u in context.unresolved if u.kind == "agency"]
+
+
+def carried_operation(context: Query | None, stated: str | None, names_agencies: bool, years_stated: bool,
+                      n_years: int) -> str | None:
+    """The previous turn's operation, when this question states none and still fits it: "and in 2021?"
+    keeps a ranking, "what about Pingtan?" does not; a comparison keeps going while two years remain."""
+    if stated is not None or context is None or context.operation == "value":
+        return None
+    if context.operation in ("rank", "sum"):
+        keep = not names_agencies
+    elif context.operation in _MULTI_YEAR_OPS:
+        keep = not years_stated or n_years >= 2
+    else:
+        keep = True
+    return context.operation if keep else None
