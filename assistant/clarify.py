@@ -31,7 +31,10 @@ class Gap:
 def find_gap(q: Query, catalog: Catalog) -> Gap | None:
     """The first part of a figure question that is not grounded, or None when all are."""
     if q.metric is None:
-        if q.unaccounted and "figure_cue" in q.flags and not q.topics and q.section is None:
+        # Words nothing explains, no topic the reports talk about, and no request for the text:
+        # GovQA does not know what is asked ("What was the county's population?", "那GDP呢？").
+        if q.unaccounted and not q.topics and q.section is None and q.route != "check" and (
+                "figure_cue" in q.flags or "text_cue" not in q.flags):
             words = "、".join(q.unaccounted)
             return Gap(f"年报的统计表格里没有“{words}”这一项，所收录的报告也不记载它。",
                        f"The reports' tables have nothing called “{' '.join(q.unaccounted)}”, "

@@ -110,7 +110,7 @@ class Assistant:
             return self._refuse_unresolved(q, parsed)
         if q.route in ("check", "overview"):
             return self._about_reports(q, parsed)
-        gap = find_gap(q, self.catalog)
+        gap = find_gap(q, self.catalog)  # figure questions, and questions nothing in them explains
         if gap is not None:
             if gap.refuse or not gap.readings:
                 zh, en = self._available_text(lang, q.agency)

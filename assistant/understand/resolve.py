@@ -263,6 +263,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("follow_up")
     if "figure" in found.cues:
         flags.append("figure_cue")
+    if found.cues & {"text", "manner"}:
+        flags.append("text_cue")
     if metric is not None and route != "narrative":
         # numbers the metric explains ("Table 4", "第8项", "三项合计", "10,000 yuan") are accounted for
         item_count = item_number = None
