@@ -147,8 +147,10 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
                 if targets:
                     s, e = content[i][1], content[i + size - 1][2]
                     candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
-    organ_zh, organ_zh_lengths, organ_en, organ_en_max = _organ_index()
+    organ_zh, organ_zh_lengths, organ_en, organ_en_max, organ_starts = _organ_index()
     for i in range(len(ctext)):
+        if ctext[i] not in organ_starts:
+            continue
         for length in organ_zh_lengths:
             organ = organ_zh.get(ctext[i:i + length]) if i + length <= len(ctext) else None
             if organ:
@@ -315,7 +317,7 @@ def _unknown_place_before(question: str, s: int, unknown: list[str]) -> str | No
 
 
 @cache
-def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int]:
+def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int, frozenset[str]]:
     """Organ names of the glossary as scan keys: Chinese (names, abbreviations) and English."""
     zh: dict[str, str] = {}
     en: dict[str, str] = {}
@@ -331,7 +333,7 @@ def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int
             if len(words) >= 2:  # "police" alone is not an agency name
                 en.setdefault(" ".join(words), organ.id)
     return (zh, tuple(sorted({len(k) for k in zh}, reverse=True)), en,
-            max((k.count(" ") + 1 for k in en), default=1))
+            max((k.count(" ") + 1 for k in en), default=1), frozenset(k[0] for k in zh))
 
 
 def _near_mention(question: str, start: int, end: int, catalog: Catalog,
