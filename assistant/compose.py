@@ -6,9 +6,9 @@ Wording lives here; labels come from ``reportformat``; numbers come from the evi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from collections.abc import Sequence
 
 from index import reportformat as rf
 from index.types import Location

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from index.reportformat import CellKey
 
+
 class FigureRow(Protocol):
     """What the figures store returns per cell (see index.figures_store.FigureRecord)."""
 

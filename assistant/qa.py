@@ -17,9 +17,9 @@ from index.settings import Settings
 
 from .answers import Answer
 from .clarify import find_gap
-from .reports_answers import canonical_reports, check_answer, overview_answer
 from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
 from .lookup import MetricValue, merge_copies, metric_value
+from .reports_answers import canonical_reports, check_answer, overview_answer
 from .understand import Catalog, Query, understand
 
 MAX_AGENCIES_LISTED = 8
@@ -192,25 +192,31 @@ class Assistant:
         # the metric's cells in either format: across all agencies, a whole table is ~160 cells a report
         cells = {k for fmt in rf.FORMATS for k in (*q.metric.cells(fmt, q.applicant),  # type: ignore[arg-type]
                                                     *q.metric.denominator(fmt, q.applicant))}  # type: ignore[arg-type]
-        for year in years or [None]:
+        # (agency, stored name, year) to read: each agency with its own year when the question pairs
+        # them ("淮安市2024、沭阳县2025"), else every agency in every year asked
+        if q.agency_years:
+            targets = [(a, n, y) for a, y in q.agency_years for n in self.catalog.names(a)]
+        elif agencies is None:
+            targets = [(None, None, y) for y in years or [None]]
+        else:
+            targets = [(a, n, y) for y in years or [None] for a in agencies for n in self.catalog.names(a)]
+        for agency, name, year in targets:
             records: Sequence[FigureRecord]
-            for agency, name in [(a, n) for a in agencies for n in self.catalog.names(a)] \
-                    if agencies is not None else [(None, None)]:
-                records = self.store.figures(agency=name, year=year, table=table, cells=cells)
-                by_report: dict[str, list[FigureRecord]] = {}
-                for r in records:
-                    by_report.setdefault(r.report_id, []).append(r)
-                for figs in by_report.values():
-                    fmt = figs[0].format if figs[0].format in rf.FORMATS else "2021"
-                    num = q.metric.cells(fmt, q.applicant)  # type: ignore[arg-type]
-                    den = q.metric.denominator(fmt, q.applicant)  # type: ignore[arg-type]
-                    mv = metric_value(num, den, figs)
-                    if mv is not None and mv.value is not None:
-                        if agency is not None:
-                            mv.agency = agency  # one agency under several stored names speaks as one
-                        values.append(mv)
-                    elif mv is not None and mv.uncertain:
-                        unreadable.append(mv)
+            records = self.store.figures(agency=name, year=year, table=table, cells=cells)
+            by_report: dict[str, list[FigureRecord]] = {}
+            for r in records:
+                by_report.setdefault(r.report_id, []).append(r)
+            for figs in by_report.values():
+                fmt = figs[0].format if figs[0].format in rf.FORMATS else "2021"
+                num = q.metric.cells(fmt, q.applicant)  # type: ignore[arg-type]
+                den = q.metric.denominator(fmt, q.applicant)  # type: ignore[arg-type]
+                mv = metric_value(num, den, figs)
+                if mv is not None and mv.value is not None:
+                    if agency is not None:
+                        mv.agency = agency  # one agency under several stored names speaks as one
+                    values.append(mv)
+                elif mv is not None and mv.uncertain:
+                    unreadable.append(mv)
         values = merge_copies(values)
         if unreadable and not values:
             cell = unreadable[0].uncertain[0]

@@ -88,6 +88,7 @@ class Organ:
     zh: tuple[str, ...]
     abbr: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
+    en_abbr: tuple[str, ...] = ()  # "drb", "psb": one word, written after a place
     generic: bool = False  # a bare suffix (局, 委员会, bureau): marks a name's form, names no organ
 
     @property
@@ -127,7 +128,7 @@ def _organ_data() -> dict:
 def organs() -> tuple[Organ, ...]:
     """The organ glossary, in file order."""
     return tuple(Organ(o["id"], tuple(o["zh"]), tuple(o.get("abbr", ())), tuple(o.get("en", ())),
-                       bool(o.get("generic", False))) for o in _organ_data()["organ"])
+                       tuple(o.get("en_abbr", ())), bool(o.get("generic", False))) for o in _organ_data()["organ"])
 
 
 @cache

@@ -6,11 +6,18 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from index.identity import (
+    agency_key,
+    name_variants,
+    organ_of,
+    organs,
+    parse_agency,
+    place_levels,
+    split_places,
+)
 
-from index.identity import agency_key, name_variants, organ_of, parse_agency, organs, place_levels, split_places
-
-from .text import _CJK, _WORD, _zh_key
 from .lexicon import _vocabulary
+from .text import _CJK, _WORD, _zh_key
 
 # ---------------------------------------------------------------------------
 # Place names (agency matching): administrative suffixes, department abbreviations, English words

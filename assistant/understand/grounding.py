@@ -86,7 +86,7 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|个理由|类|种)|\b(?:one|two|three|four|five|"
+_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|个理由|类|种|份|家)|\b(?:one|two|three|four|five|"
                      r"six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -105,8 +105,13 @@ def number_value(text: str) -> int | None:
     return _WORD_NUMBERS.get(text.lower())
 
 
+_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|年的|(?:stored\s+)?(?:\d{4}\s+)?(?:reports?|agencies|"
+                        r"governments|years))", re.IGNORECASE)
+
+
 def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,
-                      item_count: int | None, item_number: int | None) -> list[tuple[int, int]]:
+                      item_count: int | None, item_number: int | None,
+                      set_sizes: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Spans of leftover numbers that the understood metric explains: "Table 4" for a 表四 cell,
     "第8项" for sub-row 8, "8项理由加起来" / "all three reasons" for a group of that many rows, and an
     amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted."""
@@ -125,6 +130,8 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
                     out.append((a, b))
             elif _COUNT_AFTER.match(after) and n is not None and n == item_count:
                 out.append((a, b))
+            elif _SET_AFTER.match(after) and n is not None and n in set_sizes:
+                out.append((a, b))  # "the two 2020 reports", "四份年报": as many as the question names
     return out
 
 

@@ -9,7 +9,20 @@ from functools import cache
 from index import reportformat as rf
 
 from .text import _en_key, _has_cjk, _short_label, _strip_number, _zh_key
-from .words import _CHECK_WORDS, _OVERVIEW_WORDS, _EACH, _FIGURE_CUES, _MANNER_CUES, _NOT_RECORDED, _OP_WORDS, _RELATIVE_YEARS, _SCOPE_ALL, _SUM_IF_SEVERAL, _TEXT_CUES, _WEAK_CUES
+from .words import (
+    _CHECK_WORDS,
+    _EACH,
+    _FIGURE_CUES,
+    _MANNER_CUES,
+    _NOT_RECORDED,
+    _OP_WORDS,
+    _OVERVIEW_WORDS,
+    _RELATIVE_YEARS,
+    _SCOPE_ALL,
+    _SUM_IF_SEVERAL,
+    _TEXT_CUES,
+    _WEAK_CUES,
+)
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",

@@ -5,14 +5,40 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from index.identity import name_variants, organs, parse_agency
 
-from index.identity import organs, parse_agency
-
-from .agencies import Catalog, _GOVERNMENT_RESTS, _LEVEL_RANK, _NOT_BARE_EN, _PLACE_SUFFIXES, _core, _split_places
+from .agencies import (
+    _GOVERNMENT_RESTS,
+    _LEVEL_RANK,
+    _NOT_BARE_EN,
+    _PLACE_SUFFIXES,
+    Catalog,
+    _core,
+    _split_places,
+)
 from .lexicon import _T, _vocabulary
-from .text import _ARTICLES, _CJK, _CJK_RUN, _WORD, _fold, _has_cjk, _label_char, _stem, _zh_key
+from .text import (
+    _ARTICLES,
+    _CJK,
+    _CJK_RUN,
+    _WORD,
+    _fold,
+    _has_cjk,
+    _label_char,
+    _stem,
+    _zh_key,
+)
 from .types import AgencyMention, Language
-from .years import _BETWEEN, _N_YEARS, _NUMBER_WORDS, _RANGE, _SHORT_YEAR, _SINGLE, _year_value
+from .years import (
+    _BETWEEN,
+    _N_YEARS,
+    _NUMBER_WORDS,
+    _RANGE,
+    _SHORT_RANGE,
+    _SHORT_YEAR,
+    _SINGLE,
+    _year_value,
+)
 
 _EN_PLACE_WORDS = "County|City|District|Province|Prefecture|Banner|Municipality|Region"
 _EN_UNKNOWN_PLACE = re.compile(rf"\b((?:[A-Z][a-z]+)(?:[ '\-][A-Z][a-z]+)*)\s+(?:{_EN_PLACE_WORDS})\b")
@@ -92,6 +118,12 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         value = _year_value(m.group(1))
         if free(s, e) and 1990 <= value <= 2100:
             items.append(_YearItem(s, e, question[s:e].strip(), (value,)))
+            take(s, e)
+    for m in _SHORT_RANGE.finditer(folded):  # "(19到22)": this century's years as people write them
+        s, e = span(m.start(), m.end())
+        first, last = 2000 + int(m.group(1)), 2000 + int(m.group(2))
+        if free(s, e) and first < last <= first + 10:
+            items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
             take(s, e)
     for m in _SHORT_YEAR.finditer(folded):  # "22年", "21年度": this century's years, as people write them
         s, e = span(m.start(), m.end())
@@ -228,7 +260,9 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         region = _adjacent_mention(mentions, question, s, e)
         if region is not None:
             rs, re_, rm = region
-            regions = {parse_agency(n).region for a in rm.candidates for n in catalog.names(a)}
+            # the region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
+            regions = {parse_agency(v).region for a in rm.candidates for n in catalog.names(a)
+                       for v in name_variants(n)}
             found = tuple(sorted({d for r in regions for d in catalog.by_key(f"{r}/{organ}")}))
             mentions.remove(region)
             lo, hi = min(rs, s), max(re_, e)
@@ -332,6 +366,8 @@ def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int
             words = _WORD.findall(folded)
             if len(words) >= 2:  # "police" alone is not an agency name
                 en.setdefault(" ".join(words), organ.id)
+        for abbr in organ.en_abbr:
+            en.setdefault(abbr, organ.id)
     return (zh, tuple(sorted({len(k) for k in zh}, reverse=True)), en,
             max((k.count(" ") + 1 for k in en), default=1), frozenset(k[0] for k in zh))
 

@@ -12,6 +12,7 @@ from .types import Metric, Unresolved
 from .words import _CHANNEL_TOPICS, _NOT_RECORDED_BY_ID
 from .years import format_of
 
+
 def _anchor_class(t: _T) -> float:
     """How specific a row-like meaning is; the question's metric is its most specific one."""
     if t.kind == "t3row":
@@ -149,7 +150,13 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
     else:  # t4block
         # "Total … cases upheld across A, B and C": 总计 is the default outcome, so a named one wins.
         outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), "total")
-        metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
+        blocks = {t.id for _, t in targets_of("t4block")}
+        if set(_SUIT_BLOCKS) <= blocks and outcome == "total":
+            metric = Metric(4, derived="litigation_total")  # "直接起诉加复议后起诉": both suits together
+        elif set(_SUIT_BLOCKS) <= blocks:
+            metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))
+        else:
+            metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
 
     applicant: str | None = None
     if metric.table == 3:
@@ -251,8 +258,9 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
     for m in matches:
         cells = [t for t in m.targets if t.kind in _CELL_KINDS]
         others = [t for t in m.targets if t.kind not in _CELL_KINDS and t.kind not in ("topic", "section", "cue")]
-        if all(t.kind == "t2col" for t in cells) and metric.table != 2 and _is_generic(m.text):
-            continue  # one generic word ("decision") that names a 表二 column only when 表二 is asked
+        if all(t.kind == "t2col" for t in cells) and _is_generic(m.text) and (
+                metric.table != 2 or not any(metric.row in t.rows for t in cells)):
+            continue  # one generic word ("decision", "issue") naming a column the asked row does not have
         if cells and not others and not any(_uses(t, metric, applicant) for t in cells):
             out.append(m.text)
     return tuple(dict.fromkeys(out))

@@ -1,6 +1,7 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index import reportformat as rf
@@ -144,6 +145,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif metric is None and context is not None and context.metric is not None and not narrative_subject:
         metric = context.metric
         flags.append("inherited_metric")
+        outcome = next((t.id for m in scan.matches for t in m.targets if t.kind == "t4out"), None)
+        if outcome and metric.table == 4 and metric.column and not metric.derived:
+            # "and how many of them were upheld?": the same block, the outcome named now
+            metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{outcome}")
         applicant = _applicant_only(scan.matches) if metric.table == 3 else None
         if applicant is None and metric.table == 3:
             applicant = context.applicant
@@ -242,9 +247,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("default_year")
     years = sorted(set(years))
 
+    pairs = _agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()
+
     # What is not stored.
     unresolved.extend(not_recorded)
-    for y in years:
+    for a, y in pairs:
+        if not catalog.has(a, y):
+            unresolved.append(Unresolved("year", raw_year.get(y, str(y)), agency=a, available=catalog.years(a), year=y))
+    for y in years if not pairs else ():
         mention = raw_year.get(y, str(y))
         if agencies:
             for a in agencies:
@@ -281,7 +291,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
             head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
             item_number = int(head) if head.isdigit() else None
-        spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number)
+        spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number,
+                                            frozenset({len(agencies), len(set(years))}))
         unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted)
@@ -289,6 +300,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in _SHARE_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
         metric = Metric(3, row=metric.row, per="processed_total")
+    elif operation == "ratio" and metric is not None and metric.table == 3 and metric.derived in rf.GROUPS \
+            and not metric.per:
+        metric = Metric(3, derived=metric.derived, per="processed_total")  # "what share … unable to provide"
+    elif operation == "ratio" and metric is not None and metric.table == 4 and metric.column \
+            and not metric.column.endswith(".total") and not metric.per:
+        # "what percentage of reconsideration cases resulted in correction": an outcome over its block
+        metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
     if operation == "ratio" and metric is not None and not metric.per and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
@@ -313,8 +331,28 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unaccounted=unaccounted,
         carried=carried,
         search_text=_search_text(question, mentions, scan.years, found.topics),
+        agency_years=pairs,
         alternatives=similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else (),
     )
+
+
+_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$")
+
+
+def _agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],
+                  years: Sequence[_YearItem]) -> tuple[tuple[str, int], ...]:
+    """Each named agency with the one year written right after it ("Hongze District (2023)",
+    "淮安市2024、沭阳县2025"); () unless every agency has exactly one."""
+    singles = [y for y in years if len(y.years) == 1]
+    out = []
+    for s, e, mention in mentions:
+        if len(mention.candidates) != 1:
+            return ()
+        near = [y for y in singles if y.start >= e and _PAIR_GAP.match(question[e:y.start])]
+        if len(near) != 1:
+            return ()
+        out.append((mention.candidates[0], near[0].years[0]))
+    return tuple(out) if len({y for _, y in out}) > 1 else ()
 
 
 def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],

@@ -154,6 +154,8 @@ class Metric:
 
     def denominator(self, fmt: FormatVersion, applicant: str | None = None) -> tuple[CellKey, ...]:
         """For a ratio metric, the cells divided by; otherwise ()."""
+        if self.per and self.table == 4:
+            return (CellKey(4, rf.T4_ROW.id, self.per),)
         if self.per:
             return tuple(CellKey(3, self.per, c) for c in _applicant_columns(applicant))
         if not self.derived or rf.DERIVED_BY_ID[self.derived].kind != "ratio" or not self.available(fmt):
@@ -170,8 +172,16 @@ class Metric:
         if self.derived:
             d = rf.DERIVED_BY_ID[self.derived]
             return f"{_table_zh(d.table)} {d.label}", d.english
+        if self.per and self.table == 4:
+            col, per = rf.T4_COLUMN_BY_ID[self.column or ""], rf.T4_COLUMN_BY_ID[self.per]
+            return f"{_table_zh(4)} {col.label} 占 {per.label} 的比例", f"{col.english} as a share of {per.english}"
         if self.table == 3 and self.per:
-            row, per = rf.T3_ROW_BY_ID[self.row or ""], rf.T3_ROW_BY_ID[self.per]
+            per = rf.T3_ROW_BY_ID[self.per]
+            if self.derived:
+                d = rf.DERIVED_BY_ID[self.derived]
+                return (f"{_table_zh(3)} {d.label} 占 {_short_label(per.path)} 的比例",
+                        f"{d.english} as a share of {per.english}")
+            row = rf.T3_ROW_BY_ID[self.row or ""]
             return (f"{_table_zh(3)} {_short_label(row.path)} 占 {_short_label(per.path)} 的比例",
                     f"{row.english} as a share of {per.english}")
         if self.table == 3:
@@ -259,6 +269,9 @@ class Query:
     # What the text is searched with: the question without the agency and years it names (they are
     # filters, not topic words), plus the Chinese topic words found.
     search_text: str = ""
+    # Each agency with its own year, when the question pairs them ("淮安市2024、沭阳县2025这三家"):
+    # read as these pairs, not as every agency in every year.
+    agency_years: tuple[tuple[str, int], ...] = ()
     # Other metrics the question's words could name, best first (readings for a question back).
     alternatives: tuple[Metric, ...] = ()
 

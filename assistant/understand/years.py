@@ -13,6 +13,7 @@ _YS = r"\s*(?:年度|年)?"
 _RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|至|到|to|through|till|until)\s*"
                     rf"({_Y}|\d{{2}}(?!\d)){_YS}")
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
+_SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
 _SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_YS}")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

@@ -118,3 +118,34 @@ def test_every_reading_offered_is_itself_grounded(catalog):
         assert gap is not None and gap.readings, question
         for reading in gap.readings:
             assert _states_a_number(understand(reading, catalog), catalog), reading
+
+
+def test_each_agency_with_its_own_year(catalog):
+    q = understand("桦川县2020、沭阳县2025、上海市政府办公厅2019这三家，谁的行政复议案件最多？", catalog)
+    assert q.operation == "rank" and not q.unresolved and not q.unaccounted
+    assert q.agency_years == (("桦川县人民政府", 2020), ("沐阳县人民政府", 2025), ("上海市人民政府办公厅", 2019))
+
+
+def test_both_suits_named_are_the_litigation_total(catalog):
+    q = understand("桦川县2020年行政诉讼合计多少件（直接起诉加复议后起诉）", catalog)
+    assert q.metric is not None and q.metric.derived == "litigation_total" and _states_a_number(q, catalog)
+
+
+def test_a_share_is_an_outcome_over_its_whole(catalog):
+    q = understand("What share of the requests Huachuan County handled in 2020 ended as unable to provide?", catalog)
+    assert q.metric is not None and q.metric.derived == "unable" and q.metric.per == "processed_total"
+    q4 = understand("What percentage of Huachuan County's 2020 administrative reconsideration cases resulted in "
+                    "correction?", catalog)
+    assert q4.metric is not None and (q4.metric.column, q4.metric.per) == ("review.corrected", "review.total")
+
+
+def test_a_follow_up_naming_an_outcome_keeps_the_block(catalog):
+    first = understand("How many lawsuits were filed directly against Huachuan County in 2020?", catalog)
+    assert first.metric is not None and first.metric.column == "suit_direct.total"
+    upheld = understand("And how many of them were upheld?", catalog, context=first)
+    assert upheld.metric is not None and upheld.metric.column == "suit_direct.upheld"
+
+
+def test_years_written_short(catalog):
+    assert understand("平潭(20到21)每年收到多少申请", catalog).years == (2020, 2021)
+    assert understand("平潭21年收到多少申请", catalog).years == (2021,)
