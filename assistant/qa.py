@@ -258,8 +258,7 @@ class Assistant:
             prose = [h for h in hits if h.record.passage.kind != "table_row"]
             hits = (prose or hits)[:NARRATIVE_HITS]
         if not hits:
-            names = self.catalog.names(q.agency) if q.agency else None
-        hits = retriever.search(query_text, agency=names, year=year, k=NARRATIVE_HITS)
+            hits = retriever.search(query_text, agency=names, year=year, k=NARRATIVE_HITS)
         if not hits:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",

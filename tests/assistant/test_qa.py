@@ -177,3 +177,13 @@ def test_a_follow_up_on_a_new_topic_does_not_inherit_the_figure(bot):
     assert [v.value for v in first.values] == [9]
     second = bot.ask("那GDP呢？", conv)
     assert not second.values and second.route in ("refusal", "clarify")
+
+
+
+def test_a_narrative_question_about_one_section_quotes_that_section(real_reports, store_home):
+    # The search falls back to every section only when the one asked about has nothing: on this
+    # report a sentence of section 一 outranks the problems of section 五 without the filter.
+    api.ingest([real_reports / "2022_pingtan.html"], store=store_home, progress=False, vectors=False)
+    a = api.open_assistant(store_home).ask("What improvements did 平潭综合实验区 plan in its 2022 report?")
+    assert a.route == "narrative" and a.citations
+    assert {c.section.split("、")[0] for c in a.citations} == {"五"}
