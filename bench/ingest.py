@@ -44,14 +44,14 @@ def govqa_run(folders: list[Path], settings: Settings) -> tuple[float, dict[str,
     elapsed = time.perf_counter() - start
     stats = {"reports": len(summary.ingested), "failed": len(summary.failed),
              "passages": sum(r.n_passages for r in summary.ingested)}
-    if settings.vectors:
+    if settings.vectors and Path(settings.home / "embeddings.sqlite").exists():
         # what was embedded: distinct passage texts (the cache file is this run's own)
         from index.embedding_cache import EmbeddingCache
 
-        index_ = VectorIndex(settings)
-        cache = EmbeddingCache(settings.home / "embeddings.sqlite", index_.name)
+        cache = EmbeddingCache(settings.home / "embeddings.sqlite", VectorIndex(settings).name)
         stats["embedded"] = cache._conn().execute("SELECT count(*) FROM vectors").fetchone()[0]
-        stats["vectors"] = index_.count()
+    if settings.vectors:
+        stats["vectors"] = VectorIndex(settings).count()
     return elapsed, stats
 
 
