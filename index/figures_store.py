@@ -1096,5 +1096,5 @@ def _cell_order() -> Callable[[str, CellKey], tuple[int, Any]]:
 __all__ = [
     "FiguresStore", "StoreError", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
     "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "carry_over_checks", "figure_labels",
-    "sqlite_path",
+    "sqlite_path", "engine_url",
 ]

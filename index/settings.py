@@ -19,7 +19,8 @@ DEFAULT_HOME = ".govqa"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOVQA_", extra="ignore")
 
-    home: Path = Field(Path(DEFAULT_HOME), description="Folder holding the stores (figures.sqlite, chroma/, uploads/).")
+    home: Path = Field(Path(DEFAULT_HOME), description="Folder holding the stores (figures.sqlite, chroma/, "
+                       "embeddings.sqlite, uploads/).")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the figures store; default: sqlite file figures.sqlite in home. "
         "A postgresql:// URL works unchanged.")
