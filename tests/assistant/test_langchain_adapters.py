@@ -107,7 +107,7 @@ def test_the_tool_answers_with_the_json_of_govqa_ask(bot, seed_store: Path) -> N
 def test_a_fake_chat_model_drives_the_tool_inside_an_agent(seed_store: Path) -> None:
     model = ScriptedChatModel(messages=iter([
         AIMessage("", tool_calls=[{"name": TOOL_NAME, "id": "call-1",
-                                   "args": {"question": "how many applications were fully disclosed in 2020"}}]),
+                                   "args": {"question": "how many applications did Huachuan County fully disclose in 2020"}}]),
         AIMessage("Huachuan fully disclosed 8 applications in 2020."),
     ]))
     agent = create_agent(model, tools=[govqa_tool(store=seed_store)])  # the store opens on the first call
