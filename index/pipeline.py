@@ -29,6 +29,7 @@ from tqdm import tqdm
 from .figures_store import FiguresStore, WriteInfo
 from .loaders import SUPPORTED_SUFFIXES, load
 from .settings import Settings
+from .storelock import StoreBusy, write_lock
 from .types import IngestError, ParsedReport, Passage, PassageRecord, SourceDocument
 
 SAMPLE_REPORT = "huachuan-county-2020.txt"
@@ -308,9 +309,19 @@ def ingest(
         vec = _LazyVectors(vectors, settings)
         show = progress and sys.stderr.isatty()
         bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not show, dynamic_ncols=True)
+        said: set[str] = set()
+
+        def notify(message: str) -> None:
+            if message not in said:  # once a batch
+                said.add(message)
+                tqdm.write(message, file=sys.stderr)
+
+        def lock() -> Any:
+            return write_lock(settings, notify)
+
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)
-            summary.results.append(_ingest_one(path, store, vec, reader, agency, year, max_bytes))
+            summary.results.append(_ingest_one(path, store, vec, reader, agency, year, max_bytes, lock))
         bar.close()
         # Counts as stored at the end: a later report of the batch may add X-1 results to an earlier one.
         for r in summary.results:
@@ -397,7 +408,8 @@ class _InProcessReader:
 
 
 def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Reader,
-                agency: str | None, year: int | None, max_bytes: int) -> FileResult:
+                agency: str | None, year: int | None, max_bytes: int,
+                lock: Callable[[], Any]) -> FileResult:
     result = FileResult(str(path), "failed")
     try:
         sha256 = reader.load(path, max_bytes)
@@ -417,18 +429,25 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         index = None
         if vec.enabled:
             index = vec.get()
+            # Embedding is the slow part: done before the write lock and the SQL transaction, which
+            # then only write (milliseconds), so readers and other writers hardly wait.
+            embeddings = _embed(index, report, passages)
 
             def hook(info: WriteInfo) -> None:
-                _sync_vectors(index, info)
-        try:
-            result.outcome = store.put_report(report, passages, before_commit=hook)
-        except _VectorFailure as exc:
-            # The SQL transaction has rolled back: put the vectors back as the store has them.
-            note = _restore_vectors(index, store, exc.info) if index is not None else ""
-            result.outcome = "failed"
-            result.reason = f"{exc}{note}"
-            return result
+                _sync_vectors(index, info, embeddings)
+        with lock():
+            try:
+                result.outcome = store.put_report(report, passages, before_commit=hook)
+            except _VectorFailure as exc:
+                # The SQL transaction has rolled back: put the vectors back as the store has them.
+                note = _restore_vectors(index, store, exc.info) if index is not None else ""
+                result.outcome = "failed"
+                result.reason = f"{exc}{note}"
+                return result
         return result
+    except StoreBusy as exc:
+        result.outcome = "failed"
+        result.reason = str(exc)
     except IngestError as exc:
         result.outcome = "failed"
         result.reason = _plain(str(exc), path) or "cannot be ingested"
@@ -445,14 +464,28 @@ def _plain(message: str, path: Path) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-def _sync_vectors(index: VectorIndexLike, info: WriteInfo) -> None:
+def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]) -> list[Any] | None:
+    """The passages' vectors, when the index can embed ahead of writing (``VectorIndex.embed``)."""
+    embed = getattr(index, "embed", None)
+    if embed is None:
+        return None
+    ident = report.identity
+    records = [PassageRecord(f"{report.report_id}:{i}", report.report_id, ident.agency, ident.year, ident.title, p)
+               for i, p in enumerate(passages)]
+    return list(embed(records))
+
+
+def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any] | None = None) -> None:
     """Make the vector index hold exactly the new report's passages. Idempotent: the new report's
     vectors are deleted before they are added (left-overs of an earlier failed run go too), and the
     replaced reports' vectors are deleted only once the new ones are in."""
     try:
         index.delete_report(info.report_id)
         if info.records:
-            index.add(info.records)
+            if embeddings is not None and len(embeddings) == len(info.records):
+                index.add(info.records, embeddings=embeddings)  # type: ignore[call-arg]
+            else:
+                index.add(info.records)
         for old in info.replaced_ids:
             if old != info.report_id:
                 index.delete_report(old)

@@ -297,8 +297,16 @@ class VectorIndex:
                             collection_metadata={"embedder": self.name})
         self._collection = self._client.get_collection(self.name)
 
-    def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False) -> None:
-        """Embed and upsert passages (ids = passage_id), ``batch_size`` at a time."""
+    def embed(self, records: Sequence[PassageRecord]) -> list[list[float]]:
+        """The passages' vectors, computed without touching the store (so a writer can embed first
+        and hold the store's write lock only to write them)."""
+        texts = [embedding_text(r) for r in records]
+        return self.embeddings.embed_documents(texts) if texts else []
+
+    def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False,
+            embeddings: Sequence[Sequence[float]] | None = None) -> None:
+        """Upsert passages (ids = passage_id), ``batch_size`` at a time; embedded here unless
+        ``embeddings`` (from :meth:`embed`, in the same order) are given."""
         batches = range(0, len(records), batch_size)
         if progress and len(records) > batch_size:
             from tqdm import tqdm
@@ -306,11 +314,11 @@ class VectorIndex:
             batches = tqdm(batches, desc="embedding passages", unit="batch")
         for start in batches:
             chunk = records[start:start + batch_size]
-            self.store.add_texts(
-                texts=[embedding_text(r) for r in chunk],
-                metadatas=[_metadata(r) for r in chunk],
-                ids=[r.passage_id for r in chunk],
-            )
+            texts = [embedding_text(r) for r in chunk]
+            vectors = (list(embeddings[start:start + batch_size]) if embeddings is not None
+                       else self.embeddings.embed_documents(texts))
+            self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=[list(v) for v in vectors],
+                                    metadatas=[_metadata(r) for r in chunk], documents=texts)
 
     def delete_report(self, report_id: str) -> None:
         """Remove every passage of one report."""
