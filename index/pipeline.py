@@ -352,6 +352,27 @@ class _LazyVectors:
         self._settings = settings
         self._index: VectorIndexLike | None = None
         self._error: str | None = None
+        self.swept = False  # orphan vectors removed once a batch, by the first write
+
+    def sweep(self, store: FiguresStore) -> None:
+        """Remove vectors of reports SQL does not have (a crash's left-overs). Under the write lock."""
+        if self.swept:
+            return
+        self.swept = True
+        index = self.get()
+        if hasattr(index, "passage_counts"):
+            from .consistency import sweep_orphans
+
+            sweep_orphans(store, index)
+
+    def opened(self) -> VectorIndexLike | None:
+        """The index if it can be had without failing a file (for checks on unchanged files)."""
+        if not self.enabled:
+            return None
+        try:
+            return self.get()
+        except IngestError:
+            return None
 
     @property
     def enabled(self) -> bool:
@@ -420,6 +441,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
             result.outcome = "unchanged"
             result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
             result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
+            _complete_vectors(vec, store, rec.report_id, rec.n_passages, lock, result)
             return result
         report, passages = reader.parse(agency, year)
         result.report_id = report.report_id
@@ -427,6 +449,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         result.n_figures, result.n_passages = len(report.figures), len(passages)
         hook = None
         index = None
+        written: list[WriteInfo] = []
         if vec.enabled:
             index = vec.get()
             # Embedding is the slow part: done before the write lock and the SQL transaction, which
@@ -435,7 +458,10 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
 
             def hook(info: WriteInfo) -> None:
                 _sync_vectors(index, info, embeddings)
+                written.append(info)
         with lock():
+            if index is not None:
+                vec.sweep(store)
             try:
                 result.outcome = store.put_report(report, passages, before_commit=hook)
             except _VectorFailure as exc:
@@ -444,6 +470,8 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
                 result.outcome = "failed"
                 result.reason = f"{exc}{note}"
                 return result
+            if index is not None and written:
+                _drop_replaced(index, written[0])
         return result
     except StoreBusy as exc:
         result.outcome = "failed"
@@ -475,10 +503,44 @@ def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]
     return list(embed(records))
 
 
+def _complete_vectors(vec: _LazyVectors, store: FiguresStore, report_id: str, n_passages: int,
+                      lock: Callable[[], Any], result: FileResult) -> None:
+    """An unchanged file whose report lost vectors (a deleted ``chroma/``, a crash) gets them back
+    from the stored passages; a re-ingest used to say "unchanged" and repair nothing."""
+    index = vec.opened()
+    count = getattr(index, "count_report", None)
+    if index is None or count is None:
+        return
+    try:
+        if count(report_id) == n_passages:
+            return
+        with lock():
+            vec.sweep(store)
+            records = store.passage_records(report_id=report_id)
+            index.delete_report(report_id)
+            if records:
+                index.add(records)
+        result.reason = f"its vectors were missing or incomplete: {len(records)} passages re-embedded"
+    except Exception as exc:  # noqa: BLE001 — the figures are stored; say what is wrong with the vectors
+        result.reason = f"its vectors could not be checked or restored ({type(exc).__name__}: {exc}); run govqa repair"
+
+
+def _drop_replaced(index: VectorIndexLike, info: WriteInfo) -> None:
+    """After the commit: the vectors of the reports the new one replaced. A failure (or a crash
+    before this) only leaves orphans, which the next writer sweeps; readers never see them."""
+    try:
+        for old in info.replaced_ids:
+            if old != info.report_id:
+                index.delete_report(old)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any] | None = None) -> None:
-    """Make the vector index hold exactly the new report's passages. Idempotent: the new report's
-    vectors are deleted before they are added (left-overs of an earlier failed run go too), and the
-    replaced reports' vectors are deleted only once the new ones are in."""
+    """Put the new report's passages in the vector index, inside its SQL transaction. Idempotent:
+    the new report's vectors are deleted before they are added (left-overs of an earlier failed run
+    go too). The replaced reports' vectors stay until the commit (see :func:`_drop_replaced`), so a
+    crash leaves orphan vectors, never a stored report without its vectors."""
     try:
         index.delete_report(info.report_id)
         if info.records:
@@ -486,9 +548,6 @@ def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any]
                 index.add(info.records, embeddings=embeddings)  # type: ignore[call-arg]
             else:
                 index.add(info.records)
-        for old in info.replaced_ids:
-            if old != info.report_id:
-                index.delete_report(old)
     except Exception as exc:  # noqa: BLE001
         raise _VectorFailure(exc, info) from exc
 

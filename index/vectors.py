@@ -378,6 +378,30 @@ class VectorIndex:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def passage_counts(self) -> dict[str, int]:
+        """Passages stored per report (one read of every passage's metadata)."""
+        out: dict[str, int] = {}
+        got = self._collection.get(include=["metadatas"])
+        for m in got["metadatas"] or []:
+            rid = (m or {}).get("report_id")
+            if rid is not None:
+                out[str(rid)] = out.get(str(rid), 0) + 1
+        return out
+
+    def count_report(self, report_id: str) -> int:
+        """Passages stored for one report."""
+        return len(self._collection.get(where={"report_id": report_id}, include=[])["ids"])
+
+    def reset(self) -> None:
+        """Drop every vector: the collection is deleted and created again, empty."""
+        self._client.delete_collection(self.name)
+        from langchain_chroma import Chroma
+
+        self.store = Chroma(collection_name=self.name, embedding_function=self.embeddings, client=self._client,
+                            collection_configuration={"hnsw": {"space": "cosine"}},
+                            collection_metadata={"embedder": self.name})
+        self._collection = self._client.get_collection(self.name)
+
     def report_ids(self) -> set[str]:
         """The reports with passages in the store."""
         got = self._collection.get(include=["metadatas"])

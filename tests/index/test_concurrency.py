@@ -38,6 +38,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
+@pytest.mark.slow
 def test_two_ingests_and_readers_at_once(folders: tuple[Path, Path], tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("GOVQA_EMBEDDER", "hash")
     home = tmp_path / "store"
