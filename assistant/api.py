@@ -128,12 +128,24 @@ def repair(*, store: str | Path | None = None, rebuild: bool = False,
         StoreMissing: nothing stored yet.  StoreBusy: another writer held the store too long.
     """
     from index.consistency import repair as _repair
-    from index.storelock import write_lock
+    from index.storelock import bump_version, write_lock
     from index.vectors import VectorIndex
 
     s = resolve_settings(settings, store=store)
     with open_store(s, create=False) as fs, write_lock(s, notify):
-        return _repair(fs, VectorIndex(s), rebuild=rebuild)
+        result = _repair(fs, VectorIndex(s), rebuild=rebuild)
+        if result.changed:
+            bump_version(s)
+        return result
+
+
+def store_version(store: str | Path | None = None, *, settings: Settings | dict[str, Any] | None = None) -> str:
+    """A token that changes whenever any process wrote the store (ingest, repair). A long-lived
+    :class:`Assistant` (the web app) compares it before answering and calls ``refresh()`` when it
+    differs, so a report ingested from the CLI is found without a restart."""
+    from index.storelock import store_version as _version
+
+    return _version(resolve_settings(settings, store=store))
 
 
 def _read_store(store: str | Path | None, settings: Settings | dict[str, Any] | None) -> FiguresStore:
@@ -256,6 +268,6 @@ def ask(question: str, *, store: str | Path | None = None, conversation: Convers
     return open_assistant(store, settings=settings).ask(question, conversation)
 
 
-__all__ = ["ingest", "repair", "RepairResult", "StoreBusy", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
+__all__ = ["ingest", "repair", "RepairResult", "StoreBusy", "store_version", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
            "Conversation", "Answer", "Citation", "Value", "resolve_settings", "screen_question", "MAX_QUESTION_CHARS", "StoreMissing", "NotFound",
            "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]

@@ -29,7 +29,7 @@ from tqdm import tqdm
 from .figures_store import FiguresStore, WriteInfo
 from .loaders import SUPPORTED_SUFFIXES, load
 from .settings import Settings
-from .storelock import StoreBusy, write_lock
+from .storelock import StoreBusy, bump_version, write_lock
 from .types import IngestError, ParsedReport, Passage, PassageRecord, SourceDocument
 
 SAMPLE_REPORT = "huachuan-county-2020.txt"
@@ -316,8 +316,11 @@ def ingest(
                 said.add(message)
                 tqdm.write(message, file=sys.stderr)
 
-        def lock() -> Any:
-            return write_lock(settings, notify)
+        @contextmanager
+        def lock() -> Iterator[None]:
+            with write_lock(settings, notify):
+                yield
+                bump_version(settings)
 
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)

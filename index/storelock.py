@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 from .settings import Settings
 
 LOCK_NAME = "write.lock"
+VERSION_NAME = "store.version"  # bumped after every write, so a long-running reader notices
 QUIET_WAIT = 0.5  # seconds of waiting before the writer says it is waiting
 
 
@@ -32,6 +33,28 @@ class StoreBusy(Exception):
 
 def lock_path(settings: Settings) -> Path:
     return Path(settings.home) / LOCK_NAME
+
+
+def bump_version(settings: Settings) -> None:
+    """Record that the store changed (call under the write lock, after the commit)."""
+    path = Path(settings.home) / VERSION_NAME
+    try:
+        n = int(path.read_text(encoding="ascii").strip() or 0) if path.exists() else 0
+    except (OSError, ValueError):
+        n = 0
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(str(n + 1), encoding="ascii")
+    tmp.replace(path)
+
+
+def store_version(settings: Settings) -> str:
+    """A token that changes whenever a writer changed the store (a stat and a tiny read: cheap
+    enough to check before every question). A web app holding a catalog reloads it when this differs."""
+    path = Path(settings.home) / VERSION_NAME
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
 
 
 @contextmanager
@@ -61,4 +84,4 @@ def write_lock(settings: Settings, notify: Callable[[str], None] | None = None,
         lock.release()
 
 
-__all__ = ["write_lock", "StoreBusy", "lock_path", "LOCK_NAME"]
+__all__ = ["write_lock", "StoreBusy", "lock_path", "bump_version", "store_version", "LOCK_NAME"]

@@ -63,3 +63,22 @@ def test_opening_a_current_store_takes_no_write_lock(tmp_path: Path) -> None:
         reader.close()
         conn.exec_driver_sql("ROLLBACK")
     writer.close()
+
+
+def test_the_store_version_changes_with_each_write_and_not_with_a_read(tmp_path: Path) -> None:
+    from assistant import api
+    from index.pipeline import sample_report
+
+    settings = Settings(home=tmp_path, vectors=False)
+    assert api.store_version(settings=settings) == ""
+    with sample_report() as path:
+        api.ingest([path], settings=settings, progress=False)
+        first = api.store_version(settings=settings)
+        assert first != ""
+        api.reports(settings=settings)
+        api.ingest([path], settings=settings, progress=False)  # unchanged: nothing written
+        assert api.store_version(settings=settings) == first
+    changed = tmp_path / "changed.txt"
+    changed.write_text(path.read_text(encoding="utf-8").replace("目前均已答复", "目前已全部答复"), encoding="utf-8")
+    api.ingest([changed], settings=settings, progress=False)
+    assert api.store_version(settings=settings) not in ("", first)
