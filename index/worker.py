@@ -37,7 +37,10 @@ MAX_PASSAGES = 20_000
 
 
 def _limit_memory(memory_mb: int) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX: the time limit still holds
+        return
 
     cap = int(memory_mb) * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -140,9 +143,11 @@ class FileReader:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
             env.setdefault("OMP_NUM_THREADS", "1")
             env.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # run from the folder holding the package: ``-m`` puts the working directory first on the
+            # path, and a user's folder named "index" must not stand in for ours
             self._proc = subprocess.Popen([sys.executable, "-m", "index.worker", str(self.memory_mb)],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                          start_new_session=True)
+                                          cwd=Path(__file__).resolve().parents[1], start_new_session=True)
         return self._proc
 
     def close(self) -> None:
