@@ -50,15 +50,14 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def read_file(path: Path, max_bytes: int, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
-    """Load, parse and chunk one file in this process (what the worker runs), with the passage cap."""
+    """Load, parse and chunk one file in this process, with the passage cap (no limits: for tools)."""
     from .loaders import load
-    from .pipeline import default_chunk, default_parse
 
-    doc = load(path, max_bytes=max_bytes)
-    return parse_loaded(doc, agency, year)
+    return parse_loaded(load(path, max_bytes=max_bytes), agency, year)
 
 
 def parse_loaded(doc: Any, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
+    """Parse and chunk a loaded document with the built-in parser and chunker (what the worker runs)."""
     from .pipeline import default_chunk, default_parse
 
     report = default_parse(doc, agency=agency, year=year)
@@ -68,6 +67,7 @@ def parse_loaded(doc: Any, agency: str | None, year: int | None) -> tuple[Parsed
 
 
 def check_passages(name: str, n: int) -> None:
+    """Refuse a report of more than :data:`MAX_PASSAGES` passages, before any is embedded or stored."""
     if n > MAX_PASSAGES:
         raise IngestError(f"{name}: {n:,} passages (limit {MAX_PASSAGES:,}): not a single annual report")
 
