@@ -86,8 +86,9 @@ def html_nested(path: Path, mb: int = 10) -> Path:
     return _write(path, "<html><body>" + "<div>" * n + "年度报告" + "</body></html>")
 
 
-def html_deep_table_text(path: Path) -> Path:
-    """Many small tables each claiming huge colspans: the grid-size cap, not the span cap, stops it."""
+def html_grid(path: Path) -> Path:
+    """A table whose every span is within the span caps (colspan 999, rowspan 65,534) but whose grid
+    together is millions of positions: the grid-size cap stops it."""
     row = "<tr>" + '<td colspan="999">1</td><td rowspan="65534">2</td>' * 40 + "</tr>"
     return _write(path, "<html><body><p>政府信息公开工作年度报告</p><table>" + row * 60 + "</table></body></html>")
 
@@ -145,7 +146,7 @@ KINDS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "docx-gridspan": (".docx", docx_gridspan),
     "docx-zip-bomb": (".docx", docx_zip_bomb),
     "html-spans": (".html", html_spans),
-    "html-grid": (".html", html_deep_table_text),
+    "html-grid": (".html", html_grid),
     "html-nested": (".html", html_nested),
     "pdf-flate-bomb": (".pdf", pdf_flate_bomb),
     "text-nul": (".txt", text_nul),
