@@ -19,10 +19,11 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from index.consistency import RepairResult
 from index.figures_store import (
     CheckRecord,
     FigureRecord,
@@ -32,6 +33,7 @@ from index.figures_store import (
     sqlite_path,
 )
 from index.pipeline import IngestSummary
+from index.storelock import StoreBusy
 from index.pipeline import ingest as _ingest
 from index.settings import Settings, get_settings
 
@@ -113,6 +115,37 @@ def ingest(
     """
     s = resolve_settings(settings, store=store, vectors=vectors)
     return _ingest([Path(p) for p in (paths or [])], s, agency=agency, year=year, progress=progress)
+
+
+def repair(*, store: str | Path | None = None, rebuild: bool = False,
+           settings: Settings | dict[str, Any] | None = None,
+           notify: Callable[[str], None] | None = None) -> RepairResult:
+    """Make the vector index hold exactly the stored reports' passages (from SQL, without the files).
+
+    Takes the store's write lock (``notify`` hears if another writer makes it wait).
+
+    Raises:
+        StoreMissing: nothing stored yet.  StoreBusy: another writer held the store too long.
+    """
+    from index.consistency import repair as _repair
+    from index.storelock import bump_version, write_lock
+    from index.vectors import VectorIndex
+
+    s = resolve_settings(settings, store=store)
+    with open_store(s, create=False) as fs, write_lock(s, notify):
+        result = _repair(fs, VectorIndex(s), rebuild=rebuild)
+        if result.changed:
+            bump_version(s)
+        return result
+
+
+def store_version(store: str | Path | None = None, *, settings: Settings | dict[str, Any] | None = None) -> str:
+    """A token that changes whenever any process wrote the store (ingest, repair). A long-lived
+    :class:`Assistant` (the web app) compares it before answering and calls ``refresh()`` when it
+    differs, so a report ingested from the CLI is found without a restart."""
+    from index.storelock import store_version as _version
+
+    return _version(resolve_settings(settings, store=store))
 
 
 def _read_store(store: str | Path | None, settings: Settings | dict[str, Any] | None) -> FiguresStore:
@@ -239,6 +272,6 @@ def ask(question: str, *, store: str | Path | None = None, conversation: Convers
     return open_assistant(store, settings=settings).ask(question, conversation)
 
 
-__all__ = ["ingest", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
+__all__ = ["ingest", "repair", "RepairResult", "StoreBusy", "store_version", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
            "Conversation", "Answer", "Citation", "Value", "resolve_settings", "screen_question", "MAX_QUESTION_CHARS", "StoreMissing", "NotFound",
            "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]

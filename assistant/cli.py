@@ -90,7 +90,7 @@ def friendly_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (api.StoreError, api.NotFound, ValueError, OSError) as exc:
+        except (api.StoreError, api.StoreBusy, api.NotFound, ValueError, OSError) as exc:
             raise click.ClickException(_one_line(str(exc)) or type(exc).__name__) from None
         except Exception as exc:  # noqa: BLE001 — never a traceback
             raise click.ClickException(f"internal error: {type(exc).__name__}: {_one_line(str(exc))}") from None
@@ -172,7 +172,8 @@ def ingest(paths: tuple[str, ...], store: str | None, agency: str | None, year: 
         click.echo(f"  {r.outcome}: {r.path} → {r.agency} {r.year} ({r.n_figures} figures, "
                    f"{r.n_passages} passages) [{r.report_id}]")
     for r in summary.unchanged:
-        click.echo(f"  unchanged: {r.path} → {r.agency} {r.year} [{r.report_id}]")
+        click.echo(f"  unchanged: {r.path} → {r.agency} {r.year} [{r.report_id}]"
+                   + (f" — {r.reason}" if r.reason else ""))
     for path, reason in summary.failed:
         click.echo(f"  failed: {path}: {reason}")
     for path, reason in summary.skipped:
@@ -184,6 +185,23 @@ def ingest(paths: tuple[str, ...], store: str | None, agency: str | None, year: 
                        f"see: govqa check --agency {ag} --year {yr}")
     if not summary.ok:
         sys.exit(1)
+
+
+@cli.command()
+@store_option
+@click.option("--rebuild", is_flag=True, help="Drop the whole vector index and embed every stored passage again.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was fixed as JSON.")
+@friendly_errors
+def repair(store: str | None, rebuild: bool, as_json: bool) -> None:
+    """Make the vector index agree with the figures store, from the stored passages (the original
+    files are not needed): vectors of reports no longer stored go, missing or incomplete ones are
+    embedded again. Says what it fixed."""
+    result = api.repair(store=store, rebuild=rebuild, notify=lambda m: click.echo(m, err=True))
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    for line in result.lines():
+        click.echo(line)
 
 
 REPORT_COLUMNS = ("report_id", "agency", "year", "format", "title", "source_kind", "n_figures", "n_passages",

@@ -86,10 +86,40 @@ def html_nested(path: Path, mb: int = 10) -> Path:
     return _write(path, "<html><body>" + "<div>" * n + "年度报告" + "</body></html>")
 
 
-def html_deep_table_text(path: Path) -> Path:
-    """Many small tables each claiming huge colspans: the grid-size cap, not the span cap, stops it."""
+def html_grid(path: Path) -> Path:
+    """A table whose every span is within the span caps (colspan 999, rowspan 65,534) but whose grid
+    together is millions of positions: the grid-size cap stops it."""
     row = "<tr>" + '<td colspan="999">1</td><td rowspan="65534">2</td>' * 40 + "</tr>"
     return _write(path, "<html><body><p>政府信息公开工作年度报告</p><table>" + row * 60 + "</table></body></html>")
+
+
+def pdf_flate_bomb(path: Path, inflated_mb: int = 2048) -> Path:
+    """A one-page PDF whose content stream inflates to ``inflated_mb`` MiB (about 2 MB on disk).
+
+    No cheap check sees this one (the PDF parser inflates streams as it reads): the worker's memory
+    limit is what stops it."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    stream = b"".join([comp.compress(chunk) for _ in range(inflated_mb)] + [comp.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
 
 
 def text_nul(path: Path) -> Path:
@@ -116,8 +146,9 @@ KINDS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "docx-gridspan": (".docx", docx_gridspan),
     "docx-zip-bomb": (".docx", docx_zip_bomb),
     "html-spans": (".html", html_spans),
-    "html-grid": (".html", html_deep_table_text),
+    "html-grid": (".html", html_grid),
     "html-nested": (".html", html_nested),
+    "pdf-flate-bomb": (".pdf", pdf_flate_bomb),
     "text-nul": (".txt", text_nul),
     "text-many-passages": (".txt", text_many_passages),
 }

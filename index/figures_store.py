@@ -209,6 +209,17 @@ def m002_copies(conn: Connection) -> None:
         _regroup_copies(conn, g.agency, g.year)
 
 
+def pending_migrations(engine: Engine) -> list[str]:
+    """The migrations not yet applied, read without a write lock (opening a current store writes nothing)."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(migrations_t.name):
+            return [fn.__name__ for fn in MIGRATIONS]
+        done = set(conn.scalars(select(migrations_t.c.name)))
+    return [fn.__name__ for fn in MIGRATIONS if fn.__name__ not in done]
+
+
 def migrate(engine: Engine) -> list[str]:
     """Apply the migrations not yet recorded in ``_migrations``; returns the names applied."""
     applied: list[str] = []
@@ -527,7 +538,9 @@ class FiguresStore:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = _make_engine(url)
-            migrate(self.engine)
+            # Every open used to migrate under BEGIN IMMEDIATE: a reader then waited for any writer.
+            if pending_migrations(self.engine):
+                migrate(self.engine)
         except ArgumentError as exc:
             raise StoreError(f"not a database URL: {url!r}") from exc
         except (SQLAlchemyError, OSError) as exc:
@@ -1095,6 +1108,6 @@ def _cell_order() -> Callable[[str, CellKey], tuple[int, Any]]:
 
 __all__ = [
     "FiguresStore", "StoreError", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
-    "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "carry_over_checks", "figure_labels",
-    "sqlite_path", "engine_url",
+    "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "pending_migrations", "carry_over_checks",
+    "figure_labels", "sqlite_path", "engine_url",
 ]

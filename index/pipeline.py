@@ -1,11 +1,13 @@
 """Ingestion: files → load → parse → chunk → figures store (+ vector index), one transaction per report.
 
-:func:`ingest` takes files and folders. Each file is loaded (:func:`index.loaders.load`), parsed
-(``index.tables.parse_report``), chunked (``index.chunking.chunk_report``) and written by
-:meth:`FiguresStore.put_report`. For a report that is added or replaced, the vector index is
-updated inside the store's transaction, just before the commit: if the vector update fails, the
-report's SQL rows roll back and the vector index is put back as it was, so the two stores never
-disagree about a report. A file that fails never stops the others: its reason is one plain line.
+:func:`ingest` takes files and folders. Each file is loaded, parsed (``index.tables.parse_report``)
+and chunked (``index.chunking.chunk_report``) in a worker process under memory and time limits
+(:mod:`index.worker`), then written by :meth:`FiguresStore.put_report` under the store's write lock
+(:mod:`index.storelock`). The passages are embedded before the lock; inside it the report's vectors
+go in just before the SQL commit (if that fails, the SQL rows roll back and the vector index is put
+back) and the vectors of a report it replaced come out after it, so a crash leaves at most orphan
+vectors, which the next writer sweeps (:mod:`index.consistency`). A file that fails never stops the
+others: its reason is one plain line.
 
 Example::
 
@@ -27,6 +29,7 @@ from typing import Any, Literal, Protocol
 from .figures_store import FiguresStore, WriteInfo
 from .loaders import SUPPORTED_SUFFIXES, load
 from .settings import Settings
+from .storelock import StoreBusy, bump_version, write_lock
 from .types import IngestError, ParsedReport, Passage, PassageRecord, SourceDocument
 
 SAMPLE_REPORT = "huachuan-county-2020.txt"
@@ -308,9 +311,22 @@ def ingest(
         from tqdm import tqdm  # here: importing it costs every command's start-up ~0.05 s
 
         bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not show, dynamic_ncols=True)
+        said: set[str] = set()
+
+        def notify(message: str) -> None:
+            if message not in said:  # once a batch
+                said.add(message)
+                tqdm.write(message, file=sys.stderr)
+
+        @contextmanager
+        def lock() -> Iterator[None]:
+            with write_lock(settings, notify):
+                yield
+                bump_version(settings)
+
         for path in bar:
             bar.set_postfix_str(path.name, refresh=False)
-            summary.results.append(_ingest_one(path, store, vec, reader, agency, year, max_bytes))
+            summary.results.append(_ingest_one(path, store, vec, reader, agency, year, max_bytes, lock))
         bar.close()
         # Counts as stored at the end: a later report of the batch may add X-1 results to an earlier one.
         for r in summary.results:
@@ -341,6 +357,30 @@ class _LazyVectors:
         self._settings = settings
         self._index: VectorIndexLike | None = None
         self._error: str | None = None
+        self.swept = False  # orphan vectors removed once a batch, by the first write
+
+    def sweep(self, store: FiguresStore) -> None:
+        """Remove vectors of reports SQL does not have (a crash's left-overs). Under the write lock."""
+        if self.swept:
+            return
+        self.swept = True
+        index = self.get()
+        if hasattr(index, "passage_counts"):
+            from .consistency import sweep_orphans
+
+            try:
+                sweep_orphans(store, index)
+            except Exception:  # noqa: BLE001 — best effort: readers ignore orphans; govqa repair fixes more
+                pass
+
+    def opened(self) -> VectorIndexLike | None:
+        """The index if it can be had without failing a file (for checks on unchanged files)."""
+        if not self.enabled:
+            return None
+        try:
+            return self.get()
+        except IngestError:
+            return None
 
     @property
     def enabled(self) -> bool:
@@ -397,7 +437,8 @@ class _InProcessReader:
 
 
 def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Reader,
-                agency: str | None, year: int | None, max_bytes: int) -> FileResult:
+                agency: str | None, year: int | None, max_bytes: int,
+                lock: Callable[[], Any]) -> FileResult:
     result = FileResult(str(path), "failed")
     try:
         sha256 = reader.load(path, max_bytes)
@@ -408,6 +449,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
             result.outcome = "unchanged"
             result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
             result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
+            _complete_vectors(vec, store, rec.report_id, rec.n_passages, lock, result)
             return result
         report, passages = reader.parse(agency, year)
         result.report_id = report.report_id
@@ -415,20 +457,33 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         result.n_figures, result.n_passages = len(report.figures), len(passages)
         hook = None
         index = None
+        written: list[WriteInfo] = []
         if vec.enabled:
             index = vec.get()
+            # Embedding is the slow part: done before the write lock and the SQL transaction, which
+            # then only write (milliseconds), so readers and other writers hardly wait.
+            embeddings = _embed(index, report, passages)
 
             def hook(info: WriteInfo) -> None:
-                _sync_vectors(index, info)
-        try:
-            result.outcome = store.put_report(report, passages, before_commit=hook)
-        except _VectorFailure as exc:
-            # The SQL transaction has rolled back: put the vectors back as the store has them.
-            note = _restore_vectors(index, store, exc.info) if index is not None else ""
-            result.outcome = "failed"
-            result.reason = f"{exc}{note}"
-            return result
+                _sync_vectors(index, info, embeddings)
+                written.append(info)
+        with lock():
+            if index is not None:
+                vec.sweep(store)
+            try:
+                result.outcome = store.put_report(report, passages, before_commit=hook)
+            except _VectorFailure as exc:
+                # The SQL transaction has rolled back: put the vectors back as the store has them.
+                note = _restore_vectors(index, store, exc.info) if index is not None else ""
+                result.outcome = "failed"
+                result.reason = f"{exc}{note}"
+                return result
+            if index is not None and written:
+                _drop_replaced(index, written[0])
         return result
+    except StoreBusy as exc:
+        result.outcome = "failed"
+        result.reason = str(exc)
     except IngestError as exc:
         result.outcome = "failed"
         result.reason = _plain(str(exc), path) or "cannot be ingested"
@@ -445,17 +500,62 @@ def _plain(message: str, path: Path) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-def _sync_vectors(index: VectorIndexLike, info: WriteInfo) -> None:
-    """Make the vector index hold exactly the new report's passages. Idempotent: the new report's
-    vectors are deleted before they are added (left-overs of an earlier failed run go too), and the
-    replaced reports' vectors are deleted only once the new ones are in."""
+def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]) -> list[Any] | None:
+    """The passages' vectors, when the index can embed ahead of writing (``VectorIndex.embed``)."""
+    embed = getattr(index, "embed", None)
+    if embed is None:
+        return None
+    ident = report.identity
+    records = [PassageRecord(f"{report.report_id}:{i}", report.report_id, ident.agency, ident.year, ident.title, p)
+               for i, p in enumerate(passages)]
+    return list(embed(records))
+
+
+def _complete_vectors(vec: _LazyVectors, store: FiguresStore, report_id: str, n_passages: int,
+                      lock: Callable[[], Any], result: FileResult) -> None:
+    """An unchanged file whose report lost vectors (a deleted ``chroma/``, a crash) gets them back
+    from the stored passages; a re-ingest used to say "unchanged" and repair nothing."""
+    index = vec.opened()
+    count = getattr(index, "count_report", None)
+    if index is None or count is None:
+        return
     try:
-        index.delete_report(info.report_id)
-        if info.records:
-            index.add(info.records)
+        if count(report_id) == n_passages:
+            return
+        with lock():
+            vec.sweep(store)
+            records = store.passage_records(report_id=report_id)
+            index.delete_report(report_id)
+            if records:
+                index.add(records)
+        result.reason = f"its vectors were missing or incomplete: {len(records)} passages re-embedded"
+    except Exception as exc:  # noqa: BLE001 — the figures are stored; say what is wrong with the vectors
+        result.reason = f"its vectors could not be checked or restored ({type(exc).__name__}: {exc}); run govqa repair"
+
+
+def _drop_replaced(index: VectorIndexLike, info: WriteInfo) -> None:
+    """After the commit: the vectors of the reports the new one replaced. A failure (or a crash
+    before this) only leaves orphans, which the next writer sweeps; readers never see them."""
+    try:
         for old in info.replaced_ids:
             if old != info.report_id:
                 index.delete_report(old)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any] | None = None) -> None:
+    """Put the new report's passages in the vector index, inside its SQL transaction. Idempotent:
+    the new report's vectors are deleted before they are added (left-overs of an earlier failed run
+    go too). The replaced reports' vectors stay until the commit (see :func:`_drop_replaced`), so a
+    crash leaves orphan vectors, never a stored report without its vectors."""
+    try:
+        index.delete_report(info.report_id)
+        if info.records:
+            if embeddings is not None and len(embeddings) == len(info.records):
+                index.add(info.records, embeddings=embeddings)  # type: ignore[call-arg]
+            else:
+                index.add(info.records)
     except Exception as exc:  # noqa: BLE001
         raise _VectorFailure(exc, info) from exc
 

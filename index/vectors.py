@@ -324,8 +324,16 @@ class VectorIndex:
                         configuration={"hnsw": {"space": "cosine"}})
         return self._opened
 
-    def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False) -> None:
-        """Embed (through the cache) and upsert passages (ids = passage_id), ``batch_size`` at a time."""
+    def embed(self, records: Sequence[PassageRecord]) -> list[list[float]]:
+        """The passages' vectors (through the embedding cache), computed without touching the store, so a
+        writer can embed first and hold the store's write lock only to write them."""
+        texts = [embedding_text(r) for r in records]
+        return [list(v) for v in self.cache.embed(texts, self.embeddings.embed_documents)] if texts else []
+
+    def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False,
+            embeddings: Sequence[Sequence[float]] | None = None) -> None:
+        """Upsert passages (ids = passage_id), ``batch_size`` at a time; embedded here (through the cache)
+        unless ``embeddings`` (from :meth:`embed`, in the same order) are given."""
         batches = range(0, len(records), batch_size)
         if progress and len(records) > batch_size:
             from tqdm import tqdm
@@ -334,8 +342,9 @@ class VectorIndex:
         for start in batches:
             chunk = records[start:start + batch_size]
             texts = [embedding_text(r) for r in chunk]
-            vectors = self.cache.embed(texts, self.embeddings.embed_documents)
-            self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=vectors,
+            vectors = (list(embeddings[start:start + batch_size]) if embeddings is not None
+                       else self.cache.embed(texts, self.embeddings.embed_documents))
+            self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=[list(v) for v in vectors],
                                     metadatas=[_metadata(r) for r in chunk], documents=texts)
 
     def delete_report(self, report_id: str) -> None:
@@ -408,6 +417,30 @@ class VectorIndex:
 
     def count(self) -> int:
         return int(self._collection.count())
+
+    def passage_counts(self) -> dict[str, int]:
+        """Passages stored per report (one read of every passage's metadata)."""
+        out: dict[str, int] = {}
+        got = self._collection.get(include=["metadatas"])
+        for m in got["metadatas"] or []:
+            rid = (m or {}).get("report_id")
+            if rid is not None:
+                out[str(rid)] = out.get(str(rid), 0) + 1
+        return out
+
+    def count_report(self, report_id: str) -> int:
+        """Passages stored for one report."""
+        return len(self._collection.get(where={"report_id": report_id}, include=[])["ids"])
+
+    def reset(self) -> None:
+        """Drop every vector: the collection is deleted and created again, empty."""
+        self._client.delete_collection(self.name)
+        from langchain_chroma import Chroma
+
+        self.store = Chroma(collection_name=self.name, embedding_function=self.embeddings, client=self._client,
+                            collection_configuration={"hnsw": {"space": "cosine"}},
+                            collection_metadata={"embedder": self.name})
+        self._collection = self._client.get_collection(self.name)
 
     def report_ids(self) -> set[str]:
         """The reports with passages in the store."""

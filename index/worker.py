@@ -37,7 +37,10 @@ MAX_PASSAGES = 20_000
 
 
 def _limit_memory(memory_mb: int) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX: the time limit still holds
+        return
 
     cap = int(memory_mb) * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -47,15 +50,14 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def read_file(path: Path, max_bytes: int, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
-    """Load, parse and chunk one file in this process (what the worker runs), with the passage cap."""
+    """Load, parse and chunk one file in this process, with the passage cap (no limits: for tools)."""
     from .loaders import load
-    from .pipeline import default_chunk, default_parse
 
-    doc = load(path, max_bytes=max_bytes)
-    return parse_loaded(doc, agency, year)
+    return parse_loaded(load(path, max_bytes=max_bytes), agency, year)
 
 
 def parse_loaded(doc: Any, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
+    """Parse and chunk a loaded document with the built-in parser and chunker (what the worker runs)."""
     from .pipeline import default_chunk, default_parse
 
     report = default_parse(doc, agency=agency, year=year)
@@ -65,6 +67,7 @@ def parse_loaded(doc: Any, agency: str | None, year: int | None) -> tuple[Parsed
 
 
 def check_passages(name: str, n: int) -> None:
+    """Refuse a report of more than :data:`MAX_PASSAGES` passages, before any is embedded or stored."""
     if n > MAX_PASSAGES:
         raise IngestError(f"{name}: {n:,} passages (limit {MAX_PASSAGES:,}): not a single annual report")
 
@@ -140,9 +143,11 @@ class FileReader:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
             env.setdefault("OMP_NUM_THREADS", "1")
             env.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # run from the folder holding the package: ``-m`` puts the working directory first on the
+            # path, and a user's folder named "index" must not stand in for ours
             self._proc = subprocess.Popen([sys.executable, "-m", "index.worker", str(self.memory_mb)],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                          start_new_session=True)
+                                          cwd=Path(__file__).resolve().parents[1], start_new_session=True)
         return self._proc
 
     def close(self) -> None:
