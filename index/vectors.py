@@ -328,7 +328,7 @@ class VectorIndex:
         """The passages' vectors (through the embedding cache), computed without touching the store, so a
         writer can embed first and hold the store's write lock only to write them."""
         texts = [embedding_text(r) for r in records]
-        return [list(v) for v in self.cache.embed(texts, self.embeddings.embed_documents)] if texts else []
+        return [_floats(v) for v in self.cache.embed(texts, self.embeddings.embed_documents)] if texts else []
 
     def add(self, records: Sequence[PassageRecord], batch_size: int = 256, progress: bool = False,
             embeddings: Sequence[Sequence[float]] | None = None) -> None:
@@ -344,7 +344,7 @@ class VectorIndex:
             texts = [embedding_text(r) for r in chunk]
             vectors = (list(embeddings[start:start + batch_size]) if embeddings is not None
                        else self.cache.embed(texts, self.embeddings.embed_documents))
-            self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=[list(v) for v in vectors],
+            self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=[_floats(v) for v in vectors],
                                     metadatas=[_metadata(r) for r in chunk], documents=texts)
 
     def delete_report(self, report_id: str) -> None:
@@ -433,19 +433,23 @@ class VectorIndex:
         return len(self._collection.get(where={"report_id": report_id}, include=[])["ids"])
 
     def reset(self) -> None:
-        """Drop every vector: the collection is deleted and created again, empty."""
-        self._client.delete_collection(self.name)
-        from langchain_chroma import Chroma
-
-        self.store = Chroma(collection_name=self.name, embedding_function=self.embeddings, client=self._client,
-                            collection_configuration={"hnsw": {"space": "cosine"}},
-                            collection_metadata={"embedder": self.name})
-        self._collection = self._client.get_collection(self.name)
+        """Drop every vector: the collection is deleted, and created again, empty, on next use."""
+        client = chroma_client(self._settings)
+        try:
+            client.delete_collection(self.name)
+        except Exception:  # noqa: BLE001 - nothing to delete
+            pass
+        self._opened = None
 
     def report_ids(self) -> set[str]:
         """The reports with passages in the store."""
         got = self._collection.get(include=["metadatas"])
         return {m["report_id"] for m in got["metadatas"] or [] if m and "report_id" in m}
+
+
+def _floats(vector: Any) -> list[float]:
+    """A vector as plain floats (Chroma refuses numpy scalars inside lists)."""
+    return vector.tolist() if hasattr(vector, "tolist") else [float(x) for x in vector]
 
 
 def chroma_client(settings: Settings) -> Any:
