@@ -298,7 +298,8 @@ T3_ROWS: tuple[Row, ...] = (
         ("其他处理", "other dispositions", "other outcomes", "handled otherwise"), formats=("2019",)),
     _t3("other.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "applicant did not clarify in time; processing stopped",
-        ("申请人无正当理由逾期不补正", "无正当理由逾期不补正", "逾期不补正"),
+        # the last: the middle line of the three-line label, all a converter kept of it
+        ("申请人无正当理由逾期不补正", "无正当理由逾期不补正", "逾期不补正", "行政机关不再处理其政府信息公"),
         ("逾期不补正", "视为放弃", "failed to clarify", "did not clarify", "did not supplement", "abandoned"),
         "other", "1", ("2021",)),
     _t3("other.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",

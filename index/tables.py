@@ -273,7 +273,26 @@ def read_proactive(stream: Stream, fmt: FormatVersion, limit: int) -> list[tuple
         score = (len(found), sum(1 for b, h in found if len(h.values) == len(b.columns)))
         if score > best_score:
             best, best_score = found, score
-    return best
+    # A converter may move a block away from the printed order (表二 (一) after (五)…(八)): a block
+    # with rows still unread is read on its own, from its own caption.
+    taken = {id(h.row) for _, h in best}
+    used = {id(p) for _, h in best for p in h.values}
+    for block in blocks:
+        if all(id(r) in taken for r in block.rows):
+            continue
+        starts = [o[0] for o in _occurrences(stream.norm, block.group.heads, None) if o[0] < limit]
+        extra: list[tuple[rf.Table2Block, RowHit]] = []
+        for start in starts[:4]:
+            hits = anchor_rows(stream, block.rows, start, limit, caption_heads)
+            cand = [(block, h) for h in hits if h is not None and h.values and id(h.row) not in taken
+                    and not any(id(p) in used for p in h.values)]
+            if len(cand) > len(extra):
+                extra = cand
+        best += extra
+        taken |= {id(h.row) for _, h in extra}
+        used |= {id(p) for _, h in extra for p in h.values}
+    order = {id(r): i for i, r in enumerate(rows)}
+    return sorted(best, key=lambda bh: order[id(bh[1].row)])
 
 
 def _t2_values(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
@@ -315,8 +334,15 @@ def _t2_values(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
         col_index += 1
     complete = [o for o in options if len(o) == len(cols)]
     if not complete:
-        vals = [_t2_number(p, c) for p, c in zip(pieces, cols)] + [0] * (len(cols) - len(pieces))
-        return vals, "uncertain", "cells lost in extraction", None
+        # Whole cells lost (a converter moved a two-line cell out of the row): the first and the
+        # last printed values keep their columns (现行有效件数, a running count, is always printed);
+        # the lost ones are 0 and every cell of the row is uncertain.
+        given = [_t2_number(p, c) for p, c in zip(pieces, cols)]
+        if len(pieces) >= 2 and all(p.explicit for p in pieces):
+            vals = given[:-1] + [0] * (len(cols) - len(pieces)) + [_t2_number(pieces[-1], cols[-1])]
+        else:
+            vals = given + [0] * (len(cols) - len(pieces))
+        return vals, "uncertain", "cells lost in extraction; which ones is not known", None
     if len(complete) == 1:
         return complete[0], "reconstructed", "digits ran together; only one split is possible", None
     pinned = [(k, col, pins[CellKey(2, hit.row.id, col.id)]) for k, col in enumerate(cols)
