@@ -121,7 +121,7 @@ def main() -> None:
     ap.add_argument("--no-real", action="store_true", help="skip the real reports")
     ap.add_argument("--agencies", type=int, default=20, help="generated agencies (0: none)")
     ap.add_argument("--years", default="2019-2021")
-    ap.add_argument("--renderings", default="html,pdf,docx,text")
+    ap.add_argument("--renderings", default="html,pdf,docx,md,text")
     ap.add_argument("--noise", default="0,0.3,0.6,1", help="noise levels of the text rendering")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--prose", action="store_true", help="list the real reports' prose numbers (rules N-…)")
