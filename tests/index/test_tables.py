@@ -176,3 +176,13 @@ def test_converter_markdown_rows_out_of_place_and_cut_labels(real_reports):
     rules = [report.figure(CellKey(2, "rules", c)) for c in ("issued", "repealed", "in_force")]
     assert [rules[0].value, rules[2].value] == [22, 235] and all(f.status == "uncertain" for f in rules)
     assert [values[CellKey(3, "other.1", c)] for c in rf.APPLICANT_COLUMN_IDS] == [40, 1, 0, 0, 2, 0, 43]
+
+
+def test_a_markdown_row_of_empty_cells_is_a_row_not_the_header_rule():
+    from index.stream import build_stream
+
+    doc = SourceDocument(path="r.md", kind="markdown", sha256="0" * 64,
+                         lines=[TextLine("| 行政复议 | 行政诉讼 |", Location(line=1)), TextLine("|---|---|", Location(line=2)),
+                                TextLine("|" + "  |" * 15, Location(line=3))])
+    pieces = [p for p in build_stream(doc).pieces if p.kind == "value"]
+    assert len(pieces) == 15 and all(p.blank for p in pieces)
