@@ -122,9 +122,9 @@ def prose_pins(found: Iterable[ProseFigure]) -> dict[CellKey, tuple[int, str]]:
         if len(pfs) != 1:
             continue
         pf = pfs[0]
-        for alt in pf.phrase.cells:
-            if len(alt) == 1:
-                pins[alt[0]] = (pf.value, rule)
+        if pf.phrase.cells and all(len(alt) == 1 for alt in pf.phrase.cells):
+            for (cell,) in pf.phrase.cells:
+                pins[cell] = (pf.value, rule)
     return pins
 
 

@@ -67,3 +67,23 @@ def test_an_agreeing_prose_number_picks_among_run_together_splits(real_reports, 
         assert fig.value == gold[CellKey(2, "normative", col)]
         assert fig.status == "reconstructed" and fig.rule == "N-5"
     assert _prose(report)["N-5"] == (3, 3, True)
+
+
+def test_a_prose_pin_settles_a_tie_between_readings_and_names_its_rule():
+    from index.readings import Reading, resolve
+
+    key = CellKey(4, "cases", "review.total")
+    units = {"t4": ((key,), [Reading((5,), source=(0,), exact=True), Reading((7,), source=(0,), exact=True)])}
+    tie = resolve(units, ())
+    assert key in tie.uncertain and tie.uncertain[key].endswith("5 / 7")
+    pinned = resolve(units, (), {key: (7, "N-2")})
+    assert pinned.values[key] == 7 and pinned.reconstructed[key] == "N-2" and key not in pinned.uncertain
+    # a statement no reading agrees with changes nothing
+    assert key in resolve(units, (), {key: (6, "N-2")}).uncertain
+
+
+def test_a_statement_that_may_mean_several_sums_pins_nothing(real_reports):
+    from index.prose import prose_pins
+
+    found = prose_figures(load(real_reports / "2021_pingtan.txt"))  # 收到70件申请: new, or new + carried in
+    assert any(pf.phrase.rule == "N-1" for pf in found) and prose_pins(found) == {}
