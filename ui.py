@@ -210,6 +210,18 @@ def error_html(message: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+def copies_note(diffs: list[tuple[Any, Any]]) -> str:
+    """Where another stored copy of the report disagrees with the one shown (the canonical copy)."""
+    if not diffs:
+        return ""
+    sources = sorted({Path(other.source_path).name for _, other in diffs})
+    cells = "; ".join(f"{table_short(a.key.table)} {_row_path(rf.official_spec(a.format, a.key))}/"
+                      f"{rf.official_spec(a.format, a.key).column_label}: {a.value} vs {b.value}" for a, b in diffs[:5])
+    more = f" … (+{len(diffs) - 5})" if len(diffs) > 5 else ""
+    return (f'<br><span class="govqa-note">Another copy ({esc(", ".join(sources))}) differs in {len(diffs)} '
+            f'cell{"s" if len(diffs) != 1 else ""} · 另一份副本有{len(diffs)}处不同: {esc(cells)}{more}</span>')
+
+
 def table_short(table: int) -> str:
     """``表三`` from ``reportformat.TABLE_NAMES``."""
     return rf.TABLE_NAMES[table][0].split()[0]
@@ -540,7 +552,8 @@ class GovQAApp:
                   f'<span class="govqa-note">{esc(agency)} · {year} · format {esc(fmt)} · '
                   f'source: {esc(self.display_name(report))} · {len(figs)} cells · '
                   f'checks: {len(mine) - n_fail} passed, '
-                  f'<span class="{"check-fails" if n_fail else "check-passes"}">{n_fail} failed</span></span></div>'
+                  f'<span class="{"check-fails" if n_fail else "check-passes"}">{n_fail} failed</span></span>'
+                  + copies_note(api.copy_differences(report.report_id, store=self.store)) + '</div>'
                   + legend_html())
         t2, t3, t4 = table2_html(figs, fmt), table3_html(figs, fmt), table4_html(figs, fmt)
         comp = ""

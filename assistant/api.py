@@ -193,6 +193,14 @@ def figures(*, agency: str | None = None, year: int | None = None, table: int | 
                           canonical_only=not copies and report_id is None)
 
 
+def copy_differences(report_id: str, *, store: str | Path | None = None,
+                     settings: Settings | dict[str, Any] | None = None) -> list[tuple[FigureRecord, FigureRecord]]:
+    """Cells where another stored copy of this report (same agency and year, another file) holds a
+    different value: (the canonical copy's cell, the other copy's cell)."""
+    with _read_store(store, settings) as fs:
+        return fs.copy_differences(report_id)
+
+
 def check(*, agency: str | None = None, year: int | None = None, failing_only: bool = True,
           store: str | Path | None = None, settings: Settings | dict[str, Any] | None = None) -> list[CheckRecord]:
     """Stored check results (rules T3-A, T3-C, T3-D, T4-A and the cross-year X-1); failing ones only

@@ -65,6 +65,23 @@ def real_reports(shared: Path, verbose: bool) -> None:
     print()
 
 
+def prose_numbers(shared: Path) -> None:
+    """Each number the narrative states (rules N-…) in the real reports, and whether its cells agree."""
+    from index.prose import prose_figures
+
+    print("## Prose numbers in the real reports (rules N-…)\n")
+    print("| input | rule | phrase | prose | table | agrees |\n|---|---|---|---|---|---|")
+    for path in [SEED] + sorted((shared / "reports" / "real").glob("*")):
+        report = parse_report(load(path))
+        checks = {(c.rule, c.expected): c for c in report.checks if c.rule.startswith("N-")}
+        for pf in prose_figures(report.source):
+            c = checks.get((pf.phrase.rule, pf.value))
+            verdict = "no cell holds it" if c is None else ("yes" if c.passed else "**no**")
+            print(f"| {path.name} | {pf.phrase.rule} | {pf.phrase.label} | {pf.value} | "
+                  f"{'—' if c is None else c.found} | {verdict} |")
+    print()
+
+
 def generated(agencies: int, years: range, renderings: list[str], noises: list[float], seed: int,
               verbose: bool) -> None:
     from eval.synth import generate_corpus
@@ -104,14 +121,17 @@ def main() -> None:
     ap.add_argument("--no-real", action="store_true", help="skip the real reports")
     ap.add_argument("--agencies", type=int, default=20, help="generated agencies (0: none)")
     ap.add_argument("--years", default="2019-2021")
-    ap.add_argument("--renderings", default="html,pdf,docx,text")
+    ap.add_argument("--renderings", default="html,pdf,docx,md,text")
     ap.add_argument("--noise", default="0,0.3,0.6,1", help="noise levels of the text rendering")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--prose", action="store_true", help="list the real reports' prose numbers (rules N-…)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = ap.parse_args()
     if not args.no_real:
         if (args.shared / "gold").is_dir():
             real_reports(args.shared, args.verbose)
+            if args.prose:
+                prose_numbers(args.shared)
         else:
             print(f"{args.shared}/gold is absent: real reports skipped\n")
     if args.agencies:

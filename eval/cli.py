@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .synth import FIRST_YEAR, RENDERINGS, Variety, generate_corpus
+from .synth import ALL_RENDERINGS, FIRST_YEAR, RENDERINGS, Variety, generate_corpus
 
 LAST_YEAR = 2100
 
@@ -42,9 +42,9 @@ def parse_years(text: str) -> list[int]:
 
 def parse_renderings(text: str) -> list[str]:
     names = [p.strip().lower() for p in text.split(",") if p.strip()]
-    unknown = [n for n in names if n not in RENDERINGS]
+    unknown = [n for n in names if n not in ALL_RENDERINGS]
     if unknown:
-        raise ValueError(f"unknown rendering(s): {', '.join(unknown)} (choose from {', '.join(RENDERINGS)})")
+        raise ValueError(f"unknown rendering(s): {', '.join(unknown)} (choose from {', '.join(ALL_RENDERINGS)})")
     if not names:
         raise ValueError(f"no renderings given (choose from {', '.join(RENDERINGS)})")
     return list(dict.fromkeys(names))

@@ -70,9 +70,11 @@ from .agencies import (
 )
 from .grammar import NarrativeContext, compose
 
-Rendering = Literal["html", "pdf", "docx", "text"]
-RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")
-EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt"}
+Rendering = Literal["html", "pdf", "docx", "text", "md"]
+RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")  # the default corpus
+# Renderings made only when asked for (bench/accuracy.py measures them): converter markdown.
+ALL_RENDERINGS: tuple[Rendering, ...] = RENDERINGS + ("md",)
+EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt", "md": "md"}
 FIRST_YEAR = 2019  # the first reports in the national format
 Number = int | float
 
@@ -623,9 +625,9 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
 
     from . import render
 
-    unknown = [r for r in renderings if r not in RENDERINGS]
+    unknown = [r for r in renderings if r not in ALL_RENDERINGS]
     if unknown:
-        raise ValueError(f"unknown rendering(s) {', '.join(unknown)}; choose from {', '.join(RENDERINGS)}")
+        raise ValueError(f"unknown rendering(s) {', '.join(unknown)}; choose from {', '.join(ALL_RENDERINGS)}")
     if not 0 <= noise <= 1:
         raise ValueError(f"noise must be between 0 and 1 (got {noise})")
     out = Path(out_dir)
@@ -644,6 +646,11 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
                 path.write_bytes(render.render_pdf(truth))
             elif r == "docx":
                 path.write_bytes(render.render_docx(truth))
+            elif r == "md":
+                from .render_md import render_markdown
+
+                md_rng = random.Random(f"govqa-synth/{seed}/md/{rid}")
+                path.write_text(render_markdown(truth, md_rng), encoding="utf-8")
             else:
                 text_rng = random.Random(f"govqa-synth/{seed}/text/{rid}")
                 path.write_text(render.render_text(truth, noise, text_rng), encoding="utf-8")
@@ -670,7 +677,7 @@ def load_truth(path: str | Path) -> ReportTruth:
 
 
 __all__ = [
-    "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "TIDY", "Agency", "ReportTruth", "T2Value", "Variety",
+    "ALL_RENDERINGS", "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "TIDY", "Agency", "ReportTruth", "T2Value", "Variety",
     "check_continuity", "format_for_year", "generate_corpus", "generate_truths", "gold_key", "load_truth",
     "make_agencies",
 ]

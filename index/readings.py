@@ -225,12 +225,14 @@ class Resolution:
     choice: dict[str, Reading] = field(default_factory=dict)
 
 
-def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equations: Sequence[Equation]) -> Resolution:
+def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equations: Sequence[Equation],
+            pins: dict[CellKey, tuple[int, str]] | None = None) -> Resolution:
     """Choose one reading per unit (a row of cells) so that the fewest rule instances fail.
 
     Lost cells are filled from the rules (``equation`` with one unknown, or unknowns whose share
     is 0, since cells are non-negative); a cell whose value differs between equally good choices,
-    or that no rule fixes, is uncertain.
+    or that no rule fixes, is uncertain — unless a number the narrative states (``pins``: cell →
+    (value, rule N-…)) agrees with just some of those choices, which then stand, marked with its rule.
     """
     keys: list[CellKey] = []
     unit_cells: dict[str, list[int]] = {}
@@ -336,6 +338,16 @@ def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equatio
         violations, values, filled = evaluate(choice)
         best.append((violations, 0, values, choice, filled))
 
+    pinned_rules: dict[int, str] = {}
+    if len(best) > 1 and pins:
+        pin_at = {index_of[k]: v for k, v in pins.items() if k in index_of}
+        agreeing = [b for b in best if all(b[2][i] == v for i, (v, _) in pin_at.items())]
+        if agreeing and len(agreeing) < len(best):
+            rules = ",".join(sorted({r for _, r in pin_at.values()}))
+            for i in range(n):
+                if len({b[2][i] for b in best}) > 1:
+                    pinned_rules[i] = rules
+            best = agreeing
     violations, _, values, choice, filled = best[0]
     res = Resolution(values={}, blanks=set(), violations=violations // 1000, choice=choice)
     for name, reading in choice.items():
@@ -356,6 +368,8 @@ def resolve(units: dict[str, tuple[tuple[CellKey, ...], list[Reading]]], equatio
             res.uncertain[k] = "no rule fixes this lost cell"
         elif i in filled:
             res.reconstructed[k] = filled[i]
+    for i, rule in pinned_rules.items():
+        res.reconstructed[keys[i]] = rule
     # Cells that differ between equally good readings are uncertain.
     if len(best) > 1:
         for i in range(n):

@@ -298,7 +298,8 @@ T3_ROWS: tuple[Row, ...] = (
         ("其他处理", "other dispositions", "other outcomes", "handled otherwise"), formats=("2019",)),
     _t3("other.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "applicant did not clarify in time; processing stopped",
-        ("申请人无正当理由逾期不补正", "无正当理由逾期不补正", "逾期不补正"),
+        # the last: the middle line of the three-line label, all a converter kept of it
+        ("申请人无正当理由逾期不补正", "无正当理由逾期不补正", "逾期不补正", "行政机关不再处理其政府信息公"),
         ("逾期不补正", "视为放弃", "failed to clarify", "did not clarify", "did not supplement", "abandoned"),
         "other", "1", ("2021",)),
     _t3("other.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
@@ -637,6 +638,63 @@ def equations(fmt: FormatVersion) -> tuple[Equation, ...]:
 def carry_over_pairs() -> tuple[tuple[CellKey, CellKey], ...]:
     """Rule X-1: (year Y−1 cell, year Y cell) pairs, column by column."""
     return tuple((CellKey(3, "carried_out", c), CellKey(3, "carried_in", c)) for c in APPLICANT_COLUMN_IDS)
+
+
+# ---------------------------------------------------------------------------
+# Prose figures (rules N-…): numbers sections 一 and 六 state that the tables also hold
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProsePhrase:
+    """A way the narrative states a figure, and the cells that hold it.
+
+    ``patterns`` are regular expressions over a sentence (white space removed, full-width folded)
+    with a group ``n``; ``cells`` lists alternatives, each a tuple of cells whose sum the number
+    may be (收到申请 N 件 is the new applications, or new plus carried-in). Empty ``cells``: the
+    number is read and listed, but no table cell holds it (nothing to check).
+    """
+
+    rule: str
+    label: str
+    english: str
+    patterns: tuple[str, ...]
+    cells: tuple[tuple[CellKey, ...], ...] = ()
+
+
+def _t4(block: str, outcome: str = "total") -> CellKey:
+    return CellKey(4, T4_ROW.id, f"{block}.{outcome}")
+
+
+_NUM = r"(?P<n>\d+)"
+_NOT_NUM = r"[^，。；,;:：\d]"
+PROSE_PHRASES: tuple[ProsePhrase, ...] = (
+    ProsePhrase("N-1", "收到/受理政府信息公开申请N件", "applications received",
+                (rf"(?:收到|受理){_NOT_NUM}{{0,18}}?申请(?:公开)?(?:共计|共|合计)?{_NUM}件",
+                 rf"(?:收到|受理){_NUM}件{_NOT_NUM}{{0,8}}?申请"),
+                ((CellKey(3, "new", APPLICANT_TOTAL),),
+                 (CellKey(3, "new", APPLICANT_TOTAL), CellKey(3, "carried_in", APPLICANT_TOTAL)))),
+    ProsePhrase("N-2", "引发/被申请行政复议N件（起）", "administrative reconsiderations",
+                (rf"行政复议(?:案件)?(?:共计|共|合计)?{_NUM}[件起宗]",),
+                ((_t4("review"),),)),
+    ProsePhrase("N-3", "行政诉讼N件（起）", "administrative lawsuits",
+                (rf"行政诉讼(?:案件)?(?:共计|共|合计)?{_NUM}[件起宗]",),
+                ((_t4("suit_direct"), _t4("suit_after")),)),
+    ProsePhrase("N-4", "制定（制发）规范性文件N件", "normative documents issued",
+                (rf"(?:制定|制发|印发|出台)(?:行政)?规范性文件{_NUM}件",),
+                ((CellKey(2, "normative", "issued"),), (CellKey(2, "normative", "made"),))),
+    ProsePhrase("N-5", "废止规范性文件N件", "normative documents repealed",
+                (rf"废止(?:行政)?规范性文件{_NUM}件", rf"规范性文件[^。；]{{0,20}}?废止{_NUM}件"),
+                ((CellKey(2, "normative", "repealed"),),)),
+    ProsePhrase("N-6", "全年主动公开信息N条", "items published proactively (no table cell)",
+                (rf"(?:全年|共)(?:{_NOT_NUM}{{0,16}}?)(?<!应)(?:主动公开|公布|发布){_NOT_NUM}{{0,12}}?信息"
+                 rf"(?:共计|共|合计)?{_NUM}条",)),
+    ProsePhrase("N-7", "收取信息处理费N元", "information processing fees (no table cell)",
+                (rf"收取{_NOT_NUM}{{0,10}}?信息处理费(?:共计|共|合计)?{_NUM}元",)),
+)
+PROSE_PHRASE_BY_RULE = {p.rule: p for p in PROSE_PHRASES}
+RULES.update({p.rule: Rule(p.rule, f"正文“{p.label}”与表格一致", f"the narrative's {p.english} = the table")
+              for p in PROSE_PHRASES})
 
 
 # ---------------------------------------------------------------------------

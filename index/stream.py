@@ -124,8 +124,8 @@ def _cell_line(line: TextLine) -> list[str] | None:
         return text.split("\t")
     stripped = text.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
-        if re.fullmatch(r"[|\s:\-]+", stripped):
-            return []  # the |---|---| rule under a markdown header
+        if re.fullmatch(r"[|\s:\-]+", stripped) and "-" in stripped:
+            return []  # the |---|---| rule under a markdown header (a row of empty cells is a row)
         return [c for c in stripped.strip("|").split("|")]
     return None
 

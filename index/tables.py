@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from . import reportformat as rf
 from .checks import check_figures
+from .prose import check_prose, prose_figures, prose_pins
 from .identity import detect_identity
 from .readings import Reading, Resolution, resolve, row_readings, _compositions
 from .reportformat import CellKey, FormatVersion, Row
 from .stream import PLACEHOLDER, Piece, Stream, build_stream, to_number
 from .types import Figure, IngestError, Location, ParsedReport, SourceDocument, TextLine
 
+Pins = dict[CellKey, tuple[int, str]]  # cells the narrative states: (value, rule N-…)
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2,}")
 INF = 10**12
 
@@ -152,7 +154,7 @@ class TableRead:
         return (found, -self.resolution.violations, -len(self.resolution.uncertain))
 
 
-def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead | None:
+def read_requests_and_appeals(stream: Stream, fmt: FormatVersion, pins: Pins | None = None) -> TableRead | None:
     """Read 表三 and 表四 from a stream: try each place where 表三's first label occurs.
 
     A 2021-format report sometimes prints （六）其他处理 as the single 2019 row; both row
@@ -161,7 +163,7 @@ def read_requests_and_appeals(stream: Stream, fmt: FormatVersion) -> TableRead |
     layouts: tuple[FormatVersion, ...] = (fmt, "2019") if fmt == "2021" else (fmt,)
     best: TableRead | None = None
     for layout in layouts:
-        read = _read_layout(stream, layout)
+        read = _read_layout(stream, layout, pins)
         if read is not None and (best is None or read.score > best.score):
             best = read
     return best
@@ -183,7 +185,7 @@ def _t3_region(stream: Stream, starts: list[int]) -> tuple[list[int], list[int]]
     return (inside, [s for s in starts if s < m.start()]) if inside else (starts, [])
 
 
-def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
+def _read_layout(stream: Stream, fmt: FormatVersion, pins: Pins | None = None) -> TableRead | None:
     rows = rf.t3_rows(fmt)
     group_heads = tuple(h for g in rf.GROUPS.values() for h in g.heads
                         if not (fmt == "2019" and g.id == "other"))
@@ -208,7 +210,7 @@ def _read_layout(stream: Stream, fmt: FormatVersion) -> TableRead | None:
         t4_keys = tuple(CellKey(4, rf.T4_ROW.id, c.id) for c in rf.T4_COLUMNS)
         units["t4"] = (t4_keys, row_readings(t4_values, 15, _t4_internal()) if t4_values
                        else [Reading((None,) * 15, penalty=150)])
-        resolution = resolve(units, rf.equations(fmt))
+        resolution = resolve(units, rf.equations(fmt), pins)
         read = TableRead(hits, t4_values, t4_line, resolution, t3_end, fmt)
         if read.score[0] >= len(rows) - 2 and not any(_same_table(read, c) for c in complete):
             complete.append(read)
@@ -313,19 +315,40 @@ def read_proactive(stream: Stream, fmt: FormatVersion, limit: int) -> list[tuple
         score = (len(found), sum(1 for b, h in found if len(h.values) == len(b.columns)))
         if score > best_score:
             best, best_score = found, score
-    return best
+    # A converter may move a block away from the printed order (表二 (一) after (五)…(八)): a block
+    # with rows still unread is read on its own, from its own caption.
+    taken = {id(h.row) for _, h in best}
+    used = {id(p) for _, h in best for p in h.values}
+    for block in blocks:
+        if all(id(r) in taken for r in block.rows):
+            continue
+        starts = [o[0] for o in _occurrences(stream.norm, block.group.heads, None) if o[0] < limit]
+        extra: list[tuple[rf.Table2Block, RowHit]] = []
+        for start in starts[:4]:
+            hits = anchor_rows(stream, block.rows, start, limit, caption_heads)
+            cand = [(block, h) for h in hits if h is not None and h.values and id(h.row) not in taken
+                    and not any(id(p) in used for p in h.values)]
+            if len(cand) > len(extra):
+                extra = cand
+        best += extra
+        taken |= {id(h.row) for _, h in extra}
+        used |= {id(p) for _, h in extra for p in h.values}
+    order = {id(r): i for i, r in enumerate(rows)}
+    return sorted(best, key=lambda bh: order[id(bh[1].row)])
 
 
-def _t2_values(block: rf.Table2Block, hit: RowHit) -> tuple[list[int | float], str, str]:
-    """Values of a 表二 row, the status and a note; splits run-together digits when it must."""
+def _t2_values(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
+               ) -> tuple[list[int | float], str, str, str | None]:
+    """Values of a 表二 row, the status, a note and the rule that chose them; splits run-together
+    digits when it must, and lets a number the narrative states (``pins``) choose among splits."""
     cols = block.columns
     pieces = hit.values
     if len(pieces) == len(cols):
         vals = [_t2_number(p, c) for p, c in zip(pieces, cols)]
-        return vals, "printed", ""
+        return vals, "printed", "", None
     if len(pieces) > len(cols):
         vals = [_t2_number(p, c) for p, c in zip(pieces, cols)]
-        return vals, "uncertain", "more values than columns; the first ones were taken"
+        return vals, "uncertain", "more values than columns; the first ones were taken", None
     # Fewer pieces than columns: digits ran together. List every split; unique → reconstructed.
     options: list[list[int | float]] = [[]]
     col_index = 0
@@ -353,10 +376,26 @@ def _t2_values(block: rf.Table2Block, hit: RowHit) -> tuple[list[int | float], s
         col_index += 1
     complete = [o for o in options if len(o) == len(cols)]
     if not complete:
-        vals = [_t2_number(p, c) for p, c in zip(pieces, cols)] + [0] * (len(cols) - len(pieces))
-        return vals, "uncertain", "cells lost in extraction"
+        # Whole cells lost (a converter moved a two-line cell out of the row): the first and the
+        # last printed values keep their columns (现行有效件数, a running count, is always printed);
+        # the lost ones are 0 and every cell of the row is uncertain.
+        given = [_t2_number(p, c) for p, c in zip(pieces, cols)]
+        if len(pieces) >= 2 and all(p.explicit for p in pieces):
+            vals = given[:-1] + [0] * (len(cols) - len(pieces)) + [_t2_number(pieces[-1], cols[-1])]
+        else:
+            vals = given + [0] * (len(cols) - len(pieces))
+        return vals, "uncertain", "cells lost in extraction; which ones is not known", None
     if len(complete) == 1:
-        return complete[0], "reconstructed", "digits ran together; only one split is possible"
+        return complete[0], "reconstructed", "digits ran together; only one split is possible", None
+    pinned = [(k, col, pins[CellKey(2, hit.row.id, col.id)]) for k, col in enumerate(cols)
+              if pins and CellKey(2, hit.row.id, col.id) in pins]
+    if pinned:
+        agreeing = [o for o in complete if all(o[k] == v for k, _, (v, _) in pinned)]
+        if len(agreeing) == 1:
+            rules = ",".join(sorted({r for _, _, (_, r) in pinned}))
+            said = "; ".join(f"{col.label} {v}" for _, col, (v, _) in pinned)
+            return agreeing[0], "reconstructed", f"digits ran together; the narrative's number ({said}) " \
+                f"picks one of {len(complete)} splits", rules
 
     def balance(option: list[int | float]) -> tuple[int, int]:
         lengths = [len(str(abs(int(v)))) for v in option]
@@ -366,7 +405,7 @@ def _t2_values(block: rf.Table2Block, hit: RowHit) -> tuple[list[int | float], s
     guess = min(complete, key=balance)
     listed = " / ".join(",".join(f"{v:g}" for v in o) for o in sorted(complete, key=balance)[:4])
     more = " …" if len(complete) > 4 else ""
-    return guess, "uncertain", f"digits ran together; {len(complete)} splits are possible: {listed}{more}"
+    return guess, "uncertain", f"digits ran together; {len(complete)} splits are possible: {listed}{more}", None
 
 
 def _t2_number(p: Piece, col: rf.Column) -> int | float:
@@ -399,11 +438,13 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
     identity = detect_identity(doc, agency=agency, year=year)
     fmt = identity.format
     stream = build_stream(doc)
-    read = read_requests_and_appeals(stream, fmt)
+    prose = prose_figures(doc)
+    pins = prose_pins(prose)
+    read = read_requests_and_appeals(stream, fmt, pins)
     used = stream
     if doc.kind == "pdf" and doc.tables:
         table_stream = build_stream(doc, _table_lines(doc))
-        alt = read_requests_and_appeals(table_stream, fmt)
+        alt = read_requests_and_appeals(table_stream, fmt, pins)
         # The grid view only wins where the text view lost rows or left cells uncertain: fewer rule
         # failures alone is no reason, since a misaligned grid can "fix" a rule the source breaks.
         if alt is not None and (read is None or alt.score[:1] + (alt.score[2],) > read.score[:1] + (read.score[2],)):
@@ -446,13 +487,13 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
         warnings.append("表三 and 表四 were not found")
     t2 = read_proactive(stream, fmt, t3_start_pos)
     if t2:
-        figures.extend(_t2_figures(stream, t2))
+        figures.extend(_t2_figures(stream, t2, pins))
         lines = [h.line for _, h in t2]
         spans.append((min(lines), max(lines) + 1))
     else:
         warnings.append("表二 was not found")
     report_id = doc.sha256[:16]
-    checks = check_figures(figures, fmt)
+    checks = check_figures(figures, fmt) + check_prose(prose, figures)
     return ParsedReport(report_id=report_id, identity=identity, source=doc, figures=figures, checks=checks,
                         warnings=warnings, table_spans=_merge_spans(spans))
 
@@ -530,10 +571,11 @@ def _t3_t4_figures(stream: Stream, read: TableRead, fmt: FormatVersion) -> list[
     return figures
 
 
-def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]]) -> list[Figure]:
+def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]], pins: Pins | None = None
+                ) -> list[Figure]:
     figures: list[Figure] = []
     for block, hit in found:
-        values, status, note = _t2_values(block, hit)
+        values, status, note, rule = _t2_values(block, hit, pins)
         direct = status == "printed"
         for k, (col, value) in enumerate(zip(block.columns, values)):
             piece = hit.values[k] if direct else None
@@ -543,7 +585,7 @@ def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]]) -> l
                                                         " ".join(p.text.strip() for p in hit.values)),
                 source_text=_row_quote(stream, hit),
                 location=stream.location(piece) if piece else stream.lines[hit.line].location,
-                note=note, rule=None))
+                note=note, rule=rule))
     return figures
 
 

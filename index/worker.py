@@ -107,6 +107,13 @@ def _serve(inp: BinaryIO, out: BinaryIO, memory_mb: int) -> None:
             send("memory", "")
         except RecursionError:
             send("error", "nested too deeply to read")
+        except ImportError as exc:
+            # under the memory limit a module's shared library may fail to map: that is the limit too
+            if "map" in str(exc) or "memory" in str(exc).lower():
+                doc = None
+                send("memory", "")
+            else:
+                send("internal", f"ImportError: {exc}")
         except Exception as exc:  # noqa: BLE001 — one plain line, never the batch
             send("internal", f"{type(exc).__name__}: {exc}")
 

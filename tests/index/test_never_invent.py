@@ -101,11 +101,11 @@ def _printed_token_violations(report) -> list[str]:
 def test_printed_cells_are_printed_tokens_in_every_generated_rendering(tmp_path):
     import json
 
-    from eval.synth import RENDERINGS, generate_corpus
+    from eval.synth import ALL_RENDERINGS, generate_corpus
 
     checked = 0
     for noise in (0.0, 0.3, 1.0):
-        renderings = RENDERINGS if noise == 0.3 else ("text",)
+        renderings = ALL_RENDERINGS if noise == 0.3 else ("text",)
         out = tmp_path / f"n{noise}"
         generate_corpus(out, agencies=2, years=range(2019, 2022), renderings=renderings, seed=11,
                         noise=noise, progress=False)
@@ -115,7 +115,7 @@ def test_printed_cells_are_printed_tokens_in_every_generated_rendering(tmp_path)
                 report = parse_report(load(out / truth["files"][rendering]))
                 assert _printed_token_violations(report) == [], (rendering, noise, truth_path.name)
                 checked += 1
-    assert checked == 2 * 3 * (len(RENDERINGS) + 2)
+    assert checked == 2 * 3 * (len(ALL_RENDERINGS) + 2)
 
 
 def test_printed_cells_are_printed_tokens_in_every_real_report(real_reports):
