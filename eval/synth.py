@@ -57,9 +57,11 @@ from index.reportformat import (
 from .grammar import NarrativeContext, compose
 
 Level = Literal["city", "county", "department"]
-Rendering = Literal["html", "pdf", "docx", "text"]
-RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")
-EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt"}
+Rendering = Literal["html", "pdf", "docx", "text", "scanned"]
+RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text", "scanned")
+# What a corpus holds unless asked: a scanned rendering costs OCR time (~10 s a page) to read back.
+DEFAULT_RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")
+EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt", "scanned": "pdf"}
 FIRST_YEAR = 2019  # the first reports in the national format
 Number = int | float
 
@@ -746,13 +748,13 @@ def check_continuity(previous: ReportTruth, current: ReportTruth) -> list[str]:
 
 
 def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iterable[int] = range(2019, 2026),
-                    renderings: Sequence[str] = RENDERINGS, seed: int = 0, noise: float = 0.3, *,
+                    renderings: Sequence[str] = DEFAULT_RENDERINGS, seed: int = 0, noise: float = 0.3, *,
                     progress: bool = True) -> list[Path]:
     """Write a synthetic corpus: truth JSON plus each rendering of every report.
 
     Layout (see the module docstring): ``out_dir/truth/<id>.json``, ``out_dir/html/<id>.html``,
-    ``out_dir/pdf/<id>.pdf``, ``out_dir/docx/<id>.docx``, ``out_dir/text/<id>.txt`` and
-    ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``.
+    ``out_dir/pdf/<id>.pdf``, ``out_dir/docx/<id>.docx``, ``out_dir/text/<id>.txt``,
+    ``out_dir/scanned/<id>.pdf`` (when asked for) and ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``.
 
     Returns:
         The paths written (truth files included, the manifest last).
@@ -782,6 +784,8 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
                 path.write_bytes(render.render_pdf(truth))
             elif r == "docx":
                 path.write_bytes(render.render_docx(truth))
+            elif r == "scanned":
+                path.write_bytes(render.render_scanned(truth, random.Random(f"govqa-synth/{seed}/scanned/{rid}")))
             else:
                 text_rng = random.Random(f"govqa-synth/{seed}/text/{rid}")
                 path.write_text(render.render_text(truth, noise, text_rng), encoding="utf-8")
@@ -807,6 +811,6 @@ def load_truth(path: str | Path) -> ReportTruth:
 
 
 __all__ = [
-    "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "Agency", "ReportTruth", "T2Value", "check_continuity",
+    "DEFAULT_RENDERINGS", "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "Agency", "ReportTruth", "T2Value", "check_continuity",
     "format_for_year", "generate_corpus", "generate_truths", "gold_key", "load_truth", "make_agencies",
 ]
