@@ -183,7 +183,8 @@ def _table_regions(horizontal: Any, vertical: Any, dpi: int) -> list[tuple[int, 
     out = []
     for i in range(1, n):
         x, y, w, h, _area = stats[i]
-        if w > dpi and h > dpi * 0.3 and vertical[y:y + h, x:x + w].any():
+        # At least an inch wide and one table row high: a table broken across pages may leave one row.
+        if w > dpi and h > dpi * 0.15 and vertical[y:y + h, x:x + w].any():
             out.append((int(x), int(y), int(w), int(h)))
     return sorted(out, key=lambda b: b[1])
 
@@ -248,7 +249,9 @@ def _read_cells(gray: Any, binary: Any, lines: Any, boxes: list[tuple[int, int, 
     pad = max(2, dpi // 60)
     crops: list[Any] = []
     owner: list[int] = []
-    ink_all = binary & ~cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    # Scanner speckle would count as ink beside a digit and stretch its line image (measured: lone
+    # "0" cells read as "。", "T" or nothing); a median filter on the ink mask takes single dots out.
+    ink_all = cv2.medianBlur(binary & ~cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))), 3)
     for k, (x0, top, x1, bottom) in enumerate(boxes):
         inner = ink_all[top + 1:bottom - 1, x0 + 1:x1 - 1]
         if inner.size == 0 or int(inner.sum() // 255) < max(3, dpi // 25):
@@ -263,6 +266,9 @@ def _read_cells(gray: Any, binary: Any, lines: Any, boxes: list[tuple[int, int, 
             xa, xb = max(0, x0 + 1 + c0 - pad), x0 + 1 + c1 + pad
             crop = gray[y0:y1, xa:xb].copy()
             crop[lines[y0:y1, xa:xb] > 0] = 255  # no rule fragments in the line image
+            # A margin of about half the text height on each side, as the recogniser was trained on.
+            side = max(0, (r1 - r0) // 2 - pad)
+            crop = cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=255)
             crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
             owner.append(k)
     texts: list[list[str]] = [[] for _ in boxes]
@@ -347,16 +353,15 @@ def read_page(image: Any, dpi: int = DPI) -> OcrPage:
         boxes = _cell_boxes(rules, region, dpi)
         if len(boxes) < 2:
             continue
+        places = grid_from_boxes(boxes, tolerance)
         read = _read_cells(gray, binary, rules, boxes, dpi)
-        cells = [OcrCell(row, col, text, conf, rowspan, colspan)
-                 for (row, col, rowspan, colspan), (text, conf) in zip(grid_from_boxes(boxes, tolerance), read,
-                                                                         strict=True)]
-        cells.sort(key=lambda c: (c.row, c.col))
+        cells = sorted((OcrCell(row, col, text, conf, rowspan, colspan)
+                        for (row, col, rowspan, colspan), (text, conf) in zip(places, read, strict=True)),
+                       key=lambda c: (c.row, c.col))
         tables.append(OcrTable(top=float(region[1]), cells=cells))
         # The table's rows as page text, one line per grid row, at the row's top.
-        tops = {}
-        for (x0, top, _x1, _bottom), (row, _col, _rs, _cs) in zip(boxes, grid_from_boxes(boxes, tolerance),
-                                                                   strict=True):
+        tops: dict[int, int] = {}
+        for (_x0, top, _x1, _bottom), (row, _col, _rs, _cs) in zip(boxes, places, strict=True):
             tops[row] = min(tops.get(row, top), top)
         for row in sorted(tops):
             row_cells = [c for c in cells if c.row == row and c.text]
