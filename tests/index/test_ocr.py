@@ -111,3 +111,27 @@ def test_cell_boxes_are_placed_on_their_grid_with_spans() -> None:
 def test_line_confidence_is_that_of_its_numbers() -> None:
     assert ocr.line_confidence([("行政处罚", 0.55), ("1353", 0.97), ("减14", 0.91)]) == 0.91
     assert ocr.line_confidence([("一、总体情况", 0.88)]) == 0.88
+
+
+def test_scanned_rendering_of_a_generated_report_reads_its_ruled_tables_exactly(tmp_path: Path) -> None:
+    # The seed test above reads plain text lines; this one reads ruled tables (spans, blank cells, a
+    # table broken across pages) from the generator's scanned rendering, against its truth.
+    from eval.accuracy import score_report
+    from eval.render import NoCJKFont
+    from eval.synth import generate_corpus
+    from index.tables import parse_report
+
+    if not ocr.available():
+        pytest.skip(f"the OCR engine is not installed (pip install {ocr.ENGINE_PACKAGE})")
+    try:
+        generate_corpus(tmp_path, agencies=1, years=[2021], renderings=("scanned",), seed=3, progress=False)
+    except NoCJKFont as exc:
+        pytest.skip(str(exc))
+    truth = json.loads(next((tmp_path / "truth").glob("*.json")).read_text(encoding="utf-8"))
+    report = parse_report(load(tmp_path / truth["files"]["scanned"]))
+    score = score_report(report, truth)
+    assert score.total[3] == len(rf.t3_rows("2021")) * len(rf.APPLICANT_COLUMN_IDS)
+    assert score.accuracy((3, 4)) == 1.0, score.wrong
+    assert score.silent_wrong == []
+    t3 = [f for f in report.figures if f.key.table == 3]
+    assert all(f.location.ocr is not None for f in t3)
