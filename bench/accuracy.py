@@ -71,13 +71,13 @@ def real_reports(shared: Path, verbose: bool) -> None:
 
 def _scanning_unavailable() -> str | None:
     """Why the scanned rendering cannot be made or read here, or None."""
-    from eval.render import NoCJKFont, _require_cjk_font
+    from eval.render import NoCJKFont, require_cjk_font
     from index.loaders.ocr import ENGINE_PACKAGE, available
 
     if not available():
         return f"the OCR engine is not installed (pip install {ENGINE_PACKAGE})"
     try:
-        _require_cjk_font()
+        require_cjk_font()
     except NoCJKFont as exc:
         return str(exc)
     return None

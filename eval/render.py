@@ -1,4 +1,4 @@
-"""Renderings of a synthetic report: HTML, PDF, DOCX and noisy "extracted text".
+"""Renderings of a synthetic report: HTML, PDF, DOCX, noisy "extracted text" and scans.
 
 All four are drawn from the same :class:`eval.synth.ReportTruth`; every label comes from
 :mod:`index.reportformat`. The three grid renderings share one cell model (:func:`table_grid`):
@@ -11,6 +11,10 @@ or split group labels, labels wrapped with a space, a dropped cell per row where
 recover it, page footers inside tables, run-together numbers where the rules split them
 uniquely, half-width brackets, the known typos, straight quotes, vertical 表四 headers. It
 records what it did in ``truth.renderings["text"]``.
+
+:func:`render_scanned` prints the PDF rendering and scans it: image-only pages (no text layer)
+with slight skew, blur, speckle and JPEG loss, read back only by OCR. Drawing the pages needs a
+system CJK font (the PDFs name the non-embedded STSong-Light); :class:`NoCJKFont` says when absent.
 """
 
 from __future__ import annotations
@@ -862,7 +866,7 @@ class NoCJKFont(RuntimeError):
 _cjk_checked = False
 
 
-def _require_cjk_font() -> None:
+def require_cjk_font() -> None:
     """The PDFs use the non-embedded CJK font STSong-Light: drawing them needs a system CJK font
     (Debian: fonts-wqy-zenhei), without which every Chinese character would vanish silently."""
     global _cjk_checked
@@ -935,7 +939,7 @@ def scan_pdf(pdf: bytes, rng: random.Random, dpi: int = SCAN_DPI) -> bytes:
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    _require_cjk_font()
+    require_cjk_font()
     pages = []
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -964,4 +968,4 @@ def render_scanned(truth: ReportTruth, rng: random.Random | None = None) -> byte
 
 
 __all__ = ["SCAN_DPI", "Cell", "Grid", "NoCJKFont", "document_blocks", "render_docx", "render_html", "render_pdf",
-           "render_scanned", "render_text", "scan_pdf", "table_grid", "text_pdf"]
+           "render_scanned", "render_text", "require_cjk_font", "scan_pdf", "table_grid", "text_pdf"]

@@ -229,6 +229,17 @@ def _text_rows(ink: Any, min_gap: int) -> list[tuple[int, int]]:
     return out
 
 
+def _without_dots(mask: Any, min_area: int) -> Any:
+    """The mask without connected blobs smaller than ``min_area`` pixels."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return (keep[labels] * 255).astype(np.uint8) if n > 1 else mask
+
+
 def _recognise(images: list[Any]) -> list[tuple[str, float]]:
     """Text and confidence of each single-line image (recognition only)."""
     if not images:
@@ -249,11 +260,15 @@ def _read_cells(gray: Any, binary: Any, lines: Any, boxes: list[tuple[int, int, 
     pad = max(2, dpi // 60)
     crops: list[Any] = []
     owner: list[int] = []
-    # Scanner speckle would count as ink beside a digit and stretch its line image (measured: lone
-    # "0" cells read as "。", "T" or nothing); a median filter on the ink mask takes single dots out.
-    ink_all = cv2.medianBlur(binary & ~cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))), 3)
+    # The edges of a skewed, blurred rule stick out past the rule mask and would count as ink beside
+    # a digit, stretching its line image (measured: lone "0" cells read as "。", "T" or nothing).
+    # So the ink is looked for a margin inside the cell (text keeps ~2 pt from the rules), and dots
+    # of a few pixels are dropped; a minus sign (~10 px) or a decimal point stays.
+    ink_all = _without_dots(binary & ~cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))),
+                            max(3, (dpi // 100) ** 2))
+    m = pad
     for k, (x0, top, x1, bottom) in enumerate(boxes):
-        inner = ink_all[top + 1:bottom - 1, x0 + 1:x1 - 1]
+        inner = ink_all[top + m:bottom - m, x0 + m:x1 - m]
         if inner.size == 0 or int(inner.sum() // 255) < max(3, dpi // 25):
             continue  # specks of noise, not a character
         cols = np.flatnonzero(inner.any(axis=0))
@@ -262,8 +277,8 @@ def _read_cells(gray: Any, binary: Any, lines: Any, boxes: list[tuple[int, int, 
                 continue
             c = np.flatnonzero(inner[r0:r1].any(axis=0))
             c0, c1 = (c[0], c[-1] + 1) if c.size else (cols[0], cols[-1] + 1)
-            y0, y1 = max(0, top + 1 + r0 - pad), top + 1 + r1 + pad
-            xa, xb = max(0, x0 + 1 + c0 - pad), x0 + 1 + c1 + pad
+            y0, y1 = max(0, top + m + r0 - pad), top + m + r1 + pad
+            xa, xb = max(0, x0 + m + c0 - pad), x0 + m + c1 + pad
             crop = gray[y0:y1, xa:xb].copy()
             crop[lines[y0:y1, xa:xb] > 0] = 255  # no rule fragments in the line image
             # A margin of about half the text height on each side, as the recogniser was trained on.
