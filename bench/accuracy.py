@@ -3,6 +3,10 @@
     .venv/bin/python bench/accuracy.py                          # real reports (../shared) + 20 agencies × 3 years
     .venv/bin/python bench/accuracy.py --agencies 50 --noise 0,0.3,0.6,1
     .venv/bin/python bench/accuracy.py --no-real --renderings text --noise 1
+    .venv/bin/python bench/accuracy.py --no-real --renderings scanned --scanned-agencies 10
+
+The scanned rendering (image-only PDFs read back by OCR, ~10 s of CPU a page) is measured on the
+first ``--scanned-agencies`` agencies only, unless that is raised.
 
 For each real report with a gold file and for each (rendering, noise level) of a generated corpus,
 prints the share of cells read right in 表二, 表三 + 表四 and overall, how many wrong cells there
@@ -82,8 +86,22 @@ def prose_numbers(shared: Path) -> None:
     print()
 
 
+def _scanning_unavailable() -> str | None:
+    """Why the scanned rendering cannot be made or read here, or None."""
+    from eval.render import NoCJKFont, require_cjk_font
+    from index.loaders.ocr import ENGINE_PACKAGE, available
+
+    if not available():
+        return f"the OCR engine is not installed (pip install {ENGINE_PACKAGE})"
+    try:
+        require_cjk_font()
+    except NoCJKFont as exc:
+        return str(exc)
+    return None
+
+
 def generated(agencies: int, years: range, renderings: list[str], noises: list[float], seed: int,
-              verbose: bool) -> None:
+              verbose: bool, scanned_agencies: int = 4) -> None:
     from eval.synth import generate_corpus
 
     print(f"## Generated reports ({agencies} agencies × {len(years)} years, seed {seed}) against truth\n")
@@ -91,9 +109,16 @@ def generated(agencies: int, years: range, renderings: list[str], noises: list[f
     with tempfile.TemporaryDirectory() as tmp:
         for rendering in renderings:
             levels = noises if rendering == "text" else [0.0]
+            n_agencies = agencies
+            if rendering == "scanned":
+                why = _scanning_unavailable()
+                if why:
+                    print(f"| scanned | skipped: {why} |")
+                    continue
+                n_agencies = min(agencies, scanned_agencies)
             for noise in levels:
                 out = Path(tmp) / f"{rendering}-{noise}"
-                generate_corpus(out, agencies=agencies, years=years, renderings=(rendering,), seed=seed,
+                generate_corpus(out, agencies=n_agencies, years=years, renderings=(rendering,), seed=seed,
                                 noise=noise, progress=False)
                 total, failed = CellScore(), 0
                 for truth_path in sorted((out / "truth").glob("*.json")):
@@ -111,6 +136,8 @@ def generated(agencies: int, years: range, renderings: list[str], noises: list[f
                             print(f"|   {path.name} {key} | truth {expected} | got {got} | "
                                   f"{'flagged' if flagged else 'SILENT'} |")
                 name = rendering + (f", noise {noise:g}" if rendering == "text" else "")
+                if n_agencies != agencies:
+                    name += f" ({n_agencies} agencies)"
                 print(_row(name, total, failed), flush=True)
     print()
 
@@ -121,7 +148,8 @@ def main() -> None:
     ap.add_argument("--no-real", action="store_true", help="skip the real reports")
     ap.add_argument("--agencies", type=int, default=20, help="generated agencies (0: none)")
     ap.add_argument("--years", default="2019-2021")
-    ap.add_argument("--renderings", default="html,pdf,docx,md,text")
+    ap.add_argument("--renderings", default="html,pdf,docx,md,text,scanned")
+    ap.add_argument("--scanned-agencies", type=int, default=4, help="agencies measured in the scanned rendering")
     ap.add_argument("--noise", default="0,0.3,0.6,1", help="noise levels of the text rendering")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--prose", action="store_true", help="list the real reports' prose numbers (rules N-…)")
@@ -137,7 +165,7 @@ def main() -> None:
     if args.agencies:
         a, b = (int(x) for x in args.years.split("-"))
         generated(args.agencies, range(a, b + 1), [r.strip() for r in args.renderings.split(",")],
-                  [float(x) for x in args.noise.split(",")], args.seed, args.verbose)
+                  [float(x) for x in args.noise.split(",")], args.seed, args.verbose, args.scanned_agencies)
 
 
 if __name__ == "__main__":

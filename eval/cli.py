@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .synth import ALL_RENDERINGS, FIRST_YEAR, RENDERINGS, Variety, generate_corpus
+from .synth import ALL_RENDERINGS, DEFAULT_RENDERINGS, FIRST_YEAR, RENDERINGS, Variety, generate_corpus
 
 LAST_YEAR = 2100
 
@@ -69,8 +69,8 @@ def _renderings_cb(ctx: click.Context, param: click.Parameter, value: str) -> li
               help="How many fictional agencies to invent.")
 @click.option("--years", default="2019-2025", show_default=True, callback=_years_cb,
               help="Report years: a range (2019-2025), a year, or a comma list.")
-@click.option("--renderings", default=",".join(RENDERINGS), show_default=True, callback=_renderings_cb,
-              help="Comma list of html, pdf, docx, text.")
+@click.option("--renderings", default=",".join(DEFAULT_RENDERINGS), show_default=True, callback=_renderings_cb,
+              help=f"Comma list of {', '.join(ALL_RENDERINGS)} (scanned: image-only PDFs, read back by OCR).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the corpus into (truth/, html/, pdf/, docx/, text/, manifest.json).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same corpus.")

@@ -1,4 +1,4 @@
-"""Renderings of a synthetic report: HTML, PDF, DOCX and noisy "extracted text".
+"""Renderings of a synthetic report: HTML, PDF, DOCX, noisy "extracted text" and scans.
 
 All four are drawn from the same :class:`eval.synth.ReportTruth`; every label comes from
 :mod:`index.reportformat`. The three grid renderings share one cell model (:func:`table_grid`):
@@ -11,6 +11,10 @@ or split group labels, labels wrapped with a space, a dropped cell per row where
 recover it, page footers inside tables, run-together numbers where the rules split them
 uniquely, half-width brackets, the known typos, straight quotes, vertical 表四 headers. It
 records what it did in ``truth.renderings["text"]``.
+
+:func:`render_scanned` prints the PDF rendering and scans it: image-only pages (no text layer)
+with slight skew, blur, speckle and JPEG loss, read back only by OCR. Drawing the pages needs a
+system CJK font (the PDFs name the non-embedded STSong-Light); :class:`NoCJKFont` says when absent.
 """
 
 from __future__ import annotations
@@ -848,5 +852,120 @@ def render_text(truth: ReportTruth, noise: float = 0.0, rng: random.Random | Non
     return text
 
 
-__all__ = ["Cell", "Grid", "document_blocks", "render_docx", "render_html", "render_pdf", "render_text",
-           "table_grid"]
+# ---------------------------------------------------------------------------
+# Scans
+# ---------------------------------------------------------------------------
+
+SCAN_DPI = 200  # what small agencies' office scanners are mostly set to
+
+
+class NoCJKFont(RuntimeError):
+    """No font with Chinese glyphs is installed, so a page cannot be drawn as an image."""
+
+
+_cjk_checked = False
+
+
+def require_cjk_font() -> None:
+    """The PDFs use the non-embedded CJK font STSong-Light: drawing them needs a system CJK font
+    (Debian: fonts-wqy-zenhei), without which every Chinese character would vanish silently."""
+    global _cjk_checked
+    if _cjk_checked:
+        return
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    _pdf_setup()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(60, 40))
+    c.setFont(_PDF_FONT, 24)
+    c.drawString(8, 10, "国")
+    c.save()
+    page = pdfium.PdfDocument(buf.getvalue())[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    if image.getextrema()[0] > 128:
+        raise NoCJKFont("no CJK font is installed to draw pages with (Debian: apt-get install fonts-wqy-zenhei)")
+    _cjk_checked = True
+
+
+def text_pdf(text: str, title: str | None = None) -> bytes:
+    """A plain printout of a text file: its lines in order, tab-separated cells set at wide tab
+    stops, long lines wrapped. Used to scan a text-only report (the bundled sample)."""
+    _pdf_setup()
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    size, leading, left, top, bottom = 9.0, 14.0, 16 * mm, A4[1] - 18 * mm, 18 * mm
+    width = A4[0] - 2 * left
+    stop = 3 * size  # a tab moves on to the next stop, at least two characters on
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    if title:
+        c.setTitle(title)
+    y = top
+
+    def newline() -> None:
+        nonlocal y
+        y -= leading
+        if y < bottom:
+            c.showPage()
+            y = top
+
+    for line in text.splitlines():
+        x = left
+        for k, part in enumerate(line.split("\t")):
+            if k:
+                x = left + (int((x - left + 2 * size) // stop) + 1) * stop
+            for ch in part:
+                w = stringWidth(ch, _PDF_FONT, size)
+                if x + w > left + width:
+                    newline()
+                    x = left
+                c.setFont(_PDF_FONT, size)
+                c.drawString(x, y, ch)
+                x += w
+        newline()
+    c.save()
+    return buf.getvalue()
+
+
+def scan_pdf(pdf: bytes, rng: random.Random, dpi: int = SCAN_DPI) -> bytes:
+    """The PDF as a scanner gives it: every page an image (gray, JPEG) with no text layer, slightly
+    rotated, blurred and speckled. The noise is drawn from ``rng``."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    require_cjk_font()
+    pages = []
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for page in doc:
+            image = page.render(scale=dpi / 72).to_pil().convert("L")
+            image = image.rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor=255)
+            image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.9)))
+            speckle = np.random.default_rng(rng.randrange(2**32)).normal(0.0, rng.uniform(6.0, 14.0),
+                                                                           (image.height, image.width))
+            image = Image.fromarray(np.clip(np.asarray(image, dtype=np.float32) + speckle, 0, 255).astype(np.uint8))
+            buf = io.BytesIO()
+            image.save(buf, "JPEG", quality=rng.randint(70, 90))
+            pages.append(Image.open(io.BytesIO(buf.getvalue())))
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
+    return out.getvalue()
+
+
+def render_scanned(truth: ReportTruth, rng: random.Random | None = None) -> bytes:
+    """The PDF rendering printed and scanned: image-only pages with skew, blur and speckle (:func:`scan_pdf`).
+    ``rng`` defaults to one seeded by the report id."""
+    rng = rng if rng is not None else random.Random(f"govqa-synth/scanned/{truth.report_id}")
+    return scan_pdf(render_pdf(truth), rng)
+
+
+__all__ = ["SCAN_DPI", "Cell", "Grid", "NoCJKFont", "document_blocks", "render_docx", "render_html", "render_pdf",
+           "render_scanned", "render_text", "require_cjk_font", "scan_pdf", "table_grid", "text_pdf"]

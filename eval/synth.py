@@ -70,11 +70,14 @@ from .agencies import (
 )
 from .grammar import NarrativeContext, compose
 
-Rendering = Literal["html", "pdf", "docx", "text", "md"]
+Rendering = Literal["html", "pdf", "docx", "text", "md", "scanned"]
 RENDERINGS: tuple[Rendering, ...] = ("html", "pdf", "docx", "text")  # the default corpus
-# Renderings made only when asked for (bench/accuracy.py measures them): converter markdown.
-ALL_RENDERINGS: tuple[Rendering, ...] = RENDERINGS + ("md",)
-EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt", "md": "md"}
+DEFAULT_RENDERINGS = RENDERINGS
+# Renderings made only when asked for (bench/accuracy.py measures them): converter markdown, and
+# scanned pages (reading them back costs OCR time, ~10 s a page).
+ALL_RENDERINGS: tuple[Rendering, ...] = RENDERINGS + ("md", "scanned")
+EXTENSIONS: dict[str, str] = {"html": "html", "pdf": "pdf", "docx": "docx", "text": "txt", "md": "md",
+                              "scanned": "pdf"}
 FIRST_YEAR = 2019  # the first reports in the national format
 Number = int | float
 
@@ -614,8 +617,8 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
     """Write a synthetic corpus: truth JSON plus each rendering of every report.
 
     Layout (see the module docstring): ``out_dir/truth/<id>.json``, ``out_dir/html/<id>.html``,
-    ``out_dir/pdf/<id>.pdf``, ``out_dir/docx/<id>.docx``, ``out_dir/text/<id>.txt`` and
-    ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``. ``variety`` as in
+    ``out_dir/pdf/<id>.pdf``, ``out_dir/docx/<id>.docx``, ``out_dir/text/<id>.txt``,
+    ``out_dir/md/<id>.md`` and ``out_dir/scanned/<id>.pdf`` (when asked for) and ``out_dir/manifest.json``, where ``<id>`` is ``<slug>-<year>``. ``variety`` as in
     :func:`generate_truths`.
 
     Returns:
@@ -651,6 +654,8 @@ def generate_corpus(out_dir: str | Path, agencies: int = 10, years: range | Iter
 
                 md_rng = random.Random(f"govqa-synth/{seed}/md/{rid}")
                 path.write_text(render_markdown(truth, md_rng), encoding="utf-8")
+            elif r == "scanned":
+                path.write_bytes(render.render_scanned(truth, random.Random(f"govqa-synth/{seed}/scanned/{rid}")))
             else:
                 text_rng = random.Random(f"govqa-synth/{seed}/text/{rid}")
                 path.write_text(render.render_text(truth, noise, text_rng), encoding="utf-8")
@@ -677,7 +682,7 @@ def load_truth(path: str | Path) -> ReportTruth:
 
 
 __all__ = [
-    "ALL_RENDERINGS", "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "TIDY", "Agency", "ReportTruth", "T2Value", "Variety",
-    "check_continuity", "format_for_year", "generate_corpus", "generate_truths", "gold_key", "load_truth",
-    "make_agencies",
+    "ALL_RENDERINGS", "DEFAULT_RENDERINGS", "EXTENSIONS", "FIRST_YEAR", "RENDERINGS", "TIDY", "Agency", "ReportTruth",
+    "T2Value", "Variety", "check_continuity", "format_for_year", "generate_corpus", "generate_truths", "gold_key",
+    "load_truth", "make_agencies",
 ]

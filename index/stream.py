@@ -87,12 +87,13 @@ class Stream:
         loc = self.lines[piece.line].location
         if piece.cell is not None and loc.table is not None:
             table = next((t for t in self.doc.tables if t.index == loc.table), None)
-            col = piece.cell
+            col, ocr = piece.cell, loc.ocr
             if table is not None and loc.row is not None:
                 cells = table.row_cells(loc.row)
                 if piece.cell < len(cells):
                     col = cells[piece.cell].col
-            return Location(line=loc.line, page=loc.page, table=loc.table, row=loc.row, cell=col)
+                    ocr = cells[piece.cell].confidence if cells[piece.cell].confidence is not None else ocr
+            return Location(line=loc.line, page=loc.page, table=loc.table, row=loc.row, cell=col, ocr=ocr)
         return loc
 
 

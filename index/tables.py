@@ -15,6 +15,7 @@ from . import reportformat as rf
 from .checks import check_figures
 from .prose import check_prose, prose_figures, prose_pins
 from .identity import detect_identity
+from .loaders.ocr import flag_low_confidence
 from .readings import Reading, Resolution, resolve, row_readings, _compositions
 from .reportformat import CellKey, FormatVersion, Row
 from .stream import PLACEHOLDER, Piece, Stream, build_stream, to_number
@@ -493,6 +494,7 @@ def parse_report(doc: SourceDocument, *, agency: str | None = None, year: int | 
     else:
         warnings.append("表二 was not found")
     report_id = doc.sha256[:16]
+    flag_low_confidence(figures)
     checks = check_figures(figures, fmt) + check_prose(prose, figures)
     return ParsedReport(report_id=report_id, identity=identity, source=doc, figures=figures, checks=checks,
                         warnings=warnings, table_spans=_merge_spans(spans))

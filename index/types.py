@@ -29,6 +29,7 @@ class Location:
     table: int | None = None  # index of the table in the document (0-based)
     row: int | None = None  # grid row in that table (0-based)
     cell: int | None = None  # grid column in that row (0-based)
+    ocr: float | None = None  # read from a page image by OCR, with the engine's confidence (0–1)
 
     def describe(self) -> str:
         parts = []
@@ -42,13 +43,15 @@ class Location:
                 parts.append(f"cell {self.cell + 1}")
         if self.line is not None:
             parts.append(f"line {self.line}")
+        if self.ocr is not None:
+            parts.append(f"OCR {self.ocr:.2f}")
         return ", ".join(parts) or "—"
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | float]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, int] | None) -> Location:
+    def from_dict(cls, data: dict[str, int | float] | None) -> Location:
         return cls(**(data or {}))
 
 
@@ -69,6 +72,7 @@ class GridCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    confidence: float | None = None  # the OCR engine's confidence when the cell was read from an image
 
 
 @dataclass

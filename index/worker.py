@@ -36,17 +36,52 @@ from .types import IngestError, ParsedReport, Passage
 MAX_PASSAGES = 20_000
 
 
-def _limit_memory(memory_mb: int) -> None:
+# A scanned page read by OCR needs more than any other file: the engine's model and its arena
+# (address space, not resident memory) and seconds a page. A worker may raise its own limits to
+# these, once per file, and only when it is about to OCR (see :func:`ocr_budget`).
+OCR_MEMORY_MB = 3072
+OCR_SECONDS_PER_PAGE = 40.0
+OCR_MAX_PAGES = 30
+
+_budget: Any = None  # in a worker: asks the parent for OCR time (set by _serve)
+
+
+def _limit_memory(memory_mb: int, ceiling_mb: int | None = None) -> None:
+    """Cap the address space at ``memory_mb`` (soft), leaving room to raise it to ``ceiling_mb``."""
     try:
         import resource
     except ImportError:  # pragma: no cover - not POSIX: the time limit still holds
         return
 
     cap = int(memory_mb) * 2**20
+    top = int(ceiling_mb or memory_mb) * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        cap, top = min(cap, hard), min(top, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, max(cap, top)))
+
+
+_ocr_pages = 0  # scanned pages of the current file
+
+
+def ocr_budget(pages: int = 1) -> None:
+    """In a worker: raise this file's limits for OCR of ``pages`` more scanned pages (memory to
+    :data:`OCR_MEMORY_MB`, time by :data:`OCR_SECONDS_PER_PAGE` a page, at most
+    :data:`OCR_MAX_PAGES` pages a file). Outside a worker: nothing."""
+    global _ocr_pages
+    if _budget is None:
+        return
+    _ocr_pages += pages
+    if _ocr_pages > OCR_MAX_PAGES:
+        raise IngestError(f"more than {OCR_MAX_PAGES} scanned pages to read by OCR")
+    try:
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover
+        pass
+    _budget(pages * OCR_SECONDS_PER_PAGE)
 
 
 def read_file(path: Path, max_bytes: int, agency: str | None, year: int | None) -> tuple[ParsedReport, list[Passage]]:
@@ -74,12 +109,15 @@ def check_passages(name: str, n: int) -> None:
 
 def _serve(inp: BinaryIO, out: BinaryIO, memory_mb: int) -> None:
     """The child's loop: one pickled request at a time on ``inp``, every outcome pickled to ``out``."""
-    _limit_memory(memory_mb)
+    _limit_memory(memory_mb, max(memory_mb, OCR_MEMORY_MB))
     from .loaders import load
 
     def send(status: str, value: Any) -> None:
         pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
+
+    global _budget, _ocr_pages
+    _budget = lambda seconds: send("extend", seconds)  # noqa: E731
 
     doc = None
     while True:
@@ -91,6 +129,7 @@ def _serve(inp: BinaryIO, out: BinaryIO, memory_mb: int) -> None:
             if op == "load":
                 path, max_bytes = args
                 doc = None
+                _ocr_pages = 0
                 doc = load(Path(path), max_bytes=max_bytes)
                 send("ok", doc.sha256)
             elif op == "parse":
@@ -123,7 +162,11 @@ def main() -> None:
     (anything a library prints goes to stderr instead)."""
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    _serve(sys.stdin.buffer, out, int(sys.argv[1]))
+    # run as ``-m index.worker`` this module is ``__main__``: serve from ``index.worker`` itself, the
+    # module the loaders import (ocr_budget reads its _budget)
+    from index import worker
+
+    worker._serve(sys.stdin.buffer, out, int(sys.argv[1]))
 
 
 class FileReader:
@@ -196,18 +239,23 @@ class FileReader:
         except (BrokenPipeError, OSError):
             code = self._kill()
             raise IngestError(f"{self._name}: the reader could not be started (exit code {code})") from None
-        left = self._deadline - time.monotonic()
-        ready = select.select([proc.stdout], [], [], max(0.0, left))[0] if left > 0 else []
-        if not ready:
-            self._kill()
-            raise IngestError(f"{self._name}: took longer than {self.seconds:g} s to read (limit "
-                              f"{self.seconds:g} s): a damaged or forged file")
-        try:
-            status, value = pickle.load(proc.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            code = self._kill()
-            raise IngestError(f"{self._name}: the reader stopped (exit code {code}) — probably over the "
-                              f"{self.memory_mb} MiB memory limit") from None
+        while True:
+            left = self._deadline - time.monotonic()
+            ready = select.select([proc.stdout], [], [], max(0.0, left))[0] if left > 0 else []
+            if not ready:
+                self._kill()
+                raise IngestError(f"{self._name}: took longer than {self.seconds:g} s to read (limit "
+                                  f"{self.seconds:g} s): a damaged or forged file")
+            try:
+                status, value = pickle.load(proc.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                code = self._kill()
+                raise IngestError(f"{self._name}: the reader stopped (exit code {code}) — probably over the "
+                                  f"{self.memory_mb} MiB memory limit") from None
+            if status != "extend":
+                break
+            # the worker is about to OCR scanned pages: their time, within its own cap (ocr_budget)
+            self._deadline += float(value)
         if status == "ok":
             return value
         if status == "memory":

@@ -11,6 +11,14 @@ fi
 # torch first, explicitly: the CPU build. Otherwise sentence-transformers pulls a CUDA build of several GB.
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/pip install -q "torch==2.13.0"
 .venv/bin/pip install -q -e ".[dev]"
+# Scanned PDFs: the OCR engine's OpenCV needs libGL and GLib, and drawing the generator's scanned
+# pages needs a CJK font. Installed when missing, as root (CI is); without them OCR tests skip.
+if ! .venv/bin/python -c "import cv2" 2>/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && apt-get install -y -qq libgl1 libglib2.0-0 fontconfig fonts-wqy-zenhei >/dev/null) \
+      || echo "OCR system libraries could not be installed; scanned-PDF tests will skip"
+  fi
+fi
 if [ "${1:-}" = "--no-run" ]; then exit 0; fi
 export GOVQA_HOME=${GOVQA_HOME:-.govqa}
 .venv/bin/govqa ingest

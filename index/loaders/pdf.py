@@ -4,7 +4,11 @@
 each with its page. ``tables`` are the ruled grids pdfplumber finds, with merged cells given real
 spans (worked out from the cells' boxes on the page). A table's rows do not become extra lines:
 their text is already in the page text. Anything pdfminer cannot read — junk, a truncated file,
-a password, a scan without a text layer, fonts without a Unicode map — is an :class:`IngestError`.
+a password, fonts without a Unicode map — is an :class:`IngestError`.
+
+A page with no text layer but an image (a scan) is read by OCR (:mod:`.ocr`) into the same lines
+and grids, each carrying the engine's confidence; without the OCR engine installed, a PDF with no
+text layer at all is refused with a message that says what to install.
 """
 
 from __future__ import annotations
@@ -41,12 +45,15 @@ def load_pdf(path: Path, data: bytes, digest: str) -> SourceDocument:
         warnings.simplefilter("ignore")
         pdf = _open(name, data)
         try:
-            lines, tables, n_chars = _read_pages(name, pdf)
+            lines, tables, n_chars, n_scanned = _read_pages(name, pdf)
             title = _title(pdf)
         finally:
             pdf.close()
-    if n_chars == 0:
-        raise IngestError(f"{name}: the PDF has no text layer (scanned?)")
+    if n_chars == 0 and n_scanned == 0:
+        from .ocr import ENGINE_PACKAGE, available
+
+        hint = "" if available() else f"; reading scans needs the OCR engine: pip install {ENGINE_PACKAGE}"
+        raise IngestError(f"{name}: the PDF has no text layer (scanned?){hint}")
     _check_glyphs(name, lines)
     return SourceDocument(path=str(path), kind="pdf", sha256=digest, lines=lines, tables=tables, title=title)
 
@@ -93,18 +100,32 @@ def _error(name: str, exc: BaseException) -> IngestError:
 
 # --- pages ------------------------------------------------------------------------------------
 
-def _read_pages(name: str, pdf: Any) -> tuple[list[TextLine], list[SourceTable], int]:
-    """Every page's text lines and tables, plus the number of characters seen (0 means a scan)."""
+def _read_pages(name: str, pdf: Any) -> tuple[list[TextLine], list[SourceTable], int, int]:
+    """Every page's text lines and tables, the number of characters in the text layer, and the
+    number of pages read by OCR."""
+    from ..worker import ocr_budget
+    from . import ocr
+
     lines: list[TextLine] = []
     tables: list[SourceTable] = []
-    n_chars = 0
+    n_chars = n_scanned = 0
+    can_ocr: bool | None = None  # asked once, at the first page without text
     try:
         pages = pdf.pages
     except Exception as exc:
         raise _error(name, exc) from exc
     for number, page in enumerate(pages, start=1):
         try:
-            n_chars += len(page.chars)
+            page_chars = len(page.chars)
+            n_chars += page_chars
+            if page_chars == 0 and page.images:
+                can_ocr = ocr.available() if can_ocr is None else can_ocr
+                if can_ocr:
+                    ocr_budget()  # in the reading worker: this page's OCR time and memory
+                    _ocr_page(page, number, lines, tables)
+                    n_scanned += 1
+                    page.flush_cache()
+                    continue
             page_lines = page.extract_text_lines(strip=True, return_chars=False)
             found = page.find_tables()
         except Exception as exc:
@@ -125,7 +146,29 @@ def _read_pages(name: str, pdf: Any) -> tuple[list[TextLine], list[SourceTable],
             tables.append(SourceTable(index=len(tables), cells=cells, page=number,
                                       line_index=at if at < len(lines) else None))
         page.flush_cache()  # pages keep their parsed objects otherwise; long reports add up
-    return lines, tables, n_chars
+    return lines, tables, n_chars, n_scanned
+
+
+def _ocr_page(page: Any, number: int, lines: list[TextLine], tables: list[SourceTable]) -> None:
+    """Read a scanned page by OCR, appending its lines and grids as a text page's would be."""
+    from . import ocr
+
+    image = page.to_image(resolution=ocr.DPI).original
+    read = ocr.read_page(image, ocr.DPI)
+    first = len(lines)
+    tops: list[float] = []
+    for entry in read.lines:
+        lines.append(TextLine(entry.text, Location(line=len(lines) + 1, page=number,
+                                                   ocr=round(entry.confidence, 3))))
+        tops.append(entry.top)
+    for table in read.tables:
+        cells = [GridCell(row=c.row, col=c.col, text=c.text, rowspan=c.rowspan, colspan=c.colspan,
+                          confidence=round(c.confidence, 3)) for c in table.cells]
+        if not _is_data_grid(cells):
+            continue
+        at = first + bisect_left(tops, table.top - _COORD_TOLERANCE)
+        tables.append(SourceTable(index=len(tables), cells=cells, page=number,
+                                  line_index=at if at < len(lines) else None))
 
 
 def _check_glyphs(name: str, lines: Sequence[TextLine]) -> None:
