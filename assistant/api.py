@@ -168,6 +168,48 @@ def check(*, agency: str | None = None, year: int | None = None, failing_only: b
         return fs.checks(agency=agency, year=year, failing_only=failing_only)
 
 
+def delete_report(report_id: str, *, store: str | Path | None = None,
+                  settings: Settings | dict[str, Any] | None = None) -> ReportRecord | None:
+    """Delete one stored report: its figures, checks and passages, then its vectors (when a vector
+    index exists). Returns the deleted report, or None when no report has that id."""
+    s = resolve_settings(settings, store=store)
+    with open_store(s, create=False) as fs:
+        record = fs.report(report_id)
+        if record is None or not fs.delete_report(report_id):
+            return None
+    if s.vectors and s.chroma_dir.is_dir():
+        from index.pipeline import default_vectors
+
+        default_vectors(s).delete_report(report_id)
+    return record
+
+
+def canonical_copies(records: Sequence[ReportRecord]) -> dict[str, str]:
+    """Report id → ``"canonical"`` or ``"copy"`` for reports stored more than once (same agency and
+    year); reports stored once are left out.
+
+    Hook: when the store marks a canonical copy (a ``canonical`` attribute on :class:`ReportRecord`),
+    that mark is used; until then the copy with the fewest failing checks, then the most figures,
+    then the newest ingest stands.
+    """
+    groups: dict[tuple[str, int], list[ReportRecord]] = {}
+    for r in records:
+        groups.setdefault((r.agency, r.year), []).append(r)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        marked = [r for r in group if getattr(r, "canonical", False)]
+        best = marked[0] if marked else min(group, key=lambda r: (r.n_failed_checks, -r.n_figures,
+                                                                   _desc(r.ingested_at)))
+        out.update({r.report_id: "canonical" if r is best else "copy" for r in group})
+    return out
+
+
+def _desc(text: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in text or "")
+
+
 # ---------------------------------------------------------------------------
 # Question answering
 # ---------------------------------------------------------------------------
@@ -197,6 +239,6 @@ def ask(question: str, *, store: str | Path | None = None, conversation: Convers
     return open_assistant(store, settings=settings).ask(question, conversation)
 
 
-__all__ = ["ingest", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
+__all__ = ["ingest", "delete_report", "canonical_copies", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
            "Conversation", "Answer", "Citation", "Value", "resolve_settings", "StoreMissing", "NotFound",
            "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]
