@@ -296,11 +296,18 @@ class CheckView:
     def difference(self) -> int | float:
         return self.left_total - self.right_total
 
+    @staticmethod
+    def shown(terms: Sequence[Term]) -> tuple[list[Term], int]:
+        """The terms worth reading (non-zero, or the suspect side's only cell) and how many more are 0."""
+        keep = [t for t in terms if t.value] or list(terms[:1])
+        return keep, len(terms) - len(keep)
+
     @property
     def sentence(self) -> str:
-        """``表三 … (总计): 左边 9 = 5 + 4; 右边 8 = …; 相差 1`` in one line."""
+        """``表三 （七）总计 · 总计 5 ≠ 3 (表三 （一）予以公开 · 总计 3; 18 more cells at 0)`` in one line."""
         def side(terms: Sequence[Term], total: int | float) -> str:
-            parts = " + ".join(f"{t.label} {t.text}" for t in terms)
+            keep, zeros = self.shown(terms)
+            parts = " + ".join(f"{t.label} {t.text}" for t in keep) + (f"; {zeros} more cells at 0" if zeros else "")
             return f"{format_number(total)} ({parts})" if len(terms) > 1 else parts
         rel = "=" if self.passed else "≠"
         return f"{side(self.left, self.left_total)} {rel} {side(self.right, self.right_total)}"
@@ -342,13 +349,19 @@ def explain(checks: Sequence[Any], figures_by_report: Mapping[str, Mapping[rf.Ce
         eq = _equation(c.rule, c.cells, fmt)
         if eq is not None:
             left, right = _terms(eq.lhs, figs, fmt), _terms(eq.rhs, figs, fmt)
+        elif c.rule != "X-1":  # a rule instance the format does not list: the first cell against the rest
+            left, right = _terms(c.cells[:1], figs, fmt), _terms(c.cells[1:], figs, fmt)
         else:  # X-1: this year's 上年结转 against last year's 结转下年度 (stored as the expected value)
             left = _terms(c.cells, figs, fmt)
             right = [Term(k, f"{(years or {}).get(c.other_report_id or '', c.year - 1)} 结转下年度 · "
                           f"{cell_label(spec_for(fmt, k), k).split(' · ')[-1]}", c.expected,
                           format_number(c.expected)) for k in c.cells]
+        if c.rule == "X-1":
+            totals = (c.found, c.expected)
+        else:  # the sides' sums of the shown values (blank counts 0), so the line adds up as read
+            totals = (sum(t.value or 0 for t in left), sum(t.value or 0 for t in right))
         view = CheckView(c.report_id, c.agency, c.year, c.rule, rule.label if rule else c.rule,
-                         rule.english if rule else "", c.scope, left, right, c.found, c.expected, c.passed,
+                         rule.english if rule else "", c.scope, left, right, *totals, c.passed,
                          other_year=c.year - 1 if c.rule == "X-1" else None)
         if not c.passed:
             view.suspect, view.suspect_reason = _suspect(left + right, failing_cells.get(c.report_id, Counter()),
