@@ -261,6 +261,7 @@ class GovQAApp:
             results.append(self._ingest_one(p, name))
         if any(r["outcome"] in ("added", "replaced") for r in results):
             self.assistant.refresh()
+            self.views.changed()
         if progress is not None and accepted:
             progress(1.0, desc="done")
         ok = [r for r in results if r.get("query")]
@@ -336,6 +337,7 @@ class GovQAApp:
                 if old is not None:
                     r["reason"] = f"replaces {old.agency} {old.year} ({target[:8]})"
                     self.assistant.refresh()
+                    self.views.changed()
             html = render.render("upload.html", results=results, n_ok=int(r["outcome"] in ("added", "replaced")),
                                  n_bad=int(r["outcome"] in ("failed", "rejected")), action="")
             return (html, None, *self.refresh_lists())
@@ -354,6 +356,7 @@ class GovQAApp:
             return (render.render("upload.html", results=[], message="No such report. · 没有该年报。"),
                     *self.refresh_lists())
         self.assistant.refresh()
+        self.views.changed()
         results = [{"name": self.views.display_name(old), "outcome": "deleted", "agency": old.agency,
                     "year": old.year, "reason": ""}]
         return (render.render("upload.html", results=results, n_ok=0, n_bad=0, action="Deleted. · 已删除。"),

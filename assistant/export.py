@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -34,11 +35,19 @@ def _spreadsheet_safe(value: Any) -> Any:
 def write(rows: Sequence[dict[str, Any]], columns: Sequence[str], folder: Path, stem: str,
           kinds: Sequence[str] = KINDS) -> dict[str, str]:
     """Write ``rows`` (only ``columns``, in that order) as each of ``kinds``; returns kind → path.
-    Each file is written beside its final name and moved into place, so a download never sees half."""
+    Each file is written beside its final name and moved into place, so a download never sees half;
+    the same rows again reuse the files already written (a page is redrawn far more often than the
+    data changes)."""
+    digest = hashlib.sha1(json.dumps([list(columns), [[r.get(k) for k in columns] for r in rows]],
+                                     ensure_ascii=False, default=str).encode()).hexdigest()[:12]
+    folder = folder / digest
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, str] = {}
     for kind in kinds:
         path = folder / f"{stem}.{kind}"
+        if path.is_file():
+            out[kind] = str(path)
+            continue
         tmp = folder / f".{uuid.uuid4().hex}.{kind}.tmp"
         if kind == "csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:

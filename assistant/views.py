@@ -9,6 +9,7 @@ every table view can be exported (:mod:`assistant.export`) as CSV, XLSX and JSON
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +32,8 @@ from .render import (
     to_display_unit,
 )
 
+#: Seconds a read of the report list is reused (many views read it for one page).
+REPORTS_TTL = 1.0
 #: Columns of every figures export (CSV, XLSX, JSON), in this order.
 EXPORT_COLUMNS = ("agency", "year", "table", "group_label", "row_label", "column_label", "value", "unit",
                   "status", "check_status", "raw", "location_text", "row_id", "column_id", "report_id")
@@ -94,15 +97,29 @@ class Views:
         self.exports = exports
         self.metrics = metric_choices()
         self.metric_labels = {k: label for label, k in self.metrics}
+        self._fs: Any = None
+        self._reports: tuple[float, list[api.ReportRecord]] | None = None
+
+    @property
+    def fs(self) -> Any:
+        """One open figures store for every view (opening one per read costs ~20 ms each)."""
+        if self._fs is None:
+            self._fs = api.open_store(self.settings, create=True)
+        return self._fs
+
+    def changed(self) -> None:
+        """Forget the cached report list (after an upload, a replace or a delete)."""
+        self._reports = None
 
     # ----- reads -----------------------------------------------------------------------------
     def reports(self) -> list[api.ReportRecord]:
-        """Stored reports, newest first (year, then ingest time)."""
-        try:
-            found = api.reports(store=self.store)
-        except api.StoreMissing:
-            return []
-        return sorted(found, key=lambda r: (r.year, r.ingested_at), reverse=True)
+        """Stored reports, newest first (year, then ingest time); read again after a second, so that
+        reports ingested from the command line appear without a restart."""
+        now = time.monotonic()
+        if self._reports is None or now - self._reports[0] > REPORTS_TTL:
+            found = sorted(self.fs.reports(), key=lambda r: (r.year, r.ingested_at), reverse=True)
+            self._reports = (now, found)
+        return list(self._reports[1])
 
     def agencies(self) -> list[str]:
         return sorted({r.agency for r in self.reports()})
@@ -122,7 +139,7 @@ class Views:
         return next((r for r in mine if copies.get(r.report_id) == "canonical"), mine[0] if mine else None)
 
     def cells(self, report: api.ReportRecord) -> dict[rf.CellKey, Any]:
-        return {f.key: f for f in api.figures(report_id=report.report_id, store=self.store)}
+        return {f.key: f for f in self.fs.figures(report_id=report.report_id)}
 
     def display_name(self, report: api.ReportRecord) -> str:
         """The file name to show: an upload's original name (from its sidecar), else the file's name."""
@@ -148,7 +165,7 @@ class Views:
                                ["", "", ""], "", "")
         figs = self.cells(report)
         fmt = _fmt(report)
-        checks = [c for c in api.check(agency=agency, year=year, failing_only=False, store=self.store)
+        checks = [c for c in self.fs.checks(agency=report.agency, year=report.year, failing_only=False)
                   if c.report_id == report.report_id]
         views = grids.explain(checks, {report.report_id: figs}, {report.report_id: fmt})
         failing = [v for v in views if not v.passed]
@@ -180,10 +197,8 @@ class Views:
         if other is None:
             return note(f"No stored report for {report.agency} {other_year}. · 未收录该年报。", "govqa-error"), []
         (ra, fa), (rb, fb) = sorted([(report, figs), (other, self.cells(other))], key=lambda t: t[0].year)
-        order: list[rf.CellKey] = []
-        for fmt in (_fmt(rb), _fmt(ra)):
-            order.extend(s.key for s in rf.cell_specs(fmt) if s.key not in order and (s.key in fa or s.key in fb))  # type: ignore[arg-type]
-        order.sort(key=lambda k: _order(_fmt(rb), k))
+        order = sorted({s.key for fmt in (_fmt(rb), _fmt(ra)) for s in rf.cell_specs(fmt)  # type: ignore[arg-type]
+                        if s.key in fa or s.key in fb}, key=lambda k: _order(_fmt(rb), k))
         rows, out, n_diff = [], [], 0
         for key in order:
             a, b = fa.get(key), fb.get(key)
@@ -222,8 +237,8 @@ class Views:
             if r.agency != agency or r.year in by_year:
                 continue
             r = self.report(agency, r.year) or r
-            f = next(iter(api.figures(report_id=r.report_id, table=key.table, row=key.row, column=key.column,
-                                      store=self.store)), None)
+            f = next(iter(self.fs.figures(report_id=r.report_id, table=key.table, row=key.row, column=key.column)),
+                     None)
             if f is not None and f.value is not None:
                 by_year[r.year] = (f.value, spec_for(r.format, key))
         label = self.metric_labels[metric]
@@ -240,8 +255,7 @@ class Views:
             return note("Pick a year and a cell. · 请选择年份和指标。"), []
         key = rf.CellKey.parse(metric)
         roles = api.canonical_copies(self.reports())
-        recs = [f for f in api.figures(year=year, table=key.table, row=key.row, column=key.column, store=self.store)
-                if roles.get(f.report_id) != "copy"]
+        recs = [f for f in self.fs.figures(year=year, cells=[key]) if roles.get(f.report_id) != "copy"]
         label = self.metric_labels[metric]
         rows = []
         for f in recs:
@@ -263,10 +277,7 @@ class Views:
     # ----- reports ---------------------------------------------------------------------------
     def reports_html(self) -> str:
         reports = self.reports()
-        try:
-            checks = api.check(failing_only=False, store=self.store) if reports else []
-        except api.StoreMissing:
-            checks = []
+        checks = self.fs.checks(failing_only=False) if reports else []
         passed: dict[str, int] = {}
         failed: dict[str, int] = {}
         for c in checks:
@@ -289,7 +300,7 @@ class Views:
         reports = {r.report_id: r for r in self.reports()}
         if not reports:
             return note("No reports stored yet. · 尚未收录年报。")
-        failing = api.check(failing_only=True, store=self.store)
+        failing = self.fs.checks(failing_only=True)
         figs = {rid: self.cells(reports[rid]) for rid in {c.report_id for c in failing} if rid in reports}
         views = grids.explain(failing, figs, {rid: _fmt(r) for rid, r in reports.items()},
                               {rid: r.year for rid, r in reports.items()})

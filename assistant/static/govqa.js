@@ -3,7 +3,7 @@
 () => {
   const showCell = (td) => {
     const frame = td.closest(".govqa-scroll");
-    let info = frame && frame.nextElementSibling;
+    const info = frame && frame.previousElementSibling;
     if (!info || !info.classList.contains("govqa-cellinfo")) return;
     document.querySelectorAll("td.cell.selected").forEach((c) => c.classList.remove("selected"));
     td.classList.add("selected");
@@ -39,7 +39,12 @@
       const td = document.querySelector("td.cell.focus");
       if (td || ++tries > 100) {
         clearInterval(timer);
-        if (td) { td.scrollIntoView({ block: "center", inline: "center" }); showCell(td); }
+        if (td) {
+          td.scrollIntoView({ block: "center", inline: "nearest" });
+          const frame = td.closest(".govqa-scroll");
+          if (frame) frame.scrollLeft = td.offsetLeft - frame.clientWidth / 2;
+          showCell(td);
+        }
       }
     }, 200);
   }
