@@ -184,13 +184,18 @@ def delete_report(report_id: str, *, store: str | Path | None = None,
     return record
 
 
+#: Source kinds by how well their tables survive loading (lower is better), for choosing a copy.
+TABLE_KEEPING: dict[str, int] = {"html": 0, "docx": 1, "pdf": 2, "markdown": 3, "md": 3, "text": 4}
+
+
 def canonical_copies(records: Sequence[ReportRecord]) -> dict[str, str]:
     """Report id → ``"canonical"`` or ``"copy"`` for reports stored more than once (same agency and
     year); reports stored once are left out.
 
     Hook: when the store marks a canonical copy (a ``canonical`` attribute on :class:`ReportRecord`),
-    that mark is used; until then the copy with the fewest failing checks, then the most figures,
-    then the newest ingest stands.
+    that mark is used; until then the copy with the fewest failing checks stands, then the one
+    whose kind keeps tables best (an HTML or Word table over a PDF over crawled text, whose lost
+    cells the rules have to reconstruct), then the most figures, then the newest ingest.
     """
     groups: dict[tuple[str, int], list[ReportRecord]] = {}
     for r in records:
@@ -200,8 +205,9 @@ def canonical_copies(records: Sequence[ReportRecord]) -> dict[str, str]:
         if len(group) < 2:
             continue
         marked = [r for r in group if getattr(r, "canonical", False)]
-        best = marked[0] if marked else min(group, key=lambda r: (r.n_failed_checks, -r.n_figures,
-                                                                   _desc(r.ingested_at)))
+        best = marked[0] if marked else min(group, key=lambda r: (
+            r.n_failed_checks, TABLE_KEEPING.get(r.source_kind, len(TABLE_KEEPING)), -r.n_figures,
+            _desc(r.ingested_at)))
         out.update({r.report_id: "canonical" if r is best else "copy" for r in group})
     return out
 

@@ -131,7 +131,7 @@ def table2(figs: Mapping[rf.CellKey, Any], fmt: str, **marks: Any) -> Grid:
         for c in b.columns:
             unit = _unit_head(spec_for(fmt, rf.CellKey(2, b.rows[0].id, c.id)))
             heads.append(Head(c.label + (f"（{unit}）" if unit else ""), col=c.id))
-        rows.append(Row(kind="header", heads=heads + [Head("")] * (width - len(b.columns))))
+        rows.append(Row(kind="header", heads=heads + [Head("", kind="pad")] * (width - len(b.columns))))
         for r in b.rows:
             cells: list[Cell | None] = [cell_view(figs.get(rf.CellKey(2, r.id, c.id)), rf.CellKey(2, r.id, c.id), fmt,
                                                   **marks) for c in b.columns]

@@ -285,7 +285,7 @@ class Views:
             d[c.report_id] = d.get(c.report_id, 0) + 1
         roles = api.canonical_copies(reports)
         rows = [{"report": r, "name": self.display_name(r), "passed": passed.get(r.report_id, 0),
-                 "failed": failed.get(r.report_id, 0), "copy": roles.get(r.report_id, ""),
+                 "failed": failed.get(r.report_id, 0), "role": roles.get(r.report_id, ""),
                  "query": link(agency=r.agency, year=r.year, report=r.report_id)} for r in reports]
         return render("reports.html", rows=rows)
 

@@ -106,3 +106,29 @@ def test_fee_amount_is_shown_in_the_unit_its_header_names(tmp_path: Path, real_r
     csv_line = next(line for line in Path(page.files["csv"]).read_text(encoding="utf-8-sig").splitlines()
                     if ",fees,amount" in line or "本年收费金额" in line)
     assert "24252.311082" in csv_line and ",万元," in csv_line
+
+
+def test_figures_show_the_canonical_copy_and_list_the_other(tmp_path: Path, real_reports: Path, shared_dir: Path,
+                                                             monkeypatch) -> None:
+    """2021_pingtan as crawled text and as HTML: the HTML copy (its tables intact: 行政规范性文件 本年废止件数
+    3 and 现行有效件数 665 as in the gold file) is shown; the text copy is listed and marked."""
+    monkeypatch.setenv("GOVQA_VECTORS", "false")
+    gold = json.loads((shared_dir / "gold" / "2021_pingtan.json").read_text(encoding="utf-8"))
+    want = {c["column"]: c["value"] for c in gold["table2"] if c["row"] == "行政规范性文件"}
+    store = tmp_path / "store"
+    summary = api.ingest([real_reports / "2021_pingtan.txt", real_reports / "2021_pingtan.html"], store=store,
+                         progress=False, vectors=False)
+    assert summary.ok and summary.counts()["added"] == 2, summary.failed
+    from assistant.views import Views
+
+    views = Views(str(store), tmp_path / "exports")
+    html_copy = next(r for r in views.reports() if r.source_kind == "html")
+    page = views.figures_page(html_copy.agency, 2021)
+    assert "source: 2021_pingtan.html" in page.head and "2021_pingtan.txt" in page.head  # shown + listed
+    for column, cell in (("本年废止件数", "T2:normative:repealed"), ("现行有效件数", "T2:normative:in_force")):
+        shown = re.search(rf'data-cell="{cell}"[^>]*>([^<]*)<', page.tables[0]).group(1)
+        assert shown == render.format_number(want[column]), column
+    listing = views.reports_html()
+    assert listing.count("badge canonical") == 1 and listing.count("badge copy") == 1
+    row = re.search(r'<tr data-report="([0-9a-f]+)"[^>]*>(?:(?!</tr>).)*badge canonical', listing, re.S)
+    assert row and row.group(1) == html_copy.report_id
