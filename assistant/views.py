@@ -212,7 +212,9 @@ class Views:
             out.append({"table": table_short(key.table), "row_label": row_path(spec) if spec else key.row,
                         "column_label": spec.column_label if spec else key.column, "unit": display_unit(spec),
                         f"value_{ra.year}": _plain_number(to_display_unit(va, spec)),
-                        f"value_{rb.year}": _plain_number(to_display_unit(vb, spec)), "change": delta, "cell": str(key)})
+                        f"value_{rb.year}": _plain_number(to_display_unit(vb, spec)),
+                        "change": None if va is None or vb is None else _plain_number(to_display_unit(vb - va, spec)),
+                        "cell": str(key)})
             if only_diff and not differs:
                 continue
             rows.append({"key": key, "table": table_short(key.table), "row": row_path(spec) if spec else key.row,
