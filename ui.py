@@ -393,7 +393,7 @@ class GovQAApp:
         reports, checks, _, replace_choices, delete_choices = self.refresh_lists()
         return (gr.Tabs(selected=tab), history, conversation, asked, asked, _dd(agencies, agency), _dd(years, year),
                 _dd([None, *years], compare), *figures, *self.cell_views(agency, year, metric, sort),
-                reports, checks, replace_choices, delete_choices)
+                reports, checks, replace_choices, delete_choices, render.render("ready.html"))
 
     # ----- layout ---------------------------------------------------------------------------------
     def blocks(self) -> gr.Blocks:
@@ -478,6 +478,9 @@ class GovQAApp:
                                 delete_btn = gr.Button("Delete · 删除", variant="stop", elem_id="rep-delete", scale=1)
                         upload_html = gr.HTML(elem_id="rep-result")
 
+            # Filled by the page-load event once it has run (browser tests wait for it).
+            ready = gr.HTML("", elem_id="govqa-ready", container=False, padding=False)
+
             # Ask
             chat_out = [chatbot, conversation, asked, question, saved]
             chat_in = [question, chatbot, conversation, asked]
@@ -522,7 +525,7 @@ class GovQAApp:
 
             demo.load(self.on_load, inputs=[saved, metric_dd, only_diff, sort_radio],
                       outputs=[tabs, chatbot, conversation, asked, saved, agency_dd, year_dd, compare_dd, *fig_out,
-                               *cell_out, reports_html, consistency, replace_dd, delete_dd],
+                               *cell_out, reports_html, consistency, replace_dd, delete_dd, ready],
                       api_visibility="private")
         demo.govqa_app = self  # type: ignore[attr-defined]
         demo.govqa_write_events = ("upload", "replace", "delete")  # type: ignore[attr-defined]

@@ -157,9 +157,7 @@ def page(browser, server: str, device: str, request: pytest.FixtureRequest):
 
 def _open(page, query: str = "") -> None:
     page.goto(page.base + query)
-    page.wait_for_selector("#govqa-question textarea")
-    # the page-load event has run once the report list (one of its outputs) is drawn
-    page.wait_for_selector("#rep-list table.reports", state="attached")
+    page.wait_for_selector("#govqa-ready span[data-loaded]", state="attached")  # the page-load event has run
     _idle(page)
 
 
