@@ -390,3 +390,30 @@ def test_no_fstring_html_in_ui() -> None:
     for name in ("views.py", "render.py", "grids.py"):
         code = (Path(__file__).resolve().parent.parent / "assistant" / name).read_text(encoding="utf-8")
         assert not re.search(r"f[\"'][^\"']*<(div|td|tr|table|span|b|br)\b", code), name
+
+
+def test_questions_back_become_buttons_when_the_answer_has_readings(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``answer.readings`` (full alternative questions, from question understanding) are offered as the
+    chat's option buttons and listed in the copy text; an answer without the field has none."""
+    from dataclasses import dataclass
+
+    from assistant import render
+
+    real = app.assistant.ask("how many applications were fully disclosed in 2020")
+    assert render.readings(real) == [] or hasattr(real, "readings")
+
+    @dataclass
+    class Reading:
+        question: str
+
+    class WithReadings:
+        def __init__(self, answer):
+            self.__dict__.update(answer.__dict__)
+            self.readings = [Reading("2020年桦川县予以公开多少件？"), "2020年桦川县部分公开多少件？"]
+
+    monkeypatch.setattr(app.assistant, "ask", lambda q, conv=None: WithReadings(real))
+    steps = list(app.respond("2020年桦川县公开了多少件", [], api.Conversation(), []))
+    last = steps[-1][0][-1]
+    assert [o["value"] for o in last["options"]] == ["2020年桦川县予以公开多少件？", "2020年桦川县部分公开多少件？"]
+    assert "Did you mean" in last["content"]
+    assert "  - 2020年桦川县部分公开多少件？" in render.answer_text(WithReadings(real))  # type: ignore[arg-type]
