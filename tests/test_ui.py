@@ -417,3 +417,25 @@ def test_questions_back_become_buttons_when_the_answer_has_readings(app, monkeyp
     assert [o["value"] for o in last["options"]] == ["2020年桦川县予以公开多少件？", "2020年桦川县部分公开多少件？"]
     assert "Did you mean" in last["content"]
     assert "  - 2020年桦川县部分公开多少件？" in render.answer_text(WithReadings(real))  # type: ignore[arg-type]
+
+
+def test_retry_undo_and_edit_rebuild_the_conversation(app) -> None:
+    from types import SimpleNamespace
+
+    welcome, conv, asked = app.replay([])  # the chat starts with the welcome message
+    steps = list(app.respond("2020年桦川县收到多少件政府信息公开申请", welcome, conv, asked))
+    history, conv, asked = steps[-1][0], steps[-1][1], steps[-1][2]
+    steps = list(app.respond("其中自然人多少件？", history, conv, asked))
+    history, asked = steps[-1][0], steps[-1][2]
+    assert asked == ["2020年桦川县收到多少件政府信息公开申请", "其中自然人多少件？"]
+    # undo: the last question goes back to the box; the conversation is the first turn only
+    history2, conv2, asked2, box, saved = app.undo(asked)
+    assert box == "其中自然人多少件？" and asked2 == saved == asked[:1] and len(conv2.turns) == 1
+    assert [m["role"] for m in history2] == ["assistant", "user", "assistant"]  # welcome, question, answer
+    # retry: the same two answers again
+    *_, last = app.retry(asked)
+    assert last[2] == asked and "自然人" in last[0][-1]["content"] and len(last[1].turns) == 2
+    # edit the first question (message 1 of the history): the later turn goes, the new one is answered
+    *_, edited = app.edit(history, asked, SimpleNamespace(index=1, value="2020年桦川县行政复议有多少件"))
+    assert edited[2] == ["2020年桦川县行政复议有多少件"]
+    assert "行政复议" in edited[0][-1]["content"] and len(edited[0]) == 3
