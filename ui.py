@@ -46,6 +46,8 @@ UPLOAD_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".do
 DEFAULT_CONCURRENCY = 16
 #: Longest question accepted (characters); longer input is cut.
 MAX_QUESTION_CHARS = 500
+#: Gradio's temporary files (uploads nobody ingested) are deleted when older than this, this often.
+UPLOAD_SWEEP_SECONDS = 3600
 #: Questions kept per conversation (in the browser, replayed after a reload).
 MAX_TURNS_KEPT = 20
 STATIC = Path(__file__).resolve().parent / "assistant" / "static"
@@ -397,7 +399,10 @@ class GovQAApp:
 
     # ----- layout ---------------------------------------------------------------------------------
     def blocks(self) -> gr.Blocks:
-        with gr.Blocks(title="GovQA · 政府信息公开年报问答", analytics_enabled=False) as demo:
+        # Files anyone can post to Gradio's upload route, but no write event takes without a sign-in,
+        # are swept after an hour (the handlers delete the ones they see at once).
+        with gr.Blocks(title="GovQA · 政府信息公开年报问答", analytics_enabled=False,
+                       delete_cache=(UPLOAD_SWEEP_SECONDS, UPLOAD_SWEEP_SECONDS)) as demo:
             gr.Markdown("## GovQA · 政府信息公开年报问答\nAsk about the stored government information-disclosure "
                         "annual reports, in Chinese or English; figures come only from the reports' own tables, "
                         "with sources. · 用中文或英文提问；数字只取自年报表格，并注明出处。", elem_id="govqa-title")
