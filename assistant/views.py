@@ -188,6 +188,11 @@ class Views:
         compare, compare_files = "", []
         if compare_year is not None and compare_year != year:
             compare, compare_files = self.compare(report, figs, compare_year, only_diff)
+        elif len(self.years(report.agency)) < 2:
+            compare = note(f"Only {report.year} is stored for {report.agency}: nothing to compare yet. · "
+                           "该机关只收录了一年的年报。")
+        else:
+            compare = note("Pick a second year to compare. · 请选择对比年份。")
         return FiguresPage(head, tables, checks_html, compare, files, compare_files)
 
     def compare(self, report: api.ReportRecord, figs: dict[rf.CellKey, Any], other_year: int,

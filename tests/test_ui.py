@@ -199,6 +199,7 @@ def test_table3_official_layout(app) -> None:
     # 采购总金额 printed "1.8 亿元": shown under a header naming its unit
     assert t3_cell(t2, "procurement", "amount") == "180,000,000" and "采购总金额（元）" in t2
     assert "format 2019" in header and "0 failed" in header
+    assert "nothing to compare yet" in compare  # one year stored: the comparison says so
     # the official order: 表二 before 表三 before 表四, in the page and in the exports
     text = Path(csv_path).read_text(encoding="utf-8-sig")
     assert "（一）予以公开" in text and "row_label" in text.splitlines()[0]
