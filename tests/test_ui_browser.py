@@ -97,6 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (reports / f"example-{year}.txt").write_text(EXAMPLE_REPORT.format(year=year, granted=granted),
                                                       encoding="utf-8")
     assert api.ingest(None, store=store, progress=False, vectors=False).ok
+    time.sleep(1.1)  # ingest times have whole seconds: 示例县 2020 is then the newest report for certain
     assert api.ingest([reports], store=store, progress=False, vectors=False).ok
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVQA_")}
@@ -244,7 +245,7 @@ def test_copy_gives_plain_text_with_citations(page, device: str) -> None:
     _open(page)
     _ask(page, "2020年桦川县收到多少件政府信息公开申请")
     page.locator("#govqa-chat .govqa-copy").last.click()
-    page.wait_for_timeout(300)
+    page.locator("#govqa-chat .govqa-copy.done").last.wait_for()  # set once the clipboard write is done
     text = page.evaluate("navigator.clipboard.readText()")
     assert "<" not in text and ">" not in text, text
     lines = text.splitlines()
@@ -293,7 +294,9 @@ def test_compare_two_years_and_export(page, device: str) -> None:
     page.locator("#fig-metric input").click()
     page.locator("#fig-metric input").fill("（一）予以公开 · 总计")
     page.get_by_role("option", name=re.compile(r"表三 （一）予以公开 · 总计")).first.click()
-    page.wait_for_function("() => document.querySelectorAll('#fig-trend g.pt').length === 2")
+    # (the default cell, 一、本年新收 · 总计, also has two points: wait for this cell's caption)
+    page.wait_for_function("() => (document.querySelector('#fig-trend .govqa-note') || {textContent: ''})"
+                           ".textContent.includes('（一）予以公开 · 总计')")
     values = page.eval_on_selector_all("#fig-trend g.pt", "els => els.map(e => e.dataset.year + '=' + e.dataset.value)")
     assert values == ["2019=2", "2020=3"]
     _shot(page, device, "compare", full=True)
