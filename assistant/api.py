@@ -214,6 +214,56 @@ def check(*, agency: str | None = None, year: int | None = None, failing_only: b
         return fs.checks(agency=agency, year=year, failing_only=failing_only)
 
 
+def delete_report(report_id: str, *, store: str | Path | None = None,
+                  settings: Settings | dict[str, Any] | None = None) -> ReportRecord | None:
+    """Delete one stored report: its figures, checks and passages, then its vectors (when a vector
+    index exists). Returns the deleted report, or None when no report has that id."""
+    s = resolve_settings(settings, store=store)
+    with open_store(s, create=False) as fs:
+        record = fs.report(report_id)
+        if record is None or not fs.delete_report(report_id):
+            return None
+    if s.vectors and s.chroma_dir.is_dir():
+        from index.pipeline import default_vectors
+
+        default_vectors(s).delete_report(report_id)
+    return record
+
+
+#: Source kinds by how well their tables survive loading (lower is better), for choosing a copy.
+TABLE_KEEPING: dict[str, int] = {"html": 0, "docx": 1, "pdf": 2, "markdown": 3, "md": 3, "text": 4}
+
+
+def canonical_copies(records: Sequence[ReportRecord]) -> dict[str, str]:
+    """Report id → ``"canonical"`` or ``"copy"`` for reports stored more than once (same agency and
+    year); reports stored once are left out.
+
+    Hook: when the store marks a canonical copy (a ``canonical`` attribute on :class:`ReportRecord`),
+    that mark is used; until then the copy with the fewest failing checks stands, then the one
+    whose kind keeps tables best (an HTML or Word table over a PDF over crawled text, whose lost
+    cells the rules have to reconstruct), then the most figures, then the newest ingest.
+    """
+    groups: dict[tuple[str, int], list[ReportRecord]] = {}
+    for r in records:
+        groups.setdefault((r.agency, r.year), []).append(r)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        # the store's own choice (issue 11: copy_of is None on the canonical copy)
+        marked = [r for r in group if hasattr(r, "copy_of") and r.copy_of is None] or \
+            [r for r in group if getattr(r, "canonical", False)]
+        best = marked[0] if marked else min(group, key=lambda r: (
+            r.n_failed_checks, TABLE_KEEPING.get(r.source_kind, len(TABLE_KEEPING)), -r.n_figures,
+            _desc(r.ingested_at)))
+        out.update({r.report_id: "canonical" if r is best else "copy" for r in group})
+    return out
+
+
+def _desc(text: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in text or "")
+
+
 # ---------------------------------------------------------------------------
 # Question answering
 # ---------------------------------------------------------------------------
@@ -280,6 +330,8 @@ def ask(question: str, *, store: str | Path | None = None, conversation: Convers
     return open_assistant(store, settings=settings).ask(question, conversation)
 
 
-__all__ = ["ingest", "repair", "RepairResult", "StoreBusy", "store_version", "reports", "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
-           "Conversation", "Answer", "Citation", "Value", "resolve_settings", "screen_question", "MAX_QUESTION_CHARS", "StoreMissing", "NotFound",
+__all__ = ["ingest", "repair", "RepairResult", "StoreBusy", "store_version", "delete_report", "canonical_copies", "reports",
+           "figures", "check", "open_store", "open_assistant", "ask", "Assistant",
+           "Conversation", "Answer", "Citation", "Value", "resolve_settings", "screen_question", "MAX_QUESTION_CHARS",
+           "StoreMissing", "NotFound",
            "StoreError", "IngestSummary", "ReportRecord", "FigureRecord", "CheckRecord"]

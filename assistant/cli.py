@@ -2,7 +2,7 @@
 
     govqa ingest [PATH...] [--store DIR] [--agency A] [--year Y] [--no-vectors]
     govqa reports [--store DIR] [--format table|csv|json]
-    govqa figures [--agency A] [--year Y] [--table 2|3|4] [--format table|csv|json]
+    govqa figures [--agency A] [--year Y] [--table 2|3|4] [--long] [--format table|csv|json]
     govqa check   [--agency A] [--year Y] [--all] [--format table|json]
 
 Exit codes: 0 success; 1 a file failed to ingest, or an error (one line, never a traceback);
@@ -204,7 +204,7 @@ def repair(store: str | None, rebuild: bool, as_json: bool) -> None:
         click.echo(line)
 
 
-REPORT_COLUMNS = ("report_id", "agency", "year", "format", "title", "source_kind", "n_figures", "n_passages",
+REPORT_COLUMNS = ("report_id", "agency", "year", "copy", "format", "title", "source_kind", "n_figures", "n_passages",
                   "n_failed_checks", "ingested_at", "source_path", "copy_of")
 
 
@@ -214,22 +214,27 @@ REPORT_COLUMNS = ("report_id", "agency", "year", "format", "title", "source_kind
 @format_option()
 @friendly_errors
 def reports(store: str | None, agency: str | None, year: int | None, fmt: str) -> None:
-    """List the stored reports."""
-    rows = [r.to_dict() for r in api.reports(agency=agency, year=year, store=store)]
+    """List the stored reports, newest first; a report stored more than once is marked canonical or copy."""
+    records = sorted(api.reports(agency=agency, year=year, store=store), key=lambda r: (r.year, r.ingested_at),
+                     reverse=True)
+    roles = api.canonical_copies(records)
+    rows = [r.to_dict() | {"copy": roles.get(r.report_id, "")} for r in records]
     if fmt == "json":
         _echo_json(rows)
     elif fmt == "csv":
         _echo_csv(rows, REPORT_COLUMNS)
     else:
         _table(f"{len(rows)} report{'s' if len(rows) != 1 else ''}",
-               ("agency", "year", "format", "figures", "failing checks", "kind", "title", "report id", "copy of"),
-               [(r["agency"], r["year"], r["format"], r["n_figures"], r["n_failed_checks"], r["source_kind"],
-                 r["title"], r["report_id"], r["copy_of"] or "") for r in rows])
+               ("agency", "year", "copy", "format", "figures", "failing checks", "kind", "title", "report id"),
+               [(r["agency"], r["year"], r["copy"], r["format"], r["n_figures"], r["n_failed_checks"], r["source_kind"],
+                 r["title"], r["report_id"]) for r in rows])
 
 
 FIGURE_COLUMNS = ("report_id", "agency", "year", "table", "row_id", "column_id", "row_label", "column_label",
                   "row_english", "column_english", "value", "unit", "blank", "status", "check_status", "raw",
                   "location_text")
+#: More reports than this need --long (or a narrower --agency / --year) for the grid view.
+MAX_GRIDS = 6
 
 
 @cli.command()
@@ -237,13 +242,23 @@ FIGURE_COLUMNS = ("report_id", "agency", "year", "table", "row_id", "column_id",
 @filter_options
 @click.option("--table", "table", type=click.Choice(["2", "3", "4"]), default=None,
               help="表二, 表三 or 表四.")
-@click.option("--row", default=None, help="Row id (e.g. granted, new, denied.1).")
-@click.option("--column", default=None, help="Column id (e.g. total, natural).")
+@click.option("--row", default=None, help="Row id (e.g. granted, new, denied.1); implies --long.")
+@click.option("--column", default=None, help="Column id (e.g. total, natural); implies --long.")
+@click.option("--long", "long_list", is_flag=True, help="One line per cell instead of the official grids.")
 @format_option()
 @friendly_errors
 def figures(store: str | None, agency: str | None, year: int | None, table: str | None, row: str | None,
-            column: str | None, fmt: str) -> None:
-    """List stored table figures with their official labels and check status."""
+            column: str | None, long_list: bool, fmt: str) -> None:
+    """Show stored figures: the official grids (表二, 表三, 表四) of each report, or with --long
+    (and in csv/json) one row per cell with labels, status and source.
+
+    \b
+    Grid marks: R reconstructed, ? uncertain, = blank but implied, ! fails a check,
+    (blank) printed blank, — not in the report.
+    """
+    if fmt == "table" and not (long_list or row or column):
+        _print_grids(store, agency, year, int(table) if table else None)
+        return
     records = api.figures(agency=agency, year=year, table=int(table) if table else None, row=row, column=column,
                           store=store)
     rows = [f.to_dict() for f in records]
@@ -260,6 +275,27 @@ def figures(store: str | None, agency: str | None, year: int | None, table: str 
                  r["unit"], r["check_status"], r["location_text"]) for r in rows])
 
 
+def _print_grids(store: str | None, agency: str | None, year: int | None, table: int | None) -> None:
+    from . import grids
+
+    records = api.reports(agency=agency, year=year, store=store)
+    roles = api.canonical_copies(records)
+    shown = sorted((r for r in records if roles.get(r.report_id) != "copy"), key=lambda r: (r.agency, -r.year))
+    if len(shown) > MAX_GRIDS:
+        raise click.ClickException(f"{len(shown)} reports match: name one with --agency and --year, "
+                                   "or list every cell with --long")
+    for r in shown:
+        figs = {f.key: f for f in api.figures(report_id=r.report_id, store=store)}
+        copies = [x.report_id for x in records if x.agency == r.agency and x.year == r.year and x is not r]
+        click.echo(f"{r.title or r.agency} · {r.agency} {r.year} · format {r.format} · [{r.report_id}]"
+                   + (f" · canonical copy (other copies: {', '.join(copies)})" if copies else ""))
+        for g in grids.tables(figs, r.format):
+            if table is not None and g.table != table:
+                continue
+            for t in grids.plain_tables(g):
+                _table(t.title, t.columns or [""] * (len(t.rows[0]) if t.rows else 1), t.rows)
+
+
 @cli.command()
 @store_option
 @filter_options
@@ -267,40 +303,55 @@ def figures(store: str | None, agency: str | None, year: int | None, table: str 
 @format_option(("table", "json"))
 @friendly_errors
 def check(store: str | None, agency: str | None, year: int | None, show_all: bool, fmt: str) -> None:
-    """Show the arithmetic rules (勾稽关系) each report fails (with --all: every check)."""
+    """Show the arithmetic rules (勾稽关系) each report fails, in words, with the values on both
+    sides and the cell most likely wrong (with --all: every check)."""
+    from . import grids
+
     records = api.check(agency=agency, year=year, failing_only=not show_all, store=store)
-    rows = [c.to_dict() for c in records]
     if fmt == "json":
-        _echo_json(rows)
+        _echo_json([c.to_dict() for c in records])
         return
-    if not rows:
+    if not records:
         click.echo("every check passes" if not show_all else "no checks stored")
         return
-    _table(f"{sum(not r['passed'] for r in rows)} failing of {len(rows)} shown",
-           ("agency", "year", "rule", "scope", "expected", "found", "result", "cells", "report id"),
-           [(r["agency"], r["year"], r["rule"], r["scope"], _fmt_num(r["expected"]), _fmt_num(r["found"]),
-             "pass" if r["passed"] else "FAIL", " ".join(r["cells"]), r["report_id"]) for r in rows])
+    reports = {r.report_id: r for r in api.reports(agency=agency, store=store)}
+    figs = {rid: {f.key: f for f in api.figures(report_id=rid, store=store)} for rid in {c.report_id for c in records}}
+    views = grids.explain(records, figs, {rid: r.format for rid, r in reports.items()},
+                          {rid: r.year for rid, r in reports.items()})
+    click.echo(f"{sum(not v.passed for v in views)} failing of {len(views)} shown")
+    for v in views:
+        click.echo(f"{'FAIL' if not v.passed else 'pass'} {v.agency} {v.year} · {v.rule} {v.words} "
+                   f"({v.english}; {v.scope}) [{v.report_id}]")
+        click.echo(f"  {v.sentence}")
+        if not v.passed:
+            click.echo(f"  difference {_fmt_num(v.difference)}; most likely wrong: "
+                       + (f"{v.suspect.label} = {v.suspect.text} — {v.suspect_reason}" if v.suspect
+                          else v.suspect_reason))
 
 
-@cli.command()
+ASK_EXAMPLES = (
+    "2020年桦川县收到多少件政府信息公开申请",
+    "how many applications were fully disclosed in 2020",
+    "桦川县2020年行政复议有多少件？",
+    "What problems does the report identify?",
+)
+
+
+@cli.command(epilog="\b\nExamples:\n" + "\n".join(f'  govqa ask "{q}"' for q in ASK_EXAMPLES))
 @click.argument("question", nargs=-1, required=True)
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the library contract).")
 @friendly_errors
 def ask(question: tuple[str, ...], store: str | None, as_json: bool) -> None:
-    """Answer a question about the stored reports, with citations."""
+    """Answer a question about the stored reports, with citations: figures from the reports' own
+    tables, narrative answers quoted from the text, in Chinese or English."""
+    from .render import answer_text
+
     answer = api.ask(" ".join(question), store=store)
     if as_json:
         _echo_json(answer.to_dict())
         return
-    if answer.parsed:
-        click.echo(answer.parsed)
-    click.echo(answer.answer)
-    for i, c in enumerate(answer.citations, start=1):
-        where = " · ".join(x for x in (c.table, c.row, c.column) if x) or c.section
-        click.echo(f"  [{i}] {c.agency} {c.year} · {where} · {c.location} · {c.check_status}")
-        if c.quote:
-            click.echo(f"      “{_one_line(c.quote)[:160]}”")
+    click.echo(answer_text(answer))
 
 
 @cli.command()

@@ -165,7 +165,7 @@ def test_figures_json_rows_carry_official_labels(filled_store: Path) -> None:
 
 
 def test_figures_table_and_csv(filled_store: Path) -> None:
-    result = invoke("figures", "--store", str(filled_store), "--table", "2")
+    result = invoke("figures", "--store", str(filled_store), "--table", "2", "--long")
     assert result.exit_code == 0, result.output
     assert "采购总金额" in result.output and "180000000" in result.output
     result = invoke("figures", "--store", str(filled_store), "--year", "2021", "--format", "csv")
@@ -181,9 +181,10 @@ def test_reports_lists_every_stored_report(filled_store: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [(r["agency"], r["year"], r["n_figures"], r["n_failed_checks"]) for r in rows] == [
-        (AGENCY, 2020, 4, 0), (AGENCY, 2021, 4, 1)]
+        (AGENCY, 2021, 4, 1), (AGENCY, 2020, 4, 0)]  # newest first
     table = invoke("reports", "--store", str(filled_store))
     assert table.exit_code == 0 and "2 reports" in table.output, table.output
+    assert table.output.index("2021") < table.output.index("2020"), table.output  # newest first
 
 
 def test_check_shows_failing_rules_by_default(filled_store: Path) -> None:
@@ -198,8 +199,29 @@ def test_check_shows_failing_rules_by_default(filled_store: Path) -> None:
     assert table.exit_code == 0 and "every check passes" in table.output, table.output
     table = invoke("check", "--store", str(filled_store), "--all")
     assert "T3-D" in table.output and "FAIL" in table.output, table.output
-    # cell ids and scopes shown as written (no emoji, no markup)
-    assert "T3:new:natural" in table.output and "[自然人]" in table.output, table.output
+    assert "[自然人]" in table.output, table.output  # scopes shown as written (no emoji, no markup)
+    # the failing rule in words, both sides with their values
+    failing = invoke("check", "--store", str(filled_store), "--year", "2021").output
+    assert "FAIL 桦川县人民政府 2021 · T3-D 各行总计等于六类申请人之和" in failing, failing
+    assert "表三 （一）予以公开 · 总计 6 ≠ 表三 （一）予以公开 · 自然人 5" in failing, failing
+    assert "difference 1" in failing, failing
+
+
+def test_figures_prints_the_official_grids(filled_store: Path) -> None:
+    result = invoke("figures", "--store", str(filled_store), "--agency", "桦川县", "--year", "2020")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    # 表二 before 表三 before 表四, each under its official caption
+    assert out.index("表二 主动公开政府信息情况") < out.index("表三 收到和处理政府信息公开申请情况") < out.index(
+        "表四 政府信息公开行政复议、行政诉讼情况")
+    granted = next(line for line in out.splitlines() if "（一）予以公开" in line)
+    cells = [c.strip() for c in granted.split("│")[2:-1]]
+    assert cells == ["5", "—", "—", "—", "—", "—", "5"], granted  # 自然人 … 总计; — not in the report
+    denied = next(line for line in out.splitlines() if "1.属于国家秘密" in line)
+    assert denied.split("│")[-2].strip() == "0", denied  # printed "/": blank, counted as 0
+    assert "180,000,000" in out and "采购总金额（元）" in out
+    only3 = invoke("figures", "--store", str(filled_store), "--agency", "桦川县", "--year", "2020", "--table", "3")
+    assert "表二" not in only3.output and "表三" in only3.output
 
 
 def test_an_unknown_agency_is_one_line(filled_store: Path) -> None:
