@@ -16,7 +16,15 @@ from typing import Any
 
 from index import reportformat as rf
 
-from .render import STATUS_MARKS, cell_label, display_unit, format_cell, format_number, spec_for, status_text
+from .render import (
+    STATUS_MARKS,
+    cell_label,
+    display_unit,
+    format_cell,
+    format_number,
+    spec_for,
+    status_text,
+)
 
 #: Tables in the order the national format prints them.
 TABLE_ORDER: tuple[int, ...] = (2, 3, 4)

@@ -20,6 +20,7 @@ from .clarify import find_gap
 from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
 from .lookup import MetricValue, merge_copies, metric_value
 from .reports_answers import canonical_reports, check_answer, overview_answer
+from .screen import screen_question
 from .understand import Catalog, Query, understand
 
 MAX_AGENCIES_LISTED = 8
@@ -47,11 +48,27 @@ class Assistant:
         self._chat_model = chat_model
         self._retriever = None
         self._retriever_count = -1
+        self._version: str | None = None
         self.catalog = self._load_catalog()
 
     # -- data ---------------------------------------------------------------------------------
     def _load_catalog(self) -> Catalog:
         return Catalog((r.agency, r.year) for r in self.store.reports())
+
+    def _refresh_if_written(self) -> None:
+        """Another process (a CLI ingest, a repair) wrote the store since the catalog was read: read
+        it again, so a report ingested elsewhere is found without a restart (a stat and a tiny read)."""
+        try:
+            from index.storelock import store_version
+
+            version = store_version(self.settings)
+        except Exception:  # noqa: BLE001 - no version file (a store never written by this build)
+            return
+        if self._version is None:
+            self._version = version
+        elif version != self._version:
+            self._version = version
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the catalog after an ingest; the retrieval index is rebuilt on next use."""
@@ -90,6 +107,10 @@ class Assistant:
         question = (question or "").strip()
         if not question:
             return refusal("zh", "", "请输入一个问题。", "Please type a question.")
+        screened = screen_question(question)
+        if screened is not None:
+            return screened
+        self._refresh_if_written()
         context = conversation.last if conversation else None
         query = understand(question, self.catalog, context=context)
         answer = self._answer(query)

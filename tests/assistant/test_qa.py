@@ -187,3 +187,20 @@ def test_a_narrative_question_about_one_section_quotes_that_section(real_reports
     a = api.open_assistant(store_home).ask("What improvements did 平潭综合实验区 plan in its 2022 report?")
     assert a.route == "narrative" and a.citations
     assert {c.section.split("、")[0] for c in a.citations} == {"五"}
+
+
+def test_a_long_lived_assistant_finds_a_report_ingested_by_another_writer(real_reports, store_home):
+    api.ingest([real_reports / "2022_pingtan.html"], store=store_home, progress=False, vectors=False)
+    bot = api.open_assistant(store_home)
+    assert bot.ask("平潭2022年收到多少申请").values  # reads the version once
+    before = bot.ask("桦川县2020年收到多少件政府信息公开申请")
+    assert before.route == "refusal" and not before.values
+    api.ingest(store=store_home, progress=False, vectors=False)  # the bundled sample, as the CLI would
+    after = bot.ask("桦川县2020年收到多少件政府信息公开申请")
+    assert [v.value for v in after.values] == [9]
+
+
+def test_input_that_is_no_question_is_refused_before_it_is_understood(bot):
+    for text in ("🙂🙂", "桦川县99999年收到多少申请", "桦川县" * 300):
+        a = bot.ask(text)
+        assert a.route == "refusal" and not a.values
