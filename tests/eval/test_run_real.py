@@ -51,10 +51,20 @@ def test_every_question_is_answered_without_an_error(results):
     assert data["corpora"]["generated"]["ingest"]["failed"] == 0
 
 
-def test_figures_and_their_citations_are_exact(results):
-    overall = core(results[0])
-    assert overall["exact_match"] >= 0.97
-    assert overall["citation_accuracy"] >= 0.97
+def test_no_wrong_number_and_stated_figures_are_exact(results):
+    # The law: a number only when every part of the question is grounded. What is not grounded is
+    # asked back (no number), so exact match over all figure questions is lower than over the stated
+    # ones; a stated number is never wrong, and the training wordings are rarely asked back.
+    data = results[0]
+    overall = core(data)
+    assert overall["wrong_numbers"] == 0
+    stated = [r for r in data["items"]["govqa"] if r["suite"] in CORE and r["number_correct"] is not None
+              and r["stated_number"]]
+    assert stated and sum(r["number_correct"] for r in stated) == len(stated)
+    assert sum(r["citation_correct"] for r in stated if r["citation_correct"] is not None) >= 0.97 * len(stated)
+    assert overall["exact_match"] >= 0.85
+    train = summarize([r for r in data["items"]["govqa"] if r["suite"] == "generated" and r["split"] == "train"])
+    assert train["askback_rate"] <= 0.05 and train["wrong_numbers"] == 0
 
 
 def test_refusals_are_for_what_the_corpus_does_not_hold(results):
