@@ -234,7 +234,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if route == "both" and section is None and metric is not None:
         section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
 
-    if "check" in found.intents:
+    if "check" in found.intents and found.metric is None:
+        # a check word beside a named metric is that metric's operation ("what do the refusals add up to")
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]

@@ -149,3 +149,9 @@ def test_a_follow_up_naming_an_outcome_keeps_the_block(catalog):
 def test_years_written_short(catalog):
     assert understand("平潭(20到21)每年收到多少申请", catalog).years == (2020, 2021)
     assert understand("平潭21年收到多少申请", catalog).years == (2021,)
+
+
+def test_a_check_word_beside_a_metric_is_not_a_check(catalog):
+    q = understand("What do the requests Huachuan County withheld in 2020 add up to?", catalog)
+    assert q.route != "check" and q.metric is not None and q.metric.derived == "denied"
+    assert understand("Do Huachuan County's 2020 figures add up?", catalog).route == "check"
