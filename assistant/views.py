@@ -177,9 +177,13 @@ class Views:
         copies = [{"label": f"{self.display_name(r)} ({r.report_id[:8]}, {roles.get(r.report_id, '')})",
                    "query": link(agency=r.agency, year=r.year, report=r.report_id)}
                   for r in same if r.report_id != report.report_id]
+        # where the copies disagree: the canonical copy's value against the other's, a few shown
+        differ = [(a, b) for a, b in self.fs.copy_differences(report.report_id)] if copies else []
+        disagree = [{"label": f"{table_short(a.key.table)} {a.key.row}/{a.key.column}", "shown": a.value,
+                     "other": b.value} for a, b in differ]
         head = render("figures_head.html", report=report, fmt=fmt, source_name=self.display_name(report),
                       n_cells=len(figs), n_passed=len(views) - len(failing), n_failed=len(failing), copies=copies,
-                      canonical=roles.get(report.report_id) == "canonical")
+                      canonical=roles.get(report.report_id) == "canonical", disagree=disagree)
         checks_html = render("checks.html", views=failing, n_failing=len(failing), link_base=None,
                              empty="Every check passes in this report. · 本年报全部通过勾稽校验。")
         rows = [figure_row(f) for f in sorted(figs.values(), key=lambda f: _order(fmt, f.key))]
