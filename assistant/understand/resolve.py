@@ -234,8 +234,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if route == "both" and section is None and metric is not None:
         section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
 
-    if "check" in found.intents and found.metric is None:
-        # a check word beside a named metric is that metric's operation ("what do the refusals add up to")
+    check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in scan.matches
+                               if any(t.kind == "intent" and t.id == "check" for t in m.targets))
+    if "check" in found.intents and (found.metric is None or not check_words_are_sums):
+        # a check word that is also a sum ("add up") beside a named metric is that metric's operation
+        # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]

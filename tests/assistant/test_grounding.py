@@ -155,3 +155,8 @@ def test_a_check_word_beside_a_metric_is_not_a_check(catalog):
     q = understand("What do the requests Huachuan County withheld in 2020 add up to?", catalog)
     assert q.route != "check" and q.metric is not None and q.metric.derived == "denied"
     assert understand("Do Huachuan County's 2020 figures add up?", catalog).route == "check"
+
+
+def test_a_plain_check_word_asks_for_the_checks_even_beside_a_row(catalog):
+    q = understand("桦川县2020年表三的办结总数和各办理结果对得上吗", catalog)
+    assert q.route == "check"
