@@ -950,3 +950,8 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
         kind, _, ident = owner.partition(".")
         out[(kind, ident)] = tuple(words.get("zh", ())) + tuple(words.get("en", ()))
     return out
+
+
+# 表三 rows that are a share of the requests handled (（七）总计) when a share is asked for
+# ("X占办结总数的比例"); the reason rows are, through their group.
+SHARE_OF_HANDLED_ROWS: frozenset[str] = frozenset({"granted", "partial", "other", "carried_out"})

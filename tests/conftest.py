@@ -114,12 +114,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 
@@ -135,3 +130,20 @@ def chroma_url(chroma_server: str) -> Iterator[str]:
     client = chromadb.HttpClient(host=u.hostname, port=u.port, settings=ChromaSettings(anonymized_telemetry=False))
     for c in client.list_collections():
         client.delete_collection(c.name)
+
+
+def cli_ingest_process(folder: Path, home: Path) -> subprocess.Popen[str]:
+    """`govqa ingest FOLDER --store HOME` in a process of its own (hash embedder, offline)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GOVQA_EMBEDDER": "hash", "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--store", str(home)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate a server a test started; kill it when it does not stop within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)

@@ -21,10 +21,6 @@ from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
 from .years import format_of
 
-# 表三 outcome rows that are shares of the requests handled (（七）总计) when a share is asked for.
-_SHARE_ROWS = frozenset({"granted", "partial", "other", "carried_out"})
-
-
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """Understand a question about the stored reports.
 
@@ -301,7 +297,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted)
     if operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
-            and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in _SHARE_ROWS):
+            and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
         metric = Metric(3, row=metric.row, per="processed_total")
     elif operation == "ratio" and metric is not None and metric.table == 3 and metric.derived in rf.GROUPS \

@@ -3,9 +3,6 @@ store while `reports` and `ask` read throughout."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,17 +11,13 @@ import pytest
 from assistant import api
 from eval.synth import generate_corpus
 from index.figures_store import FiguresStore
+from tests.conftest import cli_ingest_process
 from index.settings import Settings
 from index.vectors import VectorIndex
 
 REPO = Path(__file__).resolve().parents[2]
 MAX_READ_SECONDS = 2.0
 
-
-def _writer(folder: Path, home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "GOVQA_EMBEDDER": "hash", "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--store", str(home)],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +41,7 @@ def test_two_ingests_and_readers_at_once(folders: tuple[Path, Path], tmp_path: P
     assert seeded.ok, seeded.failed
     agency = seeded.ingested[0].agency
     api.ask(f"{agency}2020年主动公开了哪些信息", store=home, settings=settings)  # imports done before timing
-    writers = [_writer(folders[0], home), _writer(folders[1], home)]
+    writers = [cli_ingest_process(folders[0], home), cli_ingest_process(folders[1], home)]
     errors: list[str] = []
     waits: list[tuple[float, str]] = []
     reads = 0

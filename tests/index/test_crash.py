@@ -4,11 +4,8 @@ completes the store."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,17 +14,13 @@ import pytest
 from eval.synth import generate_corpus
 from index.consistency import sweep_orphans
 from index.figures_store import FiguresStore
+from tests.conftest import cli_ingest_process
 from index.settings import Settings
 from index.vectors import VectorIndex
 
 REPO = Path(__file__).resolve().parents[2]
 TRIALS = 10
 
-
-def _ingest(folder: Path, home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "GOVQA_EMBEDDER": "hash", "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--store", str(home)],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _state(settings: Settings) -> tuple[dict[str, int], dict[str, int], list[str]]:
@@ -51,7 +44,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_kill_9_at_random_moments_leaves_a_consistent_store(folder: Path, tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "full", embedder="hash")
     start = time.perf_counter()
-    full = _ingest(folder, settings.home)
+    full = cli_ingest_process(folder, settings.home)
     full.communicate()
     duration = time.perf_counter() - start
     assert full.returncode == 0
@@ -61,7 +54,7 @@ def test_kill_9_at_random_moments_leaves_a_consistent_store(folder: Path, tmp_pa
     killed_with_orphans = 0
     for trial in range(TRIALS):
         s = Settings(home=tmp_path / f"t{trial}", embedder="hash")
-        proc = _ingest(folder, s.home)
+        proc = cli_ingest_process(folder, s.home)
         time.sleep(rng.uniform(0.3, duration))
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
@@ -78,7 +71,7 @@ def test_kill_9_at_random_moments_leaves_a_consistent_store(folder: Path, tmp_pa
                 swept = sweep_orphans(store, VectorIndex(s))
             assert set(swept.orphan_reports) == orphans
             assert set(_state(s)[1]) == set(sql)
-        again = _ingest(folder, s.home)
+        again = cli_ingest_process(folder, s.home)
         out, err = again.communicate()
         assert again.returncode == 0, err[-1500:]
         sql, vectors, half = _state(s)
