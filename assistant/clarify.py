@@ -45,6 +45,9 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
     across = q.operation in ("sum", "rank") and not q.mentions
     if not q.agencies and not across:
         candidates = [a for a in catalog.agencies if not q.years or set(q.years) & set(catalog.years(a))]
+        if q.unaccounted:  # a misspelt name ("平谭"): the agencies whose names share its characters first
+            candidates.sort(key=lambda a: -max((_shared(w, n) for w in q.unaccounted for n in catalog.names(a)),
+                                               default=0))
         return Gap("问题没有指明是哪个机关的年报。", "The question does not say which agency's report it means.",
                    _readings(q, candidates, None))
     if q.ambiguous or "partial_agency" in q.flags:
@@ -69,6 +72,11 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                    f"I cannot tell which table cell “{words_en}” refers to, so I give no number yet.",
                    tuple(dict.fromkeys(readings))[:MAX_READINGS])
     return None
+
+
+def _shared(word: str, name: str) -> int:
+    """How many of a leftover Chinese word's characters an agency's name contains."""
+    return sum(1 for ch in set(word) if "\u4e00" <= ch <= "\u9fff" and ch in name)
 
 
 def _readings(q: Query, agencies: list[str], years: list[int] | None) -> tuple[str, ...]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from index import reportformat as rf
 
-from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic
+from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabulary
 from .mentions import _Match
+from .text import _CJK, _WORD, _fold, _stem
 from .types import Metric, Unresolved
 from .words import _CHANNEL_TOPICS, _NOT_RECORDED_BY_ID
 from .years import format_of
@@ -264,3 +266,84 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
         if cells and not others and not any(_uses(t, metric, applicant) for t in cells):
             out.append(m.text)
     return tuple(dict.fromkeys(out))
+
+
+@cache
+def _own_words(metric: Metric, applicant: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The English word stems and Chinese phrases with which the format and the paraphrases name
+    this metric (its official labels and English names in both formats, and every phrase of the
+    vocabulary whose cell meaning the metric reflects)."""
+    texts = [metric.label(fmt, "en") for fmt in rf.FORMATS if metric.available(fmt)]
+    vocab = _vocabulary()
+    for key, targets in list(vocab.zh.items()) + list(vocab.en.items()):
+        cells = [t for t in targets if t.kind in _CELL_KINDS]
+        if cells and all(_names(t, metric, applicant) for t in cells):
+            texts.append(key)
+    stems = {_stem(w) for text in texts for w in _WORD.findall(_fold(text)[0])}
+    zh = tuple(text for text in texts if _CJK.search(text))
+    return frozenset(stems), zh
+
+
+def _names(t: _T, metric: Metric, applicant: str | None) -> bool:
+    """Whether this meaning names the metric itself (stricter than :func:`_uses`: a framing row, or a
+    表二 column word of another block, reflects the metric without naming it)."""
+    if t.kind == "t3row" and t.id in _FRAMING_ROWS:
+        return t.id == metric.row
+    if t.kind == "t2col":
+        columns = {c.id for fmt in rf.FORMATS if (c := metric.t2_column(fmt)) is not None}
+        return metric.table == 2 and metric.row in t.rows and t.id in columns
+    return _uses(t, metric, applicant)
+
+
+def _same_stem(word: str, stems: frozenset[str]) -> bool:
+    stem = _stem(word)
+    return stem in stems or (len(stem) >= 4 and any(len(s) >= 4 and (s.startswith(stem) or stem.startswith(s))
+                                                     for s in stems))
+
+
+def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:
+    """Of the question's unaccounted words, those that the understood metric's own description
+    contains: "could **not** meet … newly compiled" read as 没有现成信息需要另行制作 ("would require
+    creating new information", a refusal), "**stopped** processing … never paid" as the fee row
+    ("processing stopped"). Such a word restates the metric instead of naming another cell; a word
+    the metric does not contain stays unaccounted. Numbers are never explained this way."""
+    if metric is None:
+        return ()
+    stems, zh = _own_words(metric, applicant)
+    out = []
+    for w in words:
+        if w.isdigit():
+            continue
+        if _CJK.search(w):
+            if len(w) >= 2 and any(w in phrase for phrase in zh):
+                out.append(w)
+        elif _same_stem(w, stems):
+            out.append(w)
+    return tuple(out)
+
+
+def column_named_in_row(words: Sequence[str], metric: Metric | None,
+                        years: Sequence[int]) -> tuple[Metric | None, tuple[str, ...]]:
+    """A 表二 row asked without its column, and a leftover word that names exactly one column of
+    that row's block (in the formats of the asked years): "政府集中采购了多少个**项目**" is the
+    procurement row's 采购项目数量, not its default column 采购总金额. Returns the metric with that
+    column and the words so explained; otherwise the metric unchanged and ()."""
+    if metric is None or metric.table != 2 or metric.column is not None or not metric.row:
+        return metric, ()
+    fmts = {format_of(y) for y in years} or set(rf.FORMATS)
+    columns = [c for fmt in fmts for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
+               for c in b.columns]
+    named: dict[str, set[str]] = {}
+    for w in words:
+        if w.isdigit():
+            continue
+        if _CJK.search(w):
+            hits = {c.id for c in columns if len(w) >= 2 and w in c.label}
+        else:
+            hits = {c.id for c in columns if _same_stem(w, frozenset(_stem(x) for x in _WORD.findall(c.english)))}
+        if hits:
+            named[w] = hits
+    ids = set().union(*named.values()) if named else set()
+    if len(ids) != 1:
+        return metric, ()
+    return Metric(2, row=metric.row, column=ids.pop()), tuple(named)

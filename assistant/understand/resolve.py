@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from index import reportformat as rf
 
-from . import dialogue, grounding, similar
+from . import dialogue, grounding, similar, words
 from .agencies import Catalog
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
@@ -14,6 +14,8 @@ from .metrics import (
     _applicant_only,
     _not_recorded,
     _resolve_vocabulary,
+    column_named_in_row,
+    explained_by_metric,
     unused_cell_words,
 )
 from .text import _short_label
@@ -230,15 +232,19 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if route == "both" and section is None and metric is not None:
         section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
 
+    # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
+    sections_besides_overview = found.section is not None and any(
+        any(t.kind == "section" for t in m.targets) and not any(t.kind == "intent" and t.id == "overview" for t in m.targets)
+        for m in scan.matches)
     check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in scan.matches
                                if any(t.kind == "intent" and t.id == "check" for t in m.targets))
-    if "check" in found.intents and (found.metric is None or not check_words_are_sums):
+    if "check" in found.intents and (found.metric is None or not check_words_are_sums or words.is_yes_no(question)):
         # a check word that is also a sum ("add up") beside a named metric is that metric's operation
         # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
-    elif "overview" in found.intents and found.metric is None and not found.topics and found.section is None \
+    elif "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview \
             and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     if not years and route not in ("narrative", "check", "overview") and newest:
@@ -294,6 +300,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number,
                                             frozenset({len(agencies), len(set(years))}))
         unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
+        metric, column_words = column_named_in_row(unaccounted, metric, years)
+        restated = column_words + explained_by_metric(unaccounted, metric, applicant)
+        unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted)
     if operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \

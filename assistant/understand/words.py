@@ -22,6 +22,14 @@ _WEAK_CUES: tuple[str, ...] = tuple(_DATA["cues"]["weak"])
 _RELATIVE_YEARS: dict[str, int] = dict(_DATA["relative_years"])
 _CHECK_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["check"])
 _OVERVIEW_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["overview"])
+_YES_NO_EN_START: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_en_start"])
+_YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
+
+
+def is_yes_no(question: str) -> bool:
+    """Whether the question asks yes or no ("Does … add up?", "…对得上吗")."""
+    words = question.strip().lower().split(None, 1)
+    return bool(words and words[0] in _YES_NO_EN_START) or any(w in question for w in _YES_NO_ZH)
 _OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
 _MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
 
