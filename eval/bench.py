@@ -41,6 +41,7 @@ from .questions import (
     DEV_PATH,
     HANDWRITTEN_PATH,
     WILD_PATH,
+    FRESH_PATH,
     default_gold_dir,
     generate_questions,
     load_handwritten,
@@ -69,8 +70,8 @@ __all__ = [
     "to_gold_unit", "write_report",
 ]
 
-SUITES = ("handwritten", "wild", "dev", "generated", "all")
-DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH}  # over seed + real
+SUITES = ("handwritten", "wild", "dev", "fresh", "generated", "all")
+DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH, "fresh": FRESH_PATH}  # over seed + real
 PRIMARY_METRIC = "accuracy"
 FILE_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text",
               ".markdown": "text"}
