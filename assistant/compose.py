@@ -240,7 +240,8 @@ def expand_terms(question: str) -> str:
     return question + " " + " ".join(rf.english_search_terms(question))
 
 
-def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: str, max_quotes: int = 3) -> Answer:
+def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: str, max_quotes: int = 3,
+                     state_numbers: bool = True) -> Answer:
     """Quote the best supporting sentences of the retrieved passages, each with its citation.
 
     ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
@@ -299,7 +300,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
             lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, section {section})")  # type: ignore[attr-defined]
     head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
     values = []
-    if how_many:
+    if how_many and state_numbers:
         # the number that counts what was asked, from whichever quote holds it (the best-ranked one on a tie)
         numbers = [(found, n) for n, (sentence, _) in enumerate(chosen, start=1)
                    if (found := counts[sentence]) is not None]

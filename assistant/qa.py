@@ -284,7 +284,9 @@ class Assistant:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
                            "Nothing in the stored reports answers this.", zh, en)
-        return self._worded(q, narrative_answer(hits, query_text, q.language, parsed))
+        return self._worded(q, narrative_answer(hits, query_text, q.language, parsed,
+                                                      # a word nothing explains: quote, but state no number
+                                                      state_numbers=not q.unaccounted))
 
     def _worded(self, q: Query, answer: Answer) -> Answer:
         """The narrative answer in the LLM's words when one is configured and its text passes the

@@ -242,9 +242,12 @@ class Catalog:
         self._display = {n: d for d, names in self._names.items() for n in names}
         self._by_key: dict[str, set[str]] = {}
         self._by_organ: dict[str, set[str]] = {}
+        self._departments: dict[str, set[str]] = {}  # region → its stored agencies other than its government
         for name, display in self._display.items():
             ident = parse_agency(name)
             self._by_key.setdefault(ident.key, set()).add(display)
+            if ident.region and ident.organ not in (None, "government"):
+                self._departments.setdefault(ident.region, set()).add(display)
             if ident.organ and ident.organ != "government":
                 self._by_organ.setdefault(ident.organ, set()).add(display)
         self._years: dict[str, tuple[int, ...]] = {a: tuple(sorted(ys)) for a, ys in years.items()}
@@ -278,6 +281,14 @@ class Catalog:
     def with_organ(self, organ: str) -> tuple[str, ...]:
         """The stored agencies that are this organ (of any region): 公安局 → 平潭综合实验区公安局."""
         return tuple(sorted(self._by_organ.get(organ, ())))
+
+    def departments_of(self, agency: str) -> tuple[str, ...]:
+        """The stored departments of a government's region (平潭综合实验区 → 平潭综合实验区公安局); ()
+        for an agency that is not a government."""
+        ident = parse_agency(agency)
+        if ident.organ != "government" or not ident.region:
+            return ()
+        return tuple(sorted(self._departments.get(ident.region, set()) - {agency}))
 
     def names(self, agency: str) -> tuple[str, ...]:
         """Every stored name of one agency (its display name first): the store is read by these."""
@@ -355,3 +366,12 @@ class Catalog:
 # ---------------------------------------------------------------------------
 # The result
 # ---------------------------------------------------------------------------
+
+
+def names_only_the_place(text: str, agency: str) -> bool:
+    """Whether a mention names only the place of a government ("平潭", "Pingtan"), not the government
+    itself (平潭综合实验区, 平潭管委会, 全区, "Pingtan zone government")."""
+    ident = parse_agency(agency)
+    if _CJK.search(text):
+        return text.strip() == ident.region
+    return len(_WORD.findall(text.lower())) == 1

@@ -287,8 +287,10 @@ def _own_words(metric: Metric, applicant: str | None) -> tuple[frozenset[str], t
 def _names(t: _T, metric: Metric, applicant: str | None) -> bool:
     """Whether this meaning names the metric itself (stricter than :func:`_uses`: a framing row, or a
     表二 column word of another block, reflects the metric without naming it)."""
-    if t.kind == "t3row" and t.id in _FRAMING_ROWS:
+    if t.kind == "t3row":  # a group's own row word, never one of its parts ("did not exist" is 不掌握, not 无法提供)
         return t.id == metric.row
+    if t.kind == "derived":
+        return t.id == metric.derived
     if t.kind == "t2col":
         columns = {c.id for fmt in rf.FORMATS if (c := metric.t2_column(fmt)) is not None}
         return metric.table == 2 and metric.row in t.rows and t.id in columns

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from index import reportformat as rf
 
 from . import dialogue, grounding, similar, words
-from .agencies import Catalog
+from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
 from .metrics import (
@@ -101,7 +101,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     years: list[int] = list(explicit)
     if last_n and newest:
         years.extend(range(newest - last_n + 1, newest + 1))
-    if found.relative and newest:
+    relative_beside_explicit = bool(found.relative and explicit)
+    if found.relative and newest and not relative_beside_explicit:
         years.extend(newest + off for off in found.relative)
         flags.append("relative_year")
     years_stated = bool(years)
@@ -177,6 +178,22 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and operation == "value":
         operation = "ratio"
 
+    # "2019 … the previous year": a 表二 row whose block has 上一年项目数量 names that column; beside a
+    # change or comparison it is the year before the one written; otherwise it is a word left over.
+    relative_words: tuple[str, ...] = ()
+    if relative_beside_explicit:
+        items_last_year = metric is not None and metric.table == 2 and metric.column is None and all(
+            Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)) is not None
+            and Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)).id == "items_last_year"
+            for y in explicit)
+        if items_last_year and found.relative == [-1] and operation == "value":
+            metric = Metric(2, row=metric.row, column="items_last_year")
+        elif operation in ("compare", "change", "trend"):
+            years.extend(min(explicit) + off for off in found.relative if off)
+            flags.append("relative_year")
+        else:
+            relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
+
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
     if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \
@@ -195,6 +212,22 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif operation == "rank" and len(agencies) == 1 and not years:
         years = list(agency_years)
         flags.append("all_years")
+
+    # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
+    # government report and a department's: either could be meant, so both are offered.
+    if years and not across_agencies:
+        widened = []
+        for m in mentions:
+            if len(m.candidates) == 1 and names_only_the_place(m.text, m.candidates[0]):
+                same_years = tuple(d for d in catalog.departments_of(m.candidates[0])
+                                   if all(catalog.has(d, y) for y in years))
+                if same_years and all(catalog.has(m.candidates[0], y) for y in years):
+                    m = AgencyMention(m.text, m.candidates + same_years, m.fuzzy)
+                    flags.append("ambiguous_agency")
+            widened.append(m)
+        if widened != list(mentions):
+            mentions = tuple(widened)
+            agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
     # Route.
     if not_recorded:
@@ -304,7 +337,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)
         unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
-                                          if w not in unaccounted)
+                                          if w not in unaccounted) + relative_words
     if operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
             and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled

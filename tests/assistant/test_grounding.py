@@ -40,7 +40,18 @@ def test_an_agency_not_stored_is_named_and_never_answered_with_another(catalog, 
 def test_a_department_is_its_own_agency_never_its_region(catalog):
     for question in ("平潭公安局2021年收到多少申请", "Pingtan Public Security Bureau 2021 new requests"):
         assert understand(question, catalog).agencies == ("平潭综合实验区公安局",)
-    assert understand("平潭2021年收到多少申请", catalog).agencies == ("平潭综合实验区",)
+    assert understand("平潭综合实验区2021年收到多少申请", catalog).agencies == ("平潭综合实验区",)
+    assert understand("平潭2022年收到多少申请", catalog).agencies == ("平潭综合实验区",)  # no department report
+
+
+def test_a_bare_place_with_a_department_report_of_that_year_is_asked_back(catalog):
+    # 平潭 names the place; in 2021 the store holds the zone's report and its 公安局's: either may be meant
+    q = understand("平潭2021年收到多少申请", catalog)
+    assert q.agencies == ("平潭综合实验区", "平潭综合实验区公安局") and not _states_a_number(q, catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and len(gap.readings) == 2 and "平潭综合实验区公安局2021年" in gap.readings[1]
+    for question in ("平潭管委会2021年收到多少申请", "Pingtan zone government 2021 new requests"):
+        assert understand(question, catalog).agencies == ("平潭综合实验区",), question
 
 
 def test_an_organ_without_its_region_is_asked_back(catalog):

@@ -1002,5 +1002,5 @@ def test_twenty_thousand_agencies_stay_fast():
     assert results[0].agencies == ("桦川县人民政府",)
     assert results[1].agencies == ("桦川县人民政府",)
     assert results[2].agencies == ("沭阳县发展和改革局",)
-    assert results[3].agencies == ("平潭综合实验区",)
+    assert results[3].agencies[0] == "平潭综合实验区"  # with its 2021 departments: a bare place is asked back
     assert per_question_ms < 50  # generous: measured well under 1 ms
