@@ -27,10 +27,10 @@ def main() -> None:
     seen: dict[str, tuple[float, float, str, str]] = {}
     reread, resolve = semantic.reread, semantic.resolve
 
-    def logging_reread(q, scan):  # noqa: ANN001, ANN202
+    def logging_reread(q, scan):
         last: list[semantic.SemanticReading] = []
 
-        def keep(text: str):  # noqa: ANN202
+        def keep(text: str):
             r = resolve(text)
             if r is not None:
                 last.append(r)

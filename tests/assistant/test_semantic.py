@@ -29,6 +29,9 @@ PARAPHRASES = [
     ("refused because it is a state secret", Metric(3, row="denied.1")),
     ("新收到的公开申请", Metric(3, row="new")),
     ("withheld as internal deliberation drafts", Metric(3, row="denied.6")),
+    ("how much money went on government procurement", Metric(2, row="procurement", column="amount")),
+    ("处罚决定一共作出了多少个", Metric(2, row="penalty", column="decisions")),
+    ("permits decided this year", Metric(2, row="licensing", column="decisions")),
 ]
 NONSENSE = ["the weather in spring", "县里的常住人口", "GDP growth"]
 
@@ -41,9 +44,10 @@ def test_the_resolver_ranks_the_meant_metric_first_for_most_paraphrases_and_in_t
         ids = [c.metric.id for c in reading.candidates]
         assert expected.id in ids, (text, ids)
         ranks.append(ids.index(expected.id))
-    # measured 13 of 15 first (the two misses: a state secret read as the 不予公开 group sum, trade
-    # secrets read as state secrets); the law does not rest on rank 1: see the figure test below
-    assert sum(r == 0 for r in ranks) >= 12
+    # measured 15 of 18 first (the misses: a state secret read as the 不予公开 group sum, trade secrets
+    # as state secrets, permits decided as the permits' change); the law does not rest on rank 1: no
+    # figure is stated from a semantic match at the shipped thresholds (see the figure test below)
+    assert sum(r == 0 for r in ranks) >= 14
 
 
 def test_nonsense_gets_a_low_confidence_or_no_margin():
@@ -112,7 +116,7 @@ def test_a_figure_needs_every_other_part_named(monkeypatch):
 
 
 def test_a_question_the_vocabulary_reads_never_calls_the_model(monkeypatch):
-    def boom(text: str):  # noqa: ANN202
+    def boom(text: str):
         raise AssertionError(f"resolver called for {text!r}")
 
     monkeypatch.setattr(semantic, "resolve", boom)
