@@ -21,7 +21,6 @@ from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
 from .years import format_of
 
-
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """Understand a question about the stored reports.
 
@@ -188,7 +187,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif operation in ("compare", "change") and not years and newest:
         years.extend((newest - 1, newest))
         flags.append("default_year")
-    elif operation == "trend" and len(set(years)) < 2 or operation == "rank" and len(agencies) == 1 and not years:
+    elif operation == "trend" and len(set(years)) < 2:
+        years = list(agency_years)
+        flags.append("all_years")
+    elif operation == "rank" and len(agencies) == 1 and not years:
         years = list(agency_years)
         flags.append("all_years")
 
@@ -210,7 +212,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         route = "narrative"
         metric = None
         applicant = None
-    elif text_asked or found.topics and (found.anchor_class <= 1 or "figure" not in found.cues):
+    elif text_asked:
+        route = "both"
+    elif found.topics and (found.anchor_class <= 1 or "figure" not in found.cues):
         route = "both"
     else:
         route = "figures"
