@@ -36,6 +36,11 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
         if q.unaccounted and not q.topics and q.section is None and q.route != "check" and (
                 "figure_cue" in q.flags or "text_cue" not in q.flags):
             words = "、".join(q.unaccounted)
+            readings = _semantic_readings(q, catalog)
+            if readings:
+                return Gap(f"问题中的“{words}”不能确定对应表格里的哪一格，所以不直接给出数字。",
+                           f"I cannot tell which table cell “{', '.join(q.unaccounted)}” refers to, so I give "
+                           "no number yet.", readings)
             return Gap(f"年报的统计表格里没有“{words}”这一项，所收录的报告也不记载它。",
                        f"The reports' tables have nothing called “{' '.join(q.unaccounted)}”, "
                        "and the stored reports do not record it.", refuse=True)
@@ -77,6 +82,16 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
 def _shared(word: str, name: str) -> int:
     """How many of a leftover Chinese word's characters an agency's name contains."""
     return sum(1 for ch in set(word) if "\u4e00" <= ch <= "\u9fff" and ch in name)
+
+
+def _semantic_readings(q: Query, catalog: Catalog) -> tuple[str, ...]:
+    """Readings for a question no word of which names a cell, from the metrics its words mean
+    (understand/semantic.py); the newest stored year when the question names none."""
+    if "semantic_readings" not in q.flags or len(q.agencies) != 1:
+        return ()
+    years = list(q.years) or sorted(catalog.years(q.agencies[0]))[-1:]
+    out = [r for m in q.alternatives for r in _readings(replace(q, metric=m), list(q.agencies), years[-1:])]
+    return tuple(dict.fromkeys(out))[:MAX_READINGS]
 
 
 def _readings(q: Query, agencies: list[str], years: list[int] | None) -> tuple[str, ...]:

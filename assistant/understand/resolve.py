@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from index import reportformat as rf
 
-from . import dialogue, grounding, similar, words
+from . import dialogue, grounding, semantic, similar, words
 from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
@@ -356,7 +356,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                                             ("metric", "inherited_metric"), ("applicant", "inherited_applicant"),
                                             ("operation", "inherited_operation")) if flag in flags)
 
-    return Query(
+    query = Query(
         question=question,
         language=language,
         agencies=agencies,
@@ -376,6 +376,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         agency_years=pairs,
         alternatives=similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else (),
     )
+    return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
 
 
 _PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$")

@@ -338,6 +338,8 @@ class Query:
         if self.route not in ("check", "overview"):
             parts.append(_OP_NAMES[self.operation][0 if zh else 1])
         line = ("理解为：" if zh else "Understood as: ") + " · ".join(parts)
+        if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
+            line += "（指标按词义匹配）" if zh else " (metric matched by meaning)"
         if self.carried:
             names = {"agency": ("机关", "agency"), "years": ("年份", "years"), "metric": ("指标", "metric"),
                      "applicant": ("申请人类型", "applicant column"), "operation": ("运算", "operation")}
