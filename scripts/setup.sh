@@ -19,6 +19,9 @@ if ! .venv/bin/python -c "import cv2" 2>/dev/null || [ -z "$(fc-list :lang=zh 2>
       || echo "OCR system libraries could not be installed; scanned-PDF tests will skip"
   fi
 fi
+# The semantic resolver's phrase vectors (bundled e5): built once here so no question pays for it.
+HF_HUB_OFFLINE=1 .venv/bin/python -c "from assistant.understand import semantic; semantic.main()" \
+  || echo "semantic readings unavailable (the e5 engine needs AVX2); questions back use the lexical readings"
 if [ "${1:-}" = "--no-run" ]; then exit 0; fi
 export GOVQA_HOME=${GOVQA_HOME:-.govqa}
 .venv/bin/govqa ingest
