@@ -963,9 +963,11 @@ def reader_glossary() -> tuple[tuple[str, str], ...]:
     pairs: dict[str, str] = {}
 
     def add(zh: str, english: str) -> None:
-        zh = _strip_numbering(zh)
-        if len(zh) >= 2 and zh not in pairs and zh not in ("其他", "总计"):  # too common to gloss
-            pairs[zh] = english
+        term = _strip_numbering(zh)
+        if term in ("其他", "总计"):  # too common alone: only with its printed number (（七）总计)
+            term = zh if zh != term else ""
+        if len(term) >= 2 and term not in pairs:
+            pairs[term] = english
 
     for zh, english in READER_TERMS:
         add(zh, english)
