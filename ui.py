@@ -569,9 +569,9 @@ def build_app(store: str | os.PathLike[str] | None = None, chat_model: Any = Non
 
 
 def serve(store: str | os.PathLike[str] | None = None, host: str = "127.0.0.1", port: int = 7860, *,
-          concurrency: int = DEFAULT_CONCURRENCY, block: bool = True) -> gr.Blocks:
+          concurrency: int = DEFAULT_CONCURRENCY, block: bool = True, chat_model: Any = None) -> gr.Blocks:
     """Build, queue and launch the app on ``host:port`` (loopback unless told otherwise)."""
-    demo = build_app(store)
+    demo = build_app(store, chat_model)
     settings = demo.govqa_app.settings  # type: ignore[attr-defined]
     demo.queue(default_concurrency_limit=concurrency, max_size=2048)
     demo.launch(server_name=host, server_port=port, max_file_size=int(settings.max_file_mb * 1024 * 1024),

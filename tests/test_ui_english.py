@@ -75,6 +75,13 @@ def _text(message: str) -> str:
     return html.unescape(re.sub(r"<br>", "\n", m.group(1)))
 
 
+def _content(content: Any) -> str:
+    """A chat message's content as the API sends it: a string or a list of text parts."""
+    if isinstance(content, list):
+        return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content)
+
+
 def _sources(message: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", " ", li)) for li in
             re.findall(r'<li class="govqa-source".*?</li>', message)]
@@ -160,3 +167,29 @@ def test_translate_quote_accepts_the_quotes_numbers_only(real_reports: Path) -> 
     assert llm.translate_quote(model(faithful + " and 3 more"), quote) is None  # a number added
     assert llm.translate_quote(model(faithful.replace("21 ", "")), quote) is None  # a number dropped
     assert llm.translate_quote(model(""), quote) is None
+
+
+def test_the_running_app_sends_the_models_tokens_before_the_answer(store: Path) -> None:
+    """Over the app's own API (Gradio's queue, as the browser gets it): partial text arrives first."""
+    import socket
+
+    from gradio_client import Client
+
+    import ui
+
+    wording = "Pingtan says its grassroots disclosure needs more standardisation [1]."
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = ui.serve(store=store, port=port, block=False,
+                    chat_model=ScriptedLLM(answer=wording, translate=lambda q: q, calls=[]))
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+        job = client.submit(TEXT_Q, [], api_name="/ask")
+        job.result(timeout=60)
+        texts = [_text(_content(out[0][-1]["content"])) for out in job.outputs() if out and out[0]]
+        drafts = [t for t in texts if t and wording.startswith(t) and t != wording]
+        assert len(drafts) >= 3, texts
+        assert texts[-1] == f"{wording}\n{LLM_NOTE['en']}"
+    finally:
+        demo.close()
