@@ -36,7 +36,7 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import api, render, staff  # noqa: E402
-from assistant.chat import AnswerStager  # noqa: E402
+from assistant.chat import AnswerStager
 from assistant.views import Views, link, note  # noqa: E402
 
 log = logging.getLogger("govqa.ui")

@@ -106,4 +106,4 @@ class AnswerStager:
         return html
 
 
-__all__ = ["AnswerStager", "STAGE_SOURCES", "STAGE_WRITING", "STAGE_DRAFT", "STAGE_TRANSLATING"]
+__all__ = ["STAGE_DRAFT", "STAGE_SOURCES", "STAGE_TRANSLATING", "STAGE_WRITING", "AnswerStager"]

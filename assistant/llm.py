@@ -235,5 +235,5 @@ def translate_quote(model: BaseChatModel, quote: str) -> str | None:
     return text
 
 
-__all__ = ["LLMUnavailable", "Draft", "chat_model_from_settings", "guard", "numbers_in", "stream_answer",
+__all__ = ["Draft", "LLMUnavailable", "chat_model_from_settings", "guard", "numbers_in", "stream_answer",
            "translate_quote", "unsupported_numbers", "words", "write_answer"]

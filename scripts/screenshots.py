@@ -72,7 +72,7 @@ def _small_png(path: Path) -> int:
     return path.stat().st_size
 
 
-def _wait_ready(page) -> None:  # noqa: ANN001 - playwright Page
+def _wait_ready(page) -> None:  # a playwright Page
     page.wait_for_selector("#govqa-ready span[data-loaded]", state="attached")
     page.wait_for_timeout(300)
     page.wait_for_function("() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')")
@@ -90,7 +90,7 @@ def shoot(url: str, out: Path) -> list[tuple[str, int]]:
                 page = ctx.new_page()
                 page.set_default_timeout(60_000)
 
-                def save(name: str, element: str | None = None) -> None:
+                def save(name: str, element: str | None = None, page=page, device=device) -> None:
                     path = out / f"{device}-{name}.png"
                     if element:
                         page.locator(element).screenshot(path=str(path))

@@ -454,7 +454,7 @@ def test_consistency_says_which_copy_of_a_report_each_failing_check_is_from(real
     files = [real_reports / "2020_pingtan.html", real_reports / "2020_pingtan.txt"]
     assert api.ingest(files, store=tmp_path / "store", progress=False, vectors=False).ok
     page = ui.GovQAApp(tmp_path / "store").consistency_html()
-    items = re.findall(r'<li class="govqa-checkitem.*?</li>', page, flags=re.S)
+    items = re.findall(r'<li class="govqa-checkitem.*?</li>', page, flags=re.DOTALL)
     assert items and all("2020_pingtan." in i for i in items)
     html_items = [i for i in items if "canonical · 主副本: 2020_pingtan.html" in i]
     txt_items = [i for i in items if "copy · 副本: 2020_pingtan.txt" in i]

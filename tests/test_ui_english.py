@@ -14,6 +14,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
 
 from assistant import api, llm
 from assistant.compose import LLM_NOTE
@@ -31,9 +32,9 @@ class ScriptedLLM(GenericFakeChatModel):
     messages: Any = iter(())
     answer: str = ""
     translate: Callable[[str], str] = staticmethod(lambda quote: "")
-    calls: list = []
+    calls: list = Field(default_factory=list)
 
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # noqa: ANN001, ANN003
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
         self.calls.append(messages)
         text = self.translate(messages[-1].content) if messages[0].content == llm.TRANSLATE_PROMPT else self.answer
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
