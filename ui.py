@@ -36,6 +36,7 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import api, render, staff  # noqa: E402
+from assistant.chat import AnswerStager
 from assistant.views import Views, link, note  # noqa: E402
 
 log = logging.getLogger("govqa.ui")
@@ -90,15 +91,23 @@ class GovQAApp:
     """The state behind the Blocks: the store, the opened :class:`~assistant.qa.Assistant`, the views,
     and one method per event. Tests call the methods directly."""
 
-    def __init__(self, store: str | os.PathLike[str] | None = None):
+    def __init__(self, store: str | os.PathLike[str] | None = None, chat_model: Any = None):
+        """``chat_model``: a LangChain chat model (default: the one ``GOVQA_LLM_MODEL`` names, if any)."""
         self.store = str(store) if store is not None else None
         self.settings = api.resolve_settings(store=self.store)
-        self.assistant = api.open_assistant(self.store, create=True)
+        # The assistant answers extractively; the chat streams the model's wording itself (AnswerStager).
+        self.assistant = api.Assistant(self.settings, api.open_store(self.settings, create=True), chat_model=None)
+        self.stager = AnswerStager(lambda: chat_model if chat_model is not None else self._settings_model())
         self._exports = Path(tempfile.mkdtemp(prefix="govqa-exports-"))
         weakref.finalize(self, shutil.rmtree, self._exports, True)
         self.views = Views(self.store, self._exports)
         self.metrics = self.views.metrics
         self.default_metric = next((k for _, k in self.metrics if k == "T3:new:total"), self.metrics[0][1])
+
+    def _settings_model(self) -> Any:
+        from assistant.llm import chat_model_from_settings
+
+        return chat_model_from_settings(self.settings)
 
     # ----- Ask -----------------------------------------------------------------------------------
     def welcome_message(self) -> dict[str, Any]:
@@ -106,19 +115,30 @@ class GovQAApp:
         return {"role": "assistant", "content": render.one_block(html),
                 "options": [{"value": q, "label": q} for q in examples]}
 
-    def _answer(self, question: str, conversation: api.Conversation) -> tuple[dict[str, Any], Any]:
+    def _ask(self, question: str, conversation: api.Conversation) -> tuple[Any, dict[str, Any] | None]:
+        """(the answer, None), or (None, the error message)."""
         try:
             answer = self.assistant.ask(question, conversation)
         except Exception as exc:  # noqa: BLE001 — the public never sees a traceback
             log.exception("ask failed")
-            return {"role": "assistant", "content": render.message_html(
-                f"Sorry, this question could not be answered ({type(exc).__name__}). · 抱歉，无法回答这个问题。")}, None
+            return None, {"role": "assistant", "content": render.message_html(
+                f"Sorry, this question could not be answered ({type(exc).__name__}). · 抱歉，无法回答这个问题。")}
         del conversation.turns[:-MAX_TURNS_KEPT]
-        message: dict[str, Any] = {"role": "assistant", "content": render.answer_html(answer)}
+        return answer, None
+
+    @staticmethod
+    def _message(answer: Any, html: str) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": html}
         alternatives = render.readings(answer)
         if alternatives:
             message["options"] = [{"value": q, "label": q} for q in alternatives]
-        return message, answer
+        return message
+
+    def _answer(self, question: str, conversation: api.Conversation) -> tuple[dict[str, Any], Any]:
+        answer, error = self._ask(question, conversation)
+        if answer is None:
+            return error, None  # type: ignore[return-value]
+        return self._message(answer, self.stager.final(question, answer)), answer
 
     def replay(self, questions: Sequence[str]) -> tuple[list[dict[str, Any]], api.Conversation, list[str]]:
         """The chat rebuilt from its questions (after a reload, an undo or an edit): answers are
@@ -134,8 +154,9 @@ class GovQAApp:
     def respond(self, message: str, history: list[dict[str, Any]] | None, conversation: api.Conversation | None,
                 asked: list[str] | None = None) -> Iterator[Chat]:
         """The chat: answer ``message`` (a follow-up within ``conversation``) in stages — the question
-        at once with a note, then the answer text, then its sources. Yields (history, conversation,
-        questions asked, textbox, the questions for the browser to keep)."""
+        at once with a note, then the answer text (with an LLM: its tokens as they arrive), then its
+        sources. Yields (history, conversation, questions asked, textbox, the questions for the browser
+        to keep)."""
         history = [m for m in (history or []) if isinstance(m, dict)]
         conversation = conversation if isinstance(conversation, api.Conversation) else api.Conversation()
         asked = list(asked or [])
@@ -147,13 +168,13 @@ class GovQAApp:
         yield ([*history, {"role": "assistant", "content": render.message_html(
             "Reading the question and looking it up… · 正在理解问题并查找…", error=False)}],
                conversation, asked, "", asked)
-        final, answer = self._answer(question, conversation)
+        answer, error = self._ask(question, conversation)
         asked = [*asked, question][-MAX_TURNS_KEPT:]
-        if answer is not None:
-            stage = "Adding the sources… · 正在附上来源…" if answer.citations else ""
-            yield ([*history, {"role": "assistant", "content": render.answer_html(answer, final=False, stage=stage)}],
-                   conversation, asked, "", asked)
-        yield [*history, final], conversation, asked, "", asked
+        if answer is None:
+            yield [*history, error], conversation, asked, "", asked
+            return
+        for html in self.stager.stages(question, answer):
+            yield [*history, self._message(answer, html)], conversation, asked, "", asked
 
     def pick_option(self, history: list[dict[str, Any]], conversation: api.Conversation, asked: list[str],
                     evt: gr.SelectData) -> Iterator[Chat]:
@@ -542,15 +563,15 @@ class GovQAApp:
 # ---------------------------------------------------------------------------
 
 
-def build_app(store: str | os.PathLike[str] | None = None) -> gr.Blocks:
+def build_app(store: str | os.PathLike[str] | None = None, chat_model: Any = None) -> gr.Blocks:
     """The GovQA app over ``store`` (default ``$GOVQA_HOME`` or ``./.govqa``); ``.govqa_app`` holds its state."""
-    return GovQAApp(store).blocks()
+    return GovQAApp(store, chat_model).blocks()
 
 
 def serve(store: str | os.PathLike[str] | None = None, host: str = "127.0.0.1", port: int = 7860, *,
-          concurrency: int = DEFAULT_CONCURRENCY, block: bool = True) -> gr.Blocks:
+          concurrency: int = DEFAULT_CONCURRENCY, block: bool = True, chat_model: Any = None) -> gr.Blocks:
     """Build, queue and launch the app on ``host:port`` (loopback unless told otherwise)."""
-    demo = build_app(store)
+    demo = build_app(store, chat_model)
     settings = demo.govqa_app.settings  # type: ignore[attr-defined]
     demo.queue(default_concurrency_limit=concurrency, max_size=2048)
     demo.launch(server_name=host, server_port=port, max_file_size=int(settings.max_file_mb * 1024 * 1024),

@@ -297,7 +297,8 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         if lang == "zh":
             lines.append(f"「{sentence}」[{n}]（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]
         else:
-            lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, section {section})")  # type: ignore[attr-defined]
+            lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, "  # type: ignore[attr-defined]
+                         f"{rf.section_english(section)})")
     head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
     values = []
     if how_many and state_numbers:
@@ -335,7 +336,7 @@ def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
     else:
         text = ("The stored reports do not give this number, and their text does not mention what was asked. "
                 f"The nearest sentence: “{sentence}” [1] ({record.agency}, {record.year} report, "  # type: ignore[attr-defined]
-                f"section {section})")
+                f"{rf.section_english(section)})")
     return Answer(answer=text, language=lang, route="refusal", parsed=parsed,  # type: ignore[arg-type]
                   citations=[citation])
 

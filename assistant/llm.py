@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .answers import Citation, Value
@@ -120,25 +121,25 @@ def evidence_block(citations: Sequence[Citation]) -> str:
     return "\n".join(lines)
 
 
-def write_answer(model: BaseChatModel, question: str, language: str, citations: Sequence[Citation],
-                 values: Sequence[Value] = ()) -> str | None:
-    """The model's answer to ``question`` from ``citations`` (numbered from 1), or None when it fails
-    the guard, errs or says nothing."""
+def _messages(question: str, language: str, citations: Sequence[Citation]) -> list[Any]:
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    if not citations:
-        return None
-    messages = [
+    return [
         SystemMessage(SYSTEM_PROMPT.format(language=LANGUAGE_NAMES.get(language, "English"))),
         HumanMessage(f"Evidence:\n{evidence_block(citations)}\n\nQuestion: {question}"),
     ]
-    try:
-        reply = model.invoke(messages)
-    except Exception as exc:  # noqa: BLE001 - any model failure falls back to the extractive answer
-        log.warning("LLM call failed, keeping the extractive answer: %s", exc)
-        return None
-    text = reply.content if isinstance(reply.content, str) else "".join(
-        part.get("text", "") if isinstance(part, dict) else str(part) for part in reply.content)
+
+
+def _text(content: Any) -> str:
+    """A message's (or chunk's) content as text: a string, or the text parts of a list."""
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content or ())
+
+
+def guard(text: str, question: str, citations: Sequence[Citation], values: Sequence[Value] = ()) -> str | None:
+    """``text`` when every number in it is in the quotes, the computed values or the question (and it
+    cites only quotes it was given); None otherwise, or when it is empty."""
     text = text.strip()
     if not text:
         return None
@@ -150,4 +151,89 @@ def write_answer(model: BaseChatModel, question: str, language: str, citations: 
     return text
 
 
-__all__ = ["LLMUnavailable", "chat_model_from_settings", "numbers_in", "unsupported_numbers", "write_answer"]
+def words(route: str, citations: Sequence[Citation]) -> bool:
+    """Whether an answer is one the model may word: a narrative answer with quotes (never figures)."""
+    return route == "narrative" and bool(citations)
+
+
+def write_answer(model: BaseChatModel, question: str, language: str, citations: Sequence[Citation],
+                 values: Sequence[Value] = ()) -> str | None:
+    """The model's answer to ``question`` from ``citations`` (numbered from 1), or None when it fails
+    the guard, errs or says nothing."""
+    if not citations:
+        return None
+    try:
+        reply = model.invoke(_messages(question, language, citations))
+    except Exception as exc:  # noqa: BLE001 - any model failure falls back to the extractive answer
+        log.warning("LLM call failed, keeping the extractive answer: %s", exc)
+        return None
+    return guard(_text(reply.content), question, citations, values)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a streamed answer says so far. ``done``: the stream ended and ``text`` is the guarded
+    answer, or None when it failed the guard, erred or said nothing (keep the extractive answer)."""
+
+    text: str | None
+    done: bool = False
+
+
+def stream_answer(model: BaseChatModel, question: str, language: str, citations: Sequence[Citation],
+                  values: Sequence[Value] = ()) -> Iterator[Draft]:
+    """:func:`write_answer` token by token: a :class:`Draft` with the text so far after each chunk the
+    model sends, then the guarded whole (``done``). The partial text is unchecked: show it as a draft
+    and replace it with the final one."""
+    if not citations:
+        yield Draft(None, done=True)
+        return
+    so_far = ""
+    try:
+        for chunk in model.stream(_messages(question, language, citations)):
+            piece = _text(getattr(chunk, "content", chunk))
+            if piece:
+                so_far += piece
+                yield Draft(so_far)
+    except Exception as exc:  # noqa: BLE001 - any model failure falls back to the extractive answer
+        log.warning("LLM stream failed, keeping the extractive answer: %s", exc)
+        yield Draft(None, done=True)
+        return
+    yield Draft(guard(so_far, question, citations, values), done=True)
+
+
+TRANSLATE_PROMPT = (
+    "Translate this sentence from a Chinese government information-disclosure annual report into plain "
+    "English. Keep every number exactly as written, in Arabic digits; add nothing, explain nothing. "
+    "Reply with the translation only."
+)
+
+
+def _number_list(text: str) -> list[str]:
+    """Every Arabic number of ``text``, normalised, with repeats, sorted."""
+    return sorted(_normalise(m.group(0)) for m in _NUMBER.finditer(text))
+
+
+def translate_quote(model: BaseChatModel, quote: str) -> str | None:
+    """An English translation of a report's sentence, or None. Guarded like every model output, and
+    more strictly: the translation must write the very numbers of the quote, as many times each, in
+    any order (English may reorder a sentence); a number added, dropped or changed (20 → 2.0, 21 → 12,
+    三 → 3) rejects it, so a translation can never state another figure."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    if not quote.strip():
+        return None
+    try:
+        reply = model.invoke([SystemMessage(TRANSLATE_PROMPT), HumanMessage(quote)])
+    except Exception as exc:  # noqa: BLE001 - no translation is shown; the quote still is
+        log.warning("LLM translation failed: %s", exc)
+        return None
+    text = _text(reply.content).strip()
+    if not text or _number_list(text) != _number_list(quote):
+        if text:
+            log.warning("LLM translation dropped: its numbers differ from the quote's")
+        return None
+    return text
+
+
+__all__ = ["Draft", "LLMUnavailable", "chat_model_from_settings", "guard", "numbers_in", "stream_answer",
+           "translate_quote", "unsupported_numbers", "words", "write_answer"]

@@ -41,6 +41,9 @@ STATUS_TEXT: dict[str, str] = {
 #: The mark beside a cell that was not read as printed (a legend explains each).
 STATUS_MARKS: dict[str, str] = {"reconstructed": "R", "uncertain": "?", "implied": "="}
 
+#: Beside a quote's English translation: who made it and what was checked.
+TRANSLATION_NOTE = "machine translation; its numbers checked against the quote"
+
 REFUSAL_NOTE = ("Nothing in the stored reports answers this, so no figure is given. · "
                 "所收录的年报中没有相关内容，因此不给出数字。")
 
@@ -173,6 +176,17 @@ class QuotePart:
     mark: bool = False
 
 
+@dataclass(frozen=True)
+class EnglishView:
+    """A quote framed for an English reader: its section and cell in English, the format's terms in
+    it glossed (``reportformat.gloss``), and a checked machine translation when an LLM gave one."""
+
+    section: str
+    cell: str = ""
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    translation: str = ""
+
+
 @dataclass
 class SourceView:
     """One citation as shown: numbered, its cell path, the quote with the answering number marked."""
@@ -182,6 +196,7 @@ class SourceView:
     where: str
     quote: list[QuotePart] = field(default_factory=list)
     link: str = ""
+    english: EnglishView | None = None
 
     @property
     def status_text(self) -> str:
@@ -245,8 +260,25 @@ def citation_where(c: Citation) -> str:
     return " · ".join(x for x in (c.table, c.row, c.column) if x) or c.section
 
 
-def sources(answer: Answer) -> list[SourceView]:
-    return [SourceView(i, c, citation_where(c), quote_parts(c, answer.values), figures_link(c))
+def english_view(c: Citation, translation: str | None = None) -> EnglishView:
+    """How a citation is framed for an English reader (the words all come from the format module)."""
+    spec = citation_cell(c)
+    cell = ""
+    if spec is not None:
+        group = rf.gloss(spec.group_label or "")
+        row = f"{group[0][1]} › {spec.row_english}" if group and spec.key.table == 3 else spec.row_english
+        cell = " › ".join(x for x in (rf.table_english(spec.key.table),
+                                      spec.column_english if spec.key.table == 4 else f"{row} · {spec.column_english}")
+                          if x)
+    return EnglishView(rf.section_english(c.section), cell, rf.gloss(c.quote or ""), translation or "")
+
+
+def sources(answer: Answer, translations: Sequence[str | None] = ()) -> list[SourceView]:
+    """The citations as shown; an English answer's with their English framing (``translations``: a
+    checked translation of each quote, by position, where an LLM gave one)."""
+    english = answer.language == "en"
+    return [SourceView(i, c, citation_where(c), quote_parts(c, answer.values), figures_link(c),
+                       english_view(c, translations[i - 1] if i <= len(translations) else None) if english else None)
             for i, c in enumerate(answer.citations, start=1)]
 
 
@@ -261,29 +293,39 @@ def readings(answer: Answer) -> list[str]:
     return out
 
 
-def answer_text(answer: Answer) -> str:
-    """The answer as plain text with numbered citations (``govqa ask`` and the web's copy button)."""
+def answer_text(answer: Answer, translations: Sequence[str | None] = ()) -> str:
+    """The answer as plain text with numbered citations (``govqa ask`` and the web's copy button); an
+    English answer's quotes with their English framing."""
     lines = [answer.parsed] if answer.parsed else []
     lines.append(answer.answer)
     alts = readings(answer)
     if alts:
         lines.append("Did you mean · 您是否想问:")
         lines.extend(f"  - {q}" for q in alts)
-    for s in sources(answer):
+    for s in sources(answer, translations):
         c = s.citation
         lines.append(f"  [{s.n}] {c.agency} {c.year} · {s.where} · {c.location or '—'} · {c.check_status}")
         if c.quote:
             lines.append(f"      “{' '.join(c.quote.split())[:200]}”")
+        if s.english is not None:
+            lines.append(f"      {s.english.cell or s.english.section}")
+            if s.english.terms:
+                lines.append("      Terms: " + "; ".join(f"{zh} = {en}" for zh, en in s.english.terms))
+            if s.english.translation:
+                lines.append(f"      In English ({TRANSLATION_NOTE}): {s.english.translation}")
     return "\n".join(lines)
 
 
-def answer_html(answer: Answer, text: str | None = None, *, final: bool = True, stage: str = "") -> str:
-    """The chat message of an answer (``text``: the part shown while streaming; ``stage``: a note
-    of what is being done next). One HTML block."""
+def answer_html(answer: Answer, text: str | None = None, *, final: bool = True, stage: str = "",
+                translations: Sequence[str | None] = (), draft: bool = False) -> str:
+    """The chat message of an answer (``text``: the part shown while streaming, ``draft`` when it is
+    a model's unchecked text; ``stage``: a note of what is being done next; ``translations``: checked
+    translations of the quotes). One HTML block."""
     return one_block(render(
         "answer.html", answer=answer, body=answer.answer if text is None else text, final=final, stage=stage,
-        refusal=answer.route == "refusal", refusal_note=REFUSAL_NOTE, sources=sources(answer) if final else [],
-        plain=answer_text(answer) if final else "", readings=readings(answer) if final else [],
+        draft=draft, refusal=answer.route == "refusal", refusal_note=REFUSAL_NOTE,
+        sources=sources(answer, translations) if final else [], translation_note=TRANSLATION_NOTE,
+        plain=answer_text(answer, translations) if final else "", readings=readings(answer) if final else [],
         show_parsed=bool(answer.parsed) and answer.route != "narrative"))
 
 
@@ -295,4 +337,5 @@ def message_html(message: str, *, error: bool = True) -> str:
 __all__ = ["STATUS_TEXT", "STATUS_MARKS", "status_text", "table_short", "display_unit", "to_display_unit",
            "format_number", "format_cell", "spec_for", "row_path", "cell_label", "chat_escape", "render",
            "one_block", "answer_text", "answer_html", "message_html", "sources", "readings", "quote_parts",
-           "citation_cell", "figures_link", "QuotePart", "SourceView"]
+           "citation_cell", "figures_link", "QuotePart", "SourceView", "EnglishView", "english_view",
+           "TRANSLATION_NOTE"]

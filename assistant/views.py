@@ -315,7 +315,11 @@ class Views:
         figs = {rid: self.cells(reports[rid]) for rid in {c.report_id for c in failing} if rid in reports}
         views = grids.explain(failing, figs, {rid: _fmt(r) for rid, r in reports.items()},
                               {rid: r.year for rid, r in reports.items()})
-        return render("checks.html", views=views, n_failing=len(views),
+        # a report stored twice fails its checks in each copy: say which copy each failure is from
+        roles = api.canonical_copies(list(reports.values()))
+        copy_names = {rid: f"{role} · {'主副本' if role == 'canonical' else '副本'}: {self.display_name(reports[rid])}"
+                      for rid, role in roles.items()}
+        return render("checks.html", views=views, n_failing=len(views), copy_names=copy_names,
                       link_base=lambda v: link(agency=v.agency, year=v.year, report=v.report_id,
                                                cell=str(v.suspect.key) if v.suspect else None),
                       empty="Every check passes in every stored report. · 全部通过勾稽校验。")

@@ -36,11 +36,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # (question, text the final answer must contain) — figure questions about the bundled sample.
 QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("how many applications were fully disclosed in 2020", "8"),
+    ("how many applications did 桦川县 fully disclose in 2020", "8"),
     ("2020年桦川县收到多少件政府信息公开申请", "9"),
     ("How many requests did 桦川县 receive in 2020?", "9"),
     ("桦川县2020年予以公开多少件？", "8"),
-    ("how many requests were carried over to next year in 2020", "0"),
+    ("how many requests did 桦川县 carry over to next year in 2020", "0"),
     ("2020年桦川县行政复议多少件", "1"),
     ("How many applications from natural persons did 桦川县 receive in 2020?", "9"),
     ("2020年桦川县本机关不掌握相关政府信息的申请有多少件", "1"),

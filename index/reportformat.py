@@ -934,6 +934,102 @@ def english_search_terms(text: str) -> list[str]:
     return words
 
 
+# ---------------------------------------------------------------------------
+# Glossary for English readers: the report's own terms, Chinese → English (FORMAT.md §7)
+# ---------------------------------------------------------------------------
+
+# Words of the reports beyond the table labels that an English reader meets in nearly every quote.
+READER_TERMS: tuple[tuple[str, str], ...] = (
+    ("政府信息公开工作年度报告", "annual report on government information disclosure"),
+    ("政府信息公开条例", "Regulations on Government Information Disclosure"),
+    ("政府信息公开", "government information disclosure"),
+    ("政务公开", "open government affairs"),
+    ("依申请公开", "disclosure on request"),
+    ("勾稽关系", "consistency rules of the tables"),
+)
+_NUMBERING = re.compile(r"^(?:[0-9]+[.、．]|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)])")
+
+
+def _strip_numbering(label: str) -> str:
+    # the note a label carries in brackets (（单位：万元）, （区分处理的，只计这一情形…）) is not the term
+    return re.split(r"[（(]", _NUMBERING.sub("", label.split("/")[-1]), maxsplit=1)[0].strip()
+
+
+@cache
+def reader_glossary() -> tuple[tuple[str, str], ...]:
+    """(Chinese term, English) for every section heading, table name, row, group and column label of
+    both formats (their numbering dropped) and :data:`READER_TERMS`, longest first: the records of
+    :func:`glossary`, read the other way, to gloss a quote for an English reader."""
+    pairs: dict[str, str] = {}
+
+    def add(zh: str, english: str) -> None:
+        term = _strip_numbering(zh)
+        if term in ("其他", "总计"):  # too common alone: only with its printed number (（七）总计)
+            term = zh if zh != term else ""
+        if len(term) >= 2 and term not in pairs:
+            pairs[term] = english
+
+    for zh, english in READER_TERMS:
+        add(zh, english)
+    for s in SECTIONS:
+        add(s.heading, s.english[0].lower() + s.english[1:])
+    for zh, english in TABLE_NAMES.values():
+        add(zh.split()[1], english.split(": ", 1)[1])
+    for r in T3_ROWS:
+        add(r.label, r.english)
+    for g in (*GROUPS.values(), ORGANISATION_HEADER, *T4_BLOCKS, LITIGATION):
+        add(g.label, g.english)
+    add(APPLICANT_HEADER, "applicants")
+    for c in (*APPLICANT_COLUMNS, *T4_OUTCOMES):
+        add(c.label, c.english)
+    for fmt in FORMATS:
+        for b in T2_BLOCKS[fmt]:
+            for r in b.rows:
+                add(r.label, r.english)
+            for c in b.columns:
+                add(c.label, c.english)
+    return tuple(sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0])))
+
+
+def gloss(text: str) -> list[tuple[str, str]]:
+    """The format's terms found in ``text`` with their English, in the order they appear; a longer
+    term wins over the shorter ones inside it (不予公开 inside 部分公开 is not glossed)."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, str]] = []
+    for zh, english in reader_glossary():
+        start = text.find(zh)
+        while start >= 0:
+            end = start + len(zh)
+            if not any(start < e and s < end for s, e in taken):
+                taken.append((start, end))
+                if all(zh != f[1] for f in found):
+                    found.append((start, zh, english))
+            start = text.find(zh, end)
+    return [(zh, english) for _, zh, english in sorted(found)]
+
+
+def section_english(path: str) -> str:
+    """A cited section path for an English reader: the numbered section in English, the report's own
+    sub-headings kept as printed (``五、存在的主要问题及改进情况 › （一）存在的主要问题`` →
+    ``Section 5, Main problems and improvements › （一）存在的主要问题``)."""
+    parts = [p.strip() for p in path.split("›")] if path else []
+    if not parts:
+        return path
+    head = normalize_label(parts[0])
+    for n, s in enumerate(SECTIONS, start=1):
+        if head.endswith(normalize_label(s.heading)) or normalize_label(s.heading) in head:
+            return " › ".join([f"Section {n}, {s.english}", *parts[1:]])
+    return path
+
+
+def table_english(table: str | int | None) -> str:
+    """``表三`` or 3 → ``Table 3: requests received and handled`` ('' for anything else)."""
+    for number, (zh, english) in TABLE_NAMES.items():
+        if table in (number, zh.split()[0]):
+            return english
+    return ""
+
+
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 

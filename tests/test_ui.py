@@ -440,3 +440,23 @@ def test_retry_undo_and_edit_rebuild_the_conversation(app) -> None:
     *_, edited = app.edit(history, asked, SimpleNamespace(index=1, value="2020年桦川县行政复议有多少件"))
     assert edited[2] == ["2020年桦川县行政复议有多少件"]
     assert "行政复议" in edited[0][-1]["content"] and len(edited[0]) == 3
+
+
+def test_consistency_says_which_copy_of_a_report_each_failing_check_is_from(real_reports: Path, tmp_path: Path,
+                                                                             shared_dir: Path) -> None:
+    """平潭 2020 stored as its web page and as a crawler's text: both copies break T3-C as printed
+    (gold: （七）总计 自然人 20 against outcome rows adding up to 26); each failure names its copy."""
+    import ui
+    from tests.conftest import load_gold
+
+    gold = load_gold(shared_dir, "2020_pingtan")
+    assert gold["table3"]["（七）总计"][0] == 20
+    files = [real_reports / "2020_pingtan.html", real_reports / "2020_pingtan.txt"]
+    assert api.ingest(files, store=tmp_path / "store", progress=False, vectors=False).ok
+    page = ui.GovQAApp(tmp_path / "store").consistency_html()
+    items = re.findall(r'<li class="govqa-checkitem.*?</li>', page, flags=re.DOTALL)
+    assert items and all("2020_pingtan." in i for i in items)
+    html_items = [i for i in items if "canonical · 主副本: 2020_pingtan.html" in i]
+    txt_items = [i for i in items if "copy · 副本: 2020_pingtan.txt" in i]
+    assert len(html_items) + len(txt_items) == len(items) and html_items and txt_items
+    assert any("T3-C" in i and "<b>20</b>" in i and ">20</span>" in i and ">26</span>" in i for i in html_items)

@@ -238,6 +238,37 @@ def test_figure_answer_cites_its_cell_and_opens_it_in_figures(page, device: str)
     _shot(page, device, "cell-from-citation")
 
 
+def test_a_question_back_is_followed_by_choosing_one_of_its_readings(page, device: str) -> None:
+    _open(page)
+    page.fill("#govqa-question textarea", "how many applications were fully disclosed in 2020")
+    page.click("#govqa-ask")
+    page.locator("#govqa-chat .govqa-readings").wait_for()
+    assert "which agency" in page.locator("#govqa-chat .govqa-answer").last.inner_text()
+    choice = page.locator("#govqa-chat button.option", has_text=f"{EXAMPLE} 2020: 表三 “（一）予以公开”")
+    assert choice.count() == 1 and choice.is_visible()
+    assert page.locator("#govqa-chat button.option", has_text=f"{AGENCY} 2020").count() == 1
+    _shot(page, device, "question-back")
+    choice.click()
+    page.locator("#govqa-chat details.govqa-sources").last.wait_for()
+    answer = page.locator("#govqa-chat .govqa-answer").last
+    assert re.search(r"（一）予以公开 · 总计为 3 件", answer.locator(".govqa-text").inner_text())  # 示例县 2020: granted 3
+    assert answer.locator("li.govqa-source mark").first.text_content() == "3"
+
+
+def test_an_english_reader_sees_each_quote_framed_in_english(page, device: str) -> None:
+    _open(page)
+    _ask(page, "how many applications were fully disclosed in 2020 in 桦川县")
+    answer = page.locator("#govqa-chat .govqa-answer").last
+    answer.locator("details.govqa-sources summary").click()
+    english = answer.locator("li.govqa-source .src-en").first
+    english.wait_for(state="visible")
+    text = english.inner_text()
+    assert "Table 3: requests received and handled › fully disclosed · total" in text, text
+    assert "予以公开 = fully disclosed" in text, text
+    assert english.get_attribute("lang") == "en"
+    _shot(page, device, "english-framing")
+
+
 def test_copy_gives_plain_text_with_citations(page, device: str) -> None:
     _open(page)
     _ask(page, "2020年桦川县收到多少件政府信息公开申请")
