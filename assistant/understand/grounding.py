@@ -95,7 +95,7 @@ _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
 _COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|reasons?|items?|grounds?|categories)", re.IGNORECASE)  # 8项理由: how many
 ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|小项|个)|\bitem\s*(\d)\b", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
 
 
 def number_value(text: str) -> int | None:

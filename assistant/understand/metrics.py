@@ -11,7 +11,7 @@ from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabular
 from .mentions import _Match
 from .text import _CJK, _WORD, _fold, _stem
 from .types import Metric, Unresolved
-from .words import _CHANNEL_TOPICS, _NOT_RECORDED_BY_ID
+from .words import _CHANNEL_TOPICS, _NEGATIONS_EN, _NEGATIONS_ZH, _NOT_RECORDED_BY_ID
 from .years import format_of
 
 
@@ -312,12 +312,21 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
     if metric is None:
         return ()
     stems, zh = _own_words(metric, applicant)
+    negative_en = bool(stems & {_stem(n) for n in _NEGATIONS_EN})
+    negative_zh = any(n in phrase for phrase in zh for n in _NEGATIONS_ZH)
     out = []
     for w in words:
         if w.isdigit():
             continue
         if _CJK.search(w):
-            if len(w) >= 2 and any(w in phrase for phrase in zh):
+            negation = next((n for n in _NEGATIONS_ZH if w.startswith(n)), "")
+            rest = w[len(negation):]
+            if negation and negative_zh and (not rest or any(rest in phrase for phrase in zh)):
+                out.append(w)  # 没公开 beside 不予公开, 没 beside 未按时缴费
+            elif len(w) >= 2 and any(w in phrase for phrase in zh):
+                out.append(w)
+        elif w in _NEGATIONS_EN or w.replace("'", "") in _NEGATIONS_EN:
+            if negative_en:
                 out.append(w)
         elif _same_stem(w, stems):
             out.append(w)

@@ -22,6 +22,8 @@ _WEAK_CUES: tuple[str, ...] = tuple(_DATA["cues"]["weak"])
 _RELATIVE_YEARS: dict[str, int] = dict(_DATA["relative_years"])
 _CHECK_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["check"])
 _OVERVIEW_WORDS: tuple[str, ...] = tuple(_DATA["intents"]["overview"])
+_NEGATIONS_EN: frozenset[str] = frozenset(_DATA["negations"]["en"])
+_NEGATIONS_ZH: tuple[str, ...] = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
 _YES_NO_EN_START: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_en_start"])
 _YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
 

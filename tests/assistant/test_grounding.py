@@ -102,6 +102,7 @@ def test_paraphrases_and_item_numbers_resolve(catalog, question, row):
     ("How many requests did Shanghai General Office stop handling in 2025 because applicants did not pay the fee "
      "in time?", "other.2"),
     ("how many requests did Huachuan County still have open at year end in 2020", "carried_out"),
+    ("桦川县2020年没公开的国家秘密类申请几件", "denied.1"),  # 没 beside a refusal row
 ])
 def test_words_that_restate_the_row_are_accounted_for(catalog, question, row):
     q = understand(question, catalog)
@@ -190,3 +191,9 @@ def test_a_check_word_beside_a_metric_is_not_a_check(catalog):
 def test_a_plain_check_word_asks_for_the_checks_even_beside_a_row(catalog):
     q = understand("桦川县2020年表三的办结总数和各办理结果对得上吗", catalog)
     assert q.route == "check"
+
+
+def test_a_negation_beside_a_row_that_is_no_refusal_stays_unexplained(catalog):
+    for question in ("桦川县2020年予以公开的有几件，不算部分公开",
+                     "How many requests did Huachuan County grant in 2020, not counting partial ones?"):
+        assert not _states_a_number(understand(question, catalog), catalog), question
