@@ -178,6 +178,16 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and operation == "value":
         operation = "ratio"
 
+    # A range of years ("从2019年到2025年") beside a change, comparison or trend: the stored years
+    # inside it, when both its ends are stored (an agency need not report every year; a missing end
+    # is refused below as not stored).
+    ranges = [item for item in scan.years if len(item.years) > 2]
+    if ranges and operation in ("compare", "change", "trend") and agencies:
+        stored = {y for y in catalog.years() if all(catalog.has(a, y) for a in agencies)}
+        if all(item.years[0] in stored and item.years[-1] in stored for item in ranges):
+            inner = {y for item in ranges for y in item.years[1:-1]} - stored
+            years = [y for y in years if y not in inner]
+
     # "2019 … the previous year": a 表二 row whose block has 上一年项目数量 names that column; beside a
     # change or comparison it is the year before the one written; otherwise it is a word left over.
     relative_words: tuple[str, ...] = ()

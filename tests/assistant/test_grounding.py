@@ -197,3 +197,17 @@ def test_a_negation_beside_a_row_that_is_no_refusal_stays_unexplained(catalog):
     for question in ("桦川县2020年予以公开的有几件，不算部分公开",
                      "How many requests did Huachuan County grant in 2020, not counting partial ones?"):
         assert not _states_a_number(understand(question, catalog), catalog), question
+
+
+def test_a_range_of_years_beside_a_change_is_its_stored_years(catalog):
+    # Shanghai's office is stored for 2019 and 2025 only: "2019 to 2025" means those two reports
+    q = understand("上海市人民政府办公厅行政复议从2019年到2025年变化了多少件", catalog)
+    assert q.operation == "change" and q.years == (2019, 2025) and not q.unresolved
+    # a missing end is not stored: refused, never answered from the nearest year
+    q = understand("How did Pingtan's new requests change from 2019 to 2025?", catalog)
+    assert any(u.kind == "year" and u.year == 2025 for u in q.unresolved)
+
+
+def test_more_ways_to_ask_for_the_checks_and_an_overview(catalog):
+    assert understand("Any rule violations in Pingtan's 2020 tables?", catalog).route == "check"
+    assert understand("Give me the highlights of Huachuan County's report", catalog).route == "overview"
