@@ -48,7 +48,7 @@ class Assistant:
         self._chat_model = chat_model
         self._retriever = None
         self._retriever_count = -1
-        self._version: str | None = None
+        self._version = self._store_version()  # read before the catalog: a write in between is seen
         self.catalog = self._load_catalog()
 
     # -- data ---------------------------------------------------------------------------------
@@ -58,17 +58,18 @@ class Assistant:
     def _refresh_if_written(self) -> None:
         """Another process (a CLI ingest, a repair) wrote the store since the catalog was read: read
         it again, so a report ingested elsewhere is found without a restart (a stat and a tiny read)."""
+        version = self._store_version()
+        if version != self._version:
+            self._version = version
+            self.refresh()
+
+    def _store_version(self) -> str | None:
         try:
             from index.storelock import store_version
 
-            version = store_version(self.settings)
+            return store_version(self.settings)
         except Exception:  # noqa: BLE001 - no version file (a store never written by this build)
-            return
-        if self._version is None:
-            self._version = version
-        elif version != self._version:
-            self._version = version
-            self.refresh()
+            return None
 
     def refresh(self) -> None:
         """Re-read the catalog after an ingest; the retrieval index is rebuilt on next use."""
