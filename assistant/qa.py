@@ -134,6 +134,9 @@ class Assistant:
             return self._about_reports(q, parsed)
         gap = find_gap(q, self.catalog)  # figure questions, and questions nothing in them explains
         if gap is not None:
+            if q.route == "both" and q.unaccounted and len(q.agencies) == 1 and not gap.refuse:
+                # it asks for the text too ("how … through which channels"): quote it, state no number
+                return self._narrative(q, parsed)
             if gap.refuse or not gap.readings:
                 zh, en = self._available_text(lang, q.agency)
                 return refusal(lang, parsed, gap.zh, gap.en, zh, en)

@@ -76,7 +76,7 @@ SECTIONS: tuple[Section, ...] = (
             ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits")),
     Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
-             "weaknesses", "issues identified", "问题", "不足", "整改", "problem")),
+             "weaknesses", "issues identified", "问题", "不足", "短板", "差距和不足", "整改", "problem", "shortfalls")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费")),

@@ -23,9 +23,12 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
 def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
     words = data["function_words"]
-    zh = tuple(sorted({w for w in words["zh"] if len(w) >= 2}, key=len, reverse=True))
-    singles = frozenset(w for w in words["zh"] if len(w) == 1)
-    en = frozenset({w.lower() for w in words["en"]} | {_stem(w.lower()) for w in words["en"]})
+    whole = data["region_words"]["whole"]  # 全区, "as a whole": the named region's government itself
+    zh_words = list(words["zh"]) + [w for w in whole if _CJK.search(w)]
+    en_words = list(words["en"]) + [x for w in whole if not _CJK.search(w) for x in w.split()]
+    zh = tuple(sorted({w for w in zh_words if len(w) >= 2}, key=len, reverse=True))
+    singles = frozenset(w for w in zh_words if len(w) == 1)
+    en = frozenset({w.lower() for w in en_words} | {_stem(w.lower()) for w in en_words})
     return zh, singles, en
 
 

@@ -223,22 +223,6 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         years = list(agency_years)
         flags.append("all_years")
 
-    # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
-    # government report and a department's: either could be meant, so both are offered.
-    if years and not across_agencies:
-        widened = []
-        for m in mentions:
-            if len(m.candidates) == 1 and names_only_the_place(m.text, m.candidates[0]):
-                same_years = tuple(d for d in catalog.departments_of(m.candidates[0])
-                                   if all(catalog.has(d, y) for y in years))
-                if same_years and all(catalog.has(m.candidates[0], y) for y in years):
-                    m = AgencyMention(m.text, m.candidates + same_years, m.fuzzy)
-                    flags.append("ambiguous_agency")
-            widened.append(m)
-        if widened != list(mentions):
-            mentions = tuple(widened)
-            agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
-
     # Route.
     if not_recorded:
         route: Route = "figures"  # a plain refusal, not a search of the text
@@ -297,6 +281,23 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     years = sorted(set(years))
 
     pairs = _agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()
+
+    # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
+    # government report and a department's: either could be meant, so both are offered.
+    if years and not across_agencies and route not in ("narrative", "overview") \
+            and not any(w in question.lower() for w in words.WHOLE_REGION):
+        widened = []
+        for m in mentions:
+            if len(m.candidates) == 1 and names_only_the_place(m.text, m.candidates[0]):
+                same_years = tuple(d for d in catalog.departments_of(m.candidates[0])
+                                   if all(catalog.has(d, y) for y in years))
+                if same_years and all(catalog.has(m.candidates[0], y) for y in years):
+                    m = AgencyMention(m.text, m.candidates + same_years, m.fuzzy)
+                    flags.append("ambiguous_agency")
+            widened.append(m)
+        if widened != list(mentions):
+            mentions = tuple(widened)
+            agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
     # What is not stored.
     unresolved.extend(not_recorded)

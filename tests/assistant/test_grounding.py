@@ -211,3 +211,9 @@ def test_a_range_of_years_beside_a_change_is_its_stored_years(catalog):
 def test_more_ways_to_ask_for_the_checks_and_an_overview(catalog):
     assert understand("Any rule violations in Pingtan's 2020 tables?", catalog).route == "check"
     assert understand("Give me the highlights of Huachuan County's report", catalog).route == "overview"
+
+
+def test_a_bare_place_said_to_be_the_whole_region_is_the_region(catalog):
+    for question in ("平潭全区2021年收到多少申请", "Pingtan as a whole, 2021: new requests?"):
+        q = understand(question, catalog)
+        assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), question
