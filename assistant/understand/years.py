@@ -19,7 +19,7 @@ _SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_YS}")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _N_YEARS = re.compile(r"(?:(?:the\s+)?(?:past|last|previous|recent|latest)\s+(\d+|two|three|four|five|six|seven|"
-                      r"eight|nine|ten)\s+years?)|(?:(?:近|最近|过去|这)\s*(\d+|[两二三四五六七八九十])\s*个?\s*年)")
+                      r"eight|nine|ten)\s+years?)|(?:(?:近|最近|过去)\s*(\d+|[两二三四五六七八九十])\s*个?\s*年)")
 
 
 def _year_value(text: str) -> int:
