@@ -196,13 +196,27 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)) is not None
             and Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)).id == "items_last_year"
             for y in explicit)
+        signed_change = metric is not None and metric.table == 2 and metric.column is None and all(
+            (c := Metric(2, row=metric.row, column="change").t2_column(format_of(y))) is not None and c.id == "change"
+            for y in explicit)
         if items_last_year and found.relative == [-1] and operation == "value":
             metric = Metric(2, row=metric.row, column="items_last_year")
+        elif signed_change and found.relative == [-1] and operation == "change" and len(set(explicit)) == 1:
+            # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减)
+            metric, operation = Metric(2, row=metric.row, column="change"), "value"
+            years = list(explicit)
         elif operation in ("compare", "change", "trend"):
             years.extend(min(explicit) + off for off in found.relative if off)
             flags.append("relative_year")
         else:
             relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
+
+    # "2020年行政许可比上年减了多少": one year and a change of a 表二 row whose format prints that change
+    # (2019 format: 本年增/减) is that printed cell, not a difference with a year that may not be stored.
+    if operation == "change" and len(set(years)) == 1 and years_stated and metric is not None and metric.table == 2 \
+            and metric.column is None and (c := Metric(2, row=metric.row, column="change").t2_column(
+                format_of(years[0]))) is not None and c.id == "change":
+        metric, operation = Metric(2, row=metric.row, column="change"), "value"
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
@@ -288,11 +302,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not any(w in question.lower() for w in words.WHOLE_REGION):
         widened = []
         for m in mentions:
-            if len(m.candidates) == 1 and names_only_the_place(m.text, m.candidates[0]):
-                same_years = tuple(d for d in catalog.departments_of(m.candidates[0])
-                                   if all(catalog.has(d, y) for y in years))
-                if same_years and all(catalog.has(m.candidates[0], y) for y in years):
-                    m = AgencyMention(m.text, m.candidates + same_years, m.fuzzy)
+            government = m.candidates[0] if m.candidates else ""
+            departments = catalog.departments_of(government) if government else ()
+            # one candidate, or a previous turn's bare place already offered with its departments
+            if names_only_the_place(m.text, government) and all(c in departments for c in m.candidates[1:]) \
+                    and all(catalog.has(government, y) for y in years):
+                same_years = tuple(d for d in departments if all(catalog.has(d, y) for y in years))
+                m = AgencyMention(m.text, (government,) + same_years, m.fuzzy)
+                if same_years:
                     flags.append("ambiguous_agency")
             widened.append(m)
         if widened != list(mentions):

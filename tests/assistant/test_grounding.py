@@ -217,3 +217,16 @@ def test_a_bare_place_said_to_be_the_whole_region_is_the_region(catalog):
     for question in ("平潭全区2021年收到多少申请", "Pingtan as a whole, 2021: new requests?"):
         q = understand(question, catalog)
         assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), question
+
+
+def test_a_one_year_change_of_a_2019_format_row_is_its_printed_change(catalog):
+    # the 2019 format prints 本年增/减 for 行政许可: no 2019 report is needed (Huachuan has 2020 only)
+    q = understand("桦川县2020年行政许可比上年减少了多少项", catalog)
+    assert q.metric is not None and q.metric.column == "change" and q.years == (2020,) and not q.unresolved
+
+
+def test_a_follow_up_after_a_bare_place_question_back_narrows_to_who_has_that_year(catalog):
+    first = understand("平潭2021年收到多少申请", catalog)
+    assert len(first.agencies) == 2
+    follow = understand("那2020年呢？", catalog, context=first)
+    assert follow.agencies == ("平潭综合实验区",) and not follow.unresolved
