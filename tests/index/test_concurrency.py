@@ -1,6 +1,11 @@
 """One writer at a time, readers never wait (issue 14): two ingests of different folders into one
 store while `reports`, `ask` and the running web app (its HTTP queue API: the chat and the page
-load) read throughout. The scenario lives in eval/concurrency.py; bench/concurrency.py repeats it."""
+load) read throughout. The scenario lives in eval/concurrency.py; bench/concurrency.py repeats it.
+
+The 2 s bound is on each read's wall time less the time its busiest thread was ready to run but
+had no CPU (Linux schedstat): on a shared 2-CPU machine at load 13 a 0.3 CPU-second page load takes
+2-3 s of wall time with no lock in sight, while a reader held up by a writer is blocked, not
+queued, and still counts in full (the first test shows the measure sees a blocked reader)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from eval.concurrency import MAX_READ_SECONDS, READER_KINDS, run_scenario, write_folders
+import threading
+import time
+
+from eval.concurrency import MAX_READ_SECONDS, READER_KINDS, Run, _timed, run_scenario, write_folders
+
+
+def test_a_blocked_reader_counts_in_full() -> None:
+    run, lock = Run(), threading.Lock()
+    _timed(run, "reports", lambda: time.sleep(0.4), lock)  # blocked, as on a lock: not runnable, so not queued
+    assert run.waits["reports"][0] >= 0.4 and run.queued["reports"][0] < 0.1
+    assert run.slowest(uncontended=True)[0] >= 0.3 and run.errors == []
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +38,8 @@ def test_two_ingests_while_the_library_and_the_web_app_read(folders: tuple[Path,
     assert run.errors == []
     for kind in READER_KINDS:  # every kind read while the writers ran, not once before them
         assert len(run.waits[kind]) >= 6, (kind, len(run.waits[kind]))
-    slowest = run.slowest()
-    assert slowest[0] <= MAX_READ_SECONDS, f"a reader waited {slowest[0]:.2f} s ({slowest[1]})"
+    slowest, wall = run.slowest(uncontended=True), run.slowest()
+    assert slowest[0] <= MAX_READ_SECONDS, f"a reader waited {slowest[0]:.2f} s ({slowest[1]}); wall {wall}"
     assert len(run.sql_ids) == 12  # 6 reports a folder (the seeded one is "unchanged" the second time)
     assert run.vector_ids == run.sql_ids and run.n_vectors == run.n_passages
     # a narrative answer with citations; the web app, never restarted, answers a figure of an agency
