@@ -28,7 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from eval.concurrency import MAX_READ_SECONDS, READER_KINDS, Run, percentile, run_scenario, write_folders  # noqa: E402
+from eval.concurrency import (
+    MAX_READ_SECONDS,
+    READER_KINDS,
+    Run,
+    percentile,
+    run_scenario,
+    write_folders,
+)
 
 
 def summary(runs: list[Run]) -> dict[str, dict[str, float]]:

@@ -38,7 +38,7 @@ SORT_BY_VALUE = "by value · 按数值"  # the Figures tab's default sort (ui.py
 
 
 # ----- processes -------------------------------------------------------------------------------
-def _env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     """A child's environment: this checkout, the hash embedder, offline, vectors on; no GOVQA_*
     left over from the caller (an earlier test may have switched vectors off)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVQA_")}
@@ -50,7 +50,7 @@ def _env() -> dict[str, str]:
 def ingest_process(folder: Path, home: Path) -> subprocess.Popen[str]:
     """`govqa ingest FOLDER --store HOME` in a process of its own (hash embedder, offline)."""
     return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--store", str(home)],
-                            cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def stop_process(proc: subprocess.Popen) -> None:
@@ -79,7 +79,7 @@ class WebApp:
         self.base = f"http://127.0.0.1:{_free_port()}"
         self._log = log.open("wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(home), "--port",
-                                      self.base.rsplit(":", 1)[1]], cwd=REPO, env=_env(), stdout=self._log,
+                                      self.base.rsplit(":", 1)[1]], cwd=REPO, env=child_env(), stdout=self._log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while True:
@@ -231,9 +231,9 @@ def run_scenario(first: Path, second: Path, home: Path, min_rounds: int = 6) -> 
     from index.vectors import VectorIndex
 
     settings = Settings(home=home, embedder="hash", vectors=True)
-    seed_file = sorted(first.glob("*.txt"))[0]
+    seed_file = min(first.glob("*.txt"))
     seed = truth_of(seed_file)
-    newcomer = truth_of(sorted(second.glob("*.txt"))[0])
+    newcomer = truth_of(min(second.glob("*.txt")))
     seeded = api.ingest([seed_file], store=home, settings=settings, progress=False)
     if not seeded.ok:
         raise RuntimeError(f"seeding failed: {seeded.failed}")
@@ -267,7 +267,9 @@ def run_scenario(first: Path, second: Path, home: Path, min_rounds: int = 6) -> 
                 raise RuntimeError(f"a reader failed before the writers started: {complaint}")
         start = time.perf_counter()
         writers = [ingest_process(first, home), ingest_process(second, home)]
-        busy = lambda: any(w.poll() is None for w in writers)  # noqa: E731
+
+        def busy() -> bool:
+            return any(w.poll() is None for w in writers)
 
         def web_reader() -> None:
             rounds = 0
@@ -315,5 +317,17 @@ def percentile(values: list[float], p: float) -> float:
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-__all__ = ["run_scenario", "write_folders", "truth_of", "Truth", "Run", "WebApp", "ingest_process", "stop_process",
-           "percentile", "READER_KINDS", "MAX_READ_SECONDS"]
+__all__ = [
+    "MAX_READ_SECONDS",
+    "READER_KINDS",
+    "Run",
+    "Truth",
+    "WebApp",
+    "child_env",
+    "ingest_process",
+    "percentile",
+    "run_scenario",
+    "stop_process",
+    "truth_of",
+    "write_folders",
+]

@@ -132,6 +132,6 @@ def chroma_url(chroma_server: str) -> Iterator[str]:
         client.delete_collection(c.name)
 
 
-# One home for the test's child processes (the concurrency bench starts the same ones).
-from eval.concurrency import ingest_process as cli_ingest_process  # noqa: E402
-from eval.concurrency import stop_process  # noqa: E402
+# One home for the test's child processes (the concurrency bench starts the same ones); re-exported.
+from eval.concurrency import ingest_process as cli_ingest_process  # noqa: F401
+from eval.concurrency import stop_process

@@ -9,14 +9,20 @@ queued, and still counts in full (the first test shows the measure sees a blocke
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-import threading
-import time
-
-from eval.concurrency import MAX_READ_SECONDS, READER_KINDS, Run, _timed, run_scenario, write_folders
+from eval.concurrency import (
+    MAX_READ_SECONDS,
+    READER_KINDS,
+    Run,
+    _timed,
+    run_scenario,
+    write_folders,
+)
 
 
 def test_a_blocked_reader_counts_in_full() -> None:
@@ -58,7 +64,7 @@ def test_a_report_stored_elsewhere_before_the_first_question_is_found(folders: t
     from index.settings import Settings
 
     settings = Settings(home=tmp_path / "store", embedder="hash", vectors=False)
-    first, second = (sorted(f.glob("*.txt"))[0] for f in folders)
+    first, second = (min(f.glob("*.txt")) for f in folders)
     assert api.ingest([first], settings=settings, progress=False).ok
     app = api.open_assistant(settings=settings)  # the web app at start, before anyone asks
     assert api.ingest([second], settings=settings, progress=False).ok  # e.g. `govqa ingest` in a terminal

@@ -110,11 +110,11 @@ def test_kill_9_inside_the_vector_write_leaves_orphans_only_and_the_next_writer_
     import subprocess
     import sys
 
-    from eval.concurrency import _env
+    from eval.concurrency import child_env
 
     s = Settings(home=tmp_path / "store", embedder="hash", vectors=True)
     proc = subprocess.run([sys.executable, "-c", KILL_IN_VECTOR_WRITE, str(folder), str(s.home), written],
-                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=300)
+                          cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-1500:]
     sql, vectors, half = _state(s)
     assert len(sql) == 1 and half == []  # the first report whole, the second not in SQL at all
