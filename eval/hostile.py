@@ -2,7 +2,9 @@
 
 Each file is small on disk and was, before the loaders were bounded, enough to take gigabytes of
 memory or hours of CPU through ``govqa ingest`` or the web upload. The tests ingest every one of
-them under a memory and time ceiling; ``bench/hostile.py`` measures what each costs.
+them under a memory and time ceiling; ``bench/hostile.py`` measures what each costs. ``BROKEN``
+holds 25 kinds of plainly broken file (empty, binary, truncated, encrypted, misnamed, dangling …)
+that were handled before issue 14; the tests ingest them in one batch so they stay one line each.
 
 Example::
 
@@ -173,4 +175,98 @@ def symlink_loop(folder: Path) -> Path:
     return link
 
 
-__all__ = ["KINDS", "write_hostile_corpus", "symlink_loop", "SEED"]
+# ----- broken files (handled before issue 14; kept in the corpus so they stay handled) ----------
+def _pdf(text: str | None = "桦川县人民政府2020年政府信息公开工作年度报告", encrypt: str | None = None) -> bytes:
+    """A one-page PDF with ``text`` (None: a drawn box and no text layer, like a scan)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=encrypt)
+    if text is None:
+        c.rect(100, 100, 300, 500, fill=1)
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 760, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{_W}"><w:body>'
+                   f'{_para("桦川县人民政府2020年政府信息公开工作年度报告") * 50}</w:body></w:document>')
+    return buf.getvalue()
+
+
+def _without_body(data: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "word/document.xml":
+                dst.writestr(item, src.read(item))
+    return buf.getvalue()
+
+
+def _bytes(data: bytes | Callable[[], bytes]) -> Callable[[Path], Path]:
+    def make(path: Path) -> Path:
+        path.write_bytes(data() if callable(data) else data)
+        return path
+    return make
+
+
+def _oversized(path: Path) -> Path:
+    """A sparse file of 2 GiB (nothing on disk): over any size limit, refused before it is read."""
+    with path.open("wb") as f:
+        f.truncate(2**31)
+    return path
+
+
+def _dangling(path: Path) -> Path:
+    os.symlink(path.with_name("gone-away.pdf").name, path)
+    return path
+
+
+_NOISE = bytes(range(256)) * 64
+BROKEN: dict[str, tuple[str, Callable[[Path], Path]]] = {
+    "unsupported-type": (".xls", _bytes(b"\xd0\xcf\x11\xe0 an old Excel file")),
+    "empty-text": (".txt", _bytes(b"")),
+    "empty-pdf": (".pdf", _bytes(b"")),
+    "empty-docx": (".docx", _bytes(b"")),
+    "empty-html": (".html", _bytes(b"")),
+    "binary-text": (".txt", _bytes(_NOISE)),
+    "binary-html": (".html", _bytes(_NOISE)),
+    "binary-md": (".md", _bytes(_NOISE)),
+    "junk-pdf": (".pdf", _bytes(b"this is not a PDF at all\n" * 20)),
+    "truncated-pdf": (".pdf", _bytes(lambda: _pdf()[:len(_pdf()) // 2])),
+    "garbled-pdf": (".pdf", _bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF\n")),
+    "noise-pdf": (".pdf", _bytes(b"%PDF-1.7\n" + _NOISE + b"\n%%EOF")),
+    "encrypted-pdf": (".pdf", _bytes(lambda: _pdf(encrypt="secret"))),
+    "scanned-blank-pdf": (".pdf", _bytes(lambda: _pdf(None))),
+    "not-zip-docx": (".docx", _bytes(b"PK\x03\x04 not really a zip")),
+    "truncated-docx": (".docx", _bytes(lambda: _docx_bytes()[:len(_docx_bytes()) // 2])),
+    "no-body-docx": (".docx", _bytes(lambda: _without_body(_docx_bytes()))),
+    "pdf-named-docx": (".docx", _bytes(lambda: _pdf())),
+    "docx-named-pdf": (".pdf", _bytes(_docx_bytes)),
+    "script-only-html": (".html", _bytes("<html><body><script>var a = 1;</script></body></html>".encode())),
+    "not-a-report-text": (".txt", _bytes("今天天气很好。我们去公园散步，看见很多人在放风筝。\n".encode() * 30)),
+    "utf16-text": (".txt", _bytes("　".encode("utf-16") + _NOISE[:512])),
+    "oversized-text": (".txt", _oversized),
+    "blank-text": (".txt", _bytes(b" \n\t\n\r\n" * 200)),
+    "dangling-link-pdf": (".pdf", _dangling),
+}
+
+
+def write_broken_corpus(folder: Path, kinds: list[str] | None = None) -> dict[str, Path]:
+    """Write one file per broken kind into ``folder``; returns kind → path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {kind: BROKEN[kind][1](folder / f"{kind}{BROKEN[kind][0]}") for kind in kinds or list(BROKEN)}
+
+
+__all__ = ["KINDS", "BROKEN", "write_hostile_corpus", "write_broken_corpus", "symlink_loop", "SEED"]

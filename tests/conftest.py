@@ -132,18 +132,6 @@ def chroma_url(chroma_server: str) -> Iterator[str]:
         client.delete_collection(c.name)
 
 
-def cli_ingest_process(folder: Path, home: Path) -> subprocess.Popen[str]:
-    """`govqa ingest FOLDER --store HOME` in a process of its own (hash embedder, offline)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "GOVQA_EMBEDDER": "hash", "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--store", str(home)],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def stop_process(proc: subprocess.Popen) -> None:
-    """Terminate a server a test started; kill it when it does not stop within 15 s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
+# One home for the test's child processes (the concurrency bench starts the same ones); re-exported.
+from eval.concurrency import ingest_process as cli_ingest_process  # noqa: F401
+from eval.concurrency import stop_process

@@ -33,7 +33,8 @@ def _free_port() -> int:
 def running(tmp_path_factory: pytest.TempPathFactory):
     import os
 
-    for name in ("GOVQA_HOME", "GOVQA_DATABASE_URL"):
+    saved = {k: v for k, v in os.environ.items() if k.startswith("GOVQA_")}  # restored afterwards: a later
+    for name in ("GOVQA_HOME", "GOVQA_DATABASE_URL"):  # test must not inherit vectors off (test_repair did)
         os.environ.pop(name, None)
     os.environ["GOVQA_VECTORS"] = "false"
     os.environ["GOVQA_STAFF_PASSWORD"] = PASSWORD
@@ -47,7 +48,9 @@ def running(tmp_path_factory: pytest.TempPathFactory):
         yield demo, f"http://127.0.0.1:{port}", store
     finally:
         demo.close()
-        os.environ.pop("GOVQA_STAFF_PASSWORD", None)
+        for name in [k for k in os.environ if k.startswith("GOVQA_")]:
+            os.environ.pop(name)
+        os.environ.update(saved)
 
 
 def _fn_index(demo: Any, name: str) -> int:

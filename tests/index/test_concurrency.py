@@ -1,76 +1,68 @@
 """One writer at a time, readers never wait (issue 14): two ingests of different folders into one
-store while `reports` and `ask` read throughout."""
+store while `reports`, `ask` and the running web app (its HTTP queue API: the chat and the page
+load) read throughout. The scenario lives in eval/concurrency.py; bench/concurrency.py repeats it.
+
+The 2 s bound is on each read's wall time less the time its busiest thread was ready to run but
+had no CPU (Linux schedstat): on a shared 2-CPU machine at load 13 a 0.3 CPU-second page load takes
+2-3 s of wall time with no lock in sight, while a reader held up by a writer is blocked, not
+queued, and still counts in full (the first test shows the measure sees a blocked reader)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from assistant import api
-from eval.synth import generate_corpus
-from index.figures_store import FiguresStore
-from tests.conftest import cli_ingest_process
-from index.settings import Settings
-from index.vectors import VectorIndex
+from eval.concurrency import (
+    MAX_READ_SECONDS,
+    READER_KINDS,
+    Run,
+    _timed,
+    run_scenario,
+    write_folders,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-MAX_READ_SECONDS = 2.0
 
+def test_a_blocked_reader_counts_in_full() -> None:
+    run, lock = Run(), threading.Lock()
+    _timed(run, "reports", lambda: time.sleep(0.4), lock)  # blocked, as on a lock: not runnable, so not queued
+    assert run.waits["reports"][0] >= 0.4 and run.queued["reports"][0] < 0.1
+    assert run.slowest(uncontended=True)[0] >= 0.3 and run.errors == []
 
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("concurrent")
-    out = []
-    for seed in (1, 2):  # different agencies
-        generate_corpus(base / f"c{seed}", agencies=3, years=[2020, 2021], renderings=["text"], seed=seed,
-                        noise=0.0, progress=False)
-        out.append(base / f"c{seed}" / "text")
-    return out[0], out[1]
+    return write_folders(tmp_path_factory.mktemp("concurrent"))
 
 
 @pytest.mark.slow
-def test_two_ingests_and_readers_at_once(folders: tuple[Path, Path], tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("GOVQA_EMBEDDER", "hash")
-    home = tmp_path / "store"
-    settings = Settings(home=home, embedder="hash")
-    first = sorted(folders[0].glob("*.txt"))[0]
-    seeded = api.ingest([first], store=home, settings=settings, progress=False)  # readers need a store
-    assert seeded.ok, seeded.failed
-    agency = seeded.ingested[0].agency
-    api.ask(f"{agency}2020年主动公开了哪些信息", store=home, settings=settings)  # imports done before timing
-    writers = [cli_ingest_process(folders[0], home), cli_ingest_process(folders[1], home)]
-    errors: list[str] = []
-    waits: list[tuple[float, str]] = []
-    reads = 0
-    while any(w.poll() is None for w in writers) or reads < 6:
-        for name, call in (
-            ("reports", lambda: api.reports(store=home, settings=settings)),
-            ("ask figure", lambda: api.ask(f"2020年{agency}收到多少件政府信息公开申请", store=home, settings=settings)),
-            ("ask narrative", lambda: api.ask(f"{agency}2020年主动公开了哪些信息", store=home, settings=settings)),
-        ):
-            start = time.perf_counter()
-            try:
-                result = call()
-                if name.startswith("ask") and result.route == "refusal" and "没有" not in result.answer \
-                        and "not" not in result.answer.lower():
-                    errors.append(f"{name}: {result.answer[:80]}")
-            except Exception as exc:  # noqa: BLE001 — every error counts
-                errors.append(f"{name}: {type(exc).__name__}: {exc}")
-            waits.append((time.perf_counter() - start, name))
-        reads += 1
-    outs = [w.communicate() for w in writers]
-    assert [w.returncode for w in writers] == [0, 0], [o[1][-1500:] for o in outs]
-    assert errors == []
-    slowest = max(waits)
-    assert slowest[0] < MAX_READ_SECONDS, f"a reader waited {slowest[0]:.2f} s ({slowest[1]}) over {len(waits)} reads"
-    with FiguresStore(settings.url) as store:
-        sql_ids = {r.report_id for r in store.reports()}
-        n_passages = store.counts()["passages"]
-    assert len(sql_ids) == 12  # 6 reports a folder (the seeded one is "unchanged" the second time)
-    vectors = VectorIndex(settings)
-    assert vectors.report_ids() == sql_ids and vectors.count() == n_passages
-    answer = api.ask(f"{agency}2020年主动公开了哪些信息", store=home, settings=settings)
-    assert answer.route in ("narrative", "both") and answer.citations, answer.answer
+def test_two_ingests_while_the_library_and_the_web_app_read(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    run = run_scenario(*folders, tmp_path / "store")
+    assert run.writer_codes == [0, 0], run.writer_output
+    assert run.errors == []
+    for kind in READER_KINDS:  # every kind read while the writers ran, not once before them
+        assert len(run.waits[kind]) >= 6, (kind, len(run.waits[kind]))
+    slowest, wall = run.slowest(uncontended=True), run.slowest()
+    assert slowest[0] <= MAX_READ_SECONDS, f"a reader waited {slowest[0]:.2f} s ({slowest[1]}); wall {wall}"
+    assert len(run.sql_ids) == 12  # 6 reports a folder (the seeded one is "unchanged" the second time)
+    assert run.vector_ids == run.sql_ids and run.n_vectors == run.n_passages
+    # a narrative answer with citations; the web app, never restarted, answers a figure of an agency
+    # first stored by the second writer with the generator's value and lists it on a page load
+    assert run.after == {"narrative": "", "web sees new agency": "", "web page lists new agency": ""}
+
+
+def test_a_report_stored_elsewhere_before_the_first_question_is_found(folders: tuple[Path, Path],
+                                                                      tmp_path: Path) -> None:
+    from assistant import api
+    from eval.concurrency import truth_of
+    from index.settings import Settings
+
+    settings = Settings(home=tmp_path / "store", embedder="hash", vectors=False)
+    first, second = (min(f.glob("*.txt")) for f in folders)
+    assert api.ingest([first], settings=settings, progress=False).ok
+    app = api.open_assistant(settings=settings)  # the web app at start, before anyone asks
+    assert api.ingest([second], settings=settings, progress=False).ok  # e.g. `govqa ingest` in a terminal
+    truth = truth_of(second)
+    assert [v.value for v in app.ask(truth.question()).values] == [truth.new_total]
