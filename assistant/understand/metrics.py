@@ -358,3 +358,47 @@ def column_named_in_row(words: Sequence[str], metric: Metric | None,
     if len(ids) != 1:
         return metric, ()
     return Metric(2, row=metric.row, column=ids.pop()), tuple(named)
+
+
+def named_denominator(matches: list[_Match], metric: Metric | None) -> tuple[Metric | None, tuple[str, ...]]:
+    """The 表三 row a share is taken of, when the question names it: "予以公开占**新收申请**的百分之几",
+    "新收申请中予以公开的占比" → over 一、本年新收, not the format's rate over （七）总计.
+
+    Returns the metric (re-based on the named row where one row and one denominator are clear) and the
+    words naming a denominator the metric cannot take (they stay unaccounted: no number). Only rows
+    named by a specific phrase count ("requests" alone names no denominator)."""
+    if metric is None or metric.table != 3 or metric.per:
+        return metric, ()
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if derived is not None and derived.kind != "ratio":
+        return metric, ()
+    numerator = set(derived.parts) if derived else {metric.row}
+    fixed_denominator = set(derived.denominator) if derived else set()
+    named = [(m.text, t.id) for m in matches if not _is_generic(m.text) for t in m.targets
+             if t.kind == "t3row" and t.id not in numerator]
+    others = {row for _, row in named}
+    if not others or others <= fixed_denominator:
+        return metric, ()
+    if len(others) == 1 and len(numerator) == 1:
+        return Metric(3, row=next(iter(numerator)), per=others.pop()), ()
+    return metric, tuple(dict.fromkeys(text for text, row in named if row not in fixed_denominator))
+
+
+def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, tuple[Metric, ...]] | None:
+    """A word that names several metrics (公开率: fully, or fully or partly disclosed), read alone: the
+    word and the other readings; None when another word of the question names the parts (予以公开,
+    部分公开, "in full", "partial") or no such word is there."""
+    from .words import AMBIGUOUS_TERMS
+
+    if metric is None or not metric.derived:
+        return None
+    for m in matches:
+        candidates = AMBIGUOUS_TERMS.get(_fold(m.text)[0].strip()) or AMBIGUOUS_TERMS.get(m.text)
+        if not candidates or metric.derived not in candidates:
+            continue
+        parts = {p for c in candidates for p in rf.DERIVED_BY_ID[c].parts}
+        decided = any(t.kind == "t3row" and t.id in parts or (t.kind == "derived" and t.id in candidates)
+                      for other in matches if other is not m for t in other.targets)
+        if not decided:
+            return m.text, tuple(Metric(3, derived=c) for c in candidates if c != metric.derived)
+    return None

@@ -11,11 +11,13 @@ from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
 from .metrics import (
+    ambiguous_term,
     _applicant_only,
     _not_recorded,
     _resolve_vocabulary,
     column_named_in_row,
     explained_by_metric,
+    named_denominator,
     unused_cell_words,
 )
 from .text import _short_label
@@ -366,7 +368,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted) + relative_words
-    if operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
+    rebased = metric
+    if operation == "ratio":  # "X占新收申请的比例": over the row it names
+        rebased, conflicting = named_denominator(scan.matches, metric)
+        unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
+    if rebased is not metric:
+        metric = rebased
+    elif operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
             and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
         metric = Metric(3, row=metric.row, per="processed_total")
@@ -377,6 +385,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not metric.column.endswith(".total") and not metric.per:
         # "what percentage of reconsideration cases resulted in correction": an outcome over its block
         metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
+    term = ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None
+    if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
+        unaccounted = unaccounted + (term[0],)
+        flags.append("ambiguous_term")
     if operation == "ratio" and metric is not None and not metric.per and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
@@ -402,7 +414,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         carried=carried,
         search_text=_search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,
-        alternatives=similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else (),
+        alternatives=(term[1] if term else ()) + (
+            similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
 

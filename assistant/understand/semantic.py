@@ -331,7 +331,9 @@ def reread(q: Query, scan: Any) -> Query:
         if offered:
             q = replace(q, alternatives=offered, flags=(*q.flags, "semantic_readings"))
     else:
-        offered = tuple(m for m in dict.fromkeys((*reading.readings(), *q.alternatives)) if m != q.metric)
+        # the other readings of an ambiguous word (公开率) come first: the question is about them
+        first = q.alternatives if "ambiguous_term" in q.flags else ()
+        offered = tuple(m for m in dict.fromkeys((*first, *reading.readings(), *q.alternatives)) if m != q.metric)
         q = replace(q, alternatives=offered[:MAX_CANDIDATES])
     top = reading.top
     if not (unknown or framing) or top is None or top.metric == q.metric or not reading.states_figure():

@@ -26,6 +26,7 @@ _NEGATIONS_EN: frozenset[str] = frozenset(_DATA["negations"]["en"])
 _NEGATIONS_ZH: tuple[str, ...] = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
 # Words that name a region's government as a whole beside a bare place name ("平潭全区", "Pingtan as a whole")
 WHOLE_REGION: tuple[str, ...] = tuple(_DATA["region_words"]["whole"])
+AMBIGUOUS_TERMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["ambiguous_terms"].items()}
 _YES_NO_EN_START: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_en_start"])
 _YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
 

@@ -230,3 +230,18 @@ def test_a_follow_up_after_a_bare_place_question_back_narrows_to_who_has_that_ye
     assert len(first.agencies) == 2
     follow = understand("那2020年呢？", catalog, context=first)
     assert follow.agencies == ("平潭综合实验区",) and not follow.unresolved
+
+
+def test_a_share_over_a_named_row_is_over_that_row(catalog):
+    # the format's 予以公开率 is over （七）总计; "占新收申请" names another denominator
+    q = understand("平潭综合实验区2021年予以公开的占新收申请的百分之几", catalog)
+    assert q.metric is not None and (q.metric.row, q.metric.per) == ("granted", "new") and _states_a_number(q, catalog)
+
+
+def test_an_ambiguous_rate_word_alone_is_asked_back_with_both_readings(catalog):
+    q = understand("平潭综合实验区2021年的公开率是多少", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and any("公开率（含部分公开）" in r for r in gap.readings)
+    assert any("予以公开率" in r for r in gap.readings)
+    for question in ("平潭综合实验区2021年的予以公开率", "平潭综合实验区2021年的公开率（含部分公开）"):
+        assert _states_a_number(understand(question, catalog), catalog), question
