@@ -1,6 +1,7 @@
 """From the vocabulary matches of a question to its metric, applicant column, operations and cues."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -360,13 +361,14 @@ def column_named_in_row(words: Sequence[str], metric: Metric | None,
     return Metric(2, row=metric.row, column=ids.pop()), tuple(named)
 
 
-def named_denominator(matches: list[_Match], metric: Metric | None) -> tuple[Metric | None, tuple[str, ...]]:
+def named_denominator(question: str, matches: list[_Match],
+                      metric: Metric | None) -> tuple[Metric | None, tuple[str, ...]]:
     """The 表三 row a share is taken of, when the question names it: "予以公开占**新收申请**的百分之几",
     "新收申请中予以公开的占比" → over 一、本年新收, not the format's rate over （七）总计.
 
-    Returns the metric (re-based on the named row where one row and one denominator are clear) and the
-    words naming a denominator the metric cannot take (they stay unaccounted: no number). Only rows
-    named by a specific phrase count ("requests" alone names no denominator)."""
+    Returns the metric (re-based on the named row where one numerator row and one denominator row are
+    clear) and the words naming a denominator the metric cannot take (they stay unaccounted: no
+    number): "办结数除以新收加上年结转" names a rate of three rows the format does not define."""
     if metric is None or metric.table != 3 or metric.per:
         return metric, ()
     derived = rf.DERIVED_BY_ID.get(metric.derived or "")
@@ -374,14 +376,30 @@ def named_denominator(matches: list[_Match], metric: Metric | None) -> tuple[Met
         return metric, ()
     numerator = set(derived.parts) if derived else {metric.row}
     fixed_denominator = set(derived.denominator) if derived else set()
-    named = [(m.text, t.id) for m in matches if not _is_generic(m.text) for t in m.targets
-             if t.kind == "t3row" and t.id not in numerator]
+    rows = [(m, t.id) for m in matches for t in m.targets if t.kind == "t3row"]
+    framing = {(m.text, row) for m, row in rows if _is_generic(m.text) and row in _FRAMING_ROWS}
+    connector = _SHARE_OF.search(question.lower())
+    after = [(m, row) for m, row in rows if connector and m.start >= connector.end()] if connector else []
+    if after:  # "A 占/除以/out of B": B is the denominator, A the numerator
+        before = {row for m, row in rows if m.start < connector.start() and (m.text, row) not in framing}
+        below = {row for _, row in after}
+        if below <= fixed_denominator:
+            return metric, ()
+        if len(below) == 1 and len(numerator) == 1 and before == numerator:
+            return Metric(3, row=next(iter(numerator)), per=below.pop()), ()
+        return metric, tuple(dict.fromkeys(m.text for m, row in after if row not in fixed_denominator))
+    # "新收申请中予以公开的占比": the one other row named is the denominator
+    named = [(m.text, row) for m, row in rows if row not in numerator and (m.text, row) not in framing]
     others = {row for _, row in named}
     if not others or others <= fixed_denominator:
         return metric, ()
     if len(others) == 1 and len(numerator) == 1:
         return Metric(3, row=next(iter(numerator)), per=others.pop()), ()
     return metric, tuple(dict.fromkeys(text for text, row in named if row not in fixed_denominator))
+
+
+_SHARE_OF = re.compile(r"占|除以|\bout of\b|\bdivided by\b|\bas a (?:share|percentage|proportion|fraction) of\b"
+                       r"|\brelative to\b")
 
 
 def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, tuple[Metric, ...]] | None:

@@ -370,7 +370,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                                           if w not in unaccounted) + relative_words
     rebased = metric
     if operation == "ratio":  # "X占新收申请的比例": over the row it names
-        rebased, conflicting = named_denominator(scan.matches, metric)
+        rebased, conflicting = named_denominator(question, scan.matches, metric)
         unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
     if rebased is not metric:
         metric = rebased

@@ -245,3 +245,8 @@ def test_an_ambiguous_rate_word_alone_is_asked_back_with_both_readings(catalog):
     assert any("予以公开率" in r for r in gap.readings)
     for question in ("平潭综合实验区2021年的予以公开率", "平潭综合实验区2021年的公开率（含部分公开）"):
         assert _states_a_number(understand(question, catalog), catalog), question
+
+
+def test_a_rate_of_three_rows_the_format_does_not_define_states_no_number(catalog):
+    # 办结数 ÷ (新收 + 上年结转): no single row over a single row; re-basing one of them would be wrong
+    assert not _states_a_number(understand("平潭综合实验区2021年办结率多少？（办结数除以新收加上年结转）", catalog), catalog)
