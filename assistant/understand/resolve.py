@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 
 from index import reportformat as rf
+from index.identity import parse_agency
 
 from . import dialogue, grounding, semantic, similar, words
 from .agencies import Catalog, names_only_the_place
@@ -92,6 +93,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unresolved.extend(inherited_unknown)
         if mentions:
             flags.append("inherited_agency")
+    if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
+        # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
+        regions = {parse_agency(a).region for a in context.agencies}
+        inside = tuple(c for c in mentions[0].candidates if parse_agency(c).region in regions)
+        if len(inside) == 1:
+            mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
+            flags.remove("partial_agency")
+            flags.append("region_from_context")
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")

@@ -250,3 +250,10 @@ def test_an_ambiguous_rate_word_alone_is_asked_back_with_both_readings(catalog):
 def test_a_rate_of_three_rows_the_format_does_not_define_states_no_number(catalog):
     # 办结数 ÷ (新收 + 上年结转): no single row over a single row; re-basing one of them would be wrong
     assert not _states_a_number(understand("平潭综合实验区2021年办结率多少？（办结数除以新收加上年结转）", catalog), catalog)
+
+
+def test_an_organ_in_a_follow_up_is_the_organ_of_the_region_just_asked_about(catalog):
+    first = understand("平潭综合实验区2021年收到多少申请", catalog)
+    follow = understand("and the Public Security Bureau's?", catalog, context=first)
+    assert follow.agencies == ("平潭综合实验区公安局",) and "partial_agency" not in follow.flags
+    assert _states_a_number(follow, catalog)
