@@ -401,9 +401,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio" and metric is not None and not metric.per and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
-    carried = tuple(part for part, flag in (("agency", "inherited_agency"), ("years", "inherited_years"),
-                                            ("metric", "inherited_metric"), ("applicant", "inherited_applicant"),
-                                            ("operation", "inherited_operation")) if flag in flags)
+    carried = tuple(dict.fromkeys(part for part, flag in (
+        ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
+        ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))
+        if flag in flags))
 
     query = Query(
         question=question,
