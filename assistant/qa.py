@@ -296,9 +296,12 @@ class Assistant:
         """The narrative answer in the LLM's words when one is configured and its text passes the
         number guard; otherwise the extractive answer unchanged."""
         model = self.chat_model()
-        if model is None or answer.route != "narrative" or not answer.citations:
+        if model is None:
             return answer
-        from .llm import write_answer
+        from .llm import words, write_answer
+
+        if not words(answer.route, answer.citations):  # the one rule of which answers a model may word
+            return answer
 
         text = write_answer(model, q.question, q.language, answer.citations, answer.values)
         if text is None:
