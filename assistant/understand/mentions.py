@@ -286,6 +286,12 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(m.start(), m.end()):
             unknown.append(m.group(0).strip())
             take(m.start(), m.end())
+    for m in _CAPITALISED.finditer(question):
+        # "Guangzhou", "Xiamen's": a capitalised word made of pinyin syllables names a Chinese place
+        # that no stored agency matches (stored ones were taken above)
+        if m.start() > 0 and free(m.start(), m.end()) and is_pinyin_place(m.group(1)):
+            unknown.append(m.group(1))
+            take(m.start(), m.start() + len(m.group(1)))
     mentions.sort(key=lambda m: m[0])
     agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
     mentions = _drop_qualifiers(mentions, question)
@@ -317,6 +323,47 @@ _EN_ORGAN_WORDS = ("Ministry|Bureau|Commission|Office|Department|Administration|
 _EN_UNKNOWN_ORGAN = re.compile(
     rf"(?:\b(?:[A-Z][a-z]+[ -])*(?:{_EN_ORGAN_WORDS})\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+)*)"
     rf"|(?:\b(?:[A-Z][a-z]+[ -])+(?:{_EN_ORGAN_WORDS})\b)")
+
+
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]{4,})(?:'s|’s)?\b")
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (from pypinyin's character table; built on first use)."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if not unicodedata.combining(ch))
+            if plain.isascii() and plain.isalpha():
+                out.add(plain.lower().replace("ü", "v"))
+    return frozenset(out)
+
+
+@cache
+def is_pinyin_place(word: str) -> bool:
+    """Whether a capitalised English word spells two or more pinyin syllables ("Guangzhou", "Xiamen"):
+    the form of a Chinese place name. English words of the vocabulary are never places."""
+    w = word.lower()
+    if w in _english_vocabulary_words():
+        return False
+    syllables = _pinyin_syllables()
+    best = [0] + [-1] * len(w)  # syllables in the best split of w[:i] (-1: none)
+    for i in range(1, len(w) + 1):
+        for j in range(max(0, i - 6), i):
+            if best[j] >= 0 and w[j:i] in syllables and best[j] + 1 > best[i]:
+                best[i] = best[j] + 1
+    return best[len(w)] >= 2
+
+
+@cache
+def _english_vocabulary_words() -> frozenset[str]:
+    vocab = _vocabulary()
+    return frozenset(w for key in vocab.en for w in key.split())
 
 
 def _find_all(text: str, part: str) -> list[int]:

@@ -257,3 +257,12 @@ def test_an_organ_in_a_follow_up_is_the_organ_of_the_region_just_asked_about(cat
     follow = understand("and the Public Security Bureau's?", catalog, context=first)
     assert follow.agencies == ("平潭综合实验区公安局",) and "partial_agency" not in follow.flags
     assert _states_a_number(follow, catalog)
+
+
+def test_an_unstored_place_in_pinyin_is_refused_by_name(catalog):
+    for question, place in (("How many requests did Guangzhou receive in 2021?", "Guangzhou"),
+                            ("What did Xiamen's government disclose in full in 2021?", "Xiamen")):
+        q = understand(question, catalog)
+        assert any(u.kind == "agency" and u.mention == place for u in q.unresolved), question
+    # stored places and English words are not taken for one
+    assert not understand("How many requests did Pingtan receive in 2021 as a Change?", catalog).unresolved
