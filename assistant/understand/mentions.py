@@ -16,6 +16,7 @@ from .agencies import (
     _core,
     _split_places,
 )
+from .grounding import _function_words
 from .lexicon import _T, _vocabulary
 from .text import (
     _ARTICLES,
@@ -328,6 +329,9 @@ _EN_UNKNOWN_ORGAN = re.compile(
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]{4,})(?:'s|’s)?\b")
 
 
+_PINYIN_LETTERS = re.compile(r"[a-z]+")
+
+
 @cache
 def _pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (from pypinyin's character table; built on first use)."""
@@ -349,8 +353,8 @@ def is_pinyin_place(word: str) -> bool:
     """Whether a capitalised English word spells two or more pinyin syllables ("Guangzhou", "Xiamen"):
     the form of a Chinese place name. English words of the vocabulary are never places."""
     w = word.lower()
-    if w in _english_vocabulary_words():
-        return False
+    if w in _english_vocabulary_words() or w in _function_words()[2] or not _PINYIN_LETTERS.fullmatch(w):
+        return False  # before the syllable table is loaded (a cold English question does not pay for it)
     syllables = _pinyin_syllables()
     best = [0] + [-1] * len(w)  # syllables in the best split of w[:i] (-1: none)
     for i in range(1, len(w) + 1):
