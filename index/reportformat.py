@@ -778,7 +778,8 @@ DERIVED_METRICS: tuple[DerivedMetric, ...] = (
     DerivedMetric("other_group", "（六）其他处理（合计）", "other dispositions (all)", GROUPS["other"].aliases, 3, "sum",
                   tuple(f"other.{i}" for i in range(1, 4)), formats=("2021",)),
     DerivedMetric("disclosure_rate", "予以公开率", "share fully disclosed",
-                  ("予以公开率", "公开率", "全部公开比例", "disclosure rate", "share fully disclosed",
+                  # 公开率 and "disclosure rate" alone are read both ways (question_words.toml: ambiguous_terms)
+                  ("予以公开率", "全部公开比例", "share fully disclosed",
                    "rate of full disclosure", "percentage fully disclosed", "proportion fully disclosed"),
                   3, "ratio", ("granted",), ("processed_total",), unit="%"),
     DerivedMetric("disclosure_rate_incl_partial", "公开率（含部分公开）", "share disclosed in full or in part",

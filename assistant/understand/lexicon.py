@@ -10,6 +10,7 @@ from index import reportformat as rf
 
 from .text import _en_key, _has_cjk, _short_label, _strip_number, _zh_key
 from .words import (
+    AMBIGUOUS_TERMS,
     _CHECK_WORDS,
     _EACH,
     _FIGURE_CUES,
@@ -165,6 +166,8 @@ def _vocabulary() -> _Vocabulary:
         vocab.add(w, _T("intent", "overview"))
     for w, offset in _RELATIVE_YEARS.items():
         vocab.add(w, _T("rel", w, value=offset))
+    for w, candidates in AMBIGUOUS_TERMS.items():  # read as the first; metrics.ambiguous_term asks back
+        vocab.add(w, _T("derived", candidates[0]))
     for nr in _NOT_RECORDED:
         for w in nr.quantity + nr.verbs:
             vocab.add(w, _T("unrecorded", nr.id, value=1))
