@@ -1,11 +1,17 @@
 """Warm query latency (p50/p95) for figure and narrative questions over N generated reports: one
 agency's figure, a sum or ranking across every agency of a year ("across"), and the narrative path.
 
-    .venv/bin/python bench/query.py --agencies 334 --years 2019-2021      # ≈ 1,000 reports
-    .venv/bin/python bench/query.py --agencies 1429 --years 2019-2025     # ≈ 10,000 reports (the name stems give ~2,500 agencies)
+    .venv/bin/python bench/query.py --reports 10000                        # fast fill (bench/synthstore.py)
+    .venv/bin/python bench/query.py --reports 100000 --store /tmp/s100k    # kept for a second run
+    GOVQA_DATABASE_URL=postgresql://… .venv/bin/python bench/query.py --reports 10000
+    .venv/bin/python bench/query.py --full-ingest --agencies 334 --years 2019-2021   # ≈ 1,000 reports, real ingest
 
-Reports are generated (text rendering, no noise), ingested into a fresh store, then each question
-is asked through ``Assistant.ask`` — the call the chat uses — once to warm up and then timed.
+By default the store is filled by ``bench/synthstore.py``: each generated report's figures (and a
+few passages) are written straight through ``FiguresStore.put_report`` — the rows ingest writes,
+checks, X-1 and copies included, one transaction per report — because a full text-render + parse
++ embed ingest of 100,000 reports is too slow on 2 cores. ``--full-ingest`` renders the text and
+runs the real ingest instead. Either way each question is asked through ``Assistant.ask`` — the
+call the chat uses — once to warm up and then timed.
 Narrative retrieval is BM25 + dense; embedding 300k passages with e5 would take hours on 2 cores,
 so by default the dense side uses the hash embedder (same Chroma search cost; the e5 query
 embedding, ~5 ms, is timed separately and reported). ``--embedder e5`` embeds for real.
@@ -14,6 +20,7 @@ embedding, ~5 ms, is timed separately and reported). ``--embedder e5`` embeds fo
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -44,8 +51,13 @@ def pct(values: list[float], p: float) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--agencies", type=int, default=334)
-    ap.add_argument("--years", default="2019-2021")
+    ap.add_argument("--reports", type=int, default=1000, help="reports to write (fast fill)")
+    ap.add_argument("--replicate", type=int, default=0,
+                    help="then copy every report this many times under new agencies (bench/synthstore.replicate)")
+    ap.add_argument("--from-store", type=Path, help="start from a copy of this filled store folder (SQLite only)")
+    ap.add_argument("--full-ingest", action="store_true", help="render the text and ingest it for real")
+    ap.add_argument("--agencies", type=int, default=334, help="with --full-ingest")
+    ap.add_argument("--years", default="2019-2021", help="with --full-ingest")
     ap.add_argument("--questions", type=int, default=200, help="timed questions per kind")
     ap.add_argument("--embedder", default="hash", choices=["hash", "e5"])
     ap.add_argument("--store", type=Path, help="reuse this store folder (skip generation if it has reports)")
@@ -55,8 +67,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = args.store or Path(tmp) / "store"
         settings = get_settings(home=home, embedder=args.embedder)
+        if args.from_store and not home.exists():
+            import shutil
+
+            shutil.copytree(args.from_store, home)
+            (home / "filled").unlink()
         home.mkdir(parents=True, exist_ok=True)
-        if not (home / "figures.sqlite").exists():
+        if args.store is None or not (home / "filled").exists():
+            if not args.full_ingest:
+                from bench.synthstore import fill, replicate
+                from index.figures_store import FiguresStore
+                from index.vectors import VectorIndex
+
+                t = time.perf_counter()
+                vectors = VectorIndex(settings) if settings.vectors else None
+                with FiguresStore(settings.url) as fs:
+                    if args.from_store:
+                        n = 0  # the copy's reports were written by put_report in an earlier run
+                    else:
+                        n = fill(fs, args.reports, vectors)
+                        print(f"wrote {n} reports through put_report in {time.perf_counter() - t:.0f} s")
+                    if args.replicate:
+                        t = time.perf_counter()
+                        n += replicate(fs, args.replicate, vectors)
+                        print(f"replicated to {fs.counts()['reports']} reports in {time.perf_counter() - t:.0f} s")
+                (home / "filled").write_text(str(n))
+        if args.full_ingest and not (home / "filled").exists():
             a, b = (int(x) for x in args.years.split("-"))
             t = time.perf_counter()
             generate_corpus(Path(tmp) / "corpus", agencies=args.agencies, years=range(a, b + 1),
@@ -65,10 +101,11 @@ def main() -> None:
             t = time.perf_counter()
             summary = ingest([Path(tmp) / "corpus" / "text"], settings, progress=True)
             print(f"ingested {len(summary.ingested)} reports in {time.perf_counter() - t:.0f} s")
+            (home / "filled").write_text(str(len(summary.ingested)))
         t = time.perf_counter()
         bot = open_assistant(home, settings=settings)
         reports = bot.store.reports()
-        print(f"{len(reports)} reports; assistant opened in {time.perf_counter() - t:.2f} s")
+        print(f"{len(reports)} reports on {bot.store.engine.dialect.name}; assistant opened in {time.perf_counter() - t:.2f} s")
         t = time.perf_counter()
         bot.retriever()
         print(f"retrieval index built in {time.perf_counter() - t:.1f} s")
@@ -89,7 +126,7 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
                 routes[answer.route] = routes.get(answer.route, 0) + 1
             print(f"{kind:9s} n={len(times)} p50 {pct(times, 50):.1f} ms  p95 {pct(times, 95):.1f} ms  "
-                  f"mean {statistics.mean(times):.1f} ms  routes {routes}")
+                  f"mean {statistics.mean(times):.1f} ms  load {os.getloadavg()[0]:.2f}  routes {routes}")
         if args.embedder == "hash":
             from index.vectors import E5Embeddings
 
