@@ -108,21 +108,20 @@ def fill(store: FiguresStore, reports: int, vectors: object | None = None, progr
     return n
 
 
-# Invented city stems for the replicas of :func:`replicate`: rare place characters, none of them a
-# word of the format's vocabulary.
-_FIRST = "澜岚桐柘榆楠芷蘅樾沅溱淇"
-_SECOND = "川岭峰湾汀屿"
-_STEMS = [a + b for a in _FIRST for b in _SECOND]
+# Invented city stems for the copies of :func:`replicate`: pairs of rare place characters, none of
+# them a word of the format's vocabulary nor a character of eval.agencies' stems.
+_POOL = "澜岚桐柘榆楠芷蘅樾沅溱淇汀屿峪崖湄渚滢澈珩瑜琮璜琨璋琪璟瑾珈玥"
+_STEMS = [a + b for a in _POOL for b in _POOL if a != b]
 
 
 def replicate(store: FiguresStore, times: int, vectors: object | None = None, progress: bool = True) -> int:
     """Copy every stored report ``times`` more times under new agencies, in SQL: the same rows
-    ``put_report`` wrote (reports, figures, checks with X-1, passages, source lines), each copy's
-    agencies in a city of its own (``样例市…`` → ``澜川市…``), report ids suffixed ``~r<k>``. This
-    is how the benchmark reaches 100,000 reports in minutes: 10× the agencies of a year, as a
-    province's portal would hold. Passages of the copies go to ``vectors``. Returns the reports added.
+    ``put_report`` wrote (reports, figures, checks with X-1, passages, source lines), copy k's
+    agencies in cities of its own (``样例市…`` → ``澜岚市…``), report ids suffixed ``~r<k>``. This
+    is how the benchmark reaches 100,000 reports in minutes: many times the agencies of a year, as
+    a province's portal would hold. Passages of the copies go to ``vectors``. Returns the reports added.
     """
-    from sqlalchemy import String, func, insert, literal, select
+    from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, literal_column, select
 
     from eval.agencies import CITY_STEMS
     from index.figures_store import checks_t, figures_t, passages_t, reports_t, sources_t
@@ -130,38 +129,36 @@ def replicate(store: FiguresStore, times: int, vectors: object | None = None, pr
     cities = [stem for stem, _ in CITY_STEMS]
     if times * len(cities) > len(_STEMS):
         raise ValueError(f"at most {len(_STEMS) // len(cities)} copies")
+    md = MetaData()
+    reps = Table("_bench_copies", md, Column("k", Integer, primary_key=True), Column("suffix", String(16)),
+                 *(Column(f"c{i}", String(8)) for i in range(len(cities))))
     before = store.counts()["reports"]
-    for k in range(1, times + 1):
-        t0 = time.perf_counter()
-        new = dict(zip(cities, _STEMS[(k - 1) * len(cities): k * len(cities)]))
-        suffix = f"~r{k}"
+    t0 = time.perf_counter()
 
-        def rename(col):  # noqa: ANN001, ANN202 - SQL expressions
-            for old, stem in new.items():
-                col = func.replace(col, old + "市", stem + "市")
-            return col
+    def rename(col):  # noqa: ANN001, ANN202 - SQL expressions
+        for i, old in enumerate(cities):
+            col = func.replace(col, old + "市", reps.c[f"c{i}"] + literal_column("'市'"))
+        return col
 
-        def rid(col):  # noqa: ANN001, ANN202
-            return col + literal(suffix, String)
+    def rid(col):  # noqa: ANN001, ANN202
+        return col + reps.c.suffix
 
-        base = ~reports_t.c.report_id.contains("~r")
-        with store.engine.begin() as conn:
-            cols = [c for c in reports_t.c]
-            exprs = [rid(c) if c.name == "report_id" else rename(c) if c.name in ("agency", "title")
-                     else (c + literal(suffix, String)) if c.name == "copy_of" else c for c in cols]
-            conn.execute(insert(reports_t).from_select([c.name for c in cols], select(*exprs).where(base)))
-            for t in (figures_t, passages_t, sources_t):
-                cols = list(t.c)
-                exprs = [rid(c) if c.name == "report_id" else rename(c) if c.name == "text" else c for c in cols]
-                conn.execute(insert(t).from_select(
-                    [c.name for c in cols], select(*exprs).where(~t.c.report_id.contains("~r"))))
-            cols = [c for c in checks_t.c if c.name != "id"]
-            exprs = [rid(c) if c.name == "report_id" else (c + literal(suffix, String)) if c.name == "other_report_id"
-                     else c for c in cols]
-            conn.execute(insert(checks_t).from_select(
-                [c.name for c in cols], select(*exprs).where(~checks_t.c.report_id.contains("~r"))))
-        if progress:
-            print(f"  copy {k}: {time.perf_counter() - t0:.0f} s", flush=True)
+    with store.engine.begin() as conn:
+        md.create_all(conn)
+        conn.execute(insert(reps), [{"k": k, "suffix": f"~r{k}",
+                                     **{f"c{i}": _STEMS[(k - 1) * len(cities) + i] for i in range(len(cities))}}
+                                    for k in range(1, times + 1)])
+        for t, renamed in ((reports_t, ("agency", "title")), (figures_t, ()), (passages_t, ("text",)),
+                           (sources_t, ("text",)), (checks_t, ())):
+            cols = [c for c in t.c if c.name != "id"]
+            exprs = [rid(c) if c.name in ("report_id", "copy_of", "other_report_id")
+                     else rename(c) if c.name in renamed else c for c in cols]
+            conn.execute(insert(t).from_select(
+                [c.name for c in cols], select(*exprs).select_from(t.join(reps, literal_column("1=1")))
+                .where(~t.c.report_id.contains("~"))))
+            if progress:
+                print(f"  {t.name} copied ({time.perf_counter() - t0:.0f} s)", flush=True)
+        md.drop_all(conn)
     if vectors is not None:
         t0 = time.perf_counter()
         recs = [r for r in store.passage_records() if "~r" in r.report_id]

@@ -16,7 +16,14 @@ from sqlalchemy import (
 from .copies import _regroup_copies
 from .locking import _write
 from .records import _now
-from .schema import _migrations_md, _schema_v1, migrations_t, reports_t
+from .schema import (
+    _migrations_md,
+    _read_indexes,
+    _schema_v1,
+    _schema_v2,
+    migrations_t,
+    reports_t,
+)
 
 MIGRATIONS: list[Callable[[Connection], None]] = []
 
@@ -38,6 +45,12 @@ def m002_copies(conn: Connection) -> None:
     groups = conn.execute(select(reports_t.c.agency, reports_t.c.year).distinct()).all()
     for g in groups:
         _regroup_copies(conn, g.agency, g.year)
+
+
+@migration
+def m003_read_indexes(conn: Connection) -> None:
+    for ix in _read_indexes(_schema_v2()):
+        ix.create(conn)
 
 
 def pending_migrations(engine: Engine) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -188,6 +189,7 @@ def _report_record(r: Any, n_figures: int | None = None, n_passages: int | None 
         copy_of=m.get("copy_of"))
 
 
+@functools.lru_cache(maxsize=1)  # the format's cell order never changes: one cache for every read
 def _cell_order() -> Callable[[str, CellKey], tuple[int, Any]]:
     from ..reportformat import FORMATS, cell_specs
 

@@ -6,12 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import (
-    and_,
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..reportformat import CellKey
@@ -21,7 +16,7 @@ from .copies import _copy_ranking, _regroup_copies
 from .dialects import StoreError, _make_engine, _shown, sqlite_path
 from .locking import _write
 from .migrations import migrate, pending_migrations
-from .queries import _failing_cells, _fold
+from .queries import _failing_cells, _fold, _location
 from .records import (
     CheckRecord,
     CheckStatus,
@@ -162,6 +157,11 @@ class FiguresStore:
     def match_agencies(self, query: str) -> list[str]:
         """Stored agency names that ``query`` names: the exact name, else every name containing it
         (``桦川县`` → ``桦川县人民政府``) or contained in it; full/half width and spaces ignored."""
+        # A stored name (what the assistant passes) is one index probe; listing every agency to
+        # compare took ~10 ms a question at 100,000 reports.
+        with self.engine.connect() as conn:
+            if conn.scalar(select(reports_t.c.report_id).where(reports_t.c.agency == query).limit(1)) is not None:
+                return [query]
         names = self.agencies()
         if query in names:
             return [query]
@@ -267,13 +267,16 @@ class FiguresStore:
             canonical_only: only the canonical copy of each report (what Figures, comparisons,
                 trends and CSV show); each record says whether it is canonical either way.
         """
-        q = (select(figures_t, reports_t.c.agency, reports_t.c.year, reports_t.c.title, reports_t.c.format,
-                    reports_t.c.source_path, reports_t.c.copy_of)
-             .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
-             .order_by(reports_t.c.agency, reports_t.c.year, figures_t.c.report_id, figures_t.c.table_no))
-        # The reports first (agency/year index), then their cells by primary key: left to itself
-        # the planner walks every report's cells of the table and filters late (236 ms at 1,000
-        # reports instead of a few).
+        # Everything but the location as stored; the location as its JSON text, parsed once per
+        # distinct text (a question across every agency reads thousands of cells).
+        cols = [c for c in figures_t.c if c.name != "location"]
+        q = (select(*cols, cast(figures_t.c.location, Text).label("location_json"), reports_t.c.agency,
+                    reports_t.c.year, reports_t.c.title, reports_t.c.format, reports_t.c.source_path,
+                    reports_t.c.copy_of)
+             .join(reports_t, reports_t.c.report_id == figures_t.c.report_id))
+        # The reports first (the agency/year or year index), then their cells by primary key, as a
+        # subquery (no id list to send): left to itself the planner walks every report's cells of
+        # the table and filters late (236 ms at 1,000 reports instead of a few).
         by_report = (self._filter(select(reports_t.c.report_id), agency, year)
                      if agency is not None or year is not None else None)
         if canonical_only:
@@ -290,14 +293,15 @@ class FiguresStore:
                         figures_t.c.column_id.in_(sorted({k.column for k in cells})))
         if report_id is not None:
             q = q.where(figures_t.c.report_id == report_id)
-        with self.engine.connect() as conn:  # one read transaction: ids and cells of one version
-            if by_report is not None:
-                ids = list(conn.scalars(by_report))
-                if not ids:
-                    return []
-                q = q.where(figures_t.c.report_id.in_(ids))
+        if by_report is not None:
+            q = q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))
+        with self.engine.connect() as conn:  # one read transaction: cells and checks of one version
             rows = conn.execute(q).all()
-            failing = _failing_cells(conn, {r.report_id for r in rows})
+            if not rows:
+                return []
+            ids: Collection[str] | Any = ({report_id} if report_id is not None
+                                          else by_report if by_report is not None else {r.report_id for r in rows})
+            failing = _failing_cells(conn, ids)
         wanted = set(cells) if cells is not None else None
         out = []
         for r in rows:
@@ -313,7 +317,7 @@ class FiguresStore:
             out.append(FigureRecord(
                 report_id=r.report_id, agency=r.agency, year=r.year, title=r.title, format=r.format,
                 source_path=r.source_path, key=key, value=_num(r.value), blank=bool(r.blank), status=r.status,
-                raw=r.raw, source_text=r.source_text, location=Location.from_dict(r.location), rule=r.rule,
+                raw=r.raw, source_text=r.source_text, location=_location(r.location_json), rule=r.rule,
                 note=r.note, check_status=status, canonical=r.copy_of is None))
         order = _cell_order()
         out.sort(key=lambda f: (f.agency, f.year, f.report_id, order(f.format, f.key)))
