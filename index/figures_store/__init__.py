@@ -56,7 +56,7 @@ from .store import FiguresStore
 from .writes import carry_over_checks
 
 __all__ = [
-    "FiguresStore", "StoreError", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
+    "FiguresStore", "StoreError", "CellTotal", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
     "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "pending_migrations", "carry_over_checks",
     "figure_labels", "sqlite_path", "engine_url", "SCHEMA", "CHILD_TABLES", "reports_t", "figures_t", "checks_t",
     "passages_t", "sources_t", "migrations_t", "_make_engine",

@@ -115,6 +115,22 @@ def figure_labels(fmt: str, key: CellKey) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class CellTotal:
+    """One cell added up over the canonical reports of a year (:meth:`FiguresStore.cell_totals`).
+
+    ``total`` counts only cells read for certain; ``uncertain`` reports hold the cell but the reader
+    could not vouch for it (a sum that should include them is not to be stated); ``missing``
+    reports of the year do not have the cell at all (another format, or not found)."""
+
+    key: CellKey
+    year: int
+    total: int | float
+    reports: int
+    uncertain: int
+    missing: int
+
+
+@dataclass(frozen=True)
 class CheckRecord:
     """One stored check result with its report's identity (for X-1: the later report's)."""
 
