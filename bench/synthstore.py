@@ -124,7 +124,7 @@ def replicate(store: FiguresStore, times: int, vectors: object | None = None, pr
     from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, literal_column, select
 
     from eval.agencies import CITY_STEMS
-    from index.figures_store import checks_t, figures_t, passages_t, reports_t, sources_t
+    from index.figures_store import checks_t, figures_t, passages_t, reports_t, sources_t, totals
 
     cities = [stem for stem, _ in CITY_STEMS]
     if times * len(cities) > len(_STEMS):
@@ -159,6 +159,7 @@ def replicate(store: FiguresStore, times: int, vectors: object | None = None, pr
             if progress:
                 print(f"  {t.name} copied ({time.perf_counter() - t0:.0f} s)", flush=True)
         md.drop_all(conn)
+        totals.rebuild(conn)  # the copies bypassed put_report, which keeps the per-year totals
     if vectors is not None:
         t0 = time.perf_counter()
         recs = [r for r in store.passage_records() if "~r" in r.report_id]

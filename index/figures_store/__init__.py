@@ -30,6 +30,7 @@ Example::
 
 from __future__ import annotations
 
+from . import totals
 from .dialects import StoreError, _make_engine, engine_url, sqlite_path
 from .migrations import MIGRATIONS, migrate, migration, pending_migrations
 from .records import (
@@ -45,12 +46,14 @@ from .records import (
 from .schema import (
     CHILD_TABLES,
     SCHEMA,
+    cell_totals_t,
     checks_t,
     figures_t,
     migrations_t,
     passages_t,
     reports_t,
     sources_t,
+    year_reports_t,
 )
 from .store import FiguresStore
 from .writes import carry_over_checks
@@ -59,5 +62,5 @@ __all__ = [
     "FiguresStore", "StoreError", "CellTotal", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
     "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "pending_migrations", "carry_over_checks",
     "figure_labels", "sqlite_path", "engine_url", "SCHEMA", "CHILD_TABLES", "reports_t", "figures_t", "checks_t",
-    "passages_t", "sources_t", "migrations_t", "_make_engine",
+    "passages_t", "sources_t", "migrations_t", "cell_totals_t", "year_reports_t", "totals", "_make_engine",
 ]

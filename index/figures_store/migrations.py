@@ -8,11 +8,13 @@ from collections.abc import Callable
 from sqlalchemy import (
     Connection,
     Engine,
+    MetaData,
     insert,
     select,
     text,
 )
 
+from . import totals
 from .copies import _regroup_copies
 from .locking import _write
 from .records import _now
@@ -21,6 +23,7 @@ from .schema import (
     _read_indexes,
     _schema_v1,
     _schema_v2,
+    _totals_tables,
     migrations_t,
     reports_t,
 )
@@ -51,6 +54,14 @@ def m002_copies(conn: Connection) -> None:
 def m003_read_indexes(conn: Connection) -> None:
     for ix in _read_indexes(_schema_v2()):
         ix.create(conn)
+
+
+@migration
+def m004_totals(conn: Connection) -> None:
+    md = MetaData()
+    _totals_tables(md)
+    md.create_all(conn)
+    totals.rebuild(conn)
 
 
 def pending_migrations(engine: Engine) -> list[str]:

@@ -128,13 +128,42 @@ def _schema_v3() -> MetaData:
     return md
 
 
-SCHEMA = _schema_v3()
+def _totals_tables(md: MetaData) -> None:
+    """The aggregate m004 adds: every cell added up over the canonical reports of each year, and
+    how many canonical reports each year has (see :mod:`.totals`, which keeps them exact)."""
+    Table(
+        "cell_totals", md,
+        Column("year", Integer, primary_key=True),
+        Column("table_no", Integer, primary_key=True),
+        Column("row_id", String(64), primary_key=True),
+        Column("column_id", String(64), primary_key=True),
+        Column("total", Float, nullable=False, default=0),  # cells read for certain only
+        Column("n", Integer, nullable=False, default=0),  # reports with the cell
+        Column("n_uncertain", Integer, nullable=False, default=0),
+    )
+    Table(
+        "year_reports", md,
+        Column("year", Integer, primary_key=True),
+        Column("n", Integer, nullable=False, default=0),  # canonical reports of the year
+    )
+
+
+def _schema_v4() -> MetaData:
+    """v3 plus the per-year totals of m004."""
+    md = _schema_v3()
+    _totals_tables(md)
+    return md
+
+
+SCHEMA = _schema_v4()
 reports_t = SCHEMA.tables["reports"]
 figures_t = SCHEMA.tables["figures"]
 checks_t = SCHEMA.tables["checks"]
 passages_t = SCHEMA.tables["passages"]
 sources_t = SCHEMA.tables["sources"]
 CHILD_TABLES = (figures_t, checks_t, passages_t, sources_t)
+cell_totals_t = SCHEMA.tables["cell_totals"]
+year_reports_t = SCHEMA.tables["year_reports"]
 
 _migrations_md = MetaData()
 migrations_t = Table(

@@ -6,12 +6,12 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Text, and_, case, cast, func, or_, select
+from sqlalchemy import Text, and_, cast, func, or_, select, tuple_
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..reportformat import CellKey
 from ..types import Location, ParsedReport, Passage, PassageRecord
-from . import writes
+from . import totals, writes
 from .copies import _copy_ranking, _regroup_copies
 from .dialects import StoreError, _make_engine, _shown, sqlite_path
 from .locking import _write
@@ -30,7 +30,15 @@ from .records import (
     _num,
     _report_record,
 )
-from .schema import checks_t, figures_t, passages_t, reports_t, sources_t
+from .schema import (
+    cell_totals_t,
+    checks_t,
+    figures_t,
+    passages_t,
+    reports_t,
+    sources_t,
+    year_reports_t,
+)
 
 
 class FiguresStore:
@@ -121,6 +129,9 @@ class FiguresStore:
             same_id = conn.scalars(select(reports_t.c.report_id)
                                    .where(reports_t.c.report_id == report.report_id)).all()
             old_ids = tuple(dict.fromkeys([*(r.report_id for r in same_content), *slot, *same_id]))
+            groups = {(ident.agency, ident.year), *((r.agency, r.year) for r in conn.execute(
+                select(reports_t.c.agency, reports_t.c.year).where(reports_t.c.report_id.in_(old_ids))))}
+            totals.apply(conn, totals.canonical_ids(conn, groups), -1)
             touched: set[str] = set()
             if old_ids:
                 touched |= writes._delete_reports(conn, old_ids)
@@ -134,6 +145,7 @@ class FiguresStore:
             writes._refresh_failed_counts(conn, touched)
             for agency, year in {(ident.agency, ident.year), *((r.agency, r.year) for r in same_content)}:
                 _regroup_copies(conn, agency, year)
+            totals.apply(conn, totals.canonical_ids(conn, groups), 1)
             outcome: Literal["added", "replaced"] = "replaced" if old_ids else "added"
             if before_commit is not None:
                 before_commit(WriteInfo(report.report_id, outcome, old_ids, records))
@@ -148,9 +160,12 @@ class FiguresStore:
                 return False
             gone = conn.execute(select(reports_t.c.agency, reports_t.c.year)
                                 .where(reports_t.c.report_id == report_id)).one()
+            group = [(gone.agency, gone.year)]
+            totals.apply(conn, totals.canonical_ids(conn, group), -1)
             touched = writes._delete_reports(conn, (report_id,))
             writes._refresh_failed_counts(conn, touched)
             _regroup_copies(conn, gone.agency, gone.year)
+            totals.apply(conn, totals.canonical_ids(conn, group), 1)
             return True
 
     # ----- reading ---------------------------------------------------------
@@ -369,32 +384,24 @@ class FiguresStore:
             return [SourceLine(r.idx, r.line_no, r.page, r.text) for r in conn.execute(q)]
 
     def cell_totals(self, year: int, cells: Collection[CellKey]) -> list[CellTotal]:
-        """Each cell added up over the canonical reports of ``year``, in SQL: a question across every
-        agency of a year without reading thousands of cells into Python. Exact by construction
-        (read from the figures as stored, through the year and primary-key indexes: nothing to keep
-        in step on ingest, replacement or deletion). Cells in ``cells`` order."""
+        """Each cell added up over the canonical reports of ``year``, in ``cells`` order: a question
+        across every agency of a year without reading thousands of cells. Read from the per-year
+        aggregate that every write keeps exact in its own transaction (:mod:`.totals`)."""
         keys = list(dict.fromkeys(cells))
         if not keys:
             return []
-        canonical = select(reports_t.c.report_id).where(reports_t.c.year == year, reports_t.c.copy_of.is_(None))
-        unsure = figures_t.c.status == "uncertain"
-        q = (select(figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
-                    func.sum(case((unsure, None), else_=figures_t.c.value)).label("total"),
-                    func.count().label("n"), func.sum(case((unsure, 1), else_=0)).label("n_uncertain"))
-             .where(figures_t.c.report_id.in_(canonical.scalar_subquery()),
-                    figures_t.c.table_no.in_(sorted({k.table for k in keys})),
-                    figures_t.c.row_id.in_(sorted({k.row for k in keys})),
-                    figures_t.c.column_id.in_(sorted({k.column for k in keys})))
-             .group_by(figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id))
+        ct = cell_totals_t
         with self.engine.connect() as conn:
-            n_reports = conn.scalar(select(func.count()).select_from(canonical.subquery())) or 0
-            got = {CellKey(r.table_no, r.row_id, r.column_id): r for r in conn.execute(q)}
+            n_reports = conn.scalar(select(year_reports_t.c.n).where(year_reports_t.c.year == year)) or 0
+            got = {CellKey(r.table_no, r.row_id, r.column_id): r for r in conn.execute(select(ct).where(
+                ct.c.year == year, tuple_(ct.c.table_no, ct.c.row_id, ct.c.column_id).in_(
+                    [(k.table, k.row, k.column) for k in keys])))}
         out = []
         for k in keys:
             r = got.get(k)
-            n = r.n if r else 0
-            out.append(CellTotal(key=k, year=year, total=_num(r.total if r and r.total is not None else 0) or 0,
-                                 reports=n - (r.n_uncertain if r else 0), uncertain=r.n_uncertain if r else 0,
+            n, unsure = (r.n, r.n_uncertain) if r else (0, 0)
+            total = _num(round(r.total, 2)) if r else 0  # amounts to the fen: no float residue
+            out.append(CellTotal(key=k, year=year, total=total or 0, reports=n - unsure, uncertain=unsure,
                                  missing=n_reports - n))
         return out
 
