@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Text, and_, cast, func, or_, select, tuple_
+from sqlalchemy import Connection, Text, and_, cast, func, or_, select, tuple_
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..reportformat import CellKey
@@ -170,14 +170,20 @@ class FiguresStore:
 
     # ----- reading ---------------------------------------------------------
 
-    def match_agencies(self, query: str) -> list[str]:
+    def match_agencies(self, query: str, conn: Connection | None = None) -> list[str]:
         """Stored agency names that ``query`` names: the exact name, else every name containing it
-        (``桦川县`` → ``桦川县人民政府``) or contained in it; full/half width and spaces ignored."""
+        (``桦川县`` → ``桦川县人民政府``) or contained in it; full/half width and spaces ignored.
+        ``conn``: read in this connection (a read that is already open: no second checkout)."""
         # A stored name (what the assistant passes) is one index probe; listing every agency to
         # compare took ~10 ms a question at 100,000 reports.
-        with self.engine.connect() as conn:
-            if conn.scalar(select(reports_t.c.report_id).where(reports_t.c.agency == query).limit(1)) is not None:
-                return [query]
+        probe = select(reports_t.c.report_id).where(reports_t.c.agency == query).limit(1)
+        if conn is not None:
+            found = conn.scalar(probe)
+        else:
+            with self.engine.connect() as own:
+                found = own.scalar(probe)
+        if found is not None:
+            return [query]
         names = self.agencies()
         if query in names:
             return [query]
@@ -293,8 +299,6 @@ class FiguresStore:
         # The reports first (the agency/year or year index), then their cells by primary key, as a
         # subquery (no id list to send): left to itself the planner walks every report's cells of
         # the table and filters late (236 ms at 1,000 reports instead of a few).
-        by_report = (self._filter(select(reports_t.c.report_id), agency, year)
-                     if agency is not None or year is not None else None)
         if canonical_only:
             q = q.where(reports_t.c.copy_of.is_(None))
         if table is not None:
@@ -309,9 +313,11 @@ class FiguresStore:
                         figures_t.c.column_id.in_(sorted({k.column for k in cells})))
         if report_id is not None:
             q = q.where(figures_t.c.report_id == report_id)
-        if by_report is not None:
-            q = q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))
         with self.engine.connect() as conn:  # one read transaction: cells and checks of one version
+            by_report = (self._filter(select(reports_t.c.report_id), agency, year, conn)
+                         if agency is not None or year is not None else None)
+            if by_report is not None:
+                q = q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))
             rows = conn.execute(q).all()
             if not rows:
                 return []
@@ -414,9 +420,9 @@ class FiguresStore:
                 select(func.count()).select_from(checks_t).where(checks_t.c.passed == False)) or 0  # noqa: E712
         return out
 
-    def _filter(self, q: Any, agency: str | None, year: int | None) -> Any:
+    def _filter(self, q: Any, agency: str | None, year: int | None, conn: Connection | None = None) -> Any:
         if agency is not None:
-            q = q.where(reports_t.c.agency.in_(self.match_agencies(agency)))
+            q = q.where(reports_t.c.agency.in_(self.match_agencies(agency, conn)))
         if year is not None:
             q = q.where(reports_t.c.year == year)
         return q
