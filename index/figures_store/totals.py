@@ -16,13 +16,11 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import (
     Connection,
-    and_,
+    bindparam,
     case,
     delete,
-    exists,
     func,
     insert,
-    literal,
     select,
     tuple_,
     update,
@@ -43,43 +41,45 @@ def canonical_ids(conn: Connection, groups: Iterable[tuple[str, int]]) -> list[s
 
 
 def apply(conn: Connection, report_ids: Sequence[str], sign: int) -> None:
-    """Add (``sign`` 1) or take out (-1) these reports' cells and their count from the totals."""
+    """Add (``sign`` 1) or take out (-1) these reports' cells and their count from the totals.
+
+    The reports' cells are added up per year and cell in one query; the totals rows are then
+    updated by primary key (and the missing ones inserted)."""
     ids = list(report_ids)
     if not ids:
         return
-    years = list(conn.scalars(select(reports_t.c.year).where(reports_t.c.report_id.in_(ids)).distinct()))
     ct, yr = cell_totals_t, year_reports_t
-    # rows for cells and years not seen yet
-    cells = (select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id)
-             .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
-             .where(figures_t.c.report_id.in_(ids)).distinct())
-    new = cells.where(~exists().where(and_(
-        ct.c.year == reports_t.c.year, ct.c.table_no == figures_t.c.table_no,
-        ct.c.row_id == figures_t.c.row_id, ct.c.column_id == figures_t.c.column_id)))
-    conn.execute(insert(ct).from_select(["year", "table_no", "row_id", "column_id"], new))
-    conn.execute(insert(yr).from_select(["year"], select(reports_t.c.year).where(
-        reports_t.c.report_id.in_(ids), ~exists().where(yr.c.year == reports_t.c.year)).distinct()))
-
-    def of_cell(expr):  # noqa: ANN001, ANN202 - the reports' cells matching the totals row being updated
-        return (select(func.coalesce(func.sum(expr), 0))
-                .select_from(figures_t.join(reports_t, reports_t.c.report_id == figures_t.c.report_id))
-                .where(figures_t.c.report_id.in_(ids), reports_t.c.year == ct.c.year,
-                       figures_t.c.table_no == ct.c.table_no, figures_t.c.row_id == ct.c.row_id,
-                       figures_t.c.column_id == ct.c.column_id).scalar_subquery())
-
-    mine = (select(figures_t.c.report_id).join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
-            .where(figures_t.c.report_id.in_(ids), reports_t.c.year == ct.c.year,
-                   figures_t.c.table_no == ct.c.table_no, figures_t.c.row_id == ct.c.row_id,
-                   figures_t.c.column_id == ct.c.column_id).exists())
-    conn.execute(update(ct).where(ct.c.year.in_(years), mine).values(
-        total=ct.c.total + sign * of_cell(case((_UNSURE, None), else_=figures_t.c.value)),
-        n=ct.c.n + sign * of_cell(literal(1)),
-        n_uncertain=ct.c.n_uncertain + sign * of_cell(case((_UNSURE, 1), else_=0))))
-    per_year = (select(func.count()).select_from(reports_t)
-                .where(reports_t.c.report_id.in_(ids), reports_t.c.year == yr.c.year).scalar_subquery())
-    conn.execute(update(yr).where(yr.c.year.in_(years)).values(n=yr.c.n + sign * per_year))
-    # cells no canonical report has any more
-    conn.execute(delete(ct).where(ct.c.year.in_(years), ct.c.n <= 0))
+    deltas = conn.execute(
+        select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
+               func.sum(case((_UNSURE, None), else_=figures_t.c.value)).label("total"),
+               func.count().label("n"), func.sum(case((_UNSURE, 1), else_=0)).label("n_uncertain"))
+        .join(reports_t, reports_t.c.report_id == figures_t.c.report_id).where(figures_t.c.report_id.in_(ids))
+        .group_by(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id)).all()
+    per_year = conn.execute(select(reports_t.c.year, func.count().label("n")).where(reports_t.c.report_id.in_(ids))
+                            .group_by(reports_t.c.year)).all()
+    years = [r.year for r in per_year]
+    have = {tuple(r) for r in conn.execute(select(ct.c.year, ct.c.table_no, ct.c.row_id, ct.c.column_id)
+                                                  .where(ct.c.year.in_(years)))}
+    rows = [{"y": d.year, "t": d.table_no, "r": d.row_id, "c": d.column_id, "dt": sign * (d.total or 0),
+             "dn": sign * d.n, "du": sign * (d.n_uncertain or 0)} for d in deltas]
+    new = [r for r in rows if (r["y"], r["t"], r["r"], r["c"]) not in have]
+    old = [r for r in rows if (r["y"], r["t"], r["r"], r["c"]) in have]
+    if new:
+        conn.execute(insert(ct), [{"year": r["y"], "table_no": r["t"], "row_id": r["r"], "column_id": r["c"],
+                                   "total": r["dt"], "n": r["dn"], "n_uncertain": r["du"]} for r in new])
+    if old:
+        conn.execute(update(ct).where(ct.c.year == bindparam("y"), ct.c.table_no == bindparam("t"),
+                                      ct.c.row_id == bindparam("r"), ct.c.column_id == bindparam("c"))
+                     .values(total=ct.c.total + bindparam("dt"), n=ct.c.n + bindparam("dn"),
+                             n_uncertain=ct.c.n_uncertain + bindparam("du")), old)
+    known = set(conn.scalars(select(yr.c.year).where(yr.c.year.in_(years))))
+    if any(r.year not in known for r in per_year):
+        conn.execute(insert(yr), [{"year": r.year, "n": sign * r.n} for r in per_year if r.year not in known])
+    if any(r.year in known for r in per_year):
+        conn.execute(update(yr).where(yr.c.year == bindparam("y")).values(n=yr.c.n + bindparam("dn")),
+                     [{"y": r.year, "dn": sign * r.n} for r in per_year if r.year in known])
+    if sign < 0:  # cells no canonical report has any more
+        conn.execute(delete(ct).where(ct.c.year.in_(years), ct.c.n <= 0))
 
 
 def rebuild(conn: Connection) -> None:
