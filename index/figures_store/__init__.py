@@ -13,12 +13,15 @@ and recorded in ``_migrations`` (the pattern of simonw/llm's ``migrations.py``).
 
 Writing is one transaction per report (:meth:`FiguresStore.put_report`): identical content is
 left alone, a new version of the same file replaces the old one atomically, and the cross-report
-rule X-1 (上年结转 = last year's 结转下年度继续办理) is recomputed against the neighbouring years.
+rule X-1 (上年结转 = last year's 结转下年度继续办理) is recomputed against the neighbouring years;
+the per-year totals of every cell over the canonical reports are kept exact in the same
+transaction, so a sum across every agency of a year is one row (:meth:`FiguresStore.cell_totals`).
 
 The package, one job a module: :mod:`.schema` (tables), :mod:`.migrations`, :mod:`.dialects`
 (one engine per back end), :mod:`.locking` (write transactions), :mod:`.writes` (row writers and
-X-1), :mod:`.copies` (the canonical copy), :mod:`.queries` (read helpers), :mod:`.records` (what
-reads return) and :mod:`.store` (:class:`FiguresStore`). Import from the package.
+X-1), :mod:`.copies` (the canonical copy), :mod:`.totals` (the per-year totals), :mod:`.queries`
+(read helpers), :mod:`.records` (what reads return) and :mod:`.store` (:class:`FiguresStore`).
+Import from the package.
 
 Example::
 
@@ -26,6 +29,7 @@ Example::
     outcome = store.put_report(parsed, passages)          # "added" | "unchanged" | "replaced"
     for f in store.figures(agency="桦川县", year=2020, table=3, row="granted"):
         print(f.key, f.value, f.check_status)
+    store.cell_totals(2020, [CellKey(3, "granted", "total")])  # [CellTotal(total=…, reports=…, …)]
 """
 
 from __future__ import annotations
