@@ -314,11 +314,22 @@ class FiguresStore:
         if report_id is not None:
             q = q.where(figures_t.c.report_id == report_id)
         with self.engine.connect() as conn:  # one read transaction: cells and checks of one version
-            by_report = (self._filter(select(reports_t.c.report_id), agency, year, conn)
+            # The agency as a stored name first (what the assistant passes): one round trip fewer
+            # than resolving it; only when that finds nothing is the name matched (match_agencies).
+            by_report = (self._filter(select(reports_t.c.report_id), None, year)
                          if agency is not None or year is not None else None)
-            if by_report is not None:
-                q = q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))
-            rows = conn.execute(q).all()
+            if agency is not None:
+                assert by_report is not None
+                exact = by_report.where(reports_t.c.agency == agency)
+                rows = conn.execute(q.where(figures_t.c.report_id.in_(exact.scalar_subquery()))).all()
+                names = [agency] if rows else self.match_agencies(agency, conn)
+                by_report = exact if names == [agency] else by_report.where(reports_t.c.agency.in_(names))
+                if names != [agency]:
+                    rows = conn.execute(q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))).all()
+            else:
+                if by_report is not None:
+                    q = q.where(figures_t.c.report_id.in_(by_report.scalar_subquery()))
+                rows = conn.execute(q).all()
             if not rows:
                 return []
             ids: Collection[str] | Any = ({report_id} if report_id is not None
