@@ -173,7 +173,7 @@ def test_a_failure_midway_leaves_the_store_as_it_was(store: FiguresStore, monkey
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(figures_store, broken, boom)
+    monkeypatch.setattr(figures_store.writes, broken, boom)
     # A replacement that fails midway: the old version is still there, whole.
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.put_report(make_report(figures=sample_figures(), content="v2"), sample_passages())
@@ -283,7 +283,7 @@ def test_migrations_run_once(database_url: str) -> None:
     FiguresStore(database_url).close()
     s = FiguresStore(database_url)
     with s.engine.connect() as conn:
-        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies"]
+        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies", "m003_read_indexes", "m004_totals"]
         if s.engine.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -305,17 +305,17 @@ def test_a_new_migration_applies_once_to_a_filled_store_and_a_failing_one_leaves
         conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(figures_store, "MIGRATIONS", [*figures_store.MIGRATIONS, m900_report_notes])
+    monkeypatch.setattr(figures_store.migrations, "MIGRATIONS", [*figures_store.migrations.MIGRATIONS, m900_report_notes])
     with FiguresStore(database_url) as s:
         assert s.counts() == before
         with s.engine.connect() as conn:
             assert list(conn.scalars(select(migrations_t.c.name).order_by(migrations_t.c.name))) == [
-                *(fn.__name__ for fn in figures_store.MIGRATIONS[:-1]), "m900_report_notes"]
+                *(fn.__name__ for fn in figures_store.migrations.MIGRATIONS[:-1]), "m900_report_notes"]
             assert conn.execute(text("SELECT note FROM report_notes")).scalars().all() == [
                 f"{AGENCY}2020年政府信息公开工作年度报告"]
         assert figures_store.migrate(s.engine) == []
 
-    monkeypatch.setattr(figures_store, "MIGRATIONS", [*figures_store.MIGRATIONS, m901_broken])
+    monkeypatch.setattr(figures_store.migrations, "MIGRATIONS", [*figures_store.migrations.MIGRATIONS, m901_broken])
     with pytest.raises(RuntimeError, match="migration bug"):
         FiguresStore(database_url)
     engine = figures_store._make_engine(database_url)  # the database as it is, not migrated

@@ -143,14 +143,14 @@ def test_a_broken_store_write_fails_one_file_only(folder: Path, settings: Settin
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from index import figures_store
 
-    real = figures_store._insert_sources
+    real = figures_store.writes._insert_sources
 
     def sometimes(conn, report):  # type: ignore[no-untyped-def]
         if report.identity.year == 2020:
             raise OSError("disk full")
         return real(conn, report)
 
-    monkeypatch.setattr(figures_store, "_insert_sources", sometimes)
+    monkeypatch.setattr(figures_store.writes, "_insert_sources", sometimes)
     summary = run([folder], settings)
     assert summary.failed == [(str(folder / "b-2020.md"), "internal error: OSError: disk full")]
     assert counts(settings)["reports"] == 2 and counts(settings)["passages"] == 12

@@ -1,0 +1,101 @@
+"""The per-year totals behind :meth:`FiguresStore.cell_totals`: every cell added up over the
+canonical reports of each year (``cell_totals``) and the number of canonical reports a year has
+(``year_reports``).
+
+Kept exact by every write, inside its transaction: a write first takes out the contribution of the
+canonical reports of the agencies and years it touches (:func:`canonical_ids` then
+:func:`apply` with ``-1``), changes the rows and regroups the copies, then puts back the
+contribution of the reports canonical now (``+1``). Set-based SQL through primary keys, the same
+on SQLite and PostgreSQL. :func:`rebuild` recomputes everything (migration m004, and bulk writers
+that bypass :meth:`FiguresStore.put_report`, such as the benchmark's replication).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
+
+from .schema import cell_totals_t, figures_t, reports_t, year_reports_t
+
+_UNSURE = figures_t.c.status == "uncertain"
+
+
+def canonical_ids(conn: Connection, groups: Iterable[tuple[str, int]]) -> list[str]:
+    """The canonical reports of these (agency, year) groups."""
+    groups = list(set(groups))
+    if not groups:
+        return []
+    return list(conn.scalars(select(reports_t.c.report_id).where(
+        tuple_(reports_t.c.agency, reports_t.c.year).in_(groups), reports_t.c.copy_of.is_(None))))
+
+
+def apply(conn: Connection, report_ids: Sequence[str], sign: int) -> None:
+    """Add (``sign`` 1) or take out (-1) these reports' cells and their count from the totals.
+
+    The reports' cells are added up per year and cell in one query; the totals rows are then
+    updated by primary key (and the missing ones inserted)."""
+    ids = list(report_ids)
+    if not ids:
+        return
+    ct, yr = cell_totals_t, year_reports_t
+    deltas = conn.execute(
+        select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
+               func.sum(case((_UNSURE, None), else_=figures_t.c.value)).label("total"),
+               func.count().label("n"), func.sum(case((_UNSURE, 1), else_=0)).label("n_uncertain"))
+        .join(reports_t, reports_t.c.report_id == figures_t.c.report_id).where(figures_t.c.report_id.in_(ids))
+        .group_by(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id)).all()
+    per_year = conn.execute(select(reports_t.c.year, func.count().label("n")).where(reports_t.c.report_id.in_(ids))
+                            .group_by(reports_t.c.year)).all()
+    years = [r.year for r in per_year]
+    have = {tuple(r) for r in conn.execute(select(ct.c.year, ct.c.table_no, ct.c.row_id, ct.c.column_id)
+                                                  .where(ct.c.year.in_(years)))}
+    rows = [{"y": d.year, "t": d.table_no, "r": d.row_id, "c": d.column_id, "dt": sign * (d.total or 0),
+             "dn": sign * d.n, "du": sign * (d.n_uncertain or 0)} for d in deltas]
+    new = [r for r in rows if (r["y"], r["t"], r["r"], r["c"]) not in have]
+    old = [r for r in rows if (r["y"], r["t"], r["r"], r["c"]) in have]
+    if new:
+        conn.execute(insert(ct), [{"year": r["y"], "table_no": r["t"], "row_id": r["r"], "column_id": r["c"],
+                                   "total": r["dt"], "n": r["dn"], "n_uncertain": r["du"]} for r in new])
+    if old:
+        conn.execute(update(ct).where(ct.c.year == bindparam("y"), ct.c.table_no == bindparam("t"),
+                                      ct.c.row_id == bindparam("r"), ct.c.column_id == bindparam("c"))
+                     .values(total=ct.c.total + bindparam("dt"), n=ct.c.n + bindparam("dn"),
+                             n_uncertain=ct.c.n_uncertain + bindparam("du")), old)
+    known = set(conn.scalars(select(yr.c.year).where(yr.c.year.in_(years))))
+    if any(r.year not in known for r in per_year):
+        conn.execute(insert(yr), [{"year": r.year, "n": sign * r.n} for r in per_year if r.year not in known])
+    if any(r.year in known for r in per_year):
+        conn.execute(update(yr).where(yr.c.year == bindparam("y")).values(n=yr.c.n + bindparam("dn")),
+                     [{"y": r.year, "dn": sign * r.n} for r in per_year if r.year in known])
+    if sign < 0:  # cells no canonical report has any more
+        conn.execute(delete(ct).where(ct.c.year.in_(years), ct.c.n <= 0))
+
+
+def rebuild(conn: Connection) -> None:
+    """Recompute every total from the stored figures of the canonical reports."""
+    conn.execute(delete(cell_totals_t))
+    conn.execute(delete(year_reports_t))
+    canonical = reports_t.c.copy_of.is_(None)
+    conn.execute(insert(cell_totals_t).from_select(
+        ["year", "table_no", "row_id", "column_id", "total", "n", "n_uncertain"],
+        select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
+               func.coalesce(func.sum(case((_UNSURE, None), else_=figures_t.c.value)), 0), func.count(),
+               func.sum(case((_UNSURE, 1), else_=0)))
+        .join(reports_t, reports_t.c.report_id == figures_t.c.report_id).where(canonical)
+        .group_by(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id)))
+    conn.execute(insert(year_reports_t).from_select(
+        ["year", "n"], select(reports_t.c.year, func.count()).where(canonical).group_by(reports_t.c.year)))
+
+
+__all__ = ["apply", "canonical_ids", "rebuild"]
