@@ -14,15 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from index import reportformat as rf
 
 from .answers import Answer, Citation
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # ---------------------------------------------------------------------------
 # Words
@@ -141,6 +143,8 @@ def chat_escape(text: Any) -> Markup:
 
 @cache
 def environment() -> Environment:
+    from jinja2 import Environment, PackageLoader  # here: the CLI's plain-text answers need no templates
+
     env = Environment(loader=PackageLoader("assistant", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["chat"] = chat_escape

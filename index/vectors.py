@@ -1,4 +1,4 @@
-"""Embeddings behind one LangChain ``Embeddings`` interface, and the Chroma vector store.
+"""Embeddings behind LangChain's ``Embeddings`` interface, and the Chroma vector store.
 
 Backends (``Settings.embedder``):
 
@@ -28,7 +28,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from .embedding_cache import text_key
 from .settings import Settings
@@ -37,6 +36,7 @@ from .types import PassageRecord
 __all__ = [
     "E5Embeddings",
     "EmbedderError",
+    "Embeddings",
     "HashEmbeddings",
     "SentenceTransformerEmbeddings",
     "VectorIndex",
@@ -65,6 +65,29 @@ def _slug(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Backends
 # ---------------------------------------------------------------------------
+
+
+class Embeddings:
+    """LangChain's ``Embeddings`` interface (``embed_documents``, ``embed_query`` and their async
+    forms, run in a thread as LangChain's own defaults are), implemented without importing
+    langchain_core: that import (its callbacks, pydantic v1) cost a cold ``govqa ask`` ~0.1 s, and
+    LangChain's vector stores and retrievers only call these methods."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> list[float]:
+        raise NotImplementedError
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_query, text)
 
 
 class E5Embeddings(Embeddings):
