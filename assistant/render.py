@@ -143,7 +143,8 @@ def chat_escape(text: Any) -> Markup:
 
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, PackageLoader  # here: the CLI's plain-text answers need no templates
+    # imported here: the CLI's plain-text answers need no templates
+    from jinja2 import Environment, PackageLoader
 
     env = Environment(loader=PackageLoader("assistant", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
