@@ -31,10 +31,12 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, ConfigDict, Field
 
+from index import vectors
 from index.settings import Settings
 
 from . import api
@@ -42,6 +44,10 @@ from .answers import Answer, Citation
 from .qa import Assistant
 
 __all__ = ["GovQARetriever", "AskInput", "govqa_tool", "TOOL_NAME"]
+
+# GovQA's embedders implement LangChain's interface without importing it (a cold start's worth);
+# wherever LangChain meets GovQA they are its Embeddings for isinstance too.
+Embeddings.register(vectors.Embeddings)
 
 TOOL_NAME = "govqa_ask"
 TOOL_DESCRIPTION = (

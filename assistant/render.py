@@ -14,15 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from index import reportformat as rf
 
 from .answers import Answer, Citation
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # ---------------------------------------------------------------------------
 # Words
@@ -144,6 +146,9 @@ def chat_escape(text: Any) -> Markup:
 
 @cache
 def environment() -> Environment:
+    # imported here: the CLI's plain-text answers need no templates
+    from jinja2 import Environment, PackageLoader
+
     env = Environment(loader=PackageLoader("assistant", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["chat"] = chat_escape

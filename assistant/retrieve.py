@@ -192,7 +192,7 @@ class _Bm25Index:
         keys.extend(_WORD_KEY_BASE + self.words[w] for w in _WORD.findall(text) if w in self.words)
         if not keys or len(self.vocab) == 0:
             return np.zeros(0, dtype=np.int64)
-        arr = np.unique(np.asarray(keys, dtype=np.int64))
+        arr = np.fromiter(sorted(set(keys)), dtype=np.int64)  # not np.unique: it imports numpy.ma
         pos = np.searchsorted(self.vocab, arr)
         pos = np.clip(pos, 0, len(self.vocab) - 1)
         return pos[self.vocab[pos] == arr]

@@ -448,6 +448,15 @@ def _printed_order(fmt: FormatVersion) -> dict[CellKey, int]:
     return order
 
 
+ROW_VALUES = " — "  # in a table-row passage, between the row's name and its values
+
+
+def table_row_name(text: str) -> str:
+    """The name part of a table-row passage's text (table and row, no values):
+    "表三 收到和处理政府信息公开申请情况：（一）予以公开"."""
+    return text.split(ROW_VALUES, 1)[0]
+
+
 def table_row_passages(figures: Sequence[Figure], fmt: FormatVersion,
                        headings: dict[str, str] | None = None) -> list[Passage]:
     """One passage per table row, in printed order (表四's single row: one per block — 行政复议,
@@ -485,7 +494,7 @@ def table_row_passages(figures: Sequence[Figure], fmt: FormatVersion,
         number = _TABLE_SECTION[table]
         heading = headings.get(number) or f"{number}、{SECTION_BY_NUMBER[number].heading}"
         out.append((order.get(anchor[0].key, 99_999), Passage(
-            text=f"{name}：{label} — {values}。", section=number,
+            text=f"{name}：{label}{ROW_VALUES}{values}。", section=number,
             section_path=(heading, f"{_TABLE_ZH[table]} {label}"), location=anchor[1].location,
             kind="table_row", cell=anchor[0].key)))
     out.sort(key=lambda t: t[0])
