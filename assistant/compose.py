@@ -138,20 +138,36 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         return format_amount(v.value, unit, lang)  # type: ignore[arg-type]
 
     if operation in ("compare", "change", "trend") and len(values) >= 2:
-        series = "；".join(f"{v.year}年 {fmt_value(v)}" for v in values) if lang == "zh" else \
-            "; ".join(f"{v.year}: {fmt_value(v)}" for v in values)
         first, last = values[0], values[-1]
         diff = (last.value or 0) - (first.value or 0)
         diff_text = f"{diff:+,}" if isinstance(diff, int) else f"{diff:+.2f}"
-        if lang == "zh":
+        if len({v.agency for v in values}) > 1:  # several agencies ("淮安市2024、沭阳县2025"): each value named
+            if lang == "zh":
+                series = "；".join(f"{v.agency}{v.year}年 {fmt_value(v)}" for v in values)
+                lines.append(f"{label}：{series}。{last.agency}{last.year}年比{first.agency}{first.year}年相差 {diff_text}。")
+            else:
+                series = "; ".join(f"{v.agency} {v.year}: {fmt_value(v)}" for v in values)
+                lines.append(f"{label}: {series}. {last.agency} {last.year} vs {first.agency} {first.year}: "
+                             f"{diff_text}.")
+        elif lang == "zh":
+            series = "；".join(f"{v.year}年 {fmt_value(v)}" for v in values)
             lines.append(f"{first.agency}{label}：{series}。{last.year}年比{first.year}年变化 {diff_text}。")
         else:
+            series = "; ".join(f"{v.year}: {fmt_value(v)}" for v in values)
             lines.append(f"{first.agency}, {label}: {series}. Change {first.year}→{last.year}: {diff_text}.")
     elif operation == "sum" and len(values) >= 1:
         total = sum(v.value or 0 for v in values)
         years = sorted({v.year for v in values})
         out_values = [Value(total, unit, f"Σ {zh_label}")]
-        if lang == "zh":
+        agencies = sorted({v.agency for v in values})
+        if len(agencies) == 1:  # one agency's years ("the four Pingtan reports"): reports, not agencies
+            if lang == "zh":
+                lines.append(f"{agencies[0]}{'、'.join(map(str, years))}年 {len(values)} 份报告的{label}合计 "
+                             f"{format_amount(total, unit, lang)}。")
+            else:
+                lines.append(f"{agencies[0]}, {label}, summed over {len(values)} reports "
+                             f"({', '.join(map(str, years))}): {format_amount(total, unit, lang)}.")
+        elif lang == "zh":
             lines.append(f"{'、'.join(map(str, years))}年 {len(values)} 个机关的{label}合计 {format_amount(total, unit, lang)}。")
         else:
             lines.append(f"{label}, summed over {len(values)} agencies ({', '.join(map(str, years))}): "

@@ -108,8 +108,8 @@ def number_value(text: str) -> int | None:
     return _WORD_NUMBERS.get(text.lower())
 
 
-_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|年的|(?:stored\s+)?(?:\d{4}\s+)?(?:reports?|agencies|"
-                        r"governments|years))", re.IGNORECASE)
+_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|年的|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
+                        r"(?:reports?|agencies|governments|years))", re.IGNORECASE)
 
 
 def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,
@@ -133,7 +133,7 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
                     out.append((a, b))
             elif _COUNT_AFTER.match(after) and n is not None and n == item_count:
                 out.append((a, b))
-            elif _SET_AFTER.match(after) and n is not None and n in set_sizes:
+            elif _SET_AFTER.match(question[b:b + 40]) and n is not None and n in set_sizes:
                 out.append((a, b))  # "the two 2020 reports", "四份年报": as many as the question names
     return out
 

@@ -229,15 +229,17 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
     # typo in the stored name), else unknown.
     unknown: list[str] = []
     masked = "".join(ch if not used[i] else " " for i, ch in enumerate(question))
-    for run in _CJK_RUN.finditer(masked):
-        raw = run.group()
+    # a conjunction ends a place name: "行政复议数和沭阳县政府" names 沭阳县政府, not "数和沭阳县"
+    pieces = [(run.start() + k.start(), run.start() + k.end(), k.group())
+              for run in _CJK_RUN.finditer(masked) for k in _NOT_CONJUNCTION.finditer(run.group())]
+    for _, run_end, raw in pieces:
         text = _ZH_LEAD_STOP.sub("", raw)
         comps, rest = _split_places(text)
         if not comps or comps[0][0][0] in _ZH_PLACE_STOP_START or all(
                 ch in "".join(_PLACE_SUFFIXES) for ch in _core(comps[0])):  # 区县, 市县
             continue
-        start = run.end() - len(text)
-        near = _near_mention(question, start, run.end(), catalog)
+        start = run_end - len(text)
+        near = _near_mention(question, start, run_end, catalog)
         if near is not None:
             mentions.append(near)
             take(near[0], near[1])
@@ -326,6 +328,7 @@ _EN_UNKNOWN_ORGAN = re.compile(
     rf"|(?:\b(?:[A-Z][a-z]+[ -])+(?:{_EN_ORGAN_WORDS})\b)")
 
 
+_NOT_CONJUNCTION = re.compile(r"[^和与及跟或、]+")
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]{4,})(?:'s|’s)?\b")
 
 

@@ -77,7 +77,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     multi_agency = len(mentions) > 1
     for op in _OP_PRECEDENCE:
         if op in ops:
-            if op == "sum" and not (multi_agency or found.scope_all):
+            if op == "sum" and not (multi_agency or found.scope_all or len(set(explicit)) > 1 or last_n > 1):
+                # one agency, one year: "一共收到多少" only frames the question
                 continue
             operation_stated = op
             break

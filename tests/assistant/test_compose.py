@@ -117,3 +117,13 @@ def test_a_count_for_another_channel_is_not_the_answer():
     quoted = [c.quote for c in answer.citations].index("政务微博“示例发布”全年发布微博647条。") + 1
     assert f"(quote [{quoted}])" in answer.answer  # the number names the quote it is read from
     assert _stated("其中微信公众号发布信息400余期，共计2000余条。", "2020年政务微博发布了多少条信息", "zh") == []
+
+
+def test_a_comparison_of_two_agencies_names_each_value():
+    from assistant.compose import figure_answer
+    from assistant.lookup import MetricValue
+
+    values = [MetricValue(agency="淮安市人民政府", year=2024, report_id="a", title="", format="2021", value=351),
+              MetricValue(agency="沐阳县人民政府", year=2025, report_id="b", title="", format="2021", value=61)]
+    text = figure_answer(("表四 行政复议/总计", "reconsideration total"), values, "compare", "zh", "").answer
+    assert "淮安市人民政府2024年 351" in text and "沐阳县人民政府2025年 61" in text and "-290" in text

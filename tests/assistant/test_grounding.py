@@ -266,3 +266,17 @@ def test_an_unstored_place_in_pinyin_is_refused_by_name(catalog):
         assert any(u.kind == "agency" and u.mention == place for u in q.unresolved), question
     # stored places and English words are not taken for one
     assert not understand("How many requests did Pingtan receive in 2021 as a Change?", catalog).unresolved
+
+
+def test_a_total_over_one_agencys_years_is_their_sum(catalog):
+    q = understand("How many requests in total did Pingtan zone receive in 2020 and 2021?", catalog)
+    assert q.operation == "sum" and q.years == (2020, 2021) and _states_a_number(q, catalog)
+    assert understand("平潭综合实验区2021年一共收到多少申请", catalog).operation == "value"
+    # "the two Pingtan reports": a count of what the question names explains the number
+    q = understand("Across the two Pingtan zone reports (2020-2021), how many new requests in total?", catalog)
+    assert q.operation == "sum" and not q.unaccounted
+
+
+def test_a_conjunction_ends_an_unknown_place_name(catalog):
+    q = understand("桦川县2020年的行政复议数和平潭综合实验区2021年的比一下", catalog)
+    assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021)) and not q.unresolved
