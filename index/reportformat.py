@@ -1058,3 +1058,5 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
 # 表三 rows that are a share of the requests handled (（七）总计) when a share is asked for
 # ("X占办结总数的比例"); the reason rows are, through their group.
 SHARE_OF_HANDLED_ROWS: frozenset[str] = frozenset({"granted", "partial", "other", "carried_out"})
+# 表三 rows a share is taken of ("占办结总数的比例", "as a share of new requests"): the totals
+SHARE_DENOMINATOR_ROWS: frozenset[str] = frozenset({"processed_total", "new"})

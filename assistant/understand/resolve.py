@@ -378,6 +378,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted) + relative_words
+    if operation == "ratio" and context is not None and context.metric is not None and metric is not None \
+            and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
+            and context.metric.table == 3 and context.metric.row and not context.metric.per \
+            and context.metric.row != metric.row:
+        # "占办结总数的比例是多少" after "予以公开多少": the share of the previous figure in the row named
+        metric = Metric(3, row=context.metric.row, per=metric.row)
+        flags.append("inherited_metric")
     rebased = metric
     if operation == "ratio":  # "X占新收申请的比例": over the row it names
         rebased, conflicting = named_denominator(question, scan.matches, metric)

@@ -280,3 +280,10 @@ def test_a_total_over_one_agencys_years_is_their_sum(catalog):
 def test_a_conjunction_ends_an_unknown_place_name(catalog):
     q = understand("桦川县2020年的行政复议数和平潭综合实验区2021年的比一下", catalog)
     assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021)) and not q.unresolved
+
+
+def test_a_share_asked_after_a_figure_is_of_that_figure(catalog):
+    first = understand("平潭综合实验区2021年予以公开多少件", catalog)
+    share = understand("占办结总数的比例是多少", catalog, context=first)
+    assert share.metric is not None and (share.metric.row, share.metric.per) == ("granted", "processed_total")
+    assert "metric" in share.carried and _states_a_number(share, catalog)
