@@ -291,7 +291,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         for m in scan.matches)
     check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in scan.matches
                                if any(t.kind == "intent" and t.id == "check" for t in m.targets))
-    if "check" in found.intents and (found.metric is None or not check_words_are_sums or words.is_yes_no(question)):
+    # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
+    figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
+    if "check" in found.intents and not figure_to_verify and (
+            found.metric is None or not check_words_are_sums or words.is_yes_no(question)):
         # a check word that is also a sum ("add up") beside a named metric is that metric's operation
         # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell

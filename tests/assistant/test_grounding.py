@@ -287,3 +287,9 @@ def test_a_share_asked_after_a_figure_is_of_that_figure(catalog):
     share = understand("占办结总数的比例是多少", catalog, context=first)
     assert share.metric is not None and (share.metric.row, share.metric.per) == ("granted", "processed_total")
     assert "metric" in share.carried and _states_a_number(share, catalog)
+
+
+def test_a_named_figure_asked_for_and_to_be_checked_is_that_figure(catalog):
+    q = understand("平潭综合实验区2020年表三，自然人新收的申请数是多少？核对一下", catalog)
+    assert q.route == "figures" and q.metric is not None and q.metric.row == "new" and q.applicant == "natural"
+    assert understand("平潭综合实验区2020年表三加起来对得上吗", catalog).route == "check"
