@@ -77,8 +77,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     multi_agency = len(mentions) > 1
     for op in _OP_PRECEDENCE:
         if op in ops:
-            if op == "sum" and not (multi_agency or found.scope_all or len(set(explicit)) > 1 or last_n > 1):
-                # one agency, one year: "一共收到多少" only frames the question
+            # a total over one agency's years only when asked "how many … in total" (a figure cue, no
+            # "how did … develop", no other operation)
+            several_years = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
+                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio"}
+            if op == "sum" and not (multi_agency or found.scope_all or several_years):
+                # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
                 continue
             operation_stated = op
             break

@@ -269,8 +269,11 @@ def test_an_unstored_place_in_pinyin_is_refused_by_name(catalog):
 
 
 def test_a_total_over_one_agencys_years_is_their_sum(catalog):
-    q = understand("How many requests in total did Pingtan zone receive in 2020 and 2021?", catalog)
+    q = understand("平潭综合实验区2020到2021年新收申请一共多少", catalog)
     assert q.operation == "sum" and q.years == (2020, 2021) and _states_a_number(q, catalog)
+    # "how did … in total develop": the 总计 column over the years, not their sum
+    q = understand("How did Pingtan zone's new requests in total develop from 2020 to 2021?", catalog)
+    assert q.operation != "sum"
     assert understand("平潭综合实验区2021年一共收到多少申请", catalog).operation == "value"
     # "the two Pingtan reports": a count of what the question names explains the number
     q = understand("Across the two Pingtan zone reports (2020-2021), how many new requests in total?", catalog)
