@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.concurrency import percentile  # noqa: E402  (one percentile for every bench)
+from eval.concurrency import stop_process as stop_server  # noqa: E402
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -103,15 +104,6 @@ def start_server(store: Path | None, port: int, log: Path) -> tuple[subprocess.P
     proc = subprocess.Popen([*cmd, "serve", "--store", str(store), "--port", str(port)], env=env,
                             stdout=out, stderr=subprocess.STDOUT, cwd=store.parent)
     return proc, f"http://127.0.0.1:{port}/", store
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
 
 
 def final_text(output: Any) -> str:

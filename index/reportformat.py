@@ -73,7 +73,7 @@ SECTIONS: tuple[Section, ...] = (
             ("依申请公开", "申请公开", "信息公开申请", "disclosure requests", "requests")),
     Section("四", "appeals", "政府信息公开行政复议、行政诉讼情况",
             "Administrative reconsideration and litigation",
-            ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits")),
+            ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits", "appeals", "appeals table")),
     Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
              "weaknesses", "issues identified", "问题", "不足", "短板", "差距和不足", "整改", "problem", "shortfalls")),
