@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from index import reportformat as rf
 
 from .understand import Catalog, Query, format_of
+from .understand.text import _CJK
 
 MAX_READINGS = 3
 
@@ -81,7 +82,7 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
 
 def _shared(word: str, name: str) -> int:
     """How many of a leftover Chinese word's characters an agency's name contains."""
-    return sum(1 for ch in set(word) if "\u4e00" <= ch <= "\u9fff" and ch in name)
+    return sum(1 for ch in set(word) if _CJK.match(ch) and ch in name)
 
 
 def _semantic_readings(q: Query, catalog: Catalog) -> tuple[str, ...]:

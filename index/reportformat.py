@@ -1060,3 +1060,7 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
 SHARE_OF_HANDLED_ROWS: frozenset[str] = frozenset({"granted", "partial", "other", "carried_out"})
 # 表三 rows a share is taken of ("占办结总数的比例", "as a share of new requests"): the totals
 SHARE_DENOMINATOR_ROWS: frozenset[str] = frozenset({"processed_total", "new"})
+# 表二 columns of the 2019 format a question names by a relative year: 上一年项目数量 ("the previous
+# year's items") and 本年增/减 ("比上年增减多少")
+T2_PRIOR_YEAR_COLUMN = "items_last_year"
+T2_SIGNED_CHANGE_COLUMN = "change"

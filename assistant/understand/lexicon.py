@@ -10,7 +10,6 @@ from index import reportformat as rf
 
 from .text import _en_key, _has_cjk, _short_label, _strip_number, _zh_key
 from .words import (
-    AMBIGUOUS_TERMS,
     _CHECK_WORDS,
     _EACH,
     _FIGURE_CUES,
@@ -23,6 +22,7 @@ from .words import (
     _SUM_IF_SEVERAL,
     _TEXT_CUES,
     _WEAK_CUES,
+    AMBIGUOUS_TERMS,
 )
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows

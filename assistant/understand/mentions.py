@@ -30,6 +30,7 @@ from .text import (
     _zh_key,
 )
 from .types import AgencyMention, Language
+from .words import CONJUNCTIONS
 from .years import (
     _BETWEEN,
     _N_YEARS,
@@ -328,7 +329,7 @@ _EN_UNKNOWN_ORGAN = re.compile(
     rf"|(?:\b(?:[A-Z][a-z]+[ -])+(?:{_EN_ORGAN_WORDS})\b)")
 
 
-_NOT_CONJUNCTION = re.compile(r"[^和与及跟或、]+")
+_NOT_CONJUNCTION = re.compile("[^" + "".join(re.escape(c) for c in CONJUNCTIONS) + "]+")
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]{4,})(?:'s|’s)?\b")
 
 

@@ -12,7 +12,14 @@ from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabular
 from .mentions import _Match
 from .text import _CJK, _WORD, _fold, _stem
 from .types import Metric, Unresolved
-from .words import _CHANNEL_TOPICS, _NEGATIONS_EN, _NEGATIONS_ZH, _NOT_RECORDED_BY_ID
+from .words import (
+    _CHANNEL_TOPICS,
+    _NEGATIONS_EN,
+    _NEGATIONS_ZH,
+    _NOT_RECORDED_BY_ID,
+    _SHARE_OF_WORDS,
+    AMBIGUOUS_TERMS,
+)
 from .years import format_of
 
 
@@ -398,16 +405,14 @@ def named_denominator(question: str, matches: list[_Match],
     return metric, tuple(dict.fromkeys(text for text, row in named if row not in fixed_denominator))
 
 
-_SHARE_OF = re.compile(r"占|除以|\bout of\b|\bdivided by\b|\bas a (?:share|percentage|proportion|fraction) of\b"
-                       r"|\brelative to\b")
+_SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                               for w in sorted(_SHARE_OF_WORDS, key=len, reverse=True)))
 
 
 def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, tuple[Metric, ...]] | None:
     """A word that names several metrics (公开率: fully, or fully or partly disclosed), read alone: the
     word and the other readings; None when another word of the question names the parts (予以公开,
     部分公开, "in full", "partial") or no such word is there."""
-    from .words import AMBIGUOUS_TERMS
-
     if metric is None or not metric.derived:
         return None
     for m in matches:
@@ -420,3 +425,12 @@ def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, t
         if not decided:
             return m.text, tuple(Metric(3, derived=c) for c in candidates if c != metric.derived)
     return None
+
+
+def row_prints(metric: Metric | None, column: str, years: Sequence[int]) -> bool:
+    """Whether the asked 表二 row, named without a column, prints ``column`` in the format of every
+    year (上一年项目数量 and 本年增/减 exist in the 2019 format only)."""
+    if metric is None or metric.table != 2 or metric.column is not None or not years:
+        return False
+    probe = Metric(2, row=metric.row, column=column)
+    return all((c := probe.t2_column(format_of(y))) is not None and c.id == column for y in years)

@@ -12,19 +12,21 @@ from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
 from .metrics import (
-    ambiguous_term,
     _applicant_only,
     _not_recorded,
     _resolve_vocabulary,
+    ambiguous_term,
     column_named_in_row,
     explained_by_metric,
     named_denominator,
+    row_prints,
     unused_cell_words,
 )
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
 from .years import format_of
+
 
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """Understand a question about the stored reports.
@@ -208,18 +210,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # change or comparison it is the year before the one written; otherwise it is a word left over.
     relative_words: tuple[str, ...] = ()
     if relative_beside_explicit:
-        items_last_year = metric is not None and metric.table == 2 and metric.column is None and all(
-            Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)) is not None
-            and Metric(2, row=metric.row, column="items_last_year").t2_column(format_of(y)).id == "items_last_year"
-            for y in explicit)
-        signed_change = metric is not None and metric.table == 2 and metric.column is None and all(
-            (c := Metric(2, row=metric.row, column="change").t2_column(format_of(y))) is not None and c.id == "change"
-            for y in explicit)
+        items_last_year = row_prints(metric, rf.T2_PRIOR_YEAR_COLUMN, explicit)
+        signed_change = row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, explicit)
         if items_last_year and found.relative == [-1] and operation == "value":
-            metric = Metric(2, row=metric.row, column="items_last_year")
+            metric = Metric(2, row=metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
         elif signed_change and found.relative == [-1] and operation == "change" and len(set(explicit)) == 1:
             # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减)
-            metric, operation = Metric(2, row=metric.row, column="change"), "value"
+            metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"
             years = list(explicit)
         elif operation in ("compare", "change", "trend"):
             years.extend(min(explicit) + off for off in found.relative if off)
@@ -229,10 +226,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # "2020年行政许可比上年减了多少": one year and a change of a 表二 row whose format prints that change
     # (2019 format: 本年增/减) is that printed cell, not a difference with a year that may not be stored.
-    if operation == "change" and len(set(years)) == 1 and years_stated and metric is not None and metric.table == 2 \
-            and metric.column is None and (c := Metric(2, row=metric.row, column="change").t2_column(
-                format_of(years[0]))) is not None and c.id == "change":
-        metric, operation = Metric(2, row=metric.row, column="change"), "value"
+    if operation == "change" and len(set(years)) == 1 and years_stated \
+            and row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, years[:1]):
+        metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"  # type: ignore[union-attr]
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())

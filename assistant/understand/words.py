@@ -14,6 +14,7 @@ _DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.tom
 _OP_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["operations"].items()}
 _SUM_IF_SEVERAL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["sum_if_several"])
 _EACH: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each"])
+_SHARE_OF_WORDS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["share_of"])
 _SCOPE_ALL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["scope_all"])
 _FIGURE_CUES: tuple[str, ...] = tuple(_DATA["cues"]["figure"])
 _TEXT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["text"])
@@ -26,6 +27,8 @@ _NEGATIONS_EN: frozenset[str] = frozenset(_DATA["negations"]["en"])
 _NEGATIONS_ZH: tuple[str, ...] = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
 # Words that name a region's government as a whole beside a bare place name ("平潭全区", "Pingtan as a whole")
 WHOLE_REGION: tuple[str, ...] = tuple(_DATA["region_words"]["whole"])
+# characters that end a place name in a run of Chinese ("行政复议数和沭阳县政府": 沭阳县政府)
+CONJUNCTIONS: tuple[str, ...] = tuple(_DATA["region_words"]["conjunctions"])
 AMBIGUOUS_TERMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["ambiguous_terms"].items()}
 _YES_NO_EN_START: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_en_start"])
 _YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
