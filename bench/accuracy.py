@@ -116,6 +116,9 @@ def generated(agencies: int, years: range, renderings: list[str], noises: list[f
                     print(f"| scanned | skipped: {why} |")
                     continue
                 n_agencies = min(agencies, scanned_agencies)
+                if n_agencies < 1:  # --scanned-agencies 0: the scanned rendering is not measured
+                    print("| scanned | skipped: --scanned-agencies 0 |")
+                    continue
             for noise in levels:
                 out = Path(tmp) / f"{rendering}-{noise}"
                 generate_corpus(out, agencies=n_agencies, years=years, renderings=(rendering,), seed=seed,
