@@ -4,7 +4,7 @@
 
     {answer, language, route, parsed, values: [{value, unit, label}],
      citations: [{report_id, title, agency, year, section, table, row, column, quote, location,
-                  check_status}], readings: [question, …]}
+                  check_status, passage}], readings: [question, …]}
 
 ``route`` is ``clarify`` when the question is asked back: ``readings`` then holds up to three
 complete questions, each of which GovQA can answer as written.
@@ -34,6 +34,9 @@ class Citation:
     quote: str = ""  # the source line or sentence
     location: str = ""  # "line 42", "page 3, line 17", "table 2, row 5, cell 3"
     check_status: CheckStatus = "n/a"
+    # the retrieved passage a quoted sentence was taken from, so a reader (or a scorer) sees the
+    # quote in its context; empty for table cells, whose source line is the quote
+    passage: str = ""
 
 
 @dataclass(frozen=True)

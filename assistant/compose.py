@@ -308,7 +308,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         citations.append(Citation(
             report_id=record.report_id, title=record.title, agency=record.agency, year=record.year,  # type: ignore[attr-defined]
             section=section, quote=sentence, location=p.location.describe(),
-            check_status="n/a"))
+            check_status="n/a", passage=p.text))
         n = len(citations)
         if lang == "zh":
             lines.append(f"「{sentence}」[{n}]（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]

@@ -25,6 +25,9 @@ def test_a_how_many_question_quotes_the_sentence_that_counts_first():
     assert answer.citations[0].quote == "全年通过网站发布信息2159条。"
     assert [(v.value, v.unit) for v in answer.values] == [(2159, "条")]
     assert answer.citations[0].location == "line 10"
+    # the quote carries the passage it was taken from, so its context travels with it
+    assert answer.citations[0].passage == "我县政府网站持续优化栏目设置。全年通过网站发布信息2159条。"
+    assert answer.to_dict()["citations"][0]["passage"].startswith("我县政府网站")
 
 
 def test_a_question_that_does_not_count_keeps_the_passage_order():

@@ -121,7 +121,7 @@ def test_ask_cli_json_contract(seed_store):
     assert set(data) == {"answer", "language", "route", "parsed", "values", "citations", "readings"}
     assert data["values"][0]["value"] == 8
     assert set(data["citations"][0]) == {"report_id", "title", "agency", "year", "section", "table", "row",
-                                         "column", "quote", "location", "check_status"}
+                                         "column", "quote", "location", "check_status", "passage"}
 
 
 def test_proactive_disclosure_on_the_website_is_read_from_the_overview_not_table_2(bot):
