@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from index import reportformat as rf
 from index.identity import parse_agency
 
-from . import dialogue, grounding, semantic, similar, words
+from . import dialogue, formula, grounding, semantic, similar, words
 from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
@@ -405,11 +405,18 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not metric.column.endswith(".total") and not metric.per:
         # "what percentage of reconsideration cases resulted in correction": an outcome over its block
         metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
+    spelled = formula.spelled_out(question, scan.matches) \
+        if metric is not None and metric.table == 3 and route in ("figures", "both") and not not_recorded \
+        and operation in ("value", "sum", "ratio") else None
+    if spelled is not None:  # "予以公开加上部分公开", "(A+B)除以C": the rows as the question adds them up
+        metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "value")
+        unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
+        flags.append("spelled_out")
     term = ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
         unaccounted = unaccounted + (term[0],)
         flags.append("ambiguous_term")
-    if operation == "ratio" and metric is not None and not metric.per and not (
+    if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     carried = tuple(dict.fromkeys(part for part, flag in (

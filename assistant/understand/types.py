@@ -1,6 +1,7 @@
 """The records understanding produces: :class:`Query` and its parts."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -88,6 +89,9 @@ class Metric:
       ``Metric(4, derived="litigation_total")``.
     * 表四 cells summed: ``Metric(4, row="cases", parts=("suit_direct.upheld", "suit_after.upheld"))``
       ("how many lawsuits were upheld", both kinds of suit).
+    * 表三 rows summed as the question spells it out: ``Metric(3, parts=("granted", "partial"))``
+      ("予以公开加上部分公开"); over several rows: ``Metric(3, row="processed_total",
+      per_parts=("new", "carried_in"))`` ("办结数除以新收加上年结转").
     """
 
     table: int
@@ -96,27 +100,32 @@ class Metric:
     derived: str | None = None
     parts: tuple[str, ...] = ()
     per: str | None = None  # a 表三 row's share of this row ("占办结总数的比例": per="processed_total")
+    per_parts: tuple[str, ...] = ()  # a share of these 表三 rows added up, as the question spells it out
 
     @property
     def id(self) -> str:
         if self.derived:
             return f"derived:{self.derived}"
-        if self.per:
-            return f"T{self.table}:{self.row}/{self.per}"
+        numerator = "+".join(self.parts) if self.table == 3 and self.parts else self.row
+        if self.per or self.per_parts:
+            return f"T{self.table}:{numerator}/{self.per or '+'.join(self.per_parts)}"
+        if self.table == 3 and self.parts:
+            return f"T3:{numerator}"
         if self.parts:
             return f"T{self.table}:{self.row}:{'+'.join(self.parts)}"
         return f"T{self.table}:{self.row}" + (f":{self.column}" if self.column else "")
 
     @property
     def is_derived(self) -> bool:
-        return self.derived is not None or bool(self.parts) or self.per is not None
+        return self.derived is not None or bool(self.parts) or self.per is not None or bool(self.per_parts)
 
     def available(self, fmt: FormatVersion) -> bool:
         """Whether the metric exists in this table format."""
         if self.derived:
             return fmt in rf.DERIVED_BY_ID[self.derived].formats
         if self.table == 3:
-            return fmt in rf.T3_ROW_BY_ID[self.row or ""].formats
+            rows = (*((self.row,) if self.row else ()), *self.parts, *self.per_parts)
+            return all(fmt in rf.T3_ROW_BY_ID[r].formats for r in rows)
         if self.table == 2:
             return self.t2_column(fmt) is not None
         return True
@@ -146,7 +155,7 @@ class Metric:
                 return tuple(CellKey(4, rf.T4_ROW.id, p) for p in d.parts)
             return tuple(CellKey(3, r, c) for r in d.parts for c in cols)
         if self.table == 3:
-            return tuple(CellKey(3, self.row or "", c) for c in cols)
+            return tuple(CellKey(3, r, c) for r in (self.parts or (self.row or "",)) for c in cols)
         if self.table == 2:
             col = self.t2_column(fmt)
             return (CellKey(2, self.row or "", col.id),) if col else ()
@@ -156,8 +165,9 @@ class Metric:
         """For a ratio metric, the cells divided by; otherwise ()."""
         if self.per and self.table == 4:
             return (CellKey(4, rf.T4_ROW.id, self.per),)
-        if self.per:
-            return tuple(CellKey(3, self.per, c) for c in _applicant_columns(applicant))
+        if self.per or self.per_parts:
+            return tuple(CellKey(3, r, c) for r in (self.per_parts or (self.per or "",))
+                         for c in _applicant_columns(applicant))
         if not self.derived or rf.DERIVED_BY_ID[self.derived].kind != "ratio" or not self.available(fmt):
             return ()
         return tuple(CellKey(3, r, c) for r in rf.DERIVED_BY_ID[self.derived].denominator
@@ -175,6 +185,14 @@ class Metric:
         if self.per and self.table == 4:
             col, per = rf.T4_COLUMN_BY_ID[self.column or ""], rf.T4_COLUMN_BY_ID[self.per]
             return f"{_table_zh(4)} {col.label} 占 {per.label} 的比例", f"{col.english} as a share of {per.english}"
+        if self.table == 3 and (self.parts or self.per_parts):
+            # a sum or a share the question spelled out: each row named, joined as it was asked
+            share = bool(self.per or self.per_parts)
+            num_zh, num_en = _rows_joined(self.parts or (self.row or "",), wrap=share)
+            if not share:
+                return f"{_table_zh(3)} {num_zh}", num_en
+            den_zh, den_en = _rows_joined(self.per_parts or (self.per or "",), wrap=True)
+            return f"{_table_zh(3)} {num_zh} 占 {den_zh} 的比例", f"{num_en} as a share of {den_en}"
         if self.table == 3 and self.per:
             per = rf.T3_ROW_BY_ID[self.per]
             if self.derived:
@@ -204,6 +222,15 @@ class Metric:
                     f"{rf.LITIGATION.english}: {outcome.english}")
         col = rf.T4_COLUMN_BY_ID[self.column or ""]
         return f"{_table_zh(4)} {col.label}", col.english
+
+
+def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:
+    """表三 rows added up, in Chinese and English: "（一）予以公开 + （二）部分公开" (in brackets when
+    ``wrap`` and there are several: one side of a share)."""
+    found = [rf.T3_ROW_BY_ID[r] for r in rows]
+    zh = " + ".join(_short_label(r.path) for r in found)
+    en = " + ".join(r.english for r in found)
+    return (f"（{zh}）", f"({en})") if wrap and len(found) > 1 else (zh, en)
 
 
 def _applicant_columns(applicant: str | None) -> tuple[str, ...]:

@@ -247,9 +247,34 @@ def test_an_ambiguous_rate_word_alone_is_asked_back_with_both_readings(catalog):
         assert _states_a_number(understand(question, catalog), catalog), question
 
 
-def test_a_rate_of_three_rows_the_format_does_not_define_states_no_number(catalog):
-    # 办结数 ÷ (新收 + 上年结转): no single row over a single row; re-basing one of them would be wrong
-    assert not _states_a_number(understand("平潭综合实验区2021年办结率多少？（办结数除以新收加上年结转）", catalog), catalog)
+def test_a_rate_the_question_spells_out_over_several_rows_is_that_rate(catalog):
+    # 办结数 ÷ (新收 + 上年结转): the format defines no such rate, the question does
+    q = understand("平潭综合实验区2021年办结率多少？（办结数除以新收加上年结转）", catalog)
+    assert q.metric is not None and (q.metric.row, q.metric.per_parts) == ("processed_total", ("new", "carried_in"))
+    assert q.operation == "ratio" and _states_a_number(q, catalog)
+    q = understand("洪泽区2023年的公开率多少？按（予以公开+部分公开）除以办结总数算", catalog)
+    assert q.metric is not None and (q.metric.parts, q.metric.per) == (("granted", "partial"), "processed_total")
+    assert _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "平潭综合实验区2021年办结数除以新收上年结转是多少",  # two rows below the line, joined by nothing
+    "平潭综合实验区2021年予以公开和部分公开多少件",  # "和" without a sum word: each, or both together?
+    "平潭综合实验区2021年新收申请中予以公开加部分公开一共多少",  # a third row outside the sum
+])
+def test_rows_joined_without_saying_how_state_no_number(catalog, question):
+    assert not _states_a_number(understand(question, catalog), catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "洪泽区2023年予以公开加上部分公开，总共多少件？",
+    "上海市人民政府办公厅2025年予以公开和部分公开一共多少件",
+    "Huachuan County 2020: granted in full plus partly granted, how many in total?",
+])
+def test_rows_the_question_adds_up_are_that_sum(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric is not None and q.metric.parts == ("granted", "partial") and q.operation == "value"
+    assert _states_a_number(q, catalog)
 
 
 def test_an_organ_in_a_follow_up_is_the_organ_of_the_region_just_asked_about(catalog):

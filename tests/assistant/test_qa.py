@@ -204,3 +204,12 @@ def test_input_that_is_no_question_is_refused_before_it_is_understood(bot):
     for text in ("🙂🙂", "桦川县99999年收到多少申请", "桦川县" * 300):
         a = bot.ask(text)
         assert a.route == "refusal" and not a.values
+
+
+def test_a_sum_and_a_share_the_question_spells_out_are_computed_from_their_cells(bot):
+    # the seed's gold: 予以公开 8, 本机关不掌握 1, 新收 9, 上年结转 0
+    answer = bot.ask("桦川县2020年予以公开加上本机关不掌握的，一共多少件？")
+    assert answer.route == "figures" and answer.values[0].value == 9
+    assert {c.row for c in answer.citations} == {"（一）予以公开", "（四）无法提供/1.本机关不掌握相关政府信息"}
+    answer = bot.ask("桦川县2020年予以公开除以新收加上年结转是多少")
+    assert answer.route == "figures" and answer.values[0].value == round(8 / 9 * 100, 1)

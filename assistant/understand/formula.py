@@ -1,0 +1,145 @@
+"""Rows a question adds up or divides itself: "予以公开加上部分公开一共多少", "(予以公开+部分公开)除以办结总数",
+"办结数除以新收加上年结转".
+
+The format defines a handful of sums and rates (``reportformat.DERIVED_BY_ID``); a user may spell out
+any other as an expression over 表三 rows. The expression is read only when every row in it is named
+unambiguously and every join says how (a plus word; a conjunction only beside a sum word; one
+division word between the two sides). Anything less reads nothing here, and the question goes on as
+before — usually to a question back, never to a guess.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index import reportformat as rf
+
+from .mentions import _Match
+from .types import Metric
+from .words import _DATA, _OP_WORDS
+
+_PLUS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["plus"])
+_JOINED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined"])
+_DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"]) + tuple(
+    _DATA["operation_modifiers"]["share_of"])
+_SUM_WORDS: tuple[str, ...] = _OP_WORDS["sum"] + ("之和", "的和", "sum of")
+# what may sit between two joined rows besides the join itself: brackets, quotes, 的, spaces
+_FILLER = re.compile(r"[\s()（）\[\]【】\"'“”‘’「」的]+")
+
+
+def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    parts = [rf"\b{re.escape(w)}\b" if w[:1].isalnum() and w.isascii() else re.escape(w)
+             for w in sorted(words, key=len, reverse=True)]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
+_SUM_RE = _word_pattern(_SUM_WORDS)
+
+
+@dataclass(frozen=True)
+class SpelledOut:
+    """A sum or share the question spells out, and the words of the question it accounts for."""
+
+    metric: Metric
+    words: tuple[str, ...]
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.metric.per or self.metric.per_parts)
+
+
+@dataclass(frozen=True)
+class _Term:
+    start: int
+    end: int
+    text: str
+    rows: tuple[str, ...]  # the 表三 rows the words name (a group total names its rows)
+
+
+def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
+    """The 表三 rows named, in order; None when one phrase names several different rows."""
+    out = []
+    for m in sorted(matches, key=lambda m: m.start):
+        rows = {t.id for t in m.targets if t.kind == "t3row"}
+        groups = {t.id for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 3
+                  and rf.DERIVED_BY_ID[t.id].kind != "ratio"}
+        if len(rows) + len(groups) > 1:
+            return None
+        if rows:
+            out.append(_Term(m.start, m.end, m.text, (rows.pop(),)))
+        elif groups:
+            out.append(_Term(m.start, m.end, m.text, tuple(rf.DERIVED_BY_ID[groups.pop()].parts)))
+    return out
+
+
+def _joined(gap: str, conjunctions: bool) -> str | None:
+    """The join word between two rows ("加上", "+", "and" beside a sum word), or None."""
+    rest = _FILLER.sub(" ", gap).strip().lower()
+    if rest in _PLUS or (conjunctions and rest in _JOINED):
+        return rest
+    return None
+
+
+def _chain(question: str, terms: Sequence[_Term], conjunctions: bool, from_end: bool) -> tuple[list[_Term], list[str]]:
+    """The longest run of joined rows at one end of ``terms`` (the end next to the division word)."""
+    seq = list(reversed(terms)) if from_end else list(terms)
+    chain, joins = seq[:1], []
+    for prev, term in zip(seq, seq[1:]):
+        a, b = (term, prev) if from_end else (prev, term)
+        join = _joined(question[a.end:b.start], conjunctions)
+        if join is None:
+            break
+        chain.append(term)
+        joins.append(join)
+    return (list(reversed(chain)) if from_end else chain), joins
+
+
+def _rows(chain: Sequence[_Term]) -> tuple[str, ...] | None:
+    rows = [r for t in chain for r in t.rows]
+    return tuple(rows) if len(set(rows)) == len(rows) else None  # a row added twice is not a sum
+
+
+def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = ()) -> Metric:
+    one = len(numerator) == 1
+    return Metric(3, row=numerator[0] if one else None, parts=() if one else numerator,
+                  per=denominator[0] if len(denominator) == 1 else None,
+                  per_parts=denominator if len(denominator) > 1 else ())
+
+
+def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
+    """The sum or share of 表三 rows the question writes out, when it writes out more than one row on a
+    side (a share of one row over one row is :func:`metrics.named_denominator`'s).
+
+    >>> # "予以公开加上部分公开一共多少" → Metric(3, parts=("granted", "partial"))
+    """
+    terms = _terms(matches)
+    if not terms or len(terms) < 2:
+        return None
+    conjunctions = bool(_SUM_RE.search(question))
+    division = next((d for d in _DIVIDED_BY_RE.finditer(question)
+                     if not any(t.start <= d.start() < t.end for t in terms)), None)
+    rate_names = tuple(m.text for m in matches if any(
+        t.kind == "derived" and rf.DERIVED_BY_ID[t.id].kind == "ratio" for t in m.targets))
+    if division is None:
+        chain, joins = _chain(question, terms, conjunctions, from_end=False)
+        rows = _rows(chain)
+        if len(chain) != len(terms) or rows is None or not joins:
+            return None
+        return SpelledOut(_metric(rows), tuple(t.text for t in chain) + tuple(joins))
+    before = [t for t in terms if t.end <= division.start()]
+    after = [t for t in terms if t.start >= division.end()]
+    if not before or not after:
+        return None
+    top, top_joins = _chain(question, before, True, from_end=True)
+    bottom, bottom_joins = _chain(question, after, True, from_end=False)
+    numerator, denominator = _rows(top), _rows(bottom)
+    if numerator is None or denominator is None or len(numerator) + len(denominator) < 3:
+        return None
+    # any other row named must restate one in the expression ("办结率：办结数除以…"), else it is unclear
+    named = set(numerator) | set(denominator)
+    if any(not set(t.rows) <= named for t in terms if t not in top and t not in bottom):
+        return None
+    words = tuple(t.text for t in terms) + tuple(top_joins) + tuple(bottom_joins) + (division.group(0),) + rate_names
+    return SpelledOut(_metric(numerator, denominator), tuple(dict.fromkeys(words)))
