@@ -42,6 +42,7 @@ from .questions import (
     HANDWRITTEN_PATH,
     WILD_PATH,
     FRESH_PATH,
+    UNSEEN_PATH,
     default_gold_dir,
     generate_questions,
     load_handwritten,
@@ -70,8 +71,9 @@ __all__ = [
     "to_gold_unit", "write_report",
 ]
 
-SUITES = ("handwritten", "wild", "dev", "fresh", "generated", "all")
-DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH, "fresh": FRESH_PATH}  # over seed + real
+SUITES = ("handwritten", "wild", "dev", "fresh", "unseen", "generated", "all")
+DATASET_SUITES = {"handwritten": HANDWRITTEN_PATH, "wild": WILD_PATH, "dev": DEV_PATH, "fresh": FRESH_PATH,
+                  "unseen": UNSEEN_PATH}  # over seed + real
 PRIMARY_METRIC = "accuracy"
 FILE_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text",
               ".markdown": "text"}

@@ -59,6 +59,7 @@ __all__ = [
     "TEMPLATES",
     "WILD_PATH",
     "FRESH_PATH",
+    "UNSEEN_PATH",
     "Template",
     "cell_citation",
     "cell_key_from_labels",
@@ -81,7 +82,7 @@ Kind = Literal["figure", "derived", "compare", "change", "trend", "sum", "rank",
 KINDS: tuple[str, ...] = ("figure", "derived", "compare", "change", "trend", "sum", "rank", "ratio", "narrative",
                           "unanswerable", "followup", "check", "overview", "askback")
 LANGUAGES = ("zh", "en")
-SPLITS = ("train", "heldout", "wild", "dev", "fresh")
+SPLITS = ("train", "heldout", "wild", "dev", "fresh", "unseen")
 PERSONAS = ("citizen", "journalist", "clerk", "researcher")
 RULE_ID = re.compile(r"^T[34]-[A-E]")  # a consistency rule of FORMAT.md §5; a suffix may follow ("T3-C 自然人")
 REQUIRED_KEYS = ("id", "question", "language", "kind", "split", "gold", "gold_citations")
@@ -91,6 +92,7 @@ HANDWRITTEN_PATH = DATASETS_DIR / "handwritten.jsonl"
 WILD_PATH = DATASETS_DIR / "wild.jsonl"
 DEV_PATH = DATASETS_DIR / "dev.jsonl"
 FRESH_PATH = DATASETS_DIR / "fresh.jsonl"
+UNSEEN_PATH = DATASETS_DIR / "unseen.jsonl"  # a third outsiders' set, written in round 11: held out
 TABLE_NAMES_ZH = {n: zh.split()[0] for n, (zh, _) in rf.TABLE_NAMES.items()}  # 3 → "表三"
 
 

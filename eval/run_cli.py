@@ -17,8 +17,8 @@ from .bench import run as run_bench
 @click.option("--suite", type=click.Choice(SUITES), default="handwritten", show_default=True,
               help="handwritten: the hand-written questions on the seed and real reports; wild: the held-out "
                    "questions written by outsiders on the same reports (never tune to them); dev: the tunable "
-                   "ones written the same way; generated: questions from a synthetic corpus's truth; all: every "
-                   "suite.")
+                   "ones written the same way; fresh, unseen: two more held-out sets written the same way in later "
+                   "rounds; generated: questions from a synthetic corpus's truth; all: every suite.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="handwritten/wild/dev: a folder of reports named like the gold files (default: the seed report "
                    "and shared/reports/real). generated/all: a folder from `govqa eval generate` (default: a small "

@@ -1064,3 +1064,7 @@ SHARE_DENOMINATOR_ROWS: frozenset[str] = frozenset({"processed_total", "new"})
 # year's items") and 本年增/减 ("比上年增减多少")
 T2_PRIOR_YEAR_COLUMN = "items_last_year"
 T2_SIGNED_CHANGE_COLUMN = "change"
+# 表三 rows that count requests passing from one year into the next: report Y's 上年结转 came from
+# Y-1 into Y, its 结转下年度 goes from Y into Y+1. A question naming both years ("carried over from
+# 2024 into 2025") asks for the one report that prints it: the later year's, or the earlier year's.
+CARRY_OVER_REPORT_YEAR: dict[str, str] = {"carried_in": "later", "carried_out": "earlier"}

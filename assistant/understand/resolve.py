@@ -230,6 +230,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, years[:1]):
         metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"  # type: ignore[union-attr]
 
+    # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
+    if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
+            and operation == "value" and len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 \
+            and not found.relative and not last_n:
+        years = [max(explicit) if rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later" else min(explicit)]
+        flags.append("carry_over_years")
+
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
     if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \

@@ -367,11 +367,11 @@ def test_run_handwritten_resolves_golds_and_scores_an_oracle(shared_dir: Path, t
     assert {"text", "html", "pdf"} <= set(renderings)
 
 
-@pytest.mark.parametrize("suite", ["dev", "wild", "fresh"])
+@pytest.mark.parametrize("suite", ["dev", "wild", "fresh", "unseen"])
 def test_run_wild_and_dev_resolve_golds_and_score_an_oracle(suite: str, shared_dir: Path, tmp_path: Path):
-    from eval.questions import DEV_PATH, FRESH_PATH, WILD_PATH, load_handwritten, resolve_items
+    from eval.questions import DEV_PATH, FRESH_PATH, UNSEEN_PATH, WILD_PATH, load_handwritten, resolve_items
 
-    path = {"wild": WILD_PATH, "dev": DEV_PATH, "fresh": FRESH_PATH}[suite]
+    path = {"wild": WILD_PATH, "dev": DEV_PATH, "fresh": FRESH_PATH, "unseen": UNSEEN_PATH}[suite]
     items, _ = resolve_items(load_handwritten(path), shared_dir / "gold")
     ingested: list[Path] = []
     results = run(suite, None, tmp_path, open_assistant=lambda store: Oracle(items),
@@ -417,12 +417,12 @@ def test_all_asks_the_hand_written_suites_of_one_store(shared_dir: Path, tiny_co
     results = run("all", tiny_corpus, tmp_path, limit=12, open_assistant=lambda store: Refuser(),
                   ingest=lambda paths, store, progress: ingests.append(paths), conversation=list,
                   gold_dir=shared_dir / "gold")
-    assert set(results["corpora"]) == {"handwritten", "wild", "dev", "fresh", "generated"}
+    assert set(results["corpora"]) == {"handwritten", "wild", "dev", "fresh", "unseen", "generated"}
     assert len(ingests) == 2  # the real reports once, the generated corpus once
-    assert results["corpora"]["wild"]["store_shared_by"] == "handwritten+wild+dev+fresh"
+    assert results["corpora"]["wild"]["store_shared_by"] == "handwritten+wild+dev+fresh+unseen"
     assert results["corpora"]["generated"]["store_shared_by"] is None
-    assert set(results["systems"]["govqa"]["by_split"]) == {"train", "heldout", "wild", "dev", "fresh"}
-    assert results["systems"]["govqa"]["overall"]["n"] == 5 * 12
+    assert set(results["systems"]["govqa"]["by_split"]) == {"train", "heldout", "wild", "dev", "fresh", "unseen"}
+    assert results["systems"]["govqa"]["overall"]["n"] == 6 * 12
 
 
 def test_run_rejects_an_unknown_suite_and_a_missing_corpus(tmp_path: Path):
