@@ -233,7 +233,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
     if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
             and operation == "value" and len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 \
-            and not found.relative and not last_n:
+            and not found.relative and not last_n and _from_into(question, scan.years):
         years = [max(explicit) if rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later" else min(explicit)]
         flags.append("carry_over_years")
 
@@ -453,6 +453,25 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
+
+
+def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in phrases), re.IGNORECASE)
+
+
+_INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
+_BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
+_EACH = _words_re(words._EACH)
+
+
+def _from_into(question: str, years: Sequence[_YearItem]) -> bool:
+    """Whether two single years are written as one passing into the next ("from 2024 into 2025",
+    "2025年底结转到2026年"), not side by side ("2020年和2021年", "2020 and 2021 each")."""
+    singles = sorted((y for y in years if len(y.years) == 1), key=lambda y: y.start)
+    if len(singles) != 2:
+        return False
+    gap = question[singles[0].end:singles[1].start]
+    return bool(_INTO.search(gap)) and not _BESIDE.search(gap) and not _EACH.search(question)
 
 
 _PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$")

@@ -321,3 +321,18 @@ def test_a_named_figure_asked_for_and_to_be_checked_is_that_figure(catalog):
     q = understand("平潭综合实验区2020年表三，自然人新收的申请数是多少？核对一下", catalog)
     assert q.route == "figures" and q.metric is not None and q.metric.row == "new" and q.applicant == "natural"
     assert understand("平潭综合实验区2020年表三加起来对得上吗", catalog).route == "check"
+
+
+@pytest.mark.parametrize("question, year", [
+    ("How many requests did Shuyang County government leave pending at the end of 2025, to be carried into 2026?", 2025),
+    ("上海市人民政府办公厅从2024年结转到2025年的上年结转申请有多少", 2025),
+])
+def test_a_carry_over_from_one_year_into_the_next_is_the_report_that_prints_it(catalog, question, year):
+    # report Y's 结转下年度 goes from Y into Y+1; its 上年结转 came from Y-1 into Y
+    q = understand(question, catalog)
+    assert q.years == (year,) and _states_a_number(q, catalog)
+
+
+def test_two_years_side_by_side_stay_two_years(catalog):
+    q = understand("平潭综合实验区2020年和2021年上年结转分别多少", catalog)
+    assert q.years == (2020, 2021)
