@@ -274,7 +274,8 @@ class Assistant:
         # The preamble (title, legal basis) shares the agency's words with every question and
         # answers none: search the six sections unless the question points at one.
         sections = rf.sections_to_search(q.section)
-        names = self.catalog.names(q.agency) if q.agency else None
+        # every stored name of every agency asked about (two agencies: passages of those two only)
+        names = tuple(n for a in q.agencies for n in self.catalog.names(a)) or None
         hits = retriever.search(query_text, agency=names, year=year, k=3 * NARRATIVE_HITS if q.topics
                                 else NARRATIVE_HITS, sections=sections)
         if q.topics:
@@ -289,8 +290,11 @@ class Assistant:
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
                            "Nothing in the stored reports answers this.", zh, en)
         return self._worded(q, narrative_answer(hits, query_text, q.language, parsed,
-                                                      # a word nothing explains: quote, but state no number
-                                                      state_numbers=not q.unaccounted))
+                                                      # a word nothing explains, no agency or several (a
+                                                      # quote is one report's): quote, state no number
+                                                      state_numbers=not q.unaccounted and (
+                                                          len(q.agencies) == 1
+                                                          or (not q.agencies and len(self.catalog) == 1))))
 
     def _worded(self, q: Query, answer: Answer) -> Answer:
         """The narrative answer in the LLM's words when one is configured and its text passes the

@@ -373,7 +373,10 @@ _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本�
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
                  ("现行有效", "有效", "in force", "currently valid", "valid"))
 _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last year", ("上一年项目数量", "上一年项目"),
-                        ("上一年项目", "事项数", "项目数量", "items last year", "number of items"), unit="项")
+                        # not 事项数 / 项目数量 / "number of items" alone: "2020年的事项数" is that year's
+                        # count, which the 2019 format does not print (上一年 + 本年增/减)
+                        ("上一年项目", "上年项目数", "上一年的项目数", "items last year", "previous year's items"),
+                        unit="项")
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
                ("增减", "增/减", "change", "net change", "increase", "decrease"), unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),

@@ -290,6 +290,11 @@ class Catalog:
         """The stored agencies that are this organ (of any region): 公安局 → 平潭综合实验区公安局."""
         return tuple(sorted(self._by_organ.get(organ, ())))
 
+    def governments_at_level(self, level: str) -> tuple[str, ...]:
+        """The stored governments whose region is of this level (县 → 沭阳县人民政府, 桦川县人民政府)."""
+        return tuple(sorted(a for a in self.agencies if (ident := parse_agency(a)).organ == "government"
+                            and ident.places and ident.places[-1][1].endswith(level)))
+
     def departments_of(self, agency: str) -> tuple[str, ...]:
         """The stored departments of a government's region (平潭综合实验区 → 平潭综合实验区公安局); ()
         for an agency that is not a government."""

@@ -30,7 +30,7 @@ from .text import (
     _zh_key,
 )
 from .types import AgencyMention, Language
-from .words import CONJUNCTIONS
+from .words import CONJUNCTIONS, LEVEL_GOVERNMENT
 from .years import (
     _BETWEEN,
     _N_YEARS,
@@ -296,6 +296,22 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if m.start() > 0 and free(m.start(), m.end()) and is_pinyin_place(m.group(1)):
             unknown.append(m.group(1))
             take(m.start(), m.start() + len(m.group(1)))
+    if not mentions and not unknown:
+        # "那县政府2023年呢？": a government named by its level alone is one of the stored governments of
+        # that level (a follow-up narrows it to the region just asked about)
+        lowered = question.lower()
+        for words, level in sorted(LEVEL_GOVERNMENT.items(), key=lambda kv: -len(kv[0])):
+            at = lowered.find(words)
+            if at < 0 or not free(at, at + len(words)):
+                continue
+            found = catalog.governments_at_level(level)
+            if found:
+                partial = True
+                mentions.append((at, at + len(words), AgencyMention(question[at:at + len(words)], found)))
+            else:
+                unknown.append(question[at:at + len(words)])
+            take(at, at + len(words))
+            break
     mentions.sort(key=lambda m: m[0])
     agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
     mentions = _drop_qualifiers(mentions, question)

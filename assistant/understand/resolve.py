@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 
 from index import reportformat as rf
-from index.identity import parse_agency
+from index.identity import name_variants, parse_agency
 
 from . import dialogue, formula, grounding, semantic, similar, words
 from .agencies import Catalog, names_only_the_place
@@ -102,8 +102,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             flags.append("inherited_agency")
     if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
         # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
-        regions = {parse_agency(a).region for a in context.agencies}
-        inside = tuple(c for c in mentions[0].candidates if parse_agency(c).region in regions)
+        # a region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
+        regions = {parse_agency(v).region for a in context.agencies for v in name_variants(a)}
+        inside = tuple(c for c in mentions[0].candidates
+                       if any(parse_agency(v).region in regions for v in name_variants(c)))
         if len(inside) == 1:
             mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
             flags.remove("partial_agency")
@@ -274,6 +276,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         route = "narrative"
         metric = None
         applicant = None
+    elif found.section is not None and found.section not in _TABLE_SECTIONS and found.anchor_generic \
+            and found.anchor_class <= _FRAMING_ANCHOR and new_metric and not found.applicant:
+        # "收到多少信息处理费": 收到 only frames a word of a section without a table (六, fees), so the
+        # requests received would be an unrelated number
+        route = "narrative"
+        metric = None
+        applicant = None
     elif text_asked:
         route = "both"
     elif found.topics and (found.anchor_class <= 1 or "figure" not in found.cues):
@@ -399,8 +408,18 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio":  # "X占新收申请的比例": over the row it names
         rebased, conflicting = named_denominator(question, scan.matches, metric)
         unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
+    group = rf.T3_ROW_BY_ID[metric.row].group if metric is not None and metric.table == 3 and metric.row \
+        and not metric.parts and not metric.derived else None
     if rebased is not metric:
         metric = rebased
+    elif operation == "ratio" and group and not metric.per and not metric.per_parts and (  # type: ignore[union-attr]
+            any(t.kind == "derived" and t.id == group for m in scan.matches for t in m.targets)
+            or (context is not None and context.metric is not None and context.metric.derived == group)):
+        # "不予公开的申请中，以行政查询事项为由的占多少", "里面信访类的占几成" after 不予处理: a reason's
+        # share of its own group, named here or just asked about
+        metric = Metric(3, row=metric.row, per_parts=rf.DERIVED_BY_ID[group].parts)  # type: ignore[union-attr]
+        if context is not None and not any(t.kind == "derived" and t.id == group for m in scan.matches for t in m.targets):
+            flags.append("inherited_metric")
     elif operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.derived \
             and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
@@ -426,6 +445,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+    # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
+    which_column = tuple(w for w in words.ASKS_WHICH_COLUMN if w in question.lower())
+    if which_column:
+        unaccounted = unaccounted + tuple(w for w in which_column[:1] if w not in unaccounted)
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))
@@ -453,6 +476,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
+
+
+# the sections that print a table (表二, 表三, 表四); the others are text only
+_TABLE_SECTIONS = frozenset(rf.SECTIONS[i].number for i in (1, 2, 3))
 
 
 def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:

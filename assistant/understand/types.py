@@ -227,6 +227,9 @@ class Metric:
 def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:
     """表三 rows added up, in Chinese and English: "（一）予以公开 + （二）部分公开" (in brackets when
     ``wrap`` and there are several: one side of a share)."""
+    group = next((d for d in rf.DERIVED_BY_ID.values() if d.id in rf.GROUPS and tuple(d.parts) == tuple(rows)), None)
+    if group is not None:  # a whole group: its own name ("（三）不予公开（合计）")
+        return f"{group.label}", group.english
     found = [rf.T3_ROW_BY_ID[r] for r in rows]
     zh = " + ".join(_short_label(r.path) for r in found)
     en = " + ".join(r.english for r in found)

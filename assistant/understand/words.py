@@ -27,6 +27,9 @@ _NEGATIONS_EN: frozenset[str] = frozenset(_DATA["negations"]["en"])
 _NEGATIONS_ZH: tuple[str, ...] = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
 # Words that name a region's government as a whole beside a bare place name ("平潭全区", "Pingtan as a whole")
 WHOLE_REGION: tuple[str, ...] = tuple(_DATA["region_words"]["whole"])
+# a government named by its level alone ("县政府", "the county government") → the level's place suffix
+ASKS_WHICH_COLUMN: tuple[str, ...] = tuple(_DATA["asks_which_column"]["phrases"])
+LEVEL_GOVERNMENT: dict[str, str] = dict(_DATA["region_words"]["level_government"])
 # characters that end a place name in a run of Chinese ("行政复议数和沭阳县政府": 沭阳县政府)
 CONJUNCTIONS: tuple[str, ...] = tuple(_DATA["region_words"]["conjunctions"])
 AMBIGUOUS_TERMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["ambiguous_terms"].items()}

@@ -336,3 +336,43 @@ def test_a_carry_over_from_one_year_into_the_next_is_the_report_that_prints_it(c
 def test_two_years_side_by_side_stay_two_years(catalog):
     q = understand("平潭综合实验区2020年和2021年上年结转分别多少", catalog)
     assert q.years == (2020, 2021)
+
+
+def test_a_government_named_by_its_level_in_a_follow_up_is_that_regions_government(catalog):
+    # "那县政府2023年呢？" after the county's bureau: the county's government, whose 2023 report is not
+    # stored (its 2025 one is printed 沐阳县 for 沭阳县: one region), never the bureau's figure again
+    first = understand("沐阳县人民政府2025年收到多少申请", catalog)
+    follow = understand("那县政府2023年呢？", catalog, context=first)
+    assert follow.agencies == ("沐阳县人民政府",) and not _states_a_number(follow, catalog)
+    assert any(u.kind == "year" for u in follow.unresolved)
+    alone = understand("县政府2020年收到多少申请", catalog)  # no context: every stored county is a reading
+    assert set(alone.agencies) == {"桦川县人民政府", "沐阳县人民政府"} and not _states_a_number(alone, catalog)
+
+
+def test_a_reasons_share_of_its_group_is_over_the_group(catalog):
+    q = understand("平潭综合实验区2021年不予公开的申请中，以行政查询事项为由的占多少？", catalog)
+    assert q.metric is not None and q.metric.row == "denied.8"
+    assert q.metric.per_parts == tuple(f"denied.{i}" for i in range(1, 9)) and _states_a_number(q, catalog)
+    first = understand("上海市人民政府办公厅2025年不予处理的有多少件？", catalog)
+    follow = understand("里面信访类的占几成？", catalog, context=first)
+    assert follow.metric is not None and follow.metric.row == "notproc.1"
+    assert follow.metric.per_parts == tuple(f"notproc.{i}" for i in range(1, 6)) and "metric" in follow.carried
+
+
+@pytest.mark.parametrize("question", [
+    "Which applicant type filed the lawsuits against Hongze District in 2023?",  # 表四 has no applicant types
+    "洪泽区2023年哪类申请人提起的行政诉讼最多",
+])
+def test_which_applicant_type_is_never_answered_with_a_cell(catalog, question):
+    assert not _states_a_number(understand(question, catalog), catalog)
+
+
+def test_a_receiving_verb_beside_fees_is_not_the_requests_received(catalog):
+    q = understand("桦川县2020年收到多少信息处理费", catalog)
+    assert q.metric is None and q.route == "narrative"
+
+
+def test_a_count_of_items_in_a_year_is_not_last_years_column(catalog):
+    # the 2019 format prints 上一年项目数量 and 本年增/减, not the year's own count
+    q = understand("平潭综合实验区2020年行政处罚事项数是多少", catalog)
+    assert q.metric is None or q.metric.column != "items_last_year"
