@@ -369,7 +369,7 @@ _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly av
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
                ("制发", "新制定", "印发", "issued", "issued this year", "enacted"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
-                 ("废止", "repealed", "abolished"))
+                 ("废止", "废了", "废除", "repealed", "abolished"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
                  ("现行有效", "有效", "in force", "currently valid", "valid"))
 _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last year", ("上一年项目数量", "上一年项目"),
@@ -385,13 +385,13 @@ _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions",
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
                        _DECISIONS_2019.aliases)
 _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees collected this year", ("本年收费金额", "收费金额"),
-                   ("收费金额", "收费", "fees collected", "fee income", "amount of fees", "fees"),
+                   ("收费金额", "收费", "收费收入", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
                    unit="元", kind="amount", bare_unit="万元")
 _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
                              ("采购项目", "项目数量", "procurement projects", "number of projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
                            ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
-                            "amount spent", "spent"),
+                            "amount spent", "spent", "花了多少钱", "花了", "花费", "多少钱"),
                            unit="元", kind="amount", bare_unit="元")
 
 _G1 = Group("art20.1", "第二十条第（一）项", "Art. 20(1): rules and normative documents", heads=("第二十条第(一)项",))

@@ -32,6 +32,11 @@ def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     return zh, singles, en
 
 
+# particles that never begin a word, stripped from the front of a piece whatever is left
+_NEVER_INITIAL = frozenset(tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(
+    encoding="utf-8"))["function_words"]["never_initial"])
+
+
 def _strip_singles(piece: str) -> str:
     """Single-character function words (的, 有, 个) at either end of a piece: stripped while what
     remains is still a word of two characters, or when the piece is nothing but such characters —
@@ -39,6 +44,8 @@ def _strip_singles(piece: str) -> str:
     _, singles, _ = _function_words()
     if all(ch in singles for ch in piece):
         return ""
+    while piece and piece[0] in _NEVER_INITIAL:  # 的判 → 判: no word starts with a particle
+        piece = piece[1:]
     while piece and piece[0] in singles and len(piece) > 2:
         piece = piece[1:]
     while piece and piece[-1] in singles and len(piece) > 2:

@@ -47,13 +47,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     scan = _scan(question, catalog)
     flags: list[str] = []
     unaccounted = grounding.unaccounted(scan.leftover)
-    if context is not None and unaccounted:
-        # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
-        context = None
-        flags.append("new_topic")
     if scan.partial_agency:
         flags.append("partial_agency")  # an organ without its region: the stored ones are candidates
-    language: Language = scan.language or (context.language if context else "zh")
 
     explicit: list[int] = []
     raw_year: dict[int, str] = {}
@@ -65,6 +60,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit)
+    if context is not None and unaccounted and [
+            w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
+        # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
+        # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
+        context = None
+        flags.append("new_topic")
+    language: Language = scan.language or (context.language if context else "zh")
 
     # Operation.
     ops = list(found.ops)

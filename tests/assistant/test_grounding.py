@@ -376,3 +376,13 @@ def test_a_count_of_items_in_a_year_is_not_last_years_column(catalog):
     # the 2019 format prints 上一年项目数量 and 本年增/减, not the year's own count
     q = understand("平潭综合实验区2020年行政处罚事项数是多少", catalog)
     assert q.metric is None or q.metric.column != "items_last_year"
+
+
+@pytest.mark.parametrize("first, follow, row", [
+    ("洪泽区人民政府2023年不掌握相关信息的有几件", "需要另行制作的呢", "unable.2"),  # 需要 is in the row's label
+    ("洪泽区人民政府2023年信息公开行政诉讼一共多少件？", "直接起诉的判维持了几件？", None),  # 的判: a particle, a verb
+])
+def test_a_follow_up_whose_words_restate_its_cell_keeps_the_agency(catalog, first, follow, row):
+    q = understand(follow, catalog, context=understand(first, catalog))
+    assert q.agencies == ("淮安市洪泽区人民政府",) and q.years == (2023,) and "new_topic" not in q.flags  # one agency, two names
+    assert q.metric is not None and (row is None or q.metric.row == row) and _states_a_number(q, catalog)
