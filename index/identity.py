@@ -199,6 +199,13 @@ def agency_key(name: str) -> str:
 
 
 @cache
+def provinces() -> tuple[str, ...]:
+    """Province and autonomous-region names, Chinese and English (``organs.toml`` [provinces])."""
+    data = _organ_data()["provinces"]
+    return tuple(data["zh"]) + tuple(data["en"])
+
+
+@cache
 def confusables() -> tuple[tuple[str, str], ...]:
     """Pairs of characters OCR confuses in place names (``organs.toml`` [confusables])."""
     return tuple((a, b) for a, b in _organ_data()["confusables"]["pairs"])

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from index.identity import name_variants, organs, parse_agency
+from index.identity import name_variants, organs, parse_agency, provinces
 
 from .agencies import (
     _GOVERNMENT_RESTS,
@@ -30,6 +30,7 @@ from .text import (
     _zh_key,
 )
 from .types import AgencyMention, Language
+from .words import _DATA as _WORDS_DATA
 from .words import CONJUNCTIONS, LEVEL_GOVERNMENT
 from .years import (
     _BETWEEN,
@@ -46,8 +47,8 @@ _EN_PLACE_WORDS = "County|City|District|Province|Prefecture|Banner|Municipality|
 _EN_UNKNOWN_PLACE = re.compile(rf"\b((?:[A-Z][a-z]+)(?:[ '\-][A-Z][a-z]+)*)\s+(?:{_EN_PLACE_WORDS})\b")
 _EN_LEADING_STOP = frozenset({"In", "For", "Did", "Does", "Do", "The", "What", "How", "Which", "And", "Of", "At",
                               "By", "From", "Was", "Were", "Is", "Are", "Has", "Had", "About", "Compare", "Show"})
-_ZH_LEAD_STOP = re.compile(r"^(?:请问|请|查询|查一下|查|告诉我|我想知道|想知道|关于|对于|那么|那|在|的|年度|年|和|与|及|或|是|对|为|"
-                           r"从|向|把|被|中|里)+")
+_ZH_LEAD_STOP = re.compile("^(?:" + "|".join(re.escape(w) for w in sorted(
+    _WORDS_DATA["function_words"]["before_place"], key=len, reverse=True)) + ")+")
 _ZH_PLACE_STOP_START = set("本全我该各此每哪某其这那两多贵")
 
 
@@ -313,6 +314,18 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             take(at, at + len(words))
             break
     mentions.sort(key=lambda m: m[0])
+    if len(mentions) >= 2:
+        # "江苏这几家（淮安市2024、洪泽区2023）", "这几份江苏年报": a province beside the agencies listed,
+        # not joined to them, only places them (joined — "江苏和淮安市" — it is an agency of its own)
+        lowered = question.lower()
+        joins = (*CONJUNCTIONS, "and", "&")
+        for name in provinces():
+            for k in _find_all(lowered, name):
+                after = lowered[k + len(name):k + len(name) + 4].lstrip("省 ")
+                before = lowered[max(0, k - 4):k].rstrip(" ")
+                if free(k, k + len(name)) and not any(after.startswith(c) or before.endswith(c) for c in joins):
+                    take(k, k + len(name) + (1 if lowered[k + len(name):k + len(name) + 1] == "省" else 0))
+                    unknown = [u for u in unknown if not u.lower().startswith(name)]
     agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
     mentions = _drop_qualifiers(mentions, question)
     stored_text = " ".join(c for _, _, mention in mentions for c in mention.candidates)

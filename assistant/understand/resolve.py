@@ -311,15 +311,20 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                                if any(t.kind == "intent" and t.id == "check" for t in m.targets))
     # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
     figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
-    if "check" in found.intents and not figure_to_verify and (
-            found.metric is None or not check_words_are_sums or words.is_yes_no(question)):
+    # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
+    carried_intent = context.route if context is not None and context.route in ("check", "overview") \
+        and found.metric is None and not found.topics and not found.intents and not unaccounted \
+        and not not_recorded else None
+    if carried_intent == "check" or ("check" in found.intents and not figure_to_verify and (
+            found.metric is None or not check_words_are_sums or words.is_yes_no(question))):
         # a check word that is also a sum ("add up") beside a named metric is that metric's operation
         # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
-    elif "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview \
-            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets):
+    elif carried_intent == "overview" or (
+            "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
+            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
@@ -414,6 +419,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         and not metric.parts and not metric.derived else None
     if rebased is not metric:
         metric = rebased
+    elif operation == "ratio" and metric is not None and metric.table == 3 and metric.row and not metric.per \
+            and not metric.per_parts and not metric.parts and applicant not in (None, rf.APPLICANT_TOTAL):
+        # "新收申请里自然人占比", "what share of new requests came from law firms": one applicant
+        # type's share of the row it names, over that row's 总计
+        metric = Metric(3, row=metric.row, per=metric.row)
     elif operation == "ratio" and group and not metric.per and not metric.per_parts and (  # type: ignore[union-attr]
             any(t.kind == "derived" and t.id == group for m in scan.matches for t in m.targets)
             or (context is not None and context.metric is not None and context.metric.derived == group)):

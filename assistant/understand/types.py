@@ -165,6 +165,8 @@ class Metric:
         """For a ratio metric, the cells divided by; otherwise ()."""
         if self.per and self.table == 4:
             return (CellKey(4, rf.T4_ROW.id, self.per),)
+        if self.per and self.per == self.row:  # one applicant type's share of its row: over the row's 总计
+            return (CellKey(3, self.per, rf.APPLICANT_TOTAL),)
         if self.per or self.per_parts:
             return tuple(CellKey(3, r, c) for r in (self.per_parts or (self.per or "",))
                          for c in _applicant_columns(applicant))
@@ -200,6 +202,9 @@ class Metric:
                 return (f"{_table_zh(3)} {d.label} 占 {_short_label(per.path)} 的比例",
                         f"{d.english} as a share of {per.english}")
             row = rf.T3_ROW_BY_ID[self.row or ""]
+            if self.per == self.row:
+                return (f"{_table_zh(3)} {_short_label(row.path)} 占该行总计的比例",
+                        f"{row.english} as a share of the row's total")
             return (f"{_table_zh(3)} {_short_label(row.path)} 占 {_short_label(per.path)} 的比例",
                     f"{row.english} as a share of {per.english}")
         if self.table == 3:

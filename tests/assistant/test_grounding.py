@@ -8,6 +8,7 @@ import pytest
 
 from assistant.clarify import find_gap
 from assistant.understand import Catalog, Query, understand
+from index import reportformat as rf
 
 STORED = [("桦川县人民政府", 2020), ("淮安市洪泽区人民政府", 2024), ("洪泽区人民政府", 2023),
           ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区公安局", 2021),
@@ -386,3 +387,26 @@ def test_a_follow_up_whose_words_restate_its_cell_keeps_the_agency(catalog, firs
     q = understand(follow, catalog, context=understand(first, catalog))
     assert q.agencies == ("淮安市洪泽区人民政府",) and q.years == (2023,) and "new_topic" not in q.flags  # one agency, two names
     assert q.metric is not None and (row is None or q.metric.row == row) and _states_a_number(q, catalog)
+
+
+def test_one_applicant_types_share_of_a_row_is_over_that_rows_total(catalog):
+    q = understand("平潭综合实验区2021年新收申请里自然人占比是多少？", catalog)
+    assert q.metric is not None and (q.metric.row, q.metric.per) == ("new", "new") and q.applicant == "natural"
+    assert q.metric.denominator("2021", q.applicant) == (rf.CellKey(3, "new", rf.APPLICANT_TOTAL),)
+    assert _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("first, follow, route", [
+    ("洪泽区人民政府2023年表三的数平不平？", "表四呢？", "check"),
+    ("介绍一下平潭综合实验区", "那公安局呢？", "overview"),
+])
+def test_an_elliptical_follow_up_of_a_check_or_overview_stays_one(catalog, first, follow, route):
+    q = understand(follow, catalog, context=understand(first, catalog))
+    assert q.route == route and q.metric is None
+
+
+def test_a_province_beside_the_listed_agencies_only_places_them(catalog):
+    q = understand("江苏这几家（淮安市洪泽区人民政府2024、沐阳县人民政府2025）谁的部分公开最多？", catalog)
+    assert not q.unaccounted and not q.unresolved and q.operation == "rank"
+    q = understand("江苏和沐阳县人民政府2025年收到多少申请", catalog)  # joined: an agency of its own
+    assert not _states_a_number(q, catalog)
