@@ -176,12 +176,16 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         ranked = sorted(values, key=lambda v: -(v.value or 0))
         top = ranked[:10]
         out_values = [Value(v.value, unit, f"{v.agency} {v.year}") for v in top]  # type: ignore[arg-type]
+        # agencies of different years (each one's own report): the year beside each, not in the head
+        one_year = len({v.year for v in top}) == 1
         if lang == "zh":
-            lines.append(f"{label}排名（{top[0].year}年）：" + "；".join(
-                f"{i + 1}. {v.agency} {fmt_value(v)}" for i, v in enumerate(top)) + "。")
+            lines.append(f"{label}排名" + (f"（{top[0].year}年）" if one_year else "") + "：" + "；".join(
+                f"{i + 1}. {v.agency}{'' if one_year else f'（{v.year}年）'} {fmt_value(v)}"
+                for i, v in enumerate(top)) + "。")
         else:
-            lines.append(f"Ranking by {label} ({top[0].year}): " + "; ".join(
-                f"{i + 1}. {v.agency} {fmt_value(v)}" for i, v in enumerate(top)) + ".")
+            lines.append(f"Ranking by {label}" + (f" ({top[0].year})" if one_year else "") + ": " + "; ".join(
+                f"{i + 1}. {v.agency}{'' if one_year else f' ({v.year})'} {fmt_value(v)}"
+                for i, v in enumerate(top)) + ".")
         citations = [cite_cell(c) for v in top for copy in (v, *v.copies) for c in copy.cells + copy.denominator]
     else:
         for v in values:

@@ -224,7 +224,7 @@ GROUPS: dict[str, Group] = {g.id: g for g in (
     Group("notproc", "（五）不予处理", "not processed", ("不予处理", "不处理", "not processed", "declined to handle",
                                                    "declined to process"), heads=("(五)不予处理",)),
     Group("other", "（六）其他处理", "other dispositions", ("其他处理", "other dispositions", "other outcomes",
-                                                    "handled otherwise"), heads=("(六)其他处理", "(六)其他")),
+                                                    "handled otherwise", "other handling", "otherwise handled"), heads=("(六)其他处理", "(六)其他")),
 )}
 
 
@@ -297,7 +297,8 @@ T3_ROWS: tuple[Row, ...] = (
         ("要求行政机关确认", "重新出具已获取"),
         ("确认", "重新出具", "re-issue", "reissue", "confirm"), "notproc", "5"),
     _t3("other", "（六）其他处理", "other dispositions", ("(六)其他处理", "(六)其他"),
-        ("其他处理", "other dispositions", "other outcomes", "handled otherwise"), formats=("2019",)),
+        ("其他处理", "other dispositions", "other outcomes", "handled otherwise", "other handling", "otherwise handled"),
+        formats=("2019",)),
     _t3("other.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "applicant did not clarify in time; processing stopped",
         # the last: the middle line of the three-line label, all a converter kept of it

@@ -103,7 +103,10 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
-_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|reasons?|items?|grounds?|categories)", re.IGNORECASE)  # 8项理由: how many
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项|(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?))",
+                          re.IGNORECASE)  # 8项理由, "three sub-rows": how many
+# "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
+_ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
 ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|小项|个)|\bitem\s*(\d)\b", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
 
@@ -126,6 +129,9 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
     "第8项" for sub-row 8, "8项理由加起来" / "all three reasons" for a group of that many rows, and an
     amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted."""
     out = []
+    for m in _ITEM_RANGE.finditer(question):
+        if item_count is not None and int(m.group(2)) == item_count:
+            out.extend([(m.start(1), m.end(1)), (m.start(2), m.end(2))])
     for s, e, text in leftover:
         for m in _NUMBER.finditer(text):
             a, b = s + m.start(), s + m.end()

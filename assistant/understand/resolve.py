@@ -240,6 +240,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not found.relative and not last_n and _from_into(question, scan.years):
         years = [max(explicit) if rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later" else min(explicit)]
         flags.append("carry_over_years")
+    elif metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
+            and operation == "value" and len(set(explicit)) == 1 and not found.relative and not last_n \
+            and (into := _into_year(question, scan.years)) is not None:
+        # "carried forward into 2022": passed into that year, so printed by 2021's report (结转下年度)
+        # or by 2022's (上年结转)
+        later = rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later"
+        years = [into if later else into - 1]
+        flags.append("carry_over_years")
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
@@ -326,13 +334,21 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
             and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
+    # "淮安市、沭阳县政府、洪泽区哪个行政处罚决定最多": no year, and each agency has one stored report:
+    # each agency's own year, shown with it (a year some of them lack would only be refused)
+    only_years: tuple[tuple[str, int], ...] = ()
+    if not years and len(agencies) >= 2 and len(mentions) == len(agencies) and operation in ("rank", "compare", "sum") \
+            and route == "figures" and all(len(catalog.years(a)) == 1 for a in agencies):
+        only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
+        years = [y for _, y in only_years]
+        flags.append("each_only_year")
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
         years = [max(usable) if usable else newest]
         flags.append("default_year")
     years = sorted(set(years))
 
-    pairs = _agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()
+    pairs = (_agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years
 
     # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
     # government report and a department's: either could be meant, so both are offered.
@@ -501,6 +517,18 @@ def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
 _INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
 _BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
 _EACH = _words_re(words._EACH)
+
+
+def _into_year(question: str, years: Sequence[_YearItem]) -> int | None:
+    """The one year written as the one passed into ("carried forward into 2022", "结转到2022年"), or None."""
+    singles = [y for y in years if len(y.years) == 1]
+    if len(singles) != 1:
+        return None
+    before = question[max(0, singles[0].start - 6):singles[0].start].rstrip()
+    word = _INTO.search(before)
+    if word is None or word.end() != len(before) or before.endswith(("截至", "截止")):  # 截至2022年: as of, not into
+        return None
+    return singles[0].years[0]
 
 
 def _from_into(question: str, years: Sequence[_YearItem]) -> bool:

@@ -410,3 +410,19 @@ def test_a_province_beside_the_listed_agencies_only_places_them(catalog):
     assert not q.unaccounted and not q.unresolved and q.operation == "rank"
     q = understand("江苏和沐阳县人民政府2025年收到多少申请", catalog)  # joined: an agency of its own
     assert not _states_a_number(q, catalog)
+
+
+def test_agencies_with_one_stored_report_each_are_ranked_on_their_own_years(catalog):
+    q = understand("沐阳县人民政府、桦川县人民政府哪个行政许可决定最多？", catalog)
+    assert dict(q.agency_years) == {"沐阳县人民政府": 2025, "桦川县人民政府": 2020} and _states_a_number(q, catalog)
+    q = understand("平潭综合实验区、桦川县人民政府哪个行政许可决定最多？", catalog)  # 平潭 has several years
+    assert not q.agency_years
+
+
+@pytest.mark.parametrize("question, year", [
+    ("How many requests did Pingtan's Public Security Bureau carry forward into 2022?", 2021),
+    ("How many of Pingtan's Public Security Bureau's requests were carried over into 2022?", 2021),
+])
+def test_a_carry_over_into_a_year_is_the_report_of_the_year_before(catalog, question, year):
+    q = understand(question, catalog)
+    assert q.years == (year,) and q.metric is not None and q.metric.row == "carried_out"
