@@ -108,7 +108,7 @@ _COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
 ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|小项|个)|\bitem\s*(\d)\b", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^(?:[,，]\d{3})*\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
 
 
 def number_value(text: str) -> int | None:

@@ -225,6 +225,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         elif operation in ("compare", "change", "trend"):
             years.extend(min(explicit) + off for off in found.relative if off)
             flags.append("relative_year")
+        elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
+                and found.relative == [-1] and len(set(explicit)) == 1:
+            pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
         else:
             relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
 

@@ -426,3 +426,13 @@ def test_agencies_with_one_stored_report_each_are_ranked_on_their_own_years(cata
 def test_a_carry_over_into_a_year_is_the_report_of_the_year_before(catalog, question, year):
     q = understand(question, catalog)
     assert q.years == (year,) and q.metric is not None and q.metric.row == "carried_out"
+
+
+@pytest.mark.parametrize("question, column", [
+    ("桦川县人民政府2020年行政许可事项比上一年增减了多少", "change"),  # the printed 本年增/减 is that change
+    ("Huachuan County 2020: how many administrative licensing items were on the list the year before?",
+     "items_last_year"),
+])
+def test_the_year_before_beside_a_2019_format_row_names_its_printed_column(catalog, question, column):
+    q = understand(question, catalog)
+    assert q.metric is not None and q.metric.column == column and q.years == (2020,) and _states_a_number(q, catalog)
