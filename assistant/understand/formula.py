@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from index import reportformat as rf
 
+from .grounding import _function_words
 from .mentions import _Match
 from .types import Metric
 from .words import _DATA, _OP_WORDS
@@ -77,6 +78,10 @@ def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
 def _joined(gap: str, conjunctions: bool) -> str | None:
     """The join word between two rows ("加上", "+", "and" beside a sum word), or None."""
     rest = _FILLER.sub(" ", gap).strip().lower()
+    _, _, function_en = _function_words()
+    # "new ones plus those carried over": English function words around the join do not count
+    words = [w for w in rest.split() if w in _PLUS or w in _JOINED or w not in function_en]
+    rest = " ".join(words) if words and all(w.isascii() for w in words) else rest
     if rest in _PLUS or (conjunctions and rest in _JOINED):
         return rest
     return None
@@ -132,8 +137,11 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     after = [t for t in terms if t.start >= division.end()]
     if not before or not after:
         return None
-    top, top_joins = _chain(question, before, True, from_end=True)
-    bottom, bottom_joins = _chain(question, after, True, from_end=False)
+    # the longest joined run on each side ("受理量（新收+上年结转）": the run in brackets, which 受理量 names)
+    top, top_joins = max((_chain(question, before[:i], True, from_end=True) for i in range(len(before), 0, -1)),
+                         key=lambda c: len(c[0]))
+    bottom, bottom_joins = max((_chain(question, after[i:], True, from_end=False) for i in range(len(after))),
+                               key=lambda c: len(c[0]))
     numerator, denominator = _rows(top), _rows(bottom)
     if numerator is None or denominator is None or len(numerator) + len(denominator) < 3:
         return None

@@ -434,7 +434,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio":  # "X占新收申请的比例": over the row it names
         rebased, conflicting = named_denominator(question, scan.matches, metric)
         unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
-    group = rf.T3_ROW_BY_ID[metric.row].group if metric is not None and metric.table == 3 and metric.row \
+    # the group sum a 表三 reason row belongs to (（三）不予公开 for 属于行政查询事项, （六）其他处理 for …)
+    group = next((d.id for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and d.table == 3
+                  and metric.row in d.parts), None) if metric is not None and metric.table == 3 and metric.row \
         and not metric.parts and not metric.derived else None
     if rebased is not metric:
         metric = rebased
@@ -455,7 +457,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
         metric = Metric(3, row=metric.row, per="processed_total")
-    elif operation == "ratio" and metric is not None and metric.table == 3 and metric.derived in rf.GROUPS \
+    elif operation == "ratio" and metric is not None and metric.table == 3 and metric.derived \
+            and rf.DERIVED_BY_ID[metric.derived].kind == "sum" \
             and not metric.per:
         metric = Metric(3, derived=metric.derived, per="processed_total")  # "what share … unable to provide"
     elif operation == "ratio" and metric is not None and metric.table == 4 and metric.column \

@@ -181,7 +181,7 @@ class Metric:
         return zh if language == "zh" else f"{zh} ({en})"
 
     def _labels(self, fmt: FormatVersion) -> tuple[str, str]:
-        if self.derived:
+        if self.derived and not self.per:
             d = rf.DERIVED_BY_ID[self.derived]
             return f"{_table_zh(d.table)} {d.label}", d.english
         if self.per and self.table == 4:
@@ -232,7 +232,8 @@ class Metric:
 def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:
     """表三 rows added up, in Chinese and English: "（一）予以公开 + （二）部分公开" (in brackets when
     ``wrap`` and there are several: one side of a share)."""
-    group = next((d for d in rf.DERIVED_BY_ID.values() if d.id in rf.GROUPS and tuple(d.parts) == tuple(rows)), None)
+    group = next((d for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and d.table == 3
+                  and tuple(d.parts) == tuple(rows)), None)
     if group is not None:  # a whole group: its own name ("（三）不予公开（合计）")
         return f"{group.label}", group.english
     found = [rf.T3_ROW_BY_ID[r] for r in rows]

@@ -436,3 +436,15 @@ def test_a_carry_over_into_a_year_is_the_report_of_the_year_before(catalog, ques
 def test_the_year_before_beside_a_2019_format_row_names_its_printed_column(catalog, question, column):
     q = understand(question, catalog)
     assert q.metric is not None and q.metric.column == column and q.years == (2020,) and _states_a_number(q, catalog)
+
+
+def test_a_spelled_out_share_takes_the_longest_joined_run_on_each_side(catalog):
+    # 受理量 names the bracketed run (新收+上年结转) it is defined by
+    q = understand("沐阳县人民政府2025年结转到下一年的申请占全年受理量（新收+上年结转）的比例？", catalog)
+    assert q.metric is not None and (q.metric.row, q.metric.per_parts) == ("carried_out", ("new", "carried_in"))
+    assert _states_a_number(q, catalog)
+
+
+def test_a_group_share_of_the_requests_handled_is_labelled_as_a_share(catalog):
+    q = understand("上海市人民政府办公厅2025年其他处理（三项合计）占办结总数的比例？", catalog)
+    assert q.metric is not None and q.metric.per == "processed_total" and "占" in q.metric.label()
