@@ -112,6 +112,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
             flags.remove("partial_agency")
             flags.append("region_from_context")
+    if "partial_agency" in flags and len(mentions) >= 2:
+        # "平潭2021年管委会和公安局…": the organ named beside its region's government, in one question
+        regions = {parse_agency(v).region for m in mentions if not m.ambiguous for a in m.candidates
+                   if parse_agency(a).organ == "government" for v in name_variants(a)}
+        organs = [m for m in mentions if all(parse_agency(a).organ != "government" for a in m.candidates)]
+        if organs and all(len(m.candidates) == 1 and parse_agency(m.candidates[0]).region in regions for m in organs):
+            flags.remove("partial_agency")
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")

@@ -448,3 +448,11 @@ def test_a_spelled_out_share_takes_the_longest_joined_run_on_each_side(catalog):
 def test_a_group_share_of_the_requests_handled_is_labelled_as_a_share(catalog):
     q = understand("上海市人民政府办公厅2025年其他处理（三项合计）占办结总数的比例？", catalog)
     assert q.metric is not None and q.metric.per == "processed_total" and "占" in q.metric.label()
+
+
+def test_an_organ_named_beside_its_regions_government_in_one_question_is_that_department(catalog):
+    q = understand("平潭2021年管委会和公安局两份报告新收申请合计", catalog)
+    assert set(q.agencies) == {"平潭综合实验区", "平潭综合实验区公安局"} and q.operation == "sum"
+    assert _states_a_number(q, catalog)
+    q = understand("桦川县人民政府和公安局2021年新收申请合计", catalog)  # the stored 公安局 is Pingtan's
+    assert not _states_a_number(q, catalog)
