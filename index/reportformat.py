@@ -198,7 +198,9 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
         "法律服务机构", "律师事务所", "律所", "律师", "law firm", "law firms", "legal service",
         "legal services", "lawyer", "lawyers"), heads=("法律服务机构", "法律服务", "法律")),
     Column("other_org", "其他", "other organisations", aliases=(
-        "其他组织", "other organisation", "other organisations", "other organization", "other organizations"),
+        "其他组织", "其他法人组织", "其他类组织", "“其他”法人组织", "other organisation", "other organisations",
+        "other organization", "other organizations", "'other' organisations", "'other' organizations",
+        "organisations in the 'other' category", "organizations in the 'other' category", "'other' category"),
         heads=("其他",)),
     Column("total", "总计", "total", aliases=("总计", "合计", "总数", "total", "in total", "overall", "altogether"),
            heads=("总计", "合计")),

@@ -385,7 +385,7 @@ def named_denominator(question: str, matches: list[_Match],
     fixed_denominator = set(derived.denominator) if derived else set()
     rows = [(m, t.id) for m in matches for t in m.targets if t.kind == "t3row"]
     framing = {(m.text, row) for m, row in rows if _is_generic(m.text) and row in _FRAMING_ROWS}
-    connector = _SHARE_OF.search(question.lower())
+    connector = SHARE_OF.search(question.lower())
     after = [(m, row) for m, row in rows if connector and m.start >= connector.end()] if connector else []
     if after:  # "A 占/除以/out of B": B is the denominator, A the numerator
         before = {row for m, row in rows if m.start < connector.start() and (m.text, row) not in framing}
@@ -405,7 +405,7 @@ def named_denominator(question: str, matches: list[_Match],
     return metric, tuple(dict.fromkeys(text for text, row in named if row not in fixed_denominator))
 
 
-_SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                                for w in sorted(_SHARE_OF_WORDS, key=len, reverse=True)))
 
 

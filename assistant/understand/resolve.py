@@ -12,6 +12,7 @@ from .agencies import Catalog, names_only_the_place
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
 from .metrics import (
+    SHARE_OF,
     _applicant_only,
     _not_recorded,
     _resolve_vocabulary,
@@ -170,18 +171,33 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         applicant = _applicant_only(scan.matches)
         new_metric = True
         flags.append("default_metric")
-    elif metric is None and context is not None and context.metric is not None and not narrative_subject:
+    elif metric is None and context is not None and context.metric is not None and not narrative_subject \
+            and not context.unaccounted and "ambiguous_term" not in context.flags:
+        # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none)
         metric = context.metric
         flags.append("inherited_metric")
         outcome = next((t.id for m in scan.matches for t in m.targets if t.kind == "t4out"), None)
         if outcome and metric.table == 4 and metric.column and not metric.derived:
             # "and how many of them were upheld?": the same block, the outcome named now
             metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{outcome}")
+        column = next((t.id for m in scan.matches for t in m.targets if t.kind == "t2col" and metric.row in t.rows), None)
+        if column is None and metric.table == 2 and any(m.text.lower() in words.AMOUNT_CUES for m in scan.matches):
+            column = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
+                           for c in b.columns if c.kind == "amount"), None)
+        if column and metric.table == 2:
+            metric = Metric(2, row=metric.row, column=column)  # "金额呢" after 采购项目: the same row's amount
         applicant = _applicant_only(scan.matches) if metric.table == 3 else None
         if applicant is None and metric.table == 3:
             applicant = context.applicant
             if applicant and applicant != rf.APPLICANT_TOTAL:
                 flags.append("inherited_applicant")
+    elif metric is not None and metric.table == 4 and metric.column and metric.column.endswith(".total") \
+            and context is not None and context.metric is not None and context.metric.table == 4 \
+            and context.metric.column and not context.metric.column.endswith(".total") and not context.unaccounted \
+            and not any(t.kind == "t4out" for m in scan.matches for t in m.targets):
+        # "那复议后起诉的呢" after "直接起诉结果纠正几件": the other block, the outcome just asked about
+        metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{context.metric.column.split('.')[-1]}")
+        flags.append("inherited_metric")
     elif metric is not None and metric.table == 3 and applicant is None and context is not None \
             and context.metric is not None and context.metric.table == 3 and context.applicant \
             and context.applicant != rf.APPLICANT_TOTAL:
@@ -206,6 +222,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if metric is not None and metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio" \
             and operation == "value":
         operation = "ratio"
+    share_of = SHARE_OF.search(question.lower())
+    if operation == "value" and metric is not None and metric.table == 3 and share_of is not None and any(
+            m.start >= share_of.end() for m in scan.matches for t in m.targets if t.kind in ("t3row", "derived")):
+        operation = "ratio"  # "全部公开的占办结总数多少": a share, though no rate word is said
 
     # A range of years ("从2019年到2025年") beside a change, comparison or trend: the stored years
     # inside it, when both its ends are stored (an agency need not report every year; a missing end
@@ -243,6 +263,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "change" and len(set(years)) == 1 and years_stated \
             and row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, years[:1]):
         metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"  # type: ignore[union-attr]
+    elif operation == "change" and len(set(years)) == 1 and years_stated and metric is not None \
+            and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN:
+        operation = "value"  # "the year-on-year change in 2020": the printed 本年增/减 itself
 
     # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
     if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
@@ -347,7 +370,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "淮安市、沭阳县政府、洪泽区哪个行政处罚决定最多": no year, and each agency has one stored report:
     # each agency's own year, shown with it (a year some of them lack would only be refused)
     only_years: tuple[tuple[str, int], ...] = ()
-    if not years and len(agencies) >= 2 and len(mentions) == len(agencies) and operation in ("rank", "compare", "sum") \
+    if across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.EACH_LATEST):
+        # "which agency had the most … in its latest report": each agency's own newest report
+        only_years = tuple((a, catalog.years(a)[-1]) for a in catalog.agencies if catalog.years(a))
+        years = sorted({y for _, y in only_years})
+        flags = [f for f in flags if f != "relative_year"] + ["each_latest"]
+    elif not years and len(agencies) >= 2 and len(mentions) == len(agencies) and operation in ("rank", "compare", "sum") \
             and route == "figures" and all(len(catalog.years(a)) == 1 for a in agencies):
         only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
         years = [y for _, y in only_years]
@@ -487,7 +515,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
-    which_column = tuple(w for w in words.ASKS_WHICH_COLUMN if w in question.lower())
+    # … and a rate read in several ways (拒绝率): asked back, never one reading picked
+    which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES) if w in question.lower())
     if which_column:
         unaccounted = unaccounted + tuple(w for w in which_column[:1] if w not in unaccounted)
     carried = tuple(dict.fromkeys(part for part, flag in (
@@ -528,6 +557,7 @@ def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 _INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
+_FROM = _words_re(words._DATA["operation_modifiers"]["year_from"])
 _BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
 _EACH = _words_re(words._EACH)
 
@@ -551,7 +581,17 @@ def _from_into(question: str, years: Sequence[_YearItem]) -> bool:
     if len(singles) != 2:
         return False
     gap = question[singles[0].end:singles[1].start]
-    return bool(_INTO.search(gap)) and not _BESIDE.search(gap) and not _EACH.search(question)
+    if _BESIDE.search(gap) or _EACH.search(question):
+        return False
+    earlier, later = sorted(singles, key=lambda y: y.years[0])
+
+    def right_before(item: _YearItem, pattern: re.Pattern[str]) -> bool:
+        before = question[max(0, item.start - 6):item.start].rstrip()
+        found = [m for m in pattern.finditer(before)]
+        return bool(found) and found[-1].end() == len(before)
+
+    # "从2021年结转过来" (2022年度): from the earlier year; "into 2026": into the later one
+    return bool(_INTO.search(gap)) or right_before(earlier, _FROM) or right_before(later, _INTO)
 
 
 _PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$")

@@ -456,3 +456,53 @@ def test_an_organ_named_beside_its_regions_government_in_one_question_is_that_de
     assert _states_a_number(q, catalog)
     q = understand("桦川县人民政府和公安局2021年新收申请合计", catalog)  # the stored 公安局 is Pingtan's
     assert not _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("first, follow, metric", [
+    ("上海市人民政府办公厅2019年政府集中采购项目几个", "金额呢", ("procurement", "amount")),  # the row's amount
+    ("平潭综合实验区2021年直接起诉结果纠正几件", "那复议后起诉的呢", ("cases", "suit_after.corrected")),
+])
+def test_a_follow_up_switches_only_what_it_names(catalog, first, follow, metric):
+    q = understand(follow, catalog, context=understand(first, catalog))
+    assert q.metric is not None and (q.metric.row, q.metric.column) == metric and _states_a_number(q, catalog)
+
+
+def test_a_follow_up_of_a_question_asked_back_inherits_no_metric(catalog):
+    first = understand("上海市人民政府办公厅2025年的公开率是多少", catalog)  # 公开率 alone: asked back
+    assert find_gap(first, catalog) is not None
+    assert not _states_a_number(understand("and in 2019?", catalog, context=first), catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "平潭综合实验区2021年表三“其他”法人组织新收申请几件",
+    "Pingtan zone 2021: how many new requests were filed by organisations in the 'other' category?",
+])
+def test_the_other_organisations_column_is_its_own_column(catalog, question):
+    q = understand(question, catalog)
+    assert q.applicant == "other_org" and _states_a_number(q, catalog)
+
+
+def test_a_carry_over_from_the_earlier_year_is_the_later_reports_row(catalog):
+    q = understand("请问平潭综合实验区2021年度从2020年结转过来的申请有几件？", catalog)
+    assert q.years == (2021,) and q.metric is not None and q.metric.row == "carried_in"
+
+
+def test_a_share_word_without_a_rate_word_is_a_share(catalog):
+    first = understand("平潭综合实验区2021年收到多少申请", catalog)
+    q = understand("全部公开的占办结总数多少", catalog, context=first)
+    assert q.operation == "ratio" and q.metric is not None and q.metric.per == "processed_total"
+
+
+def test_the_printed_year_on_year_change_is_one_cell(catalog):
+    q = understand("In Pingtan's 2020 report, what was the year-on-year change in the number of administrative "
+                   "penalty items?", catalog)
+    assert q.operation == "value" and q.metric is not None and q.metric.column == "change" and q.years == (2020,)
+
+
+def test_each_agencys_latest_report_is_its_own_newest_year(catalog):
+    q = understand("Which stored agency had the most administrative reconsideration cases in its latest report?", catalog)
+    assert dict(q.agency_years)["平潭综合实验区"] == 2021 and dict(q.agency_years)["桦川县人民政府"] == 2020
+
+
+def test_a_rate_read_in_several_ways_is_asked_back(catalog):
+    assert not _states_a_number(understand("平潭综合实验区2021年的拒绝率是多少？", catalog), catalog)
