@@ -95,6 +95,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
+    if operation_stated is None and multi_agency and _mentions_any(question, words.RANK_WHICH) \
+            and _mentions_any(question, words.RANK_MORE):
+        operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
+        flags.append("rank_by_which")
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     inherited, inherited_unknown = dialogue.carried_agencies(context, mentions, across_agencies, unresolved)
@@ -514,6 +518,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+    if "rank_by_which" in flags:  # the more-word that made it a ranking is accounted for
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
     # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
     # … and a rate read in several ways (拒绝率): asked back, never one reading picked
     which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES) if w in question.lower())
@@ -550,6 +556,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
 # the sections that print a table (表二, 表三, 表四); the others are text only
 _TABLE_SECTIONS = frozenset(rf.SECTIONS[i].number for i in (1, 2, 3))
+
+
+def _mentions_any(question: str, phrases: Sequence[str]) -> bool:
+    """Whether the question has one of these words (English ones as whole words)."""
+    return bool(_words_re(phrases).search(question))
 
 
 def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:

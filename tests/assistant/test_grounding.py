@@ -506,3 +506,12 @@ def test_each_agencys_latest_report_is_its_own_newest_year(catalog):
 
 def test_a_rate_read_in_several_ways_is_asked_back(catalog):
     assert not _states_a_number(understand("平潭综合实验区2021年的拒绝率是多少？", catalog), catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "在2020年的两份年报（平潭综合实验区、桦川县人民政府）里，哪个的行政复议案件多？",
+    "Which had more new requests in 2020, Pingtan or Huachuan?",
+])
+def test_which_of_several_named_agencies_has_more_is_a_ranking(catalog, question):
+    q = understand(question, catalog)
+    assert q.operation == "rank" and set(q.agencies) == {"平潭综合实验区", "桦川县人民政府"} and _states_a_number(q, catalog)
