@@ -303,7 +303,7 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         lowered = question.lower()
         for words, level in sorted(LEVEL_GOVERNMENT.items(), key=lambda kv: -len(kv[0])):
             at = lowered.find(words)
-            if at < 0 or not free(at, at + len(words)):
+            if at < 0 or not free(at, at + len(words)) or not _stands_alone(lowered, at):
                 continue
             found = catalog.governments_at_level(level)
             if found:
@@ -401,6 +401,22 @@ def is_pinyin_place(word: str) -> bool:
 def _english_vocabulary_words() -> frozenset[str]:
     vocab = _vocabulary()
     return frozenset(w for key in vocab.en for w in key.split())
+
+
+def _stands_alone(text: str, at: int) -> bool:
+    """Whether a level word at ``at`` ("县政府", "county government") is not the end of a name that was
+    not recognised (石渠县人民政府, "Shiqu County Government"): nothing but a pointing word before it."""
+    before = text[:at]
+    if not before.strip():
+        return True
+    if _CJK.match(before[-1]):
+        return before[-1] in _POINTING_ZH
+    last = before.split()[-1] if before.split() else ""
+    return last in _POINTING_EN or not last.isalpha()
+
+
+_POINTING_ZH = frozenset(w for w in _WORDS_DATA["region_words"]["pointing"] if _CJK.match(w))
+_POINTING_EN = frozenset(w for w in _WORDS_DATA["region_words"]["pointing"] if w.isascii())
 
 
 def _find_all(text: str, part: str) -> list[int]:
