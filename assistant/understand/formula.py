@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from index import reportformat as rf
 
 from .grounding import _function_words
+from .lexicon import _FRAMING_ROWS
 from .mentions import _Match
 from .types import Metric
 from .words import _DATA, _OP_WORDS
 
 _PLUS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["plus"])
 _JOINED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined"])
+_JOINED_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined_or"])
+_WHICH = tuple(_DATA["operation_modifiers"]["rank_which"])
 _DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"]) + tuple(
     _DATA["operation_modifiers"]["share_of"])
 _SUM_WORDS: tuple[str, ...] = _OP_WORDS["sum"] + ("之和", "的和", "sum of")
@@ -37,6 +40,7 @@ def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
 
 _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
 _SUM_RE = _word_pattern(_SUM_WORDS)
+_QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
 
 
 @dataclass(frozen=True)
@@ -75,14 +79,27 @@ def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
     return out
 
 
-def _joined(gap: str, conjunctions: bool) -> str | None:
-    """The join word between two rows ("加上", "+", "and" beside a sum word), or None."""
+def _merged(question: str, terms: list[_Term]) -> list[_Term]:
+    """Adjacent phrases naming the same rows as one ("granted either fully": 予以公开 once)."""
+    _, _, function_en = _function_words()
+    out: list[_Term] = []
+    for t in terms:
+        gap = _FILLER.sub(" ", question[out[-1].end:t.start]).lower().split() if out else None
+        if out and out[-1].rows == t.rows and gap is not None and all(w in function_en or w == "either" for w in gap):
+            out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
+        else:
+            out.append(t)
+    return out
+
+
+def _joined(gap: str, conjunctions: bool, either: bool = True) -> str | None:
+    """The join word between two rows ("加上", "+", "and" beside a sum word, "or"), or None."""
     rest = _FILLER.sub(" ", gap).strip().lower()
     _, _, function_en = _function_words()
     # "new ones plus those carried over": English function words around the join do not count
-    words = [w for w in rest.split() if w in _PLUS or w in _JOINED or w not in function_en]
+    words = [w for w in rest.split() if w in _PLUS or w in _JOINED or w in _JOINED_OR or w not in function_en]
     rest = " ".join(words) if words and all(w.isascii() for w in words) else rest
-    if rest in _PLUS or (conjunctions and rest in _JOINED):
+    if rest in _PLUS or (conjunctions and rest in _JOINED) or (either and rest in _JOINED_OR):
         return rest
     return None
 
@@ -91,9 +108,11 @@ def _chain(question: str, terms: Sequence[_Term], conjunctions: bool, from_end: 
     """The longest run of joined rows at one end of ``terms`` (the end next to the division word)."""
     seq = list(reversed(terms)) if from_end else list(terms)
     chain, joins = seq[:1], []
+    either = not any(re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), question, re.IGNORECASE)
+                     for w in _WHICH)
     for prev, term in zip(seq, seq[1:]):
         a, b = (term, prev) if from_end else (prev, term)
-        join = _joined(question[a.end:b.start], conjunctions)
+        join = _joined(question[a.end:b.start], conjunctions, either)
         if join is None:
             break
         chain.append(term)
@@ -122,17 +141,26 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     terms = _terms(matches)
     if not terms or len(terms) < 2:
         return None
+    terms = _merged(question, terms)
+    if len(terms) < 2:
+        return None
     conjunctions = bool(_SUM_RE.search(question))
     division = next((d for d in _DIVIDED_BY_RE.finditer(question)
                      if not any(t.start <= d.start() < t.end for t in terms)), None)
     rate_names = tuple(m.text for m in matches if any(
         t.kind == "derived" and rf.DERIVED_BY_ID[t.id].kind == "ratio" for t in m.targets))
     if division is None:
+        # "how many requests were granted fully or partially": a framing row first counts nothing itself
+        # (only a phrase that is itself the question, "how many requests"; "新收申请中…" restricts the sum)
+        if len(terms) > 2 and set(terms[0].rows) <= _FRAMING_ROWS and _QUESTION_WORD.search(terms[0].text) and _chain(
+                question, terms, conjunctions, from_end=False)[0] != terms:
+            terms = terms[1:]
         chain, joins = _chain(question, terms, conjunctions, from_end=False)
         rows = _rows(chain)
         if len(chain) != len(terms) or rows is None or not joins:
             return None
-        return SpelledOut(_metric(rows), tuple(t.text for t in chain) + tuple(joins))
+        inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
+        return SpelledOut(_metric(rows), tuple(t.text for t in chain) + inside + tuple(joins) + rate_names)
     before = [t for t in terms if t.end <= division.start()]
     after = [t for t in terms if t.start >= division.end()]
     if not before or not after:
