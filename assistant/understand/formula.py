@@ -63,10 +63,19 @@ class _Term:
     rows: tuple[str, ...]  # the 表三 rows the words name (a group total names its rows)
 
 
+_T4 = "T4:"  # a 表四 block among the terms ("复议加诉讼"): its id with this prefix
+
+
 def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
-    """The 表三 rows named, in order; None when one phrase names several different rows."""
+    """The 表三 rows (or 表四 blocks) named, in order; None when one phrase names several different ones."""
     out = []
     for m in sorted(matches, key=lambda m: m.start):
+        blocks = [t.id for t in m.targets if t.kind == "t4block"] or [
+            p.split(".")[0] for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 4
+            for p in rf.DERIVED_BY_ID[t.id].parts]
+        if blocks and not any(t.kind in ("t3row",) for t in m.targets):
+            out.append(_Term(m.start, m.end, m.text, tuple(_T4 + b for b in blocks)))
+            continue
         rows = {t.id for t in m.targets if t.kind == "t3row"}
         groups = {t.id for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 3
                   and rf.DERIVED_BY_ID[t.id].kind != "ratio"}
@@ -125,7 +134,11 @@ def _rows(chain: Sequence[_Term]) -> tuple[str, ...] | None:
     return tuple(rows) if len(set(rows)) == len(rows) else None  # a row added twice is not a sum
 
 
-def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = ()) -> Metric:
+def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = (), outcome: str = "total") -> Metric | None:
+    if any(r.startswith(_T4) for r in numerator + denominator):
+        if denominator or not all(r.startswith(_T4) for r in numerator):
+            return None  # a 表四 share, or 表三 rows and 表四 blocks together: not read here
+        return Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{r[len(_T4):]}.{outcome}" for r in numerator))
     one = len(numerator) == 1
     return Metric(3, row=numerator[0] if one else None, parts=() if one else numerator,
                   per=denominator[0] if len(denominator) == 1 else None,
@@ -144,6 +157,7 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     terms = _merged(question, terms)
     if len(terms) < 2:
         return None
+    outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
     conjunctions = bool(_SUM_RE.search(question))
     division = next((d for d in _DIVIDED_BY_RE.finditer(question)
                      if not any(t.start <= d.start() < t.end for t in terms)), None)
@@ -160,7 +174,8 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
         if len(chain) != len(terms) or rows is None or not joins:
             return None
         inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
-        return SpelledOut(_metric(rows), tuple(t.text for t in chain) + inside + tuple(joins) + rate_names)
+        metric = _metric(rows, outcome=outcome)
+        return SpelledOut(metric, tuple(t.text for t in chain) + inside + tuple(joins) + rate_names) if metric else None
     before = [t for t in terms if t.end <= division.start()]
     after = [t for t in terms if t.start >= division.end()]
     if not before or not after:
@@ -178,4 +193,5 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     if any(not set(t.rows) <= named for t in terms if t not in top and t not in bottom):
         return None
     words = tuple(t.text for t in terms) + tuple(top_joins) + tuple(bottom_joins) + (division.group(0),) + rate_names
-    return SpelledOut(_metric(numerator, denominator), tuple(dict.fromkeys(words)))
+    metric = _metric(numerator, denominator)
+    return SpelledOut(metric, tuple(dict.fromkeys(words))) if metric else None

@@ -515,3 +515,22 @@ def test_a_rate_read_in_several_ways_is_asked_back(catalog):
 def test_which_of_several_named_agencies_has_more_is_a_ranking(catalog, question):
     q = understand(question, catalog)
     assert q.operation == "rank" and set(q.agencies) == {"平潭综合实验区", "桦川县人民政府"} and _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "平潭综合实验区2021年复议加诉讼一共几件",
+    "Shanghai General Office 2025: reconsideration cases plus lawsuits of both kinds — what's the combined caseload?",
+])
+def test_table_4_blocks_the_question_adds_up_are_that_sum(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric is not None and q.metric.table == 4
+    assert q.metric.parts == ("review.total", "suit_direct.total", "suit_after.total") and _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "平潭综合实验区2021年予以公开或部分公开的有几件",
+    "Pingtan zone 2021: how many requests were granted either fully or partially?",
+])
+def test_rows_joined_by_or_are_counted_together(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric is not None and q.metric.parts == ("granted", "partial") and _states_a_number(q, catalog)
