@@ -397,7 +397,7 @@ _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procur
                              ("采购项目", "项目数量", "procurement projects", "number of projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
                            ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
-                            "amount spent", "spent", "花了多少钱", "花了", "花费", "多少钱"),
+                            "amount spent", "spent"),
                            unit="元", kind="amount", bare_unit="元")
 
 _G1 = Group("art20.1", "第二十条第（一）项", "Art. 20(1): rules and normative documents", heads=("第二十条第(一)项",))
