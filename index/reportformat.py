@@ -394,7 +394,8 @@ _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees co
                    ("收费金额", "收费", "收费收入", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
                    unit="元", kind="amount", bare_unit="万元")
 _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
-                             ("采购项目", "项目数量", "procurement projects", "number of projects"), unit="个")
+                             ("采购项目", "项目数量", "procurement projects", "number of projects", "centrally procured projects",
+                              "procured projects", "centrally procured government projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
                            ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
                             "amount spent", "spent"),

@@ -33,8 +33,10 @@ def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
 
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
-_NEVER_INITIAL = frozenset(tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(
-    encoding="utf-8"))["function_words"]["never_initial"])
+_FUNCTION_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(
+    encoding="utf-8"))["function_words"]
+_NEVER_INITIAL = frozenset(_FUNCTION_DATA["never_initial"])
+_SENTENCE_FINAL = frozenset(_FUNCTION_DATA["sentence_final"])
 
 
 def _strip_singles(piece: str) -> str:
@@ -46,6 +48,8 @@ def _strip_singles(piece: str) -> str:
         return ""
     while piece and piece[0] in _NEVER_INITIAL:  # 的判 → 判: no word starts with a particle
         piece = piece[1:]
+    while piece and piece[-1] in _SENTENCE_FINAL:  # 区呢 → 区
+        piece = piece[:-1]
     while piece and piece[0] in singles and len(piece) > 2:
         piece = piece[1:]
     while piece and piece[-1] in singles and len(piece) > 2:

@@ -143,6 +143,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if not years_stated and context is not None and context.years:
         years = list(context.years)
         flags.append("inherited_years")
+        if agencies and not (set(agencies) & set(context.agencies)) and all(
+                len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
+            # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that one
+            years = sorted({catalog.years(a)[0] for a in agencies})
+            flags[-1] = "own_year"
 
     # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
     not_recorded = _not_recorded(scan.matches, found)

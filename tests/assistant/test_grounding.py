@@ -534,3 +534,17 @@ def test_table_4_blocks_the_question_adds_up_are_that_sum(catalog, question):
 def test_rows_joined_by_or_are_counted_together(catalog, question):
     q = understand(question, catalog)
     assert q.metric is not None and q.metric.parts == ("granted", "partial") and _states_a_number(q, catalog)
+
+
+def test_a_follow_up_on_an_agency_with_one_report_of_another_year_reads_that_report(catalog):
+    first = understand("洪泽区人民政府2023年行政复议总计多少", catalog)
+    q = understand("桦川县的呢", catalog, context=first)
+    assert q.agencies == ("桦川县人民政府",) and q.years == (2020,) and "own_year" in q.flags
+
+
+@pytest.mark.parametrize("first, follow, agency", [
+    ("平潭综合实验区公安局2021年收到几件申请", "那整个平潭区呢", "平潭综合实验区"),  # 区呢: a particle ends it
+])
+def test_a_follow_up_naming_the_whole_region_is_the_regions_government(catalog, first, follow, agency):
+    q = understand(follow, catalog, context=understand(first, catalog))
+    assert q.agencies == (agency,) and _states_a_number(q, catalog)
