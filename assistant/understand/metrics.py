@@ -168,14 +168,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
         else:
             metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
 
-    applicant: str | None = None
-    if metric.table == 3:
-        for m in matches:
-            for t in m.targets:
-                if applicant is None and t.kind == "orgs":
-                    applicant = t.id
-                elif applicant is None and t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL:
-                    applicant = t.id
+    applicant = _applicant_only(matches) if metric.table == 3 else None
     found.metric = metric
     found.applicant = applicant
     found.metric_flags = tuple(flags)
@@ -208,11 +201,12 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
 
 
 def _applicant_only(matches: list[_Match]) -> str | None:
-    for m in matches:
-        for t in m.targets:
-            if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL):
-                return t.id
-    return None
+    """The applicant column named: one organisation type before the 法人或其他组织 header it belongs to
+    ("法人那几栏呢，商业企业的": 商业企业)."""
+    named = [t for m in matches for t in m.targets
+             if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
+    specific = [t for t in named if t.kind == "applicant"]
+    return (specific or named)[0].id if named else None
 
 
 

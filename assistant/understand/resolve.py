@@ -145,9 +145,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("inherited_years")
         if agencies and not (set(agencies) & set(context.agencies)) and all(
                 len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
-            # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that one
+            # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that
+            # report is offered back (a year the question does not state is never filled in silently)
             years = sorted({catalog.years(a)[0] for a in agencies})
             flags[-1] = "own_year"
+            flags.append("default_year")
 
     # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
     not_recorded = _not_recorded(scan.matches, found)
@@ -376,8 +378,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
             and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
-    # "淮安市、沭阳县政府、洪泽区哪个行政处罚决定最多": no year, and each agency has one stored report:
-    # each agency's own year, shown with it (a year some of them lack would only be refused)
+    # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
+    # the question says (without such words no year is filled in)
     only_years: tuple[tuple[str, int], ...] = ()
     if across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.EACH_LATEST):
         # "which agency had the most … in its latest report": each agency's own newest report
@@ -385,7 +387,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         years = sorted({y for _, y in only_years})
         flags = [f for f in flags if f != "relative_year"] + ["each_latest"]
     elif not years and len(agencies) >= 2 and len(mentions) == len(agencies) and operation in ("rank", "compare", "sum") \
-            and route == "figures" and all(len(catalog.years(a)) == 1 for a in agencies):
+            and route == "figures" and all(len(catalog.years(a)) == 1 for a in agencies) \
+            and any(w in question.lower() for w in words.EACH_OWN):
         only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
         years = [y for _, y in only_years]
         flags.append("each_only_year")

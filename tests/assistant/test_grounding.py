@@ -412,9 +412,11 @@ def test_a_province_beside_the_listed_agencies_only_places_them(catalog):
     assert not _states_a_number(q, catalog)
 
 
-def test_agencies_with_one_stored_report_each_are_ranked_on_their_own_years(catalog):
-    q = understand("沐阳县人民政府、桦川县人民政府哪个行政许可决定最多？", catalog)
+def test_agencies_with_one_stored_report_each_are_ranked_on_their_own_years_when_asked_so(catalog):
+    q = understand("沐阳县人民政府、桦川县人民政府（各自存的那一年）哪个行政许可决定最多？", catalog)
     assert dict(q.agency_years) == {"沐阳县人民政府": 2025, "桦川县人民政府": 2020} and _states_a_number(q, catalog)
+    # without saying so, no year is filled in: nothing is stated
+    assert not _states_a_number(understand("沐阳县人民政府、桦川县人民政府哪个行政许可决定最多？", catalog), catalog)
     q = understand("平潭综合实验区、桦川县人民政府哪个行政许可决定最多？", catalog)  # 平潭 has several years
     assert not q.agency_years
 
@@ -536,10 +538,12 @@ def test_rows_joined_by_or_are_counted_together(catalog, question):
     assert q.metric is not None and q.metric.parts == ("granted", "partial") and _states_a_number(q, catalog)
 
 
-def test_a_follow_up_on_an_agency_with_one_report_of_another_year_reads_that_report(catalog):
+def test_a_follow_up_on_an_agency_with_one_report_of_another_year_offers_that_report(catalog):
     first = understand("洪泽区人民政府2023年行政复议总计多少", catalog)
     q = understand("桦川县的呢", catalog, context=first)
     assert q.agencies == ("桦川县人民政府",) and q.years == (2020,) and "own_year" in q.flags
+    gap = find_gap(q, catalog)  # offered back, not stated: the question names no year
+    assert gap is not None and any("2020" in r for r in gap.readings)
 
 
 @pytest.mark.parametrize("first, follow, agency", [
@@ -548,3 +552,9 @@ def test_a_follow_up_on_an_agency_with_one_report_of_another_year_reads_that_rep
 def test_a_follow_up_naming_the_whole_region_is_the_regions_government(catalog, first, follow, agency):
     q = understand(follow, catalog, context=understand(first, catalog))
     assert q.agencies == (agency,) and _states_a_number(q, catalog)
+
+
+def test_a_named_organisation_type_wins_over_the_header_it_belongs_to(catalog):
+    first = understand("平潭综合实验区2021年新收申请多少", catalog)
+    q = understand("法人那几栏呢，商业企业的", catalog, context=first)
+    assert q.applicant == "commercial" and _states_a_number(q, catalog)
