@@ -107,6 +107,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unresolved.extend(inherited_unknown)
         if mentions:
             flags.append("inherited_agency")
+    if operation_stated in ("compare", "change") and context is not None and len(context.agencies) == 1 \
+            and len(mentions) == 1 and not mentions[0].ambiguous and context.agencies[0] not in mentions[0].candidates \
+            and context.mentions:
+        # "比沭阳发改局多还是少" after a question about 洪泽: the agency just asked about against the one named
+        mentions = (*context.mentions, *mentions)
+        flags.append("inherited_agency")
     if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
         # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
         # a region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
@@ -143,7 +149,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if not years_stated and context is not None and context.years:
         years = list(context.years)
         flags.append("inherited_years")
-        if agencies and not (set(agencies) & set(context.agencies)) and all(
+        if agencies and not (set(agencies) & set(context.agencies)) and not _mentions_any(question, words.SAME_YEAR) and all(
                 len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
             # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that
             # report is offered back (a year the question does not state is never filled in silently)

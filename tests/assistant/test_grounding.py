@@ -558,3 +558,16 @@ def test_a_named_organisation_type_wins_over_the_header_it_belongs_to(catalog):
     first = understand("平潭综合实验区2021年新收申请多少", catalog)
     q = understand("法人那几栏呢，商业企业的", catalog, context=first)
     assert q.applicant == "commercial" and _states_a_number(q, catalog)
+
+
+def test_a_comparison_follow_up_naming_another_agency_compares_it_with_the_one_just_asked_about(catalog):
+    first = understand("平潭综合实验区2021年收了多少申请", catalog)
+    q = understand("比平潭综合实验区公安局多还是少", catalog, context=first)
+    assert q.operation == "compare" and set(q.agencies) == {"平潭综合实验区", "平潭综合实验区公安局"}
+    assert q.years == (2021,) and _states_a_number(q, catalog)
+
+
+def test_that_year_in_a_follow_up_is_the_year_just_asked_about(catalog):
+    first = understand("平潭综合实验区2020年行政复议多少件", catalog)
+    q = understand("and the Public Security Bureau that year?", catalog, context=first)
+    assert q.years == (2020,) and not _states_a_number(q, catalog)  # its one report is of 2021
