@@ -38,12 +38,14 @@ from . import totals
 from .dialects import StoreError, _make_engine, engine_url, sqlite_path
 from .migrations import MIGRATIONS, migrate, migration, pending_migrations
 from .records import (
+    CellTotal,
     CheckRecord,
     CheckStatus,
     FigureRecord,
     PutOutcome,
     ReportRecord,
     SourceLine,
+    TopReport,
     WriteInfo,
     figure_labels,
 )
@@ -57,6 +59,7 @@ from .schema import (
     passages_t,
     reports_t,
     sources_t,
+    year_cells_t,
     year_reports_t,
 )
 from .store import FiguresStore
@@ -66,5 +69,5 @@ __all__ = [
     "FiguresStore", "StoreError", "CellTotal", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
     "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "pending_migrations", "carry_over_checks",
     "figure_labels", "sqlite_path", "engine_url", "SCHEMA", "CHILD_TABLES", "reports_t", "figures_t", "checks_t",
-    "passages_t", "sources_t", "migrations_t", "cell_totals_t", "year_reports_t", "totals", "_make_engine",
+    "passages_t", "sources_t", "migrations_t", "cell_totals_t", "year_reports_t", "year_cells_t", "TopReport", "totals", "_make_engine",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Text, and_, cast, func, or_, select, tuple_
+from sqlalchemy import Connection, Text, and_, cast, func, literal, or_, select, tuple_
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..reportformat import CellKey
@@ -25,6 +25,7 @@ from .records import (
     PutOutcome,
     ReportRecord,
     SourceLine,
+    TopReport,
     WriteInfo,
     _cell_order,
     _num,
@@ -37,6 +38,7 @@ from .schema import (
     passages_t,
     reports_t,
     sources_t,
+    year_cells_t,
     year_reports_t,
 )
 
@@ -276,6 +278,7 @@ class FiguresStore:
         report_id: str | None = None,
         cells: Collection[CellKey] | None = None,
         canonical_only: bool = False,
+        groups: Collection[tuple[str, int]] | None = None,
     ) -> list[FigureRecord]:
         """Stored figures with their report identity and check status, in report then cell order.
 
@@ -288,6 +291,8 @@ class FiguresStore:
             cells: only these cells (a metric's, across every agency: not whole tables).
             canonical_only: only the canonical copy of each report (what Figures, comparisons,
                 trends and CSV show); each record says whether it is canonical either way.
+            groups: only the reports of these (stored agency name, year) pairs, every copy (the
+                few reports a ranking cites, in one read).
         """
         # Everything but the location as stored; the location as its JSON text, parsed once per
         # distinct text (a question across every agency reads thousands of cells).
@@ -318,6 +323,12 @@ class FiguresStore:
             # than resolving it; only when that finds nothing is the name matched (match_agencies).
             by_report = (self._filter(select(reports_t.c.report_id), None, year)
                          if agency is not None or year is not None else None)
+            if groups is not None:
+                pairs = sorted(set(groups))
+                if not pairs:
+                    return []
+                by_report = (by_report if by_report is not None else select(reports_t.c.report_id)).where(
+                    tuple_(reports_t.c.agency, reports_t.c.year).in_(pairs))
             if agency is not None:
                 assert by_report is not None
                 exact = by_report.where(reports_t.c.agency == agency)
@@ -421,6 +432,49 @@ class FiguresStore:
             out.append(CellTotal(key=k, year=year, total=total or 0, reports=n - unsure, uncertain=unsure,
                                  missing=n_reports - n))
         return out
+
+    def top_reports(self, year: int, cells: Collection[CellKey], k: int) -> list[TopReport]:
+        """The canonical reports of ``year`` with the highest value of a cell, or of the sum of
+        several cells, highest first (ties: by agency): the first ``k`` and every report tied with
+        the k-th, so the caller can break ties as it likes. A report counts only when it holds
+        every one of ``cells`` read for certain (a blank as 0), as ``metric_value`` requires.
+
+        Read from ``year_cells`` (kept exact by every write, :mod:`.totals`): one cell is the top
+        of one key range, ORDER BY value DESC LIMIT k; several cells are added up per report first
+        (every report of the year holding them is read once)."""
+        keys = list(dict.fromkeys(cells))
+        if not keys or k < 1:
+            return []
+        yc = year_cells_t
+        in_year = [yc.c.year == year]
+        if len(keys) == 1:
+            key = keys[0]
+            in_year += [yc.c.table_no == key.table, yc.c.row_id == key.row, yc.c.column_id == key.column]
+            per_report = select(yc.c.report_id, yc.c.value).where(*in_year).subquery()
+            kth = select(yc.c.value).where(*in_year).order_by(yc.c.value.desc()).limit(1).offset(k - 1)
+        else:
+            in_year.append(tuple_(yc.c.table_no, yc.c.row_id, yc.c.column_id).in_(
+                [(c.table, c.row, c.column) for c in keys]))
+            summed = (select(yc.c.report_id, func.sum(yc.c.value).label("value")).where(*in_year)
+                      .group_by(yc.c.report_id).having(func.count() == len(keys)))
+            per_report = summed.subquery()
+            ranked = summed.cte("ranked")
+            kth = select(ranked.c.value).order_by(ranked.c.value.desc()).limit(1).offset(k - 1)
+        # every value when there are fewer than k reports
+        floor = func.coalesce(kth.scalar_subquery(), literal(-1e300))
+        q = (select(per_report.c.report_id, per_report.c.value, reports_t.c.agency)
+             .join(reports_t, reports_t.c.report_id == per_report.c.report_id)
+             .where(per_report.c.value >= floor))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        out = [TopReport(r.report_id, r.agency, year, _num(round(r.value, 2)) or 0) for r in rows]
+        return sorted(out, key=lambda t: (-t.value, t.agency, t.report_id))
+
+    def has_copies(self, year: int) -> bool:
+        """Whether any report of ``year`` is stored more than once (a partial index: one probe)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(reports_t.c.report_id).where(
+                reports_t.c.year == year, reports_t.c.copy_of.isnot(None)).limit(1)) is not None
 
     def counts(self) -> dict[str, int]:
         """Row counts: reports, figures, checks, failing_checks, passages, sources."""

@@ -1,6 +1,7 @@
-"""The per-year totals behind :meth:`FiguresStore.cell_totals`: every cell added up over the
-canonical reports of each year (``cell_totals``) and the number of canonical reports a year has
-(``year_reports``).
+"""The per-year tables behind :meth:`FiguresStore.cell_totals` and :meth:`FiguresStore.top_cells`:
+every cell added up over the canonical reports of each year (``cell_totals``), the number of
+canonical reports a year has (``year_reports``), and each canonical report's certain cells keyed
+by year, cell and value (``year_cells``, for rankings).
 
 Kept exact by every write, inside its transaction: a write first takes out the contribution of the
 canonical reports of the agencies and years it touches (:func:`canonical_ids` then
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import (
     Connection,
+    Select,
     bindparam,
     case,
     delete,
@@ -26,9 +28,19 @@ from sqlalchemy import (
     update,
 )
 
-from .schema import cell_totals_t, figures_t, reports_t, year_reports_t
+from .schema import cell_totals_t, figures_t, reports_t, year_cells_t, year_reports_t
 
 _UNSURE = figures_t.c.status == "uncertain"
+_YEAR_CELL_COLUMNS = ["year", "table_no", "row_id", "column_id", "value", "report_id"]
+
+
+def _year_cells_of(where: object) -> Select:
+    """The ``year_cells`` rows of the reports ``where`` selects: their cells read for certain, a
+    blank one as 0 (``assistant.lookup.metric_value`` adds a blank as 0 too)."""
+    return (select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
+                   func.coalesce(figures_t.c.value, 0), figures_t.c.report_id)
+            .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
+            .where(where, figures_t.c.status != "uncertain"))  # type: ignore[arg-type]
 
 
 def canonical_ids(conn: Connection, groups: Iterable[tuple[str, int]]) -> list[str]:
@@ -41,7 +53,8 @@ def canonical_ids(conn: Connection, groups: Iterable[tuple[str, int]]) -> list[s
 
 
 def apply(conn: Connection, report_ids: Sequence[str], sign: int) -> None:
-    """Add (``sign`` 1) or take out (-1) these reports' cells and their count from the totals.
+    """Add (``sign`` 1) or take out (-1) these reports' cells and their count from the totals (and
+    their rows from ``year_cells``).
 
     The reports' cells are added up per year and cell in one query; the totals rows are then
     updated by primary key (and the missing ones inserted)."""
@@ -80,10 +93,30 @@ def apply(conn: Connection, report_ids: Sequence[str], sign: int) -> None:
                      [{"y": r.year, "dn": sign * r.n} for r in per_year if r.year in known])
     if sign < 0:  # cells no canonical report has any more
         conn.execute(delete(ct).where(ct.c.year.in_(years), ct.c.n <= 0))
+    _apply_year_cells(conn, ids, sign)
+
+
+def _apply_year_cells(conn: Connection, ids: list[str], sign: int) -> None:
+    """Put these reports' rows into ``year_cells`` (1) or take them out (-1), by the whole key (the
+    table has no index by report: the rows to delete are read back from the reports' figures)."""
+    yc = year_cells_t
+    if sign > 0:
+        conn.execute(insert(yc).from_select(_YEAR_CELL_COLUMNS, _year_cells_of(figures_t.c.report_id.in_(ids))))
+        return
+    rows = conn.execute(_year_cells_of(figures_t.c.report_id.in_(ids))).all()
+    if rows:
+        conn.execute(delete(yc).where(*(yc.c[name] == bindparam(f"k_{name}") for name in _YEAR_CELL_COLUMNS)),
+                     [{f"k_{name}": v for name, v in zip(_YEAR_CELL_COLUMNS, r, strict=True)} for r in rows])
 
 
 def rebuild(conn: Connection) -> None:
-    """Recompute every total from the stored figures of the canonical reports."""
+    """Recompute every per-year table from the stored figures of the canonical reports."""
+    rebuild_totals(conn)
+    rebuild_year_cells(conn)
+
+
+def rebuild_totals(conn: Connection) -> None:
+    """Recompute ``cell_totals`` and ``year_reports`` (migration m004, before ``year_cells`` existed)."""
     conn.execute(delete(cell_totals_t))
     conn.execute(delete(year_reports_t))
     canonical = reports_t.c.copy_of.is_(None)
@@ -98,4 +131,10 @@ def rebuild(conn: Connection) -> None:
         ["year", "n"], select(reports_t.c.year, func.count()).where(canonical).group_by(reports_t.c.year)))
 
 
-__all__ = ["apply", "canonical_ids", "rebuild"]
+def rebuild_year_cells(conn: Connection) -> None:
+    """Recompute ``year_cells`` from the stored figures of the canonical reports."""
+    conn.execute(delete(year_cells_t))
+    conn.execute(insert(year_cells_t).from_select(_YEAR_CELL_COLUMNS, _year_cells_of(reports_t.c.copy_of.is_(None))))
+
+
+__all__ = ["apply", "canonical_ids", "rebuild", "rebuild_totals", "rebuild_year_cells"]

@@ -1,0 +1,94 @@
+"""FiguresStore.top_reports: the highest canonical reports of a year by a cell or a sum of cells,
+against the generator's truth, and ``year_cells`` still exact after a replacement, a second copy,
+an uncertain cell and a deletion. Runs on SQLite and on PostgreSQL (tests/conftest.py
+``database_url``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from sqlalchemy import select
+
+from bench.synthstore import parsed_report
+from eval.synth import generate_truths
+from index.figures_store import FiguresStore, year_cells_t
+from index.figures_store import totals as store_totals
+from index.reportformat import CellKey
+
+YEAR = 2021
+GRANTED = CellKey(3, "granted", "total")
+DENIED = [CellKey(3, "denied.1", "total"), CellKey(3, "denied.2", "total")]
+
+
+def _expected(truths, keys, k):  # noqa: ANN001, ANN202 - the truth's top k (+ ties), highest first
+    scored = sorted(((sum(t.cells()[c] for c in keys), t.agency.name, t.report_id) for t in truths),
+                    key=lambda x: (-x[0], x[1], x[2]))
+    floor = scored[min(k, len(scored)) - 1][0]
+    return [(r, a, v) for v, a, r in scored if v >= floor]
+
+
+def _got(store: FiguresStore, keys, k):  # noqa: ANN001, ANN202
+    return [(t.report_id, t.agency, t.value) for t in store.top_reports(YEAR, keys, k)]
+
+
+def test_top_reports_follow_every_write(database_url: str) -> None:
+    truths = generate_truths(8, [2020, YEAR], seed=5)
+    year_truths = [t for t in truths if t.year == YEAR]
+    assert all(k in year_truths[0].cells() for k in [GRANTED, *DENIED])
+    with FiguresStore(database_url) as store:
+        for t in truths:
+            assert store.put_report(*parsed_report(t)) == "added"
+        assert not store.has_copies(YEAR)
+        for k in (1, 3, 8, 20):
+            assert _got(store, [GRANTED], k) == _expected(year_truths, [GRANTED], k)
+            assert _got(store, DENIED, k) == _expected(year_truths, DENIED, k)
+        assert len(_got(store, [GRANTED], 20)) == 8  # fewer reports than k: every one
+        assert store.top_reports(1999, [GRANTED], 3) == []
+
+        # a tie with the k-th: both come back
+        last = _expected(year_truths, [GRANTED], 2)[-1]
+        tied_truth = next(t for t in year_truths if t.report_id not in {r for r, _, _ in
+                                                                          _expected(year_truths, [GRANTED], 2)})
+        report, passages = parsed_report(tied_truth)
+        report.figures = [dataclasses.replace(f, value=last[2]) if f.key == GRANTED else f for f in report.figures]
+        report.source.sha256 = hashlib.sha256(b"tie").hexdigest()
+        assert store.put_report(report, passages) == "replaced"
+        top2 = _got(store, [GRANTED], 2)
+        assert len(top2) == 3 and top2[-1][2] == top2[-2][2] == last[2]
+
+        # a second copy from another file with a far larger value: the canonical copy is ranked, once
+        copy, passages2 = parsed_report(year_truths[1])
+        copy.report_id += "-pdf"
+        copy.source.path = "elsewhere/copy.pdf"
+        copy.source.sha256 = hashlib.sha256(b"copy").hexdigest()
+        copy.figures = [dataclasses.replace(f, value=(f.value or 0) + 10**6) for f in copy.figures]
+        assert store.put_report(copy, passages2) == "added"
+        assert store.has_copies(YEAR) and not store.has_copies(2020)
+        canonical = {r.report_id for r in store.reports(year=YEAR) if r.copy_of is None}
+        assert len(canonical) == 8
+        assert all(r in canonical for r, _, _ in _got(store, [GRANTED], 20))
+
+        # an uncertain cell: that report drops out of the cell's ranking and of the sum's
+        third, passages3 = parsed_report(year_truths[2])
+        third.source.sha256 = hashlib.sha256(b"v3").hexdigest()
+        third.figures = [dataclasses.replace(f, status="uncertain") if f.key == DENIED[0] else f
+                         for f in third.figures]
+        assert store.put_report(third, passages3) == "replaced"
+        ids = [r for r, _, _ in _got(store, DENIED, 20)]
+        assert year_truths[2].report_id not in ids and len(ids) == 7
+        assert year_truths[2].report_id in [r for r, _, _ in _got(store, [GRANTED], 20)]
+
+        # deleting a report takes it out
+        assert store.delete_report(year_truths[3].report_id)
+        assert year_truths[3].report_id not in [r for r, _, _ in _got(store, [GRANTED], 20)]
+
+        # after all of that, year_cells is what a recount from the stored figures gives
+        def table() -> list[tuple]:
+            with store.engine.connect() as conn:
+                return sorted(tuple(r) for r in conn.execute(select(year_cells_t)))
+
+        kept = table()
+        with store.engine.begin() as conn:
+            store_totals.rebuild_year_cells(conn)
+        assert kept == table() and len(kept) > 7 * 100
