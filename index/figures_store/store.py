@@ -327,8 +327,11 @@ class FiguresStore:
                 pairs = sorted(set(groups))
                 if not pairs:
                     return []
+                # agencies × years (a superset when several years: the pairs are kept below); a
+                # row-value IN of the pairs made SQLite walk the whole reports table
                 by_report = (by_report if by_report is not None else select(reports_t.c.report_id)).where(
-                    tuple_(reports_t.c.agency, reports_t.c.year).in_(pairs))
+                    reports_t.c.agency.in_(sorted({a for a, _ in pairs})),
+                    reports_t.c.year.in_(sorted({y for _, y in pairs})))
             if agency is not None:
                 assert by_report is not None
                 exact = by_report.where(reports_t.c.agency == agency)
@@ -347,10 +350,13 @@ class FiguresStore:
                                           else by_report if by_report is not None else {r.report_id for r in rows})
             failing = _failing_cells(conn, ids)
         wanted = set(cells) if cells is not None else None
+        in_groups = set(groups) if groups is not None else None
         out = []
         for r in rows:
             key = CellKey(r.table_no, r.row_id, r.column_id)
             if wanted is not None and key not in wanted:
+                continue
+            if in_groups is not None and (r.agency, r.year) not in in_groups:
                 continue
             if key in failing.get(r.report_id, ()):
                 status: CheckStatus = "fails"
@@ -453,13 +459,17 @@ class FiguresStore:
             per_report = select(yc.c.report_id, yc.c.value).where(*in_year).subquery()
             kth = select(yc.c.value).where(*in_year).order_by(yc.c.value.desc()).limit(1).offset(k - 1)
         else:
-            in_year.append(tuple_(yc.c.table_no, yc.c.row_id, yc.c.column_id).in_(
-                [(c.table, c.row, c.column) for c in keys]))
-            summed = (select(yc.c.report_id, func.sum(yc.c.value).label("value")).where(*in_year)
-                      .group_by(yc.c.report_id).having(func.count() == len(keys)))
-            per_report = summed.subquery()
-            ranked = summed.cte("ranked")
-            kth = select(ranked.c.value).order_by(ranked.c.value.desc()).limit(1).offset(k - 1)
+            # an IN list a key column (index seeks on every combination: a row-value IN made
+            # SQLite read the whole year), then the exact pairs when the keys are not a product
+            in_year += [yc.c.table_no.in_(sorted({c.table for c in keys})),
+                        yc.c.row_id.in_(sorted({c.row for c in keys})),
+                        yc.c.column_id.in_(sorted({c.column for c in keys}))]
+            if len({c.table for c in keys}) * len({c.row for c in keys}) * len({c.column for c in keys}) > len(keys):
+                in_year.append(tuple_(yc.c.table_no, yc.c.row_id, yc.c.column_id).in_(
+                    [(c.table, c.row, c.column) for c in keys]))
+            per_report = (select(yc.c.report_id, func.sum(yc.c.value).label("value")).where(*in_year)
+                          .group_by(yc.c.report_id).having(func.count() == len(keys))).cte("per_report")
+            kth = select(per_report.c.value).order_by(per_report.c.value.desc()).limit(1).offset(k - 1)
         # every value when there are fewer than k reports
         floor = func.coalesce(kth.scalar_subquery(), literal(-1e300))
         q = (select(per_report.c.report_id, per_report.c.value, reports_t.c.agency)

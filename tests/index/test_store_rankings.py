@@ -19,6 +19,7 @@ from index.reportformat import CellKey
 YEAR = 2021
 GRANTED = CellKey(3, "granted", "total")
 DENIED = [CellKey(3, "denied.1", "total"), CellKey(3, "denied.2", "total")]
+MIXED = [GRANTED, CellKey(3, "new", "natural")]  # not rows × columns: (granted, natural) is not asked
 
 
 def _expected(truths, keys, k):  # noqa: ANN001, ANN202 - the truth's top k (+ ties), highest first
@@ -43,6 +44,7 @@ def test_top_reports_follow_every_write(database_url: str) -> None:
         for k in (1, 3, 8, 20):
             assert _got(store, [GRANTED], k) == _expected(year_truths, [GRANTED], k)
             assert _got(store, DENIED, k) == _expected(year_truths, DENIED, k)
+            assert _got(store, MIXED, k) == _expected(year_truths, MIXED, k)
         assert len(_got(store, [GRANTED], 20)) == 8  # fewer reports than k: every one
         assert store.top_reports(1999, [GRANTED], 3) == []
 
