@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Text, and_, cast, func, literal, or_, select, tuple_
+from sqlalchemy import Connection, Text, and_, cast, func, or_, select, tuple_
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..reportformat import CellKey
@@ -440,14 +440,14 @@ class FiguresStore:
         return out
 
     def top_reports(self, year: int, cells: Collection[CellKey], k: int) -> list[TopReport]:
-        """The canonical reports of ``year`` with the highest value of a cell, or of the sum of
-        several cells, highest first (ties: by agency): the first ``k`` and every report tied with
-        the k-th, so the caller can break ties as it likes. A report counts only when it holds
-        every one of ``cells`` read for certain (a blank as 0), as ``metric_value`` requires.
+        """The ``k`` canonical reports of ``year`` with the highest value of a cell, or of the sum
+        of several cells, highest first; equal values by agency name in code point order (as
+        Python sorts names; then by report id). A report counts only when it holds every one of
+        ``cells`` read for certain (a blank as 0), as ``assistant.lookup.metric_value`` requires.
 
         Read from ``year_cells`` (kept exact by every write, :mod:`.totals`): one cell is the top
-        of one key range, ORDER BY value DESC LIMIT k; several cells are added up per report first
-        (every report of the year holding them is read once)."""
+        of one key range, ORDER BY value DESC … LIMIT k; several cells are added up per report
+        first (each report of the year holding them is read once)."""
         keys = list(dict.fromkeys(cells))
         if not keys or k < 1:
             return []
@@ -457,7 +457,6 @@ class FiguresStore:
             key = keys[0]
             in_year += [yc.c.table_no == key.table, yc.c.row_id == key.row, yc.c.column_id == key.column]
             per_report = select(yc.c.report_id, yc.c.value).where(*in_year).subquery()
-            kth = select(yc.c.value).where(*in_year).order_by(yc.c.value.desc()).limit(1).offset(k - 1)
         else:
             # an IN list a key column (index seeks on every combination: a row-value IN made
             # SQLite read the whole year), then the exact pairs when the keys are not a product
@@ -468,17 +467,16 @@ class FiguresStore:
                 in_year.append(tuple_(yc.c.table_no, yc.c.row_id, yc.c.column_id).in_(
                     [(c.table, c.row, c.column) for c in keys]))
             per_report = (select(yc.c.report_id, func.sum(yc.c.value).label("value")).where(*in_year)
-                          .group_by(yc.c.report_id).having(func.count() == len(keys))).cte("per_report")
-            kth = select(per_report.c.value).order_by(per_report.c.value.desc()).limit(1).offset(k - 1)
-        # every value when there are fewer than k reports
-        floor = func.coalesce(kth.scalar_subquery(), literal(-1e300))
+                          .group_by(yc.c.report_id).having(func.count() == len(keys))).subquery()
+        agency: Any = reports_t.c.agency
+        if self.engine.dialect.name == "postgresql":
+            agency = agency.collate("C")  # the database's own collation may order names otherwise
         q = (select(per_report.c.report_id, per_report.c.value, reports_t.c.agency)
              .join(reports_t, reports_t.c.report_id == per_report.c.report_id)
-             .where(per_report.c.value >= floor))
+             .order_by(per_report.c.value.desc(), agency, per_report.c.report_id).limit(k))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        out = [TopReport(r.report_id, r.agency, year, _num(round(r.value, 2)) or 0) for r in rows]
-        return sorted(out, key=lambda t: (-t.value, t.agency, t.report_id))
+        return [TopReport(r.report_id, r.agency, year, _num(round(r.value, 2)) or 0) for r in rows]
 
     def has_copies(self, year: int) -> bool:
         """Whether any report of ``year`` is stored more than once (a partial index: one probe)."""

@@ -22,11 +22,10 @@ DENIED = [CellKey(3, "denied.1", "total"), CellKey(3, "denied.2", "total")]
 MIXED = [GRANTED, CellKey(3, "new", "natural")]  # not rows × columns: (granted, natural) is not asked
 
 
-def _expected(truths, keys, k):  # noqa: ANN001, ANN202 - the truth's top k (+ ties), highest first
+def _expected(truths, keys, k):  # noqa: ANN001, ANN202 - the truth's top k, highest first, ties by name
     scored = sorted(((sum(t.cells()[c] for c in keys), t.agency.name, t.report_id) for t in truths),
                     key=lambda x: (-x[0], x[1], x[2]))
-    floor = scored[min(k, len(scored)) - 1][0]
-    return [(r, a, v) for v, a, r in scored if v >= floor]
+    return [(r, a, v) for v, a, r in scored[:k]]
 
 
 def _got(store: FiguresStore, keys, k):  # noqa: ANN001, ANN202
@@ -48,16 +47,16 @@ def test_top_reports_follow_every_write(database_url: str) -> None:
         assert len(_got(store, [GRANTED], 20)) == 8  # fewer reports than k: every one
         assert store.top_reports(1999, [GRANTED], 3) == []
 
-        # a tie with the k-th: both come back
-        last = _expected(year_truths, [GRANTED], 2)[-1]
-        tied_truth = next(t for t in year_truths if t.report_id not in {r for r, _, _ in
-                                                                          _expected(year_truths, [GRANTED], 2)})
+        # a tie at the k-th place: broken by the agency's name, as Python orders names
+        top3 = _expected(year_truths, [GRANTED], 3)
+        tied_truth = next(t for t in year_truths if t.report_id not in {r for r, _, _ in top3})
         report, passages = parsed_report(tied_truth)
-        report.figures = [dataclasses.replace(f, value=last[2]) if f.key == GRANTED else f for f in report.figures]
+        report.figures = [dataclasses.replace(f, value=top3[1][2]) if f.key == GRANTED else f for f in report.figures]
         report.source.sha256 = hashlib.sha256(b"tie").hexdigest()
         assert store.put_report(report, passages) == "replaced"
-        top2 = _got(store, [GRANTED], 2)
-        assert len(top2) == 3 and top2[-1][2] == top2[-2][2] == last[2]
+        tied = sorted([top3[1][1], tied_truth.agency.name])
+        assert [a for _, a, _ in _got(store, [GRANTED], 3)] == [top3[0][1], *tied]
+        assert [v for _, _, v in _got(store, [GRANTED], 3)] == [top3[0][2], top3[1][2], top3[1][2]]
 
         # a second copy from another file with a far larger value: the canonical copy is ranked, once
         copy, passages2 = parsed_report(year_truths[1])
