@@ -445,12 +445,16 @@ class FiguresStore:
         Python sorts names; then by report id). A report counts only when it holds every one of
         ``cells`` read for certain (a blank as 0), as ``assistant.lookup.metric_value`` requires.
 
-        Read from ``year_cells`` (kept exact by every write, :mod:`.totals`): one cell is the top
-        of one key range, ORDER BY value DESC … LIMIT k; several cells are added up per report
+        Read from ``year_cells`` (kept exact by every write, :mod:`.totals`): one cell, or one
+        derived sum of the format (kept per report, :func:`.totals.summed_key`), is the top of one
+        key range, ORDER BY value DESC … LIMIT k; other sets of cells are added up per report
         first (each report of the year holding them is read once)."""
         keys = list(dict.fromkeys(cells))
         if not keys or k < 1:
             return []
+        summed = totals.summed_key(keys) if len(keys) > 1 else None
+        if summed is not None:  # a derived sum of the format: each report's sum is kept as a key
+            keys = [summed]
         yc = year_cells_t
         in_year = [yc.c.year == year]
         if len(keys) == 1:

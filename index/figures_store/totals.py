@@ -13,34 +13,80 @@ that bypass :meth:`FiguresStore.put_report`, such as the benchmark's replication
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Select,
+    Integer,
+    String,
     bindparam,
     case,
     delete,
     func,
     insert,
+    literal,
     select,
     tuple_,
+    union_all,
     update,
 )
+
+from .. import reportformat as rf
+from ..reportformat import CellKey
 
 from .schema import cell_totals_t, figures_t, reports_t, year_cells_t, year_reports_t
 
 _UNSURE = figures_t.c.status == "uncertain"
 _YEAR_CELL_COLUMNS = ["year", "table_no", "row_id", "column_id", "value", "report_id"]
+SUMMED = "Σ"  # year_cells keys of a derived sum: 表三 (3, "Σdenied", column), 表四 (4, "cases", "Σlitigation_total")
 
 
-def _year_cells_of(where: object) -> Select:
+def _sums() -> list[rf.DerivedMetric]:
+    return [d for d in rf.DERIVED_METRICS if d.kind == "sum"]
+
+
+def summed_key(cells: Collection[CellKey]) -> CellKey | None:
+    """The ``year_cells`` key holding each report's sum of these cells, when they are exactly one
+    derived sum of the format (``reportformat.DERIVED_METRICS``) in one 表三 column, or of 表四's
+    row; else None (such sums are added up when asked)."""
+    keys = set(cells)
+    columns = {k.column for k in keys}
+    for d in _sums():
+        if d.table == 3 and len(columns) == 1:
+            column = next(iter(columns))
+            if keys == {CellKey(3, p, column) for p in d.parts}:
+                return CellKey(3, SUMMED + d.id, column)
+        if d.table == 4 and keys == {CellKey(4, rf.T4_ROW.id, p) for p in d.parts}:
+            return CellKey(4, rf.T4_ROW.id, SUMMED + d.id)
+    return None
+
+
+def _year_cells_of(where: Any) -> Any:
     """The ``year_cells`` rows of the reports ``where`` selects: their cells read for certain, a
-    blank one as 0 (``assistant.lookup.metric_value`` adds a blank as 0 too)."""
-    return (select(reports_t.c.year, figures_t.c.table_no, figures_t.c.row_id, figures_t.c.column_id,
-                   func.coalesce(figures_t.c.value, 0), figures_t.c.report_id)
-            .join(reports_t, reports_t.c.report_id == figures_t.c.report_id)
-            .where(where, figures_t.c.status != "uncertain"))  # type: ignore[arg-type]
+    blank one as 0 (``assistant.lookup.metric_value`` adds a blank as 0 too), and each derived sum
+    of the format whose every part the report holds read for certain (else it has no value)."""
+    f = figures_t
+    certain = [where, f.c.status != "uncertain"]
+    value = func.sum(func.coalesce(f.c.value, 0))
+    selects = [select(reports_t.c.year, f.c.table_no, f.c.row_id, f.c.column_id, func.coalesce(f.c.value, 0),
+                      f.c.report_id).join(reports_t, reports_t.c.report_id == f.c.report_id).where(*certain)]
+    for d in _sums():
+        if d.table == 3:
+            selects.append(select(reports_t.c.year, literal(3, Integer), literal(SUMMED + d.id, String),
+                                  f.c.column_id, value, f.c.report_id)
+                           .join(reports_t, reports_t.c.report_id == f.c.report_id)
+                           .where(*certain, f.c.table_no == 3, f.c.row_id.in_(d.parts))
+                           .group_by(reports_t.c.year, f.c.column_id, f.c.report_id)
+                           .having(func.count() == len(d.parts)))
+        else:
+            selects.append(select(reports_t.c.year, literal(4, Integer), literal(rf.T4_ROW.id, String),
+                                  literal(SUMMED + d.id, String), value, f.c.report_id)
+                           .join(reports_t, reports_t.c.report_id == f.c.report_id)
+                           .where(*certain, f.c.table_no == 4, f.c.row_id == rf.T4_ROW.id, f.c.column_id.in_(d.parts))
+                           .group_by(reports_t.c.year, f.c.report_id)
+                           .having(func.count() == len(d.parts)))
+    return union_all(*selects)
 
 
 def canonical_ids(conn: Connection, groups: Iterable[tuple[str, int]]) -> list[str]:
@@ -137,4 +183,4 @@ def rebuild_year_cells(conn: Connection) -> None:
     conn.execute(insert(year_cells_t).from_select(_YEAR_CELL_COLUMNS, _year_cells_of(reports_t.c.copy_of.is_(None))))
 
 
-__all__ = ["apply", "canonical_ids", "rebuild", "rebuild_totals", "rebuild_year_cells"]
+__all__ = ["SUMMED", "apply", "canonical_ids", "rebuild", "rebuild_totals", "rebuild_year_cells", "summed_key"]

@@ -14,11 +14,15 @@ from bench.synthstore import parsed_report
 from eval.synth import generate_truths
 from index.figures_store import FiguresStore, year_cells_t
 from index.figures_store import totals as store_totals
+from index import reportformat as rf
+from index.figures_store import totals as _totals
 from index.reportformat import CellKey
 
 YEAR = 2021
 GRANTED = CellKey(3, "granted", "total")
 DENIED = [CellKey(3, "denied.1", "total"), CellKey(3, "denied.2", "total")]
+ALL_DENIED = [CellKey(3, r, "total") for r in rf.DERIVED_BY_ID["denied"].parts]  # kept per report
+LITIGATION = [CellKey(4, rf.T4_ROW.id, p) for p in rf.DERIVED_BY_ID["litigation_total"].parts]
 MIXED = [GRANTED, CellKey(3, "new", "natural")]  # not rows × columns: (granted, natural) is not asked
 
 
@@ -44,6 +48,10 @@ def test_top_reports_follow_every_write(database_url: str) -> None:
             assert _got(store, [GRANTED], k) == _expected(year_truths, [GRANTED], k)
             assert _got(store, DENIED, k) == _expected(year_truths, DENIED, k)
             assert _got(store, MIXED, k) == _expected(year_truths, MIXED, k)
+            assert _got(store, ALL_DENIED, k) == _expected(year_truths, ALL_DENIED, k)
+            assert _got(store, LITIGATION, k) == _expected(year_truths, LITIGATION, k)
+        assert _totals.summed_key(ALL_DENIED) == CellKey(3, "Σdenied", "total")
+        assert _totals.summed_key(DENIED) is None and _totals.summed_key(MIXED) is None
         assert len(_got(store, [GRANTED], 20)) == 8  # fewer reports than k: every one
         assert store.top_reports(1999, [GRANTED], 3) == []
 
@@ -78,6 +86,7 @@ def test_top_reports_follow_every_write(database_url: str) -> None:
         assert store.put_report(third, passages3) == "replaced"
         ids = [r for r, _, _ in _got(store, DENIED, 20)]
         assert year_truths[2].report_id not in ids and len(ids) == 7
+        assert year_truths[2].report_id not in [r for r, _, _ in _got(store, ALL_DENIED, 20)]
         assert year_truths[2].report_id in [r for r, _, _ in _got(store, [GRANTED], 20)]
 
         # deleting a report takes it out
