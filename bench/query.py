@@ -22,8 +22,10 @@ on 2 cores — about 2 s a report under the usual load):
 
 Either way every question is asked through ``Assistant.ask`` — the call the chat uses — once to
 warm up and then timed; "in the store" is the part of it spent in FiguresStore calls. ``totals`` is
-not a question: it times ``FiguresStore.cell_totals`` (one cell over a year), which a sum across
-every agency can be answered from. Narrative retrieval is BM25 + dense; embedding 300,000 passages
+not a question: it times ``FiguresStore.cell_totals`` (one cell over a year). A sum or ranking
+across every agency is answered from the store's per-year tables (``assistant/across.py``:
+``cell_totals``, ``top_reports``), "across" prints each wording's own p50/p95 (one cell, a derived
+sum of eight cells, a rate). Narrative retrieval is BM25 + dense; embedding 300,000 passages
 with e5 would take hours on 2 cores, so the dense side uses the hash embedder (same Chroma search
 cost) and the e5 query embedding is timed separately: add it to the narrative numbers. The fast
 fill stores only a few passages a report, so some narrative questions find nothing and refuse

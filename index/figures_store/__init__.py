@@ -15,7 +15,9 @@ Writing is one transaction per report (:meth:`FiguresStore.put_report`): identic
 left alone, a new version of the same file replaces the old one atomically, and the cross-report
 rule X-1 (上年结转 = last year's 结转下年度继续办理) is recomputed against the neighbouring years;
 the per-year totals of every cell over the canonical reports are kept exact in the same
-transaction, so a sum across every agency of a year is one row (:meth:`FiguresStore.cell_totals`).
+transaction, so a sum across every agency of a year is one row (:meth:`FiguresStore.cell_totals`),
+and so is each canonical report's cell ordered by value within its year, so "which agency had the
+most …" is the top of one key range (:meth:`FiguresStore.top_reports`).
 
 The package, one job a module: :mod:`.schema` (tables), :mod:`.migrations`, :mod:`.dialects`
 (one engine per back end), :mod:`.locking` (write transactions), :mod:`.writes` (row writers and
