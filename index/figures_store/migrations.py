@@ -19,12 +19,12 @@ from .copies import _regroup_copies
 from .locking import _write
 from .records import _now
 from .schema import (
+    _copies_index,
     _migrations_md,
+    _ranking_tables,
     _read_indexes,
     _schema_v1,
     _schema_v2,
-    _copies_index,
-    _ranking_tables,
     _totals_tables,
     migrations_t,
     reports_t,

@@ -34,7 +34,6 @@ from sqlalchemy import (
 
 from .. import reportformat as rf
 from ..reportformat import CellKey
-
 from .schema import cell_totals_t, figures_t, reports_t, year_cells_t, year_reports_t
 
 _UNSURE = figures_t.c.status == "uncertain"

@@ -11,7 +11,7 @@ import hashlib
 
 import pytest
 
-import assistant.qa as qa
+from assistant import qa
 from assistant.across import CONTRIBUTORS, across_answer
 from assistant.qa import Assistant, metric_labels
 from assistant.understand import understand
@@ -30,7 +30,7 @@ GRANTED = CellKey(3, "granted", "total")
 
 
 @pytest.fixture
-def bot(database_url: str, tmp_path) -> Assistant:  # noqa: ANN001
+def bot(database_url: str, tmp_path) -> Assistant:
     store = FiguresStore(database_url)
     truths = generate_truths(12, [2020, YEAR], seed=7)
     for t in truths:
@@ -45,7 +45,7 @@ def _truth(bot: Assistant, year: int, keys: list[CellKey]) -> int:
     return sum(t.cells()[k] for t in bot.truths if t.year == year for k in keys)  # type: ignore[attr-defined]
 
 
-def _per_report(bot: Assistant, question: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202
+def _per_report(bot: Assistant, question: str, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as m:
         m.setattr(qa, "across_answer", lambda *a, **k: None)
         return bot.ask(question)
@@ -61,7 +61,7 @@ def _fast(bot: Assistant, question: str) -> bool:
     ("Across all agencies, what was the total number of requests received in 2020?", 2020, NEW),
     ("2021年所有机关的不予公开总共多少", YEAR, DENIED),  # a derived metric: a sum of eight cells
 ])
-def test_a_sum_across_every_agency_is_the_truth_from_the_totals(bot, question, year, keys, monkeypatch) -> None:  # noqa: ANN001
+def test_a_sum_across_every_agency_is_the_truth_from_the_totals(bot, question, year, keys, monkeypatch) -> None:
     assert _fast(bot, question)
     a = bot.ask(question)
     assert a.route == "figures" and [v.value for v in a.values] == [_truth(bot, year, keys)]
@@ -73,7 +73,7 @@ def test_a_sum_across_every_agency_is_the_truth_from_the_totals(bot, question, y
     assert "12" in a.answer
 
 
-def test_a_rate_across_every_agency_is_the_summed_numerator_over_the_summed_denominator(bot) -> None:  # noqa: ANN001
+def test_a_rate_across_every_agency_is_the_summed_numerator_over_the_summed_denominator(bot) -> None:
     d = rf.DERIVED_BY_ID["disclosure_rate"]
     num = [CellKey(3, r, "total") for r in d.parts]
     den = [CellKey(3, r, "total") for r in d.denominator]
@@ -83,7 +83,7 @@ def test_a_rate_across_every_agency_is_the_summed_numerator_over_the_summed_deno
 
 
 @pytest.mark.parametrize("question", ["2021年哪个机关的予以公开最多？", "2021年哪个机关的不予公开最多？"])
-def test_a_ranking_reads_only_the_top_and_ranks_as_the_per_report_path(bot, question, monkeypatch) -> None:  # noqa: ANN001
+def test_a_ranking_reads_only_the_top_and_ranks_as_the_per_report_path(bot, question, monkeypatch) -> None:
     assert _fast(bot, question)
     a = bot.ask(question)
     slow = _per_report(bot, question, monkeypatch)
@@ -94,7 +94,7 @@ def test_a_ranking_reads_only_the_top_and_ranks_as_the_per_report_path(bot, ques
     assert a.values[0].label == f"{best.agency.name} {YEAR}" and a.values[0].value == sum(best.cells()[k] for k in keys)
 
 
-def test_copies_and_unreadable_cells_give_the_per_report_numbers(bot, monkeypatch) -> None:  # noqa: ANN001
+def test_copies_and_unreadable_cells_give_the_per_report_numbers(bot, monkeypatch) -> None:
     year_truths = [t for t in bot.truths if t.year == YEAR]  # type: ignore[attr-defined]
     question, rank = "2021年所有机关的予以公开总共多少", "2021年哪个机关的予以公开最多？"
     # an unreadable cell and no stored copy: left out by both paths, still from the totals
@@ -126,7 +126,7 @@ def test_copies_and_unreadable_cells_give_the_per_report_numbers(bot, monkeypatc
     assert bot.ask("2021年所有机关的行政复议总计多少件").values[0].value == _truth(bot, YEAR, REVIEW)
 
 
-def test_one_cell_of_every_agency_is_asked_back_not_listed(bot) -> None:  # noqa: ANN001
+def test_one_cell_of_every_agency_is_asked_back_not_listed(bot) -> None:
     a = bot.ask("2021年各机关收到多少申请")
     assert a.route == "clarify" and not a.values and not a.citations
     assert 1 <= len(a.readings) <= 3

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bench.synthstore import parsed_report
 from eval.synth import generate_truths
-from index.figures_store import FiguresStore, year_cells_t
-from index.figures_store import totals as store_totals
 from index import reportformat as rf
+from index.figures_store import FiguresStore, year_cells_t
 from index.figures_store import totals as _totals
+from index.figures_store import totals as store_totals
 from index.reportformat import CellKey
 
 YEAR = 2021
@@ -26,13 +26,13 @@ LITIGATION = [CellKey(4, rf.T4_ROW.id, p) for p in rf.DERIVED_BY_ID["litigation_
 MIXED = [GRANTED, CellKey(3, "new", "natural")]  # not rows × columns: (granted, natural) is not asked
 
 
-def _expected(truths, keys, k):  # noqa: ANN001, ANN202 - the truth's top k, highest first, ties by name
+def _expected(truths, keys, k):
     scored = sorted(((sum(t.cells()[c] for c in keys), t.agency.name, t.report_id) for t in truths),
                     key=lambda x: (-x[0], x[1], x[2]))
     return [(r, a, v) for v, a, r in scored[:k]]
 
 
-def _got(store: FiguresStore, keys, k):  # noqa: ANN001, ANN202
+def _got(store: FiguresStore, keys, k):
     return [(t.report_id, t.agency, t.value) for t in store.top_reports(YEAR, keys, k)]
 
 
