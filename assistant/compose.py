@@ -268,16 +268,16 @@ def total_answer(labels: tuple[str, str], numerator: int | float, denominator: i
         how = (f"由年度合计表算出：{years_zh}年全部 {counted} 份报告的{what}相加，同一报告存了几份只计一份。"
                + (f"{'分子' if ratio else ''}最大的：" + "；".join(f"{i}. {who(v)}" for i, v in enumerate(named, 1))
                   + "。" if named else "")
-               + (f"引用列出其中 {len(shown)} 个；各机关的数值可在“图表”页按机关查看，或逐一提问。"
-                  if counted > len(shown) else ""))
+               + (f"引用列出其中 {len(shown)} 个；每一格各机关的完整列表在“图表”页的“单项指标趋势与各机关对比”"
+                  "（可导出）。" if counted > len(shown) else ""))
     else:
         what = "its numerator and its denominator each" if ratio else "this figure"
         how = (f"Computed from the store's per-year totals: {what} added up over all {counted} reports of "
                f"{years_en} (a report stored more than once counts once)."
                + (f" Largest{' numerators' if ratio else ''}: " + "; ".join(f"{i}. {who(v)}" for i, v in
                                                                          enumerate(named, 1)) + "." if named else "")
-               + (f" The citations list {len(shown)} of them; each agency's own figure is on the Figures "
-                  "tab, or ask for it by name." if counted > len(shown) else ""))
+               + (f" The citations list {len(shown)} of them; each cell's full list by agency is on the Figures "
+                  "tab, under “One cell over the years and across agencies” (exportable)." if counted > len(shown) else ""))
     lines = [line, how]
     note = _status_note(shown, lang)
     if note:
