@@ -212,6 +212,111 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
                   values=out_values, citations=citations)
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """A cell named without a report (what ``_cell_labels`` reads)."""
+
+    key: rf.CellKey
+    format: str
+
+
+TOP_NAMED = 5  # contributors a sum across every agency names in its text (it cites more)
+
+
+def total_answer(labels: tuple[str, str], numerator: int | float, denominator: int | float | None, counted: int,
+                 years: Sequence[int], shown: Sequence[MetricValue], num: Sequence[rf.CellKey],
+                 den: Sequence[rf.CellKey], lang: str, parsed: str) -> Answer:
+    """A sum across every agency of ``years`` read from the store's per-year totals: the total of
+    the metric's cells over the ``counted`` canonical reports (a ratio: the summed numerator over
+    the summed denominator), cited as such, plus the largest contributors by name (``shown``,
+    each cited by its cells)."""
+    zh_label, en_label = labels
+    label = zh_label if lang == "zh" else en_label
+    fmt = shown[0].format if shown and shown[0].format in rf.FORMATS else "2021"
+    ratio = denominator is not None
+    unit = metric_unit(shown[0].cells if shown else [], fmt, ratio)
+    years_zh, years_en = "、".join(map(str, years)), ", ".join(map(str, years))
+    cell_unit = metric_unit(shown[0].cells if shown else [], fmt, False)
+
+    def amount(x: int | float, u: str = unit) -> str:
+        return format_amount(x, u, lang)
+
+    if ratio:
+        assert denominator
+        value: int | float = round(100.0 * numerator / denominator, 1)
+        if lang == "zh":
+            line = (f"{years_zh}年 {counted} 个机关合计的{label}为 {value}%（分子合计 {amount(numerator, cell_unit)}"
+                    f" ÷ 分母合计 {amount(denominator, cell_unit)} × 100%）。")
+        else:
+            line = (f"{label}, all {counted} agencies together ({years_en}): {value}% (summed numerator "
+                    f"{amount(numerator, cell_unit)} ÷ summed denominator {amount(denominator, cell_unit)} × 100%).")
+    else:
+        value = numerator
+        if lang == "zh":
+            line = f"{years_zh}年 {counted} 个机关的{label}合计 {amount(value)}。"
+        else:
+            line = f"{label}, summed over {counted} agencies ({years_en}): {amount(value)}."
+    named = list(shown[:TOP_NAMED])
+    several = len(years) > 1  # name each contributor's year too
+
+    def who(v: MetricValue) -> str:
+        year = (f"{v.year}年" if lang == "zh" else f" {v.year}") if several else ""
+        shown_value = format_amount(v.value, unit, lang)  # type: ignore[arg-type]
+        if ratio:  # the parts it adds to the sums, then its own rate
+            parts = [sum((c.value or 0) for c in cs) for cs in (v.cells, v.denominator)]  # type: ignore[attr-defined]
+            shown_value = f"{parts[0]:g}/{parts[1]:g} = {shown_value}"
+        return f"{v.agency}{year} {shown_value}"
+
+    if lang == "zh":
+        what = "分子、分母各自" if ratio else "这一项"
+        how = (f"由年度合计表算出：{years_zh}年全部 {counted} 份报告的{what}相加，同一报告存了几份只计一份。"
+               + (f"{'分子' if ratio else ''}最大的：" + "；".join(f"{i}. {who(v)}" for i, v in enumerate(named, 1))
+                  + "。" if named else "")
+               + (f"引用列出其中 {len(shown)} 个；每一格各机关的完整列表在“图表”页的“单项指标趋势与各机关对比”"
+                  "（可导出）。" if counted > len(shown) else ""))
+    else:
+        what = "its numerator and its denominator each" if ratio else "this figure"
+        how = (f"Computed from the store's per-year totals: {what} added up over all {counted} reports of "
+               f"{years_en} (a report stored more than once counts once)."
+               + (f" Largest{' numerators' if ratio else ''}: " + "; ".join(f"{i}. {who(v)}" for i, v in
+                                                                         enumerate(named, 1)) + "." if named else "")
+               + (f" The citations list {len(shown)} of them; each cell's full list by agency is on the Figures "
+                  "tab, under “One cell over the years and across agencies” (exportable)." if counted > len(shown) else ""))
+    lines = [line, how]
+    note = _status_note(shown, lang)
+    if note:
+        lines.append(note)
+    citations = [_total_citation(num, den, fmt, counted, years, numerator, denominator, lang)]
+    citations += [cite_cell(c) for v in shown for copy in (v, *v.copies) for c in copy.cells + copy.denominator]
+    for v in shown:
+        for other in v.disagreeing:
+            citations += [cite_cell(c) for c in other.cells + other.denominator]
+    return Answer(answer="\n".join(lines), language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                  values=[Value(value, unit, f"Σ {zh_label}")], citations=citations)
+
+
+def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: str, counted: int,
+                    years: Sequence[int], numerator: int | float, denominator: int | float | None,
+                    lang: str) -> Citation:
+    """What a total across every agency is: the sum of named cells over the canonical reports of
+    the years, from the store's per-year totals (not one report's cell: no table, no report id)."""
+    def names(keys: Sequence[rf.CellKey]) -> str:
+        return " + ".join(f"{lab[0]} {lab[2]}·{lab[3]}" for lab in (_cell_labels(_Cell(k, fmt)) for k in keys))
+
+    _, section, _, _ = _cell_labels(_Cell(num[0], fmt))
+    years_text = "、".join(map(str, years))
+    if lang == "zh":
+        quote = f"{years_text}年 {counted} 份报告合计：{names(num)} = {numerator}"
+        quote += f"；{names(den)} = {denominator}" if den else ""
+        title, agency, where = f"{years_text}年度合计", f"全部 {counted} 个机关", "年度合计表（不含重复存储的副本）"
+    else:
+        quote = f"{years_text}, {counted} reports together: {names(num)} = {numerator}"
+        quote += f"; {names(den)} = {denominator}" if den else ""
+        title, agency, where = f"totals of {years_text}", f"all {counted} agencies", "per-year totals (stored copies counted once)"
+    return Citation(report_id="", title=title, agency=agency, year=years[0], section=section,
+                    row=names(num) + (f" ÷ ({names(den)})" if den else ""), quote=quote, location=where)
+
+
 def refusal(lang: str, parsed: str, reason_zh: str, reason_en: str, available_zh: str = "",
             available_en: str = "") -> Answer:
     """A plain "not in the corpus" answer that says what is there instead; never a number."""

@@ -15,6 +15,7 @@ from index import reportformat as rf
 from index.figures_store import FigureRecord, FiguresStore
 from index.settings import Settings
 
+from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
 from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
@@ -34,6 +35,19 @@ class Conversation:
 
     last: Query | None = None
     turns: list[tuple[str, Answer]] = field(default_factory=list)
+
+
+def metric_labels(q: Query, fmt: str) -> tuple[str, str]:
+    """The asked metric's (Chinese, English) name in a report format, with its 表三 column."""
+    assert q.metric is not None
+    labels = (q.metric.label(fmt, "zh"), q.metric.label(fmt, "en"))  # type: ignore[arg-type]
+    if q.applicant and q.applicant != rf.APPLICANT_TOTAL and q.metric.table == 3 and not q.metric.derived:
+        col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
+        name = (col.label, col.english) if col else (rf.ORGANISATION_HEADER.label, rf.ORGANISATION_HEADER.english)
+        return f"{labels[0]} · {name[0]}", f"{labels[1]}, {name[1]}"
+    if q.metric.table == 3 and not q.metric.derived:
+        return f"{labels[0]} · 总计", f"{labels[1]}, total (总计)"
+    return labels
 
 
 class Assistant:
@@ -211,6 +225,10 @@ class Assistant:
             years = [years[0], years[-1]]
         if q.operation == "trend" and agencies and len(years) < 2:
             years = sorted({y for a in agencies for y in self.catalog.years(a)})
+        if agencies is None:  # a sum or ranking across every agency: the store's per-year tables
+            fast = across_answer(self.store, q, years, parsed, lambda fmt: metric_labels(q, fmt))
+            if fast is not None:
+                return fast
         values: list[MetricValue] = []
         unreadable: list[MetricValue] = []
         table = q.metric.table
@@ -256,14 +274,7 @@ class Assistant:
             return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",
                            zh, en)
         fmt = values[0].format if values[0].format in rf.FORMATS else "2021"
-        labels = (q.metric.label(fmt, "zh"), q.metric.label(fmt, "en"))  # type: ignore[arg-type]
-        if q.applicant and q.applicant != rf.APPLICANT_TOTAL and table == 3 and not q.metric.derived:
-            col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
-            name = (col.label, col.english) if col else (rf.ORGANISATION_HEADER.label, rf.ORGANISATION_HEADER.english)
-            labels = (f"{labels[0]} · {name[0]}", f"{labels[1]}, {name[1]}")
-        elif table == 3 and not q.metric.derived:
-            labels = (f"{labels[0]} · 总计", f"{labels[1]}, total (总计)")
-        return figure_answer(labels, values, q.operation, lang, parsed)
+        return figure_answer(metric_labels(q, fmt), values, q.operation, lang, parsed)
 
     def _narrative(self, q: Query, parsed: str) -> Answer:
         retriever = self.retriever()

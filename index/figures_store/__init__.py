@@ -15,7 +15,9 @@ Writing is one transaction per report (:meth:`FiguresStore.put_report`): identic
 left alone, a new version of the same file replaces the old one atomically, and the cross-report
 rule X-1 (上年结转 = last year's 结转下年度继续办理) is recomputed against the neighbouring years;
 the per-year totals of every cell over the canonical reports are kept exact in the same
-transaction, so a sum across every agency of a year is one row (:meth:`FiguresStore.cell_totals`).
+transaction, so a sum across every agency of a year is one row (:meth:`FiguresStore.cell_totals`),
+and so is each canonical report's cell ordered by value within its year, so "which agency had the
+most …" is the top of one key range (:meth:`FiguresStore.top_reports`).
 
 The package, one job a module: :mod:`.schema` (tables), :mod:`.migrations`, :mod:`.dialects`
 (one engine per back end), :mod:`.locking` (write transactions), :mod:`.writes` (row writers and
@@ -38,12 +40,14 @@ from . import totals
 from .dialects import StoreError, _make_engine, engine_url, sqlite_path
 from .migrations import MIGRATIONS, migrate, migration, pending_migrations
 from .records import (
+    CellTotal,
     CheckRecord,
     CheckStatus,
     FigureRecord,
     PutOutcome,
     ReportRecord,
     SourceLine,
+    TopReport,
     WriteInfo,
     figure_labels,
 )
@@ -57,6 +61,7 @@ from .schema import (
     passages_t,
     reports_t,
     sources_t,
+    year_cells_t,
     year_reports_t,
 )
 from .store import FiguresStore
@@ -66,5 +71,5 @@ __all__ = [
     "FiguresStore", "StoreError", "CellTotal", "ReportRecord", "FigureRecord", "CheckRecord", "SourceLine", "WriteInfo",
     "PutOutcome", "CheckStatus", "MIGRATIONS", "migration", "migrate", "pending_migrations", "carry_over_checks",
     "figure_labels", "sqlite_path", "engine_url", "SCHEMA", "CHILD_TABLES", "reports_t", "figures_t", "checks_t",
-    "passages_t", "sources_t", "migrations_t", "cell_totals_t", "year_reports_t", "totals", "_make_engine",
+    "passages_t", "sources_t", "migrations_t", "cell_totals_t", "year_reports_t", "year_cells_t", "TopReport", "totals", "_make_engine",
 ]

@@ -19,7 +19,9 @@ from .copies import _regroup_copies
 from .locking import _write
 from .records import _now
 from .schema import (
+    _copies_index,
     _migrations_md,
+    _ranking_tables,
     _read_indexes,
     _schema_v1,
     _schema_v2,
@@ -61,7 +63,16 @@ def m004_totals(conn: Connection) -> None:
     md = MetaData()
     _totals_tables(md)
     md.create_all(conn)
-    totals.rebuild(conn)
+    totals.rebuild_totals(conn)
+
+
+@migration
+def m005_year_cells(conn: Connection) -> None:
+    md = MetaData()
+    _ranking_tables(md)
+    md.create_all(conn)
+    _copies_index(_schema_v2()).create(conn)
+    totals.rebuild_year_cells(conn)
 
 
 def pending_migrations(engine: Engine) -> list[str]:

@@ -131,6 +131,17 @@ class CellTotal:
 
 
 @dataclass(frozen=True)
+class TopReport:
+    """A canonical report among the highest of a year by a cell or a sum of cells
+    (:meth:`FiguresStore.top_reports`)."""
+
+    report_id: str
+    agency: str
+    year: int
+    value: int | float
+
+
+@dataclass(frozen=True)
 class CheckRecord:
     """One stored check result with its report's identity (for X-1: the later report's)."""
 

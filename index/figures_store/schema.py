@@ -155,7 +155,41 @@ def _schema_v4() -> MetaData:
     return md
 
 
-SCHEMA = _schema_v4()
+def _ranking_tables(md: MetaData) -> None:
+    """What m005 adds for rankings across every agency of a year: each canonical report's cells
+    that were read for certain, keyed year → cell → value, so "which agency had the most …" is
+    the last few entries of one key range (ORDER BY value DESC LIMIT k), not a read of every
+    report of the year. The key is the whole row (on SQLite a WITHOUT ROWID table: the rows are
+    the index). Kept exact with the totals, in the same transaction (:mod:`.totals`)."""
+    Table(
+        "year_cells", md,
+        Column("year", Integer, primary_key=True),
+        Column("table_no", Integer, primary_key=True),
+        Column("row_id", String(64), primary_key=True),
+        Column("column_id", String(64), primary_key=True),
+        Column("value", Float, primary_key=True),  # a blank cell as 0, as metric_value adds it
+        Column("report_id", String(128), primary_key=True),
+        sqlite_with_rowid=False,
+    )
+
+
+def _copies_index(md: MetaData) -> Index:
+    """m005's partial index of the reports that are stored copies, by year: "does this year have a
+    stored copy at all" is one probe (a ranking or a sum read from the per-year tables checks it)."""
+    reports = md.tables["reports"]
+    copies = reports.c.copy_of.isnot(None)
+    return Index("ix_reports_copies", reports.c.year, sqlite_where=copies, postgresql_where=copies)
+
+
+def _schema_v5() -> MetaData:
+    """v4 plus the ranking table and the copies index of m005."""
+    md = _schema_v4()
+    _ranking_tables(md)
+    _copies_index(md)
+    return md
+
+
+SCHEMA = _schema_v5()
 reports_t = SCHEMA.tables["reports"]
 figures_t = SCHEMA.tables["figures"]
 checks_t = SCHEMA.tables["checks"]
@@ -164,6 +198,7 @@ sources_t = SCHEMA.tables["sources"]
 CHILD_TABLES = (figures_t, checks_t, passages_t, sources_t)
 cell_totals_t = SCHEMA.tables["cell_totals"]
 year_reports_t = SCHEMA.tables["year_reports"]
+year_cells_t = SCHEMA.tables["year_cells"]
 
 _migrations_md = MetaData()
 migrations_t = Table(

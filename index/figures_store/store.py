@@ -25,6 +25,7 @@ from .records import (
     PutOutcome,
     ReportRecord,
     SourceLine,
+    TopReport,
     WriteInfo,
     _cell_order,
     _num,
@@ -37,6 +38,7 @@ from .schema import (
     passages_t,
     reports_t,
     sources_t,
+    year_cells_t,
     year_reports_t,
 )
 
@@ -276,6 +278,7 @@ class FiguresStore:
         report_id: str | None = None,
         cells: Collection[CellKey] | None = None,
         canonical_only: bool = False,
+        groups: Collection[tuple[str, int]] | None = None,
     ) -> list[FigureRecord]:
         """Stored figures with their report identity and check status, in report then cell order.
 
@@ -288,6 +291,8 @@ class FiguresStore:
             cells: only these cells (a metric's, across every agency: not whole tables).
             canonical_only: only the canonical copy of each report (what Figures, comparisons,
                 trends and CSV show); each record says whether it is canonical either way.
+            groups: only the reports of these (stored agency name, year) pairs, every copy (the
+                few reports a ranking cites, in one read).
         """
         # Everything but the location as stored; the location as its JSON text, parsed once per
         # distinct text (a question across every agency reads thousands of cells).
@@ -318,6 +323,15 @@ class FiguresStore:
             # than resolving it; only when that finds nothing is the name matched (match_agencies).
             by_report = (self._filter(select(reports_t.c.report_id), None, year)
                          if agency is not None or year is not None else None)
+            if groups is not None:
+                pairs = sorted(set(groups))
+                if not pairs:
+                    return []
+                # agencies × years (a superset when several years: the pairs are kept below); a
+                # row-value IN of the pairs made SQLite walk the whole reports table
+                by_report = (by_report if by_report is not None else select(reports_t.c.report_id)).where(
+                    reports_t.c.agency.in_(sorted({a for a, _ in pairs})),
+                    reports_t.c.year.in_(sorted({y for _, y in pairs})))
             if agency is not None:
                 assert by_report is not None
                 exact = by_report.where(reports_t.c.agency == agency)
@@ -336,10 +350,13 @@ class FiguresStore:
                                           else by_report if by_report is not None else {r.report_id for r in rows})
             failing = _failing_cells(conn, ids)
         wanted = set(cells) if cells is not None else None
+        in_groups = set(groups) if groups is not None else None
         out = []
         for r in rows:
             key = CellKey(r.table_no, r.row_id, r.column_id)
             if wanted is not None and key not in wanted:
+                continue
+            if in_groups is not None and (r.agency, r.year) not in in_groups:
                 continue
             if key in failing.get(r.report_id, ()):
                 status: CheckStatus = "fails"
@@ -421,6 +438,55 @@ class FiguresStore:
             out.append(CellTotal(key=k, year=year, total=total or 0, reports=n - unsure, uncertain=unsure,
                                  missing=n_reports - n))
         return out
+
+    def top_reports(self, year: int, cells: Collection[CellKey], k: int) -> list[TopReport]:
+        """The ``k`` canonical reports of ``year`` with the highest value of a cell, or of the sum
+        of several cells, highest first; equal values by agency name in code point order (as
+        Python sorts names; then by report id). A report counts only when it holds every one of
+        ``cells`` read for certain (a blank as 0), as ``assistant.lookup.metric_value`` requires.
+
+        Read from ``year_cells`` (kept exact by every write, :mod:`.totals`): one cell, or one
+        derived sum of the format (kept per report, :func:`.totals.summed_key`), is the top of one
+        key range, ORDER BY value DESC … LIMIT k; other sets of cells are added up per report
+        first (each report of the year holding them is read once)."""
+        keys = list(dict.fromkeys(cells))
+        if not keys or k < 1:
+            return []
+        summed = totals.summed_key(keys) if len(keys) > 1 else None
+        if summed is not None:  # a derived sum of the format: each report's sum is kept as a key
+            keys = [summed]
+        yc = year_cells_t
+        in_year = [yc.c.year == year]
+        if len(keys) == 1:
+            key = keys[0]
+            in_year += [yc.c.table_no == key.table, yc.c.row_id == key.row, yc.c.column_id == key.column]
+            per_report = select(yc.c.report_id, yc.c.value).where(*in_year).subquery()
+        else:
+            # an IN list a key column (index seeks on every combination: a row-value IN made
+            # SQLite read the whole year), then the exact pairs when the keys are not a product
+            in_year += [yc.c.table_no.in_(sorted({c.table for c in keys})),
+                        yc.c.row_id.in_(sorted({c.row for c in keys})),
+                        yc.c.column_id.in_(sorted({c.column for c in keys}))]
+            if len({c.table for c in keys}) * len({c.row for c in keys}) * len({c.column for c in keys}) > len(keys):
+                in_year.append(tuple_(yc.c.table_no, yc.c.row_id, yc.c.column_id).in_(
+                    [(c.table, c.row, c.column) for c in keys]))
+            per_report = (select(yc.c.report_id, func.sum(yc.c.value).label("value")).where(*in_year)
+                          .group_by(yc.c.report_id).having(func.count() == len(keys))).subquery()
+        agency: Any = reports_t.c.agency
+        if self.engine.dialect.name == "postgresql":
+            agency = agency.collate("C")  # the database's own collation may order names otherwise
+        q = (select(per_report.c.report_id, per_report.c.value, reports_t.c.agency)
+             .join(reports_t, reports_t.c.report_id == per_report.c.report_id)
+             .order_by(per_report.c.value.desc(), agency, per_report.c.report_id).limit(k))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [TopReport(r.report_id, r.agency, year, _num(round(r.value, 2)) or 0) for r in rows]
+
+    def has_copies(self, year: int) -> bool:
+        """Whether any report of ``year`` is stored more than once (a partial index: one probe)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(reports_t.c.report_id).where(
+                reports_t.c.year == year, reports_t.c.copy_of.isnot(None)).limit(1)) is not None
 
     def counts(self) -> dict[str, int]:
         """Row counts: reports, figures, checks, failing_checks, passages, sources."""

@@ -283,7 +283,8 @@ def test_migrations_run_once(database_url: str) -> None:
     FiguresStore(database_url).close()
     s = FiguresStore(database_url)
     with s.engine.connect() as conn:
-        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies", "m003_read_indexes", "m004_totals"]
+        assert list(conn.scalars(select(migrations_t.c.name))) == ["m001_initial", "m002_copies", "m003_read_indexes", "m004_totals",
+                                                                   "m005_year_cells"]
         if s.engine.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
