@@ -225,7 +225,7 @@ class Assistant:
             years = [years[0], years[-1]]
         if q.operation == "trend" and agencies and len(years) < 2:
             years = sorted({y for a in agencies for y in self.catalog.years(a)})
-        if agencies is None:  # a sum or ranking across every agency: the store's per-year tables
+        if agencies is None and not q.agency_years:  # across every agency of a year: the store's per-year tables
             fast = across_answer(self.store, q, years, parsed, lambda fmt: metric_labels(q, fmt))
             if fast is not None:
                 return fast
