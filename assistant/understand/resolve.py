@@ -61,8 +61,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit)
-    if context is not None and unaccounted and [
+    if context is not None and unaccounted and "check" not in found.intents and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
+        # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
         # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
         context = None

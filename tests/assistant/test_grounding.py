@@ -571,3 +571,12 @@ def test_that_year_in_a_follow_up_is_the_year_just_asked_about(catalog):
     first = understand("平潭综合实验区2020年行政复议多少件", catalog)
     q = understand("and the Public Security Bureau that year?", catalog, context=first)
     assert q.years == (2020,) and not _states_a_number(q, catalog)  # its one report is of 2021
+
+
+@pytest.mark.parametrize("first, follow", [
+    ("洪泽区人民政府2023年行政复议总计是多少", "这个数和明细加起来对得上吗"),
+    ("平潭综合实验区2020年办理结果总计多少", "这张表加起来对吗？"),
+])
+def test_a_check_of_what_was_just_asked_keeps_its_report(catalog, first, follow):
+    q = understand(follow, catalog, context=understand(first, catalog))
+    assert q.route == "check" and len(q.agencies) == 1 and len(q.years) == 1 and "new_topic" not in q.flags
