@@ -531,7 +531,7 @@ def test_table_4_blocks_the_question_adds_up_are_that_sum(catalog, question):
 
 @pytest.mark.parametrize("question", [
     "平潭综合实验区2021年予以公开或部分公开的有几件",
-    "Pingtan zone 2021: how many requests were granted either fully or partially?",
+    "Pingtan zone 2021: how many requests were granted in full or partly granted?",
 ])
 def test_rows_joined_by_or_are_counted_together(catalog, question):
     q = understand(question, catalog)
@@ -580,3 +580,12 @@ def test_that_year_in_a_follow_up_is_the_year_just_asked_about(catalog):
 def test_a_check_of_what_was_just_asked_keeps_its_report(catalog, first, follow):
     q = understand(follow, catalog, context=understand(first, catalog))
     assert q.route == "check" and len(q.agencies) == 1 and len(q.years) == 1 and "new_topic" not in q.flags
+
+
+@pytest.mark.parametrize("question", [
+    "How many requests did Pingtan Comprehensive Experimental Zone receive in the full year 2021?",
+    "平潭综合实验区2021年表三第一项是多少",  # an item number the question gives: never another row
+])
+def test_words_near_a_row_name_do_not_name_it(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric is None or q.metric.row != "granted"
