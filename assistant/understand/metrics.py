@@ -127,6 +127,11 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
             metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))
         else:
             metric = Metric(4, derived=anchor.id)
+    elif anchor.kind == "t3row" and anchor.id == "carried_out" and targets_of("t4block") and any(
+            t.kind == "t4out" and t.id == "pending" for _, t in targets_of("t4out")):
+        # "reconsideration cases still pending at year end": the block's 尚未审结, not the requests carried over
+        block = next(t.id for _, t in targets_of("t4block"))
+        metric = Metric(4, row=rf.T4_ROW.id, column=f"{block}.pending")
     elif anchor.kind == "t3row":
         metric = Metric(3, row=anchor.id)
         if "ratio" in found.ops and anchor.id == "granted":

@@ -96,12 +96,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
-    if operation_stated is None and multi_agency and _mentions_any(question, words.RANK_WHICH) \
-            and _mentions_any(question, words.RANK_MORE):
+    if operation_stated is None and _mentions_any(question, words.RANK_MORE) and (
+            (multi_agency and _mentions_any(question, words.RANK_WHICH))
+            or (not mentions and _mentions_any(question, words.RANK_WHICH_AGENCY))):
         operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
         flags.append("rank_by_which")
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
+    follow_pairs: tuple[tuple[str, int], ...] = ()
     inherited, inherited_unknown = dialogue.carried_agencies(context, mentions, across_agencies, unresolved)
     if inherited is not mentions:
         mentions = inherited
@@ -114,6 +116,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # "比沭阳发改局多还是少" after a question about 洪泽: the agency just asked about against the one named
         mentions = (*context.mentions, *mentions)
         flags.append("inherited_agency")
+        new_years = {y for item in scan.years for y in item.years}
+        if len(new_years) == 1 and len(context.years) == 1 and new_years != set(context.years) \
+                and len(mentions[-1].candidates) == 1:
+            # "Compare that with Huai'an city's 2024 figure": each agency with its own year
+            follow_pairs = ((context.agencies[0], context.years[0]), (mentions[-1].candidates[0], new_years.pop()))
     if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
         # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
         # a region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
@@ -405,7 +412,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("default_year")
     years = sorted(set(years))
 
-    pairs = (_agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years
+    pairs = (_agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
+        or follow_pairs
+    if follow_pairs:
+        years = sorted({y for _, y in follow_pairs})
 
     # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
     # government report and a department's: either could be meant, so both are offered.
@@ -625,7 +635,7 @@ def _from_into(question: str, years: Sequence[_YearItem]) -> bool:
     return bool(_INTO.search(gap)) or right_before(earlier, _FROM) or right_before(later, _INTO)
 
 
-_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$")
+_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$|^\s*(?:in|for|of)\s*$")
 
 
 def _agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],

@@ -18,6 +18,7 @@ _SHARE_OF_WORDS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["share_of"
 _SCOPE_ALL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["scope_all"])
 _FIGURE_CUES: tuple[str, ...] = tuple(_DATA["cues"]["figure"])
 RANK_WHICH: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_which"])
+RANK_WHICH_AGENCY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_which_agency"])
 RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
 SAME_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["same_year"])
 EACH_OWN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_own"])

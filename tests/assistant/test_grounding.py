@@ -589,3 +589,19 @@ def test_a_check_of_what_was_just_asked_keeps_its_report(catalog, first, follow)
 def test_words_near_a_row_name_do_not_name_it(catalog, question):
     q = understand(question, catalog)
     assert q.metric is None or q.metric.row != "granted"
+
+
+def test_each_agency_with_its_own_year_in_english_is_paired(catalog):
+    q = understand("Who received more new requests: Huachuan County government in 2020 or Shuyang County government "
+                   "in 2025?", catalog)
+    assert dict(q.agency_years) == {"桦川县人民政府": 2020, "沐阳县人民政府": 2025} and _states_a_number(q, catalog)
+    first = understand("How many new requests did Huachuan County receive in 2020?", catalog)
+    q = understand("Compare that with Shuyang County government's 2025 figure.", catalog, context=first)
+    assert dict(q.agency_years) == {"桦川县人民政府": 2020, "沐阳县人民政府": 2025} and _states_a_number(q, catalog)
+
+
+def test_reconsideration_cases_pending_at_year_end_are_the_blocks_pending_cell(catalog):
+    q = understand("Shanghai General Office 2025: how many reconsideration cases were still pending at year end?", catalog)
+    assert q.metric is not None and (q.metric.table, q.metric.column) == (4, "review.pending")
+    q = understand("上海市人民政府办公厅2025年 how many requests were still pending at year end?", catalog)
+    assert q.metric is not None and q.metric.row == "carried_out"
