@@ -313,6 +313,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and set(context.years) - set(years):
         years.extend(context.years)  # "compare with 2019" after a 2021 question
         flags.append("inherited_years")
+    elif operation in ("compare", "change") and not years_stated and context is not None and context.earlier_years:
+        years = sorted(set(context.earlier_years) | set(context.years))  # "涨了多少" after 2019, then 2025
+        flags.append("inherited_years")
     elif operation in ("compare", "change") and len(set(years)) == 1 and len(agencies) <= 1:
         years.append(years[0] - 1)
         flags.append("added_previous_year")
@@ -395,7 +398,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
     # the question says (without such words no year is filled in)
     only_years: tuple[tuple[str, int], ...] = ()
-    if across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.EACH_LATEST):
+    if across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.ALL_REPORTS):
+        # "在你有的所有年报里，哪家行政复议最多": every stored report, each agency in each of its years
+        only_years = tuple((a, y) for a in catalog.agencies for y in catalog.years(a))
+        years = sorted({y for _, y in only_years})
+        flags.append("all_reports")
+    elif across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.EACH_LATEST):
         # "which agency had the most … in its latest report": each agency's own newest report
         only_years = tuple((a, catalog.years(a)[-1]) for a in catalog.agencies if catalog.years(a))
         years = sorted({y for _, y in only_years})
@@ -548,8 +556,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
-    if "rank_by_which" in flags:  # the more-word that made it a ranking is accounted for
-        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
+    if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
+                                                                          *words.RANK_WHICH_AGENCY)
+                            and not (w.startswith(words.RANK_WHICH) and w.endswith(words.RANK_MORE)))
     # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
     # … and a rate read in several ways (拒绝率): asked back, never one reading picked
     which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES) if w in question.lower())
@@ -578,6 +588,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         carried=carried,
         search_text=_search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,
+        # only the year moved ("2025年呢" after 2019): the years asked so far, for a change asked next
+        earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
+        if context is not None and years_stated and "inherited_metric" in flags and context.years
+        and set(context.years) != set(years) else (),
         alternatives=(term[1] if term else ()) + (
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )

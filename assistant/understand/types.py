@@ -317,6 +317,9 @@ class Query:
     agency_years: tuple[tuple[str, int], ...] = ()
     # Other metrics the question's words could name, best first (readings for a question back).
     alternatives: tuple[Metric, ...] = ()
+    # The years of the turns before, when this one only moved the year ("2019年…" then "2025年呢"):
+    # a next "涨了多少" / "what's the change between those two years" is between them.
+    earlier_years: tuple[int, ...] = ()
 
     @property
     def grounded(self) -> bool:

@@ -605,3 +605,15 @@ def test_reconsideration_cases_pending_at_year_end_are_the_blocks_pending_cell(c
     assert q.metric is not None and (q.metric.table, q.metric.column) == (4, "review.pending")
     q = understand("上海市人民政府办公厅2025年 how many requests were still pending at year end?", catalog)
     assert q.metric is not None and q.metric.row == "carried_out"
+
+
+def test_a_change_after_two_turns_that_moved_the_year_is_between_their_years(catalog):
+    first = understand("上海市人民政府办公厅2019年收到多少申请", catalog)
+    second = understand("2025年呢", catalog, context=first)
+    q = understand("涨了多少", catalog, context=second)
+    assert q.operation == "change" and q.years == (2019, 2025) and _states_a_number(q, catalog)
+
+
+def test_every_stored_report_ranked_when_the_question_says_all_reports(catalog):
+    q = understand("在你有的所有年报里，哪家行政复议最多", catalog)
+    assert q.operation == "rank" and ("平潭综合实验区", 2020) in q.agency_years and _states_a_number(q, catalog)
