@@ -63,6 +63,7 @@ class _Term:
     rows: tuple[str, ...]  # the 表三 rows the words name (a group total names its rows)
 
 
+_BOTH_DISCLOSED = frozenset({"granted", "partial"})  # a phrase naming both ("full + partial")
 _T4 = "T4:"  # a 表四 block among the terms ("复议加诉讼"): its id with this prefix
 
 
@@ -79,6 +80,9 @@ def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
         rows = {t.id for t in m.targets if t.kind == "t3row"}
         groups = {t.id for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 3
                   and rf.DERIVED_BY_ID[t.id].kind != "ratio"}
+        if rows == _BOTH_DISCLOSED and not groups:  # "fully or partially": both rows, read together
+            out.append(_Term(m.start, m.end, m.text, ("granted", "partial")))
+            continue
         if len(rows) + len(groups) > 1:
             return None
         if rows:
@@ -152,10 +156,10 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     >>> # "予以公开加上部分公开一共多少" → Metric(3, parts=("granted", "partial"))
     """
     terms = _terms(matches)
-    if not terms or len(terms) < 2:
+    if not terms or (len(terms) < 2 and len(terms[0].rows) < 2):
         return None
     terms = _merged(question, terms)
-    if len(terms) < 2:
+    if len(terms) < 2 and len(terms[0].rows) < 2:
         return None
     outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
     conjunctions = bool(_SUM_RE.search(question))
@@ -166,12 +170,12 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     if division is None:
         # "how many requests were granted fully or partially": a framing row first counts nothing itself
         # (only a phrase that is itself the question, "how many requests"; "新收申请中…" restricts the sum)
-        if len(terms) > 2 and set(terms[0].rows) <= _FRAMING_ROWS and _QUESTION_WORD.search(terms[0].text) and _chain(
+        if len(terms) >= 2 and set(terms[0].rows) <= _FRAMING_ROWS and _QUESTION_WORD.search(terms[0].text) and _chain(
                 question, terms, conjunctions, from_end=False)[0] != terms:
             terms = terms[1:]
         chain, joins = _chain(question, terms, conjunctions, from_end=False)
         rows = _rows(chain)
-        if len(chain) != len(terms) or rows is None or not joins:
+        if len(chain) != len(terms) or rows is None or not (joins or len(chain) == 1 and len(rows) > 1):
             return None
         inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
         metric = _metric(rows, outcome=outcome)

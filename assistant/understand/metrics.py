@@ -102,6 +102,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
     # The anchor: the most specific row-like meaning; ties go to the longer phrase, then the first.
     best: tuple[float, int, int] | None = None
     anchor: _T | None = None
+    anchor_match: _Match | None = None
     for m in matches:
         options = [t for t in m.targets if _anchor_class(t) > 0]
         if not options:
@@ -110,7 +111,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
         top = max(fitting, key=_anchor_class)
         rank = (_anchor_class(top), m.end - m.start, -m.start)
         if best is None or rank > best:
-            best, anchor = rank, top
+            best, anchor, anchor_match = rank, top, m
             found.anchor_generic = _is_generic(m.text)
     if anchor is None:
         return found
@@ -127,6 +128,14 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
             metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))
         else:
             metric = Metric(4, derived=anchor.id)
+    elif anchor.kind == "t3row" and anchor_match is not None and {
+            t.id for t in anchor_match.targets if t.kind == "t3row"} == {"granted", "partial"}:
+        # "fully or partly disclosed", "full + partial": both rows together; as a rate, 公开率（含部分公开）
+        rate = "ratio" in found.ops or any(t.kind == "derived" and rf.DERIVED_BY_ID[t.id].kind == "ratio"
+                                           for m in matches for t in m.targets)
+        metric = Metric(3, derived="disclosure_rate_incl_partial") if rate else Metric(3, parts=("granted", "partial"))
+        if rate and "ratio" not in found.ops:
+            found.ops.append("ratio")
     elif anchor.kind == "t3row" and anchor.id == "carried_out" and targets_of("t4block") and any(
             t.kind == "t4out" and t.id == "pending" for _, t in targets_of("t4out")):
         # "reconsideration cases still pending at year end": the block's 尚未审结, not the requests carried over

@@ -617,3 +617,15 @@ def test_a_change_after_two_turns_that_moved_the_year_is_between_their_years(cat
 def test_every_stored_report_ranked_when_the_question_says_all_reports(catalog):
     q = understand("在你有的所有年报里，哪家行政复议最多", catalog)
     assert q.operation == "rank" and ("平潭综合实验区", 2020) in q.agency_years and _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question, derived, parts", [
+    ("Pingtan zone 2021 — how many requests were either fully or partly disclosed?", None, ("granted", "partial")),
+    ("What was Pingtan zone's disclosure rate in 2021 (full + partial disclosures over total handled)?",
+     "disclosure_rate_incl_partial", ()),
+    ("平潭综合实验区2021年全部或部分公开的有几件", None, ("granted", "partial")),
+])
+def test_a_phrase_naming_full_and_partial_disclosure_reads_both_rows(catalog, question, derived, parts):
+    q = understand(question, catalog)
+    assert q.metric is not None and (q.metric.derived, q.metric.parts) == (derived, parts)
+    assert _states_a_number(q, catalog)
