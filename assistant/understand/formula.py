@@ -156,10 +156,10 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     >>> # "予以公开加上部分公开一共多少" → Metric(3, parts=("granted", "partial"))
     """
     terms = _terms(matches)
-    if not terms or (len(terms) < 2 and len(terms[0].rows) < 2):
+    if not terms or (len(terms) < 2 and set(terms[0].rows) != _BOTH_DISCLOSED):
         return None
     terms = _merged(question, terms)
-    if len(terms) < 2 and len(terms[0].rows) < 2:
+    if len(terms) < 2 and set(terms[0].rows) != _BOTH_DISCLOSED:
         return None
     outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
     conjunctions = bool(_SUM_RE.search(question))
@@ -175,7 +175,7 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
             terms = terms[1:]
         chain, joins = _chain(question, terms, conjunctions, from_end=False)
         rows = _rows(chain)
-        if len(chain) != len(terms) or rows is None or not (joins or len(chain) == 1 and len(rows) > 1):
+        if len(chain) != len(terms) or rows is None or not (joins or set(rows) == _BOTH_DISCLOSED):
             return None
         inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
         metric = _metric(rows, outcome=outcome)

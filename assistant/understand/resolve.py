@@ -546,7 +546,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         spelled = formula.SpelledOut(Metric(3, parts=spelled.metric.parts, row=spelled.metric.row, per="processed_total"),
                                      spelled.words) if all(r not in rf.T3_OUTCOME_EXCLUDED for r in rows) else None
     if spelled is not None:  # "予以公开加上部分公开", "(A+B)除以C": the rows as the question adds them up
-        metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "value")
+        # (a sum across every agency stays one: "所有机关的予以公开加部分公开总共多少")
+        metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")
         unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
         flags.append("spelled_out")
     term = ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None
