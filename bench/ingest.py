@@ -15,8 +15,9 @@ by RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50), embedded by
 into a fresh langchain_chroma.Chroma. The embedder is loaded and the libraries imported before the
 clocks start, so both sides time their own work only. It prints each run, the medians and the
 ratio GovQA / naive (median of the pairs' ratios), in wall and in CPU seconds; with e5, each
-side's tokens embedded (GovQA: its distinct passage texts, as the cache embeds them once), which
-is what the embedding costs whatever the machine's load.
+side's tokens embedded (GovQA: its distinct passage texts, as the cache embeds them once, of the
+reports it embeds: another copy of a report stored twice is left out), which is what the embedding
+costs whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -55,20 +56,21 @@ def govqa_run(folders: list[Path], settings: Settings) -> tuple[float, float, di
     elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
     stats = {"reports": len(summary.ingested), "failed": len(summary.failed),
              "passages": sum(r.n_passages for r in summary.ingested)}
-    if settings.vectors and Path(settings.home / "embeddings.sqlite").exists():
-        # what was embedded: distinct passage texts (the cache file is this run's own)
-        from index.embedding_cache import EmbeddingCache
-
-        cache = EmbeddingCache(settings.home / "embeddings.sqlite", VectorIndex(settings).name)
-        stats["embedded"] = cache._conn().execute("SELECT count(*) FROM vectors").fetchone()[0]
     if settings.vectors:
-        stats["vectors"] = VectorIndex(settings).count()
+        # what was embedded: distinct passage texts (the cache file is this run's own), of the
+        # reports not left out of the index (the other copies of a report stored twice)
+        from index.figures_store import FiguresStore
+        from index.vectors import embedding_text
+
+        index = VectorIndex(settings)
+        stats["embedded"] = index.cache._conn().execute("SELECT count(*) FROM vectors").fetchone()[0]
+        stats["vectors"] = index.count()
+        records = FiguresStore(settings.url).passage_records()
+        left_out = index.cache.left_out(list({r.report_id for r in records}))
+        stats["copies_left_out"] = len(left_out)
         tokens = _token_counter(settings)
         if tokens is not None:
-            from index.figures_store import FiguresStore
-            from index.vectors import embedding_text
-
-            texts = {embedding_text(r) for r in FiguresStore(settings.url).passage_records()}
+            texts = {embedding_text(r) for r in records if r.report_id not in left_out}
             stats["tokens"] = sum(tokens(t) for t in texts)
     return elapsed, cpu, stats
 

@@ -73,7 +73,8 @@ def repair(store: FiguresStore, index: Any, *, rebuild: bool = False) -> RepairR
     """Make the vector index hold exactly the stored reports' passages. Call under the write lock.
 
     Orphan vectors go; a report whose vector count differs from its stored passages is re-embedded
-    from SQL; ``rebuild`` (or a collection that cannot be read) starts the index afresh.
+    from SQL; ``rebuild`` (or a collection that cannot be read) starts the index afresh. Another
+    copy of a report stored twice may have no vectors (``VectorIndex.leave_out``, as ingest leaves it).
     """
     reason = "asked for" if rebuild else ""
     counts: dict[str, int] = {}
@@ -87,8 +88,14 @@ def repair(store: FiguresStore, index: Any, *, rebuild: bool = False) -> RepairR
         counts = {}
     result = sweep_orphans(store, index, counts)
     result.rebuilt = reason
+    leave_out = getattr(index, "leave_out", None)
     for rec in store.reports():
-        if counts.get(rec.report_id, 0) == rec.n_passages:
+        have = counts.get(rec.report_id, 0)
+        if have == rec.n_passages:
+            continue
+        if rec.copy_of is not None and leave_out is not None:
+            if have or reason:  # none, as ingest leaves a copy (and recorded so after a rebuild)
+                leave_out(rec.report_id)
             continue
         records = store.passage_records(report_id=rec.report_id)
         index.delete_report(rec.report_id)

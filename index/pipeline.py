@@ -449,7 +449,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
             result.outcome = "unchanged"
             result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
             result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
-            _complete_vectors(vec, store, rec.report_id, rec.n_passages, lock, result)
+            _complete_vectors(vec, store, rec, lock, result)
             return result
         report, passages = reader.parse(agency, year)
         result.report_id = report.report_id
@@ -461,8 +461,9 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         if vec.enabled:
             index = vec.get()
             # Embedding is the slow part: done before the write lock and the SQL transaction, which
-            # then only write (milliseconds), so readers and other writers hardly wait.
-            embeddings = _embed(index, report, passages)
+            # then only write (milliseconds), so readers and other writers hardly wait. Not for a
+            # report that will most likely be another copy of one stored (see _sync_vectors).
+            embeddings = None if _likely_copy(store, report) else _embed(index, report, passages)
 
             def hook(info: WriteInfo) -> None:
                 _sync_vectors(index, info, embeddings)
@@ -511,16 +512,33 @@ def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]
     return list(embed(records))
 
 
-def _complete_vectors(vec: _LazyVectors, store: FiguresStore, report_id: str, n_passages: int,
+def _likely_copy(store: FiguresStore, report: ParsedReport) -> bool:
+    """Whether the store holds another report of this agency and year that this one will not
+    replace (``FiguresStore.put_report``'s rules): then this report becomes a copy of it unless it
+    reads better, which only the write decides. A copy needs no vectors, so embedding waits for
+    the write (``_sync_vectors``); the crawler copies of the real reports are ~27% of the e5 tokens
+    of shared/reports."""
+    ident, src = report.identity, report.source
+    name = Path(src.path).name if src.path else ""
+    return any(r.agency == ident.agency and r.year == ident.year and r.sha256 != src.sha256
+               and r.report_id != report.report_id and r.source_path != src.path
+               and Path(r.source_path).name != name
+               for r in store.reports(agency=ident.agency, year=ident.year))
+
+
+def _complete_vectors(vec: _LazyVectors, store: FiguresStore, rec: Any,
                       lock: Callable[[], Any], result: FileResult) -> None:
     """An unchanged file whose report lost vectors (a deleted ``chroma/``, a crash) gets them back
-    from the stored passages; a re-ingest used to say "unchanged" and repair nothing."""
+    from the stored passages; a re-ingest used to say "unchanged" and repair nothing. Another copy
+    of a report (``rec.copy_of``) may have none (``VectorIndex.leave_out``)."""
+    report_id, n_passages = rec.report_id, rec.n_passages
     index = vec.opened()
     count = getattr(index, "count_report", None)
     if index is None or count is None:
         return
     try:
-        if count(report_id) == n_passages:
+        have = count(report_id)
+        if have == n_passages or (have == 0 and rec.copy_of is not None and hasattr(index, "leave_out")):
             return
         with lock():
             vec.sweep(store)
@@ -531,6 +549,24 @@ def _complete_vectors(vec: _LazyVectors, store: FiguresStore, report_id: str, n_
         result.reason = f"its vectors were missing or incomplete: {len(records)} passages re-embedded"
     except Exception as exc:  # noqa: BLE001 — the figures are stored; say what is wrong with the vectors
         result.reason = f"its vectors could not be checked or restored ({type(exc).__name__}: {exc}); run govqa repair"
+
+
+def restore_canonical_vectors(store: FiguresStore, index: VectorIndexLike, agency: str, year: int) -> int:
+    """After a report was deleted: the copy now canonical for its agency and year gets the vectors it
+    was left without (``VectorIndex.leave_out``), from its stored passages. Returns the passages embedded."""
+    count = getattr(index, "count_report", None)
+    done = 0
+    for rec in store.reports(agency=agency, year=year):
+        if rec.agency != agency or rec.year != year or rec.copy_of is not None:
+            continue
+        if count is not None and count(rec.report_id) == rec.n_passages:
+            continue
+        records = store.passage_records(report_id=rec.report_id)
+        index.delete_report(rec.report_id)
+        if records:
+            index.add(records)
+        done += len(records)
+    return done
 
 
 def _drop_replaced(index: VectorIndexLike, info: WriteInfo) -> None:
@@ -548,8 +584,17 @@ def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any]
     """Put the new report's passages in the vector index, inside its SQL transaction. Idempotent:
     the new report's vectors are deleted before they are added (left-overs of an earlier failed run
     go too). The replaced reports' vectors stay until the commit (see :func:`_drop_replaced`), so a
-    crash leaves orphan vectors, never a stored report without its vectors."""
+    crash leaves orphan vectors, never a stored canonical report without its vectors.
+
+    Another copy of a stored report (``info.copy_of``) is left out of the index when the index can
+    (``VectorIndex.leave_out``): its passages answer keyword searches, the canonical copy's vectors
+    dense ones. A report that was expected to be a copy but reads better than the stored one (the
+    canonical copy now) is embedded here, under the lock; the copy it displaced keeps its vectors."""
     try:
+        leave_out = getattr(index, "leave_out", None)
+        if info.copy_of is not None and leave_out is not None:
+            leave_out(info.report_id)
+            return
         index.delete_report(info.report_id)
         if info.records:
             if embeddings is not None and len(embeddings) == len(info.records):
@@ -578,4 +623,5 @@ def _restore_vectors(index: VectorIndexLike, store: FiguresStore, info: WriteInf
 
 
 __all__ = ["ingest", "IngestSummary", "FileResult", "VectorIndexLike", "expand_paths", "sample_report",
+           "restore_canonical_vectors",
            "default_parse", "default_chunk", "default_vectors", "DEFAULT", "SAMPLE_REPORT"]
