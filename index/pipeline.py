@@ -458,12 +458,14 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         hook = None
         index = None
         written: list[WriteInfo] = []
+        others: list[str] = []
         if vec.enabled:
             index = vec.get()
             # Embedding is the slow part: done before the write lock and the SQL transaction, which
             # then only write (milliseconds), so readers and other writers hardly wait. Not for a
             # report that will most likely be another copy of one stored (see _sync_vectors).
-            embeddings = None if _likely_copy(store, report) else _embed(index, report, passages)
+            others = _other_copies(store, report)
+            embeddings = None if others else _embed(index, report, passages)
 
             def hook(info: WriteInfo) -> None:
                 _sync_vectors(index, info, embeddings)
@@ -481,6 +483,8 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
                 return result
             if index is not None and written:
                 _drop_replaced(index, written[0])
+                if others and written[0].copy_of is None:
+                    _leave_out_demoted(index, others)
         return result
     except StoreBusy as exc:
         result.outcome = "failed"
@@ -512,18 +516,32 @@ def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]
     return list(embed(records))
 
 
-def _likely_copy(store: FiguresStore, report: ParsedReport) -> bool:
-    """Whether the store holds another report of this agency and year that this one will not
-    replace (``FiguresStore.put_report``'s rules): then this report becomes a copy of it unless it
-    reads better, which only the write decides. A copy needs no vectors, so embedding waits for
-    the write (``_sync_vectors``); the crawler copies of the real reports are ~27% of the e5 tokens
-    of shared/reports."""
+def _other_copies(store: FiguresStore, report: ParsedReport) -> list[str]:
+    """The stored reports of this agency and year that this one will not replace
+    (``FiguresStore.put_report``'s rules). With any, this report becomes a copy unless it reads
+    better, which only the write decides; a copy needs no vectors, so its embedding waits for the
+    write (``_sync_vectors``). The crawler copies of the real reports were 27% of the e5 tokens of
+    shared/reports."""
     ident, src = report.identity, report.source
     name = Path(src.path).name if src.path else ""
-    return any(r.agency == ident.agency and r.year == ident.year and r.sha256 != src.sha256
-               and r.report_id != report.report_id and r.source_path != src.path
-               and Path(r.source_path).name != name
-               for r in store.reports(agency=ident.agency, year=ident.year))
+    return [r.report_id for r in store.reports(agency=ident.agency, year=ident.year)
+            if r.agency == ident.agency and r.year == ident.year and r.sha256 != src.sha256
+            and r.report_id != report.report_id and r.source_path != src.path
+            and Path(r.source_path).name != name]
+
+
+def _leave_out_demoted(index: VectorIndexLike, report_ids: list[str]) -> None:
+    """After the commit of a report that became canonical: the copies it displaced lose their
+    vectors, as a copy stored later would have none. A failure (or a crash before this) leaves a
+    copy with vectors, which readers handle like any other passage."""
+    leave_out = getattr(index, "leave_out", None)
+    if leave_out is None:
+        return
+    for rid in report_ids:
+        try:
+            leave_out(rid)
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def _complete_vectors(vec: _LazyVectors, store: FiguresStore, rec: Any,
@@ -589,7 +607,8 @@ def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any]
     Another copy of a stored report (``info.copy_of``) is left out of the index when the index can
     (``VectorIndex.leave_out``): its passages answer keyword searches, the canonical copy's vectors
     dense ones. A report that was expected to be a copy but reads better than the stored one (the
-    canonical copy now) is embedded here, under the lock; the copy it displaced keeps its vectors."""
+    canonical copy now) is embedded here, under the lock; the copies it displaced lose theirs after
+    the commit (:func:`_leave_out_demoted`)."""
     try:
         leave_out = getattr(index, "leave_out", None)
         if info.copy_of is not None and leave_out is not None:

@@ -78,19 +78,23 @@ def test_the_crawler_copy_is_not_embedded_and_dense_search_prefers_the_web_page(
     assert index.count_report(ids[txt.name]) == 0
 
 
-def test_a_copy_stored_first_is_embedded_and_the_better_copy_after_it_too(tmp_path: Path, pingtan):
+def test_a_better_copy_stored_after_the_first_takes_over_its_vectors(tmp_path: Path, pingtan):
     html, txt = pingtan
     settings = Settings(home=tmp_path / "store", embedder="hash")
     index = VectorIndex(settings, HashEmbeddings())
     assert ingest([txt], settings, progress=False, vectors=index).ok
+    ids = _ids(settings)
+    with FiguresStore(settings.url) as fs:
+        n_txt = len(fs.passage_records(report_id=ids[txt.name]))
+    assert index.count_report(ids[txt.name]) == n_txt > 40  # the only copy: canonical
     assert ingest([html], settings, progress=False, vectors=index).ok  # expected a copy; reads better
     ids = _ids(settings)
     with FiguresStore(settings.url) as fs:
-        assert fs.report(ids[html.name]).copy_of is None
+        assert fs.report(ids[html.name]).copy_of is None and fs.report(ids[txt.name]).copy_of == ids[html.name]
         n_html = len(fs.passage_records(report_id=ids[html.name]))
-        n_txt = len(fs.passage_records(report_id=ids[txt.name]))
-    assert index.count_report(ids[html.name]) == n_html
-    assert index.count_report(ids[txt.name]) == n_txt  # canonical when it was stored: keeps its vectors
+    assert index.count_report(ids[html.name]) == n_html > 40
+    assert index.count_report(ids[txt.name]) == 0  # a copy now: left out
+    assert not api.repair(store=settings.home, settings=settings).changed
 
 
 def test_deleting_the_canonical_copy_gives_the_other_copy_its_vectors(tmp_path: Path, pingtan, monkeypatch):
