@@ -224,7 +224,8 @@ def delete_report(report_id: str, *, store: str | Path | None = None,
         if record is None or not fs.delete_report(report_id):
             return None
     if s.vectors and s.chroma_dir.is_dir():
-        from index.pipeline import default_vectors, restore_canonical_vectors
+        from index.consistency import restore_canonical_vectors
+        from index.pipeline import default_vectors
 
         index = default_vectors(s)
         index.delete_report(report_id)

@@ -484,7 +484,9 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
             if index is not None and written:
                 _drop_replaced(index, written[0])
                 if others and written[0].copy_of is None:
-                    _leave_out_demoted(index, others)
+                    from .consistency import leave_out_copies
+
+                    leave_out_copies(index, others)
         return result
     except StoreBusy as exc:
         result.outcome = "failed"
@@ -530,20 +532,6 @@ def _other_copies(store: FiguresStore, report: ParsedReport) -> list[str]:
             and Path(r.source_path).name != name]
 
 
-def _leave_out_demoted(index: VectorIndexLike, report_ids: list[str]) -> None:
-    """After the commit of a report that became canonical: the copies it displaced lose their
-    vectors, as a copy stored later would have none. A failure (or a crash before this) leaves a
-    copy with vectors, which readers handle like any other passage."""
-    leave_out = getattr(index, "leave_out", None)
-    if leave_out is None:
-        return
-    for rid in report_ids:
-        try:
-            leave_out(rid)
-        except Exception:  # noqa: BLE001
-            pass
-
-
 def _complete_vectors(vec: _LazyVectors, store: FiguresStore, rec: Any,
                       lock: Callable[[], Any], result: FileResult) -> None:
     """An unchanged file whose report lost vectors (a deleted ``chroma/``, a crash) gets them back
@@ -569,24 +557,6 @@ def _complete_vectors(vec: _LazyVectors, store: FiguresStore, rec: Any,
         result.reason = f"its vectors could not be checked or restored ({type(exc).__name__}: {exc}); run govqa repair"
 
 
-def restore_canonical_vectors(store: FiguresStore, index: VectorIndexLike, agency: str, year: int) -> int:
-    """After a report was deleted: the copy now canonical for its agency and year gets the vectors it
-    was left without (``VectorIndex.leave_out``), from its stored passages. Returns the passages embedded."""
-    count = getattr(index, "count_report", None)
-    done = 0
-    for rec in store.reports(agency=agency, year=year):
-        if rec.agency != agency or rec.year != year or rec.copy_of is not None:
-            continue
-        if count is not None and count(rec.report_id) == rec.n_passages:
-            continue
-        records = store.passage_records(report_id=rec.report_id)
-        index.delete_report(rec.report_id)
-        if records:
-            index.add(records)
-        done += len(records)
-    return done
-
-
 def _drop_replaced(index: VectorIndexLike, info: WriteInfo) -> None:
     """After the commit: the vectors of the reports the new one replaced. A failure (or a crash
     before this) only leaves orphans, which the next writer sweeps; readers never see them."""
@@ -608,7 +578,7 @@ def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any]
     (``VectorIndex.leave_out``): its passages answer keyword searches, the canonical copy's vectors
     dense ones. A report that was expected to be a copy but reads better than the stored one (the
     canonical copy now) is embedded here, under the lock; the copies it displaced lose theirs after
-    the commit (:func:`_leave_out_demoted`)."""
+    the commit (``consistency.leave_out_copies``)."""
     try:
         leave_out = getattr(index, "leave_out", None)
         if info.copy_of is not None and leave_out is not None:
@@ -642,5 +612,4 @@ def _restore_vectors(index: VectorIndexLike, store: FiguresStore, info: WriteInf
 
 
 __all__ = ["ingest", "IngestSummary", "FileResult", "VectorIndexLike", "expand_paths", "sample_report",
-           "restore_canonical_vectors",
            "default_parse", "default_chunk", "default_vectors", "DEFAULT", "SAMPLE_REPORT"]

@@ -26,7 +26,7 @@ def test_a_slow_start_of_the_worker_is_not_counted_against_the_first_file(tmp_pa
         report, passages = reader.parse()
     assert time.monotonic() - start >= 6  # the start-up really was slow
     assert (report.identity.agency, report.identity.year) == ("桦川县人民政府", 2020)
-    assert [p.text for p in passages if p.kind == "table_row" and "（一）予以公开" in p.text][0].endswith("总计 8。")
+    assert next(p.text for p in passages if p.kind == "table_row" and "（一）予以公开" in p.text).endswith("总计 8。")
 
 
 def test_a_worker_that_does_not_start_within_its_own_limit_fails_the_file_in_one_line(tmp_path: Path, monkeypatch):
