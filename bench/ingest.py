@@ -135,6 +135,7 @@ def vs_naive(folders: list[Path], args: argparse.Namespace) -> None:
     ratios: list[float] = []
     cpu_ratios: list[float] = []
     for i in range(args.pairs):
+        load = os.getloadavg()[0]
         with tempfile.TemporaryDirectory() as tmp:
             settings = base.model_copy(update={"home": Path(tmp) / "store", "database_url": None})
             settings.home.mkdir(parents=True)
@@ -150,14 +151,18 @@ def vs_naive(folders: list[Path], args: argparse.Namespace) -> None:
         ratios.append(g / n)
         cpu_ratios.append(g_cpu / n_cpu)
         print(f"pair {i + 1}: GovQA {g:.2f} s ({g_cpu:.2f} s CPU) {g_stats}; naive {n:.2f} s ({n_cpu:.2f} s CPU) "
-              f"{n_stats}; ratio {g / n:.2f} (CPU {g_cpu / n_cpu:.2f})", flush=True)
+              f"{n_stats}; ratio {g / n:.2f} (CPU {g_cpu / n_cpu:.2f}); load average {load:.2f} → "
+              f"{os.getloadavg()[0]:.2f}", flush=True)
     print(f"files: {len(files)}; embedder {args.embedder}; {args.pairs} pair(s)")
     print(f"GovQA ingest  median {statistics.median(govqa_times):.2f} s")
     print(f"naive RAG     median {statistics.median(naive_times):.2f} s "
           f"(RecursiveCharacterTextSplitter {NAIVE_CHUNK}/{NAIVE_OVERLAP}, Chroma)")
     print(f"ratio GovQA / naive: {statistics.median(ratios):.2f} (median of the pairs' ratios)")
     # CPU seconds (every thread of this process, the embedder's too) hold when a shared machine's
-    # load swings between the two runs of a pair, which the wall ratio does not
+    # load swings between the two runs of a pair, which the wall ratio does not: on the 2-core
+    # machine shared by other jobs the same code gave wall ratios of 0.70-0.95 in one run (GovQA's
+    # side caught the others' load: ~1 core instead of ~1.8) and 0.36-0.46 in the next, while the
+    # CPU ratio stayed at 0.41-0.43
     print(f"CPU ratio GovQA / naive: {statistics.median(cpu_ratios):.2f} (median of the pairs' ratios)")
 
 
