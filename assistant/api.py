@@ -224,9 +224,14 @@ def delete_report(report_id: str, *, store: str | Path | None = None,
         if record is None or not fs.delete_report(report_id):
             return None
     if s.vectors and s.chroma_dir.is_dir():
+        from index.consistency import restore_canonical_vectors
         from index.pipeline import default_vectors
 
-        default_vectors(s).delete_report(report_id)
+        index = default_vectors(s)
+        index.delete_report(report_id)
+        # a copy of the deleted report is canonical now: it gets the vectors ingest left it without
+        with open_store(s, create=False) as fs:
+            restore_canonical_vectors(fs, index, record.agency, record.year)
     return record
 
 

@@ -6,7 +6,8 @@ commit and removes a replaced report's vectors after it, so a crash can leave ve
 SQL does not have (orphans, never a SQL report without vectors); :func:`sweep_orphans` removes
 them when a writer opens the store. :func:`repair` also rebuilds what the vector index lost (a
 deleted ``chroma/`` folder, a damaged collection) from the passages SQL keeps, without the
-original files.
+original files. Another copy of a report stored twice may have no vectors (``VectorIndex.leave_out``):
+only the canonical copy needs them.
 
 Example::
 
@@ -73,7 +74,8 @@ def repair(store: FiguresStore, index: Any, *, rebuild: bool = False) -> RepairR
     """Make the vector index hold exactly the stored reports' passages. Call under the write lock.
 
     Orphan vectors go; a report whose vector count differs from its stored passages is re-embedded
-    from SQL; ``rebuild`` (or a collection that cannot be read) starts the index afresh.
+    from SQL; ``rebuild`` (or a collection that cannot be read) starts the index afresh. Another
+    copy of a report stored twice may have no vectors (``VectorIndex.leave_out``, as ingest leaves it).
     """
     reason = "asked for" if rebuild else ""
     counts: dict[str, int] = {}
@@ -87,8 +89,14 @@ def repair(store: FiguresStore, index: Any, *, rebuild: bool = False) -> RepairR
         counts = {}
     result = sweep_orphans(store, index, counts)
     result.rebuilt = reason
+    leave_out = getattr(index, "leave_out", None)
     for rec in store.reports():
-        if counts.get(rec.report_id, 0) == rec.n_passages:
+        have = counts.get(rec.report_id, 0)
+        if have == rec.n_passages:
+            continue
+        if rec.copy_of is not None and leave_out is not None:
+            if have or reason:  # none, as ingest leaves a copy (and recorded so after a rebuild)
+                leave_out(rec.report_id)
             continue
         records = store.passage_records(report_id=rec.report_id)
         index.delete_report(rec.report_id)
@@ -99,4 +107,36 @@ def repair(store: FiguresStore, index: Any, *, rebuild: bool = False) -> RepairR
     return result
 
 
-__all__ = ["RepairResult", "repair", "sweep_orphans"]
+def leave_out_copies(index: Any, report_ids: list[str]) -> None:
+    """After the commit of a report that became canonical: the copies it displaced lose their
+    vectors, as a copy stored later would have none. A failure (or a crash before this) leaves a
+    copy with vectors, which readers handle like any other passage."""
+    leave_out = getattr(index, "leave_out", None)
+    if leave_out is None:
+        return
+    for rid in report_ids:
+        try:
+            leave_out(rid)
+        except Exception:  # noqa: BLE001, S110 — a copy with vectors is a state readers handle
+            pass
+
+
+def restore_canonical_vectors(store: FiguresStore, index: Any, agency: str, year: int) -> int:
+    """After a report was deleted: the copy now canonical for its agency and year gets the vectors it
+    was left without (``VectorIndex.leave_out``), from its stored passages. Returns the passages embedded."""
+    count = getattr(index, "count_report", None)
+    done = 0
+    for rec in store.reports(agency=agency, year=year):
+        if rec.agency != agency or rec.year != year or rec.copy_of is not None:
+            continue
+        if count is not None and count(rec.report_id) == rec.n_passages:
+            continue
+        records = store.passage_records(report_id=rec.report_id)
+        index.delete_report(rec.report_id)
+        if records:
+            index.add(records)
+        done += len(records)
+    return done
+
+
+__all__ = ["RepairResult", "leave_out_copies", "repair", "restore_canonical_vectors", "sweep_orphans"]

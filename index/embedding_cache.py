@@ -11,6 +11,10 @@ process then does not pay for importing chromadb.
 
 A SQLite file (stdlib ``sqlite3``, WAL, one row per vector as float32 bytes); several processes may
 read and write it at once. A key names a text and an embedder, so an entry never goes stale.
+
+Beside the vectors it lists the reports left out of the vector index (the other copies of a report
+stored twice, see ``VectorIndex.leave_out``), so that a search among their passages knows they have
+no vector without asking Chroma.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class EmbeddingCache:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
                           "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            conn.execute("CREATE TABLE IF NOT EXISTS left_out (model TEXT NOT NULL, report_id TEXT NOT NULL, "
+                          "PRIMARY KEY (model, report_id)) WITHOUT ROWID")
             self._local.conn = conn
         return conn
 
@@ -109,6 +115,32 @@ class EmbeddingCache:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def mark_left_out(self, report_ids: Sequence[str], left_out: bool = True) -> None:
+        """Record that these reports' passages have no vector in the index (``left_out``), or have
+        them again (``left_out=False``)."""
+        if not report_ids:
+            return
+        conn = self._conn()
+        rows = [(self.model, rid) for rid in dict.fromkeys(report_ids)]
+        if left_out:
+            conn.executemany("INSERT OR IGNORE INTO left_out (model, report_id) VALUES (?, ?)", rows)
+        else:
+            conn.executemany("DELETE FROM left_out WHERE model = ? AND report_id = ?", rows)
+
+    def left_out(self, report_ids: Sequence[str]) -> set[str]:
+        """Those of ``report_ids`` whose passages were left out of the vector index."""
+        if not report_ids or not self.path.exists():
+            return set()
+        conn = self._conn()
+        unique = list(dict.fromkeys(report_ids))
+        out: set[str] = set()
+        for lo in range(0, len(unique), _BATCH):
+            part = unique[lo:lo + _BATCH]
+            out.update(r for (r,) in conn.execute(
+                f"SELECT report_id FROM left_out WHERE model = ? AND report_id IN ({','.join('?' * len(part))})",
+                [self.model, *part]))
+        return out
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -449,7 +449,7 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
             result.outcome = "unchanged"
             result.report_id, result.agency, result.year = rec.report_id, rec.agency, rec.year
             result.n_figures, result.n_passages = rec.n_figures, rec.n_passages
-            _complete_vectors(vec, store, rec.report_id, rec.n_passages, lock, result)
+            _complete_vectors(vec, store, rec, lock, result)
             return result
         report, passages = reader.parse(agency, year)
         result.report_id = report.report_id
@@ -458,11 +458,14 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
         hook = None
         index = None
         written: list[WriteInfo] = []
+        others: list[str] = []
         if vec.enabled:
             index = vec.get()
             # Embedding is the slow part: done before the write lock and the SQL transaction, which
-            # then only write (milliseconds), so readers and other writers hardly wait.
-            embeddings = _embed(index, report, passages)
+            # then only write (milliseconds), so readers and other writers hardly wait. Not for a
+            # report that will most likely be another copy of one stored (see _sync_vectors).
+            others = _other_copies(store, report)
+            embeddings = None if others else _embed(index, report, passages)
 
             def hook(info: WriteInfo) -> None:
                 _sync_vectors(index, info, embeddings)
@@ -480,6 +483,10 @@ def _ingest_one(path: Path, store: FiguresStore, vec: _LazyVectors, reader: _Rea
                 return result
             if index is not None and written:
                 _drop_replaced(index, written[0])
+                if others and written[0].copy_of is None:
+                    from .consistency import leave_out_copies
+
+                    leave_out_copies(index, others)
         return result
     except StoreBusy as exc:
         result.outcome = "failed"
@@ -511,16 +518,33 @@ def _embed(index: VectorIndexLike, report: ParsedReport, passages: list[Passage]
     return list(embed(records))
 
 
-def _complete_vectors(vec: _LazyVectors, store: FiguresStore, report_id: str, n_passages: int,
+def _other_copies(store: FiguresStore, report: ParsedReport) -> list[str]:
+    """The stored reports of this agency and year that this one will not replace
+    (``FiguresStore.put_report``'s rules). With any, this report becomes a copy unless it reads
+    better, which only the write decides; a copy needs no vectors, so its embedding waits for the
+    write (``_sync_vectors``). The crawler copies of the real reports were 27% of the e5 tokens of
+    shared/reports."""
+    ident, src = report.identity, report.source
+    name = Path(src.path).name if src.path else ""
+    return [r.report_id for r in store.reports(agency=ident.agency, year=ident.year)
+            if r.agency == ident.agency and r.year == ident.year and r.sha256 != src.sha256
+            and r.report_id != report.report_id and r.source_path != src.path
+            and Path(r.source_path).name != name]
+
+
+def _complete_vectors(vec: _LazyVectors, store: FiguresStore, rec: Any,
                       lock: Callable[[], Any], result: FileResult) -> None:
     """An unchanged file whose report lost vectors (a deleted ``chroma/``, a crash) gets them back
-    from the stored passages; a re-ingest used to say "unchanged" and repair nothing."""
+    from the stored passages; a re-ingest used to say "unchanged" and repair nothing. Another copy
+    of a report (``rec.copy_of``) may have none (``VectorIndex.leave_out``)."""
+    report_id, n_passages = rec.report_id, rec.n_passages
     index = vec.opened()
     count = getattr(index, "count_report", None)
     if index is None or count is None:
         return
     try:
-        if count(report_id) == n_passages:
+        have = count(report_id)
+        if have == n_passages or (have == 0 and rec.copy_of is not None and hasattr(index, "leave_out")):
             return
         with lock():
             vec.sweep(store)
@@ -548,8 +572,18 @@ def _sync_vectors(index: VectorIndexLike, info: WriteInfo, embeddings: list[Any]
     """Put the new report's passages in the vector index, inside its SQL transaction. Idempotent:
     the new report's vectors are deleted before they are added (left-overs of an earlier failed run
     go too). The replaced reports' vectors stay until the commit (see :func:`_drop_replaced`), so a
-    crash leaves orphan vectors, never a stored report without its vectors."""
+    crash leaves orphan vectors, never a stored canonical report without its vectors.
+
+    Another copy of a stored report (``info.copy_of``) is left out of the index when the index can
+    (``VectorIndex.leave_out``): its passages answer keyword searches, the canonical copy's vectors
+    dense ones. A report that was expected to be a copy but reads better than the stored one (the
+    canonical copy now) is embedded here, under the lock; the copies it displaced lose theirs after
+    the commit (``consistency.leave_out_copies``)."""
     try:
+        leave_out = getattr(index, "leave_out", None)
+        if info.copy_of is not None and leave_out is not None:
+            leave_out(info.report_id)
+            return
         index.delete_report(info.report_id)
         if info.records:
             if embeddings is not None and len(embeddings) == len(info.records):

@@ -380,10 +380,21 @@ class VectorIndex:
                        else self.cache.embed(texts, self.embeddings.embed_documents))
             self._collection.upsert(ids=[r.passage_id for r in chunk], embeddings=[_floats(v) for v in vectors],
                                     metadatas=[_metadata(r) for r in chunk], documents=texts)
+        if records:
+            self.cache.mark_left_out([r.report_id for r in records], left_out=False)
 
     def delete_report(self, report_id: str) -> None:
         """Remove every passage of one report (their cached vectors stay: the texts may recur)."""
         self._collection.delete(where={"report_id": report_id})
+
+    def leave_out(self, report_id: str) -> None:
+        """Keep one report's passages out of the index: another copy of a report stored twice (a
+        crawler's text beside the web page), whose canonical copy's passages are here. Its passages
+        are found by keywords only, so dense search prefers the canonical copy, and they cost no
+        embedding (the copies are cut differently, so the cache does not share their texts).
+        Recorded in the embedding cache, so that :meth:`search_among` does not look for them in Chroma."""
+        self.delete_report(report_id)
+        self.cache.mark_left_out([report_id])
 
     def search(self, query: str, k: int = 10, agency: str | None = None, year: int | Sequence[int] | None = None,
                sections: Sequence[str] | None = None) -> list[tuple[str, float]]:
@@ -418,7 +429,8 @@ class VectorIndex:
         """Exact cosine search among the given passages (ids, or records), by numpy.
 
         A record's vector is read from the embedding cache by its text; the others (ids, and
-        records not cached) from Chroma. Fast for a few thousand passages (one report: ~3 ms),
+        records not cached) from Chroma, except the records of reports left out of the index
+        (:meth:`leave_out`), which have none. Fast for a few thousand passages (one report: ~3 ms),
         whatever the size of the store.
         """
         if not passages or k <= 0:
@@ -428,7 +440,9 @@ class VectorIndex:
         records = [p for p in passages if not isinstance(p, str)]
         ids = [p for p in passages if isinstance(p, str)]
         if records:
-            keyed = [(r.passage_id, text_key(embedding_text(r))) for r in records]
+            # a left-out report's passages have no vector, though the cache may hold their texts'
+            left_out = self.cache.left_out(list({r.report_id for r in records}))
+            keyed = [(r.passage_id, text_key(embedding_text(r))) for r in records if r.report_id not in left_out]
             cached = self.cache.get([key for _, key in keyed])
             hit = [(pid, cached[key]) for pid, key in keyed if key in cached]
             if hit:

@@ -43,6 +43,12 @@ OCR_MEMORY_MB = 3072
 OCR_SECONDS_PER_PAGE = 40.0
 OCR_MAX_PAGES = 30
 
+# A fresh interpreter has to start and import the loaders and the parser before it can read
+# anything: on a clean clone (no .pyc files) under a busy CI machine that took longer than a file's
+# whole time limit, and the first file of a batch was reported "failed". The start-up has this
+# limit of its own; a file's limit counts only its reading.
+STARTUP_SECONDS = 180.0
+
 _budget: Any = None  # in a worker: asks the parent for OCR time (set by _serve)
 
 
@@ -108,13 +114,31 @@ def check_passages(name: str, n: int) -> None:
 
 
 def _serve(inp: BinaryIO, out: BinaryIO, memory_mb: int) -> None:
-    """The child's loop: one pickled request at a time on ``inp``, every outcome pickled to ``out``."""
-    _limit_memory(memory_mb, max(memory_mb, OCR_MEMORY_MB))
-    from .loaders import load
-
+    """The child's loop: ``("ready", pid)`` once the reading code is imported, then one pickled
+    request at a time on ``inp``, every outcome pickled to ``out``."""
     def send(status: str, value: Any) -> None:
         pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
+
+    _limit_memory(memory_mb, max(memory_mb, OCR_MEMORY_MB))
+    try:
+        # everything every file needs, imported before "ready" (so not on any file's clock): the
+        # loaders of every kind (pdfplumber, selectolax …), the parser and the chunker
+        from . import chunking, tables  # noqa: F401
+        from .loaders import _registry, load
+
+        _registry()
+    except MemoryError:
+        send("memory", "")
+        return
+    except ImportError as exc:
+        # under the memory limit a module's shared library may fail to map: that is the limit too
+        if "map" in str(exc) or "memory" in str(exc).lower():
+            send("memory", "")
+        else:
+            send("internal", f"ImportError: {exc}")
+        return
+    send("ready", os.getpid())
 
     global _budget, _ocr_pages
     _budget = lambda seconds: send("extend", seconds)  # noqa: E731
@@ -171,12 +195,18 @@ def main() -> None:
 
 class FileReader:
     """A worker process that reads report files under ``memory_mb`` of address space and
-    ``seconds`` per file; started on first use, replaced after a file that broke a limit."""
+    ``seconds`` per file; started on first use, replaced after a file that broke a limit.
 
-    def __init__(self, memory_mb: int = 1024, seconds: float = 30.0) -> None:
+    A file's clock starts once the worker has said it is ready (started and imported, within
+    ``startup_seconds``), so a slow start on a busy machine never fails a file."""
+
+    def __init__(self, memory_mb: int = 1024, seconds: float = 30.0,
+                 startup_seconds: float = STARTUP_SECONDS) -> None:
         self.memory_mb = memory_mb
         self.seconds = seconds
+        self.startup_seconds = startup_seconds
         self._proc: subprocess.Popen[bytes] | None = None
+        self._ready = False
         self._deadline = 0.0
         self._name = ""
 
@@ -195,14 +225,40 @@ class FileReader:
             env.setdefault("OPENBLAS_NUM_THREADS", "1")
             # run from the folder holding the package: ``-m`` puts the working directory first on the
             # path, and a user's folder named "index" must not stand in for ours
+            self._ready = False
             self._proc = subprocess.Popen([sys.executable, "-m", "index.worker", str(self.memory_mb)],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                           cwd=Path(__file__).resolve().parents[1], start_new_session=True)
         return self._proc
 
+    def _wait_ready(self) -> None:
+        """Start the worker if needed and wait, within ``startup_seconds``, for it to say it is ready."""
+        proc = self._start()
+        if self._ready:
+            return
+        assert proc.stdout is not None
+        if not select.select([proc.stdout], [], [], self.startup_seconds)[0]:
+            self._kill()
+            raise IngestError(f"{self._name}: the reader did not start within {self.startup_seconds:g} s "
+                              "(the machine is very busy)")
+        try:
+            status, value = pickle.load(proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = self._kill()
+            raise IngestError(f"{self._name}: the reader stopped while starting (exit code {code}) — probably "
+                              f"over the {self.memory_mb} MiB memory limit") from None
+        if status == "memory":
+            self._kill()
+            raise IngestError(f"{self._name}: the reader cannot start within the {self.memory_mb} MiB memory limit")
+        if status != "ready":
+            self._kill()
+            raise RuntimeError(f"the reader could not start: {value}")
+        self._ready = True
+
     def close(self) -> None:
         """Stop the worker."""
         proc, self._proc = self._proc, None
+        self._ready = False
         if proc is None:
             return
         try:
@@ -217,6 +273,7 @@ class FileReader:
 
     def _kill(self) -> int | None:
         proc, self._proc = self._proc, None
+        self._ready = False
         if proc is None:
             return None
         if proc.poll() is None:
@@ -231,6 +288,7 @@ class FileReader:
         return code
 
     def _call(self, op: str, args: tuple[Any, ...]) -> Any:
+        self._wait_ready()
         proc = self._start()
         assert proc.stdin is not None and proc.stdout is not None
         try:
@@ -267,9 +325,11 @@ class FileReader:
         raise RuntimeError(value)
 
     def load(self, path: Path, max_bytes: int) -> str:
-        """Load a file in the worker; returns its sha256. Starts the file's time limit."""
-        self._deadline = time.monotonic() + self.seconds
+        """Load a file in the worker; returns its sha256. Starts the file's time limit, once the
+        worker is ready."""
         self._name = Path(path).name
+        self._wait_ready()
+        self._deadline = time.monotonic() + self.seconds
         return self._call("load", (str(Path(path).resolve()), max_bytes))
 
     def parse(self, agency: str | None = None, year: int | None = None) -> tuple[ParsedReport, list[Passage]]:
@@ -277,7 +337,7 @@ class FileReader:
         return self._call("parse", (agency, year))
 
 
-__all__ = ["FileReader", "MAX_PASSAGES", "read_file", "parse_loaded", "check_passages"]
+__all__ = ["FileReader", "MAX_PASSAGES", "STARTUP_SECONDS", "read_file", "parse_loaded", "check_passages"]
 
 
 if __name__ == "__main__":

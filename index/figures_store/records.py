@@ -185,6 +185,7 @@ class WriteInfo:
     outcome: Literal["added", "replaced"]
     replaced_ids: tuple[str, ...]
     records: list[PassageRecord] = field(default_factory=list)
+    copy_of: str | None = None  # the canonical copy's report_id when the new report is another copy of it
 
 
 # ---------------------------------------------------------------------------

@@ -150,7 +150,8 @@ class FiguresStore:
             totals.apply(conn, totals.canonical_ids(conn, groups), 1)
             outcome: Literal["added", "replaced"] = "replaced" if old_ids else "added"
             if before_commit is not None:
-                before_commit(WriteInfo(report.report_id, outcome, old_ids, records))
+                copy_of = conn.scalar(select(reports_t.c.copy_of).where(reports_t.c.report_id == report.report_id))
+                before_commit(WriteInfo(report.report_id, outcome, old_ids, records, copy_of))
             return outcome
 
     def delete_report(self, report_id: str) -> bool:
