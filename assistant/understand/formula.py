@@ -49,6 +49,7 @@ class SpelledOut:
 
     metric: Metric
     words: tuple[str, ...]
+    rate_named: bool = False  # a rate word beside a sum ("公开率（予以公开+部分公开）"): that sum's share
 
     @property
     def is_ratio(self) -> bool:
@@ -179,7 +180,8 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
             return None
         inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
         metric = _metric(rows, outcome=outcome)
-        return SpelledOut(metric, tuple(t.text for t in chain) + inside + tuple(joins) + rate_names) if metric else None
+        return SpelledOut(metric, tuple(t.text for t in chain) + inside + tuple(joins) + rate_names,
+                          bool(rate_names)) if metric else None
     before = [t for t in terms if t.end <= division.start()]
     after = [t for t in terms if t.start >= division.end()]
     if not before or not after:

@@ -148,6 +148,8 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
             metric = Metric(3, derived=rate)
     elif anchor.kind == "derived":
         metric = Metric(3, derived=anchor.id)
+        if anchor.id == "disclosure_rate" and "partial" in mentioned_rows:
+            metric = Metric(3, derived="disclosure_rate_incl_partial")  # "disclosure rate (full + partial …)"
         if rf.DERIVED_BY_ID[anchor.id].kind == "ratio" and "ratio" not in found.ops:
             found.ops.append("ratio")
     elif anchor.kind in ("t2row", "t2col"):
@@ -391,7 +393,9 @@ def named_denominator(question: str, matches: list[_Match],
         return metric, ()
     numerator = set(derived.parts) if derived else {metric.row}
     fixed_denominator = set(derived.denominator) if derived else set()
-    rows = [(m, t.id) for m in matches for t in m.targets if t.kind == "t3row"]
+    # (a phrase naming several rows at once, "full + partial", is never one side of the share)
+    rows = [(m, t.id) for m in matches for t in m.targets if t.kind == "t3row"
+            and sum(x.kind == "t3row" for x in m.targets) == 1]
     framing = {(m.text, row) for m, row in rows if _is_generic(m.text) and row in _FRAMING_ROWS}
     connector = SHARE_OF.search(question.lower())
     after = [(m, row) for m, row in rows if connector and m.start >= connector.end()] if connector else []

@@ -540,11 +540,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     spelled = formula.spelled_out(question, scan.matches) \
         if metric is not None and metric.table in (3, 4) and route in ("figures", "both") and not not_recorded \
         and operation in ("value", "sum", "ratio") else None
-    if spelled is not None and operation == "ratio" and not spelled.is_ratio:
+    if spelled is not None and (operation == "ratio" or spelled.rate_named) and not spelled.is_ratio:
         # "what share … were fully or partially disclosed": the rows added up, as a share of those handled
         rows = spelled.metric.parts or (spelled.metric.row or "",)
         spelled = formula.SpelledOut(Metric(3, parts=spelled.metric.parts, row=spelled.metric.row, per="processed_total"),
-                                     spelled.words) if all(r not in rf.T3_OUTCOME_EXCLUDED for r in rows) else None
+                                     spelled.words) if spelled.metric.table == 3 and all(
+            r not in rf.T3_OUTCOME_EXCLUDED for r in rows) else None
     if spelled is not None:  # "予以公开加上部分公开", "(A+B)除以C": the rows as the question adds them up
         # (a sum across every agency stays one: "所有机关的予以公开加部分公开总共多少")
         metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")

@@ -629,3 +629,15 @@ def test_a_phrase_naming_full_and_partial_disclosure_reads_both_rows(catalog, qu
     q = understand(question, catalog)
     assert q.metric is not None and (q.metric.derived, q.metric.parts) == (derived, parts)
     assert _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "Shanghai General Office 2025: what was the disclosure rate (full + partial over handled)?",
+    "上海市人民政府办公厅2025年公开率（予以公开+部分公开）",
+])
+def test_a_rate_named_beside_the_rows_it_adds_is_a_share_of_the_requests_handled(catalog, question):
+    # never 予以公开 over 部分公开, never the sum of the two as if it were the rate
+    q = understand(question, catalog)
+    assert q.operation == "ratio" and q.metric is not None and q.metric.per != "partial"
+    assert set(q.metric.cells("2021")) == {rf.CellKey(3, "granted", "total"), rf.CellKey(3, "partial", "total")}
+    assert set(q.metric.denominator("2021")) == {rf.CellKey(3, "processed_total", "total")}
