@@ -254,7 +254,9 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
     if t.kind == "t2row":
         return metric.table == 2 and metric.row == t.id
     if t.kind == "t2col":
-        return metric.table == 2 and (metric.column in (t.id, *_T2_EQUIVALENT_IDS.get(t.id, ())) or (
+        # a column of another row ("采购金额" beside 收费金额: both "amount") is not this metric's
+        return metric.table == 2 and ((metric.column in (t.id, *_T2_EQUIVALENT_IDS.get(t.id, ()))
+                                       and (not t.rows or metric.row in t.rows)) or (
             metric.column is None and metric.row not in t.rows))
     if t.kind == "t4block":
         return metric.table == 4 and any(p.split(".")[0] == t.id for p in t4_parts)

@@ -641,3 +641,8 @@ def test_a_rate_named_beside_the_rows_it_adds_is_a_share_of_the_requests_handled
     assert q.operation == "ratio" and q.metric is not None and q.metric.per != "partial"
     assert set(q.metric.cells("2021")) == {rf.CellKey(3, "granted", "total"), rf.CellKey(3, "partial", "total")}
     assert set(q.metric.denominator("2021")) == {rf.CellKey(3, "processed_total", "total")}
+
+
+def test_a_column_word_of_another_row_is_not_accounted_for_by_this_rows_column(catalog):
+    # 采购金额 and 收费金额 are both an "amount" column, of two different rows: the sum asked is not one cell
+    assert not _states_a_number(understand("平潭综合实验区2021年的收费金额和采购金额加起来", catalog), catalog)
