@@ -241,12 +241,7 @@ class FileReader:
             self._kill()
             raise IngestError(f"{self._name}: the reader did not start within {self.startup_seconds:g} s "
                               "(the machine is very busy)")
-        try:
-            status, value = pickle.load(proc.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            code = self._kill()
-            raise IngestError(f"{self._name}: the reader stopped while starting (exit code {code}) — probably "
-                              f"over the {self.memory_mb} MiB memory limit") from None
+        status, value = self._receive(proc, "while starting ")
         if status == "memory":
             self._kill()
             raise IngestError(f"{self._name}: the reader cannot start within the {self.memory_mb} MiB memory limit")
@@ -270,6 +265,15 @@ class FileReader:
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+
+    def _receive(self, proc: Any, when: str = "") -> tuple[str, Any]:
+        """The worker's next message; a worker gone mid-message died, most likely of the memory limit."""
+        try:
+            return pickle.load(proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = self._kill()
+            raise IngestError(f"{self._name}: the reader stopped {when}(exit code {code}) — probably over the "
+                              f"{self.memory_mb} MiB memory limit") from None
 
     def _kill(self) -> int | None:
         proc, self._proc = self._proc, None
@@ -304,12 +308,7 @@ class FileReader:
                 self._kill()
                 raise IngestError(f"{self._name}: took longer than {self.seconds:g} s to read (limit "
                                   f"{self.seconds:g} s): a damaged or forged file")
-            try:
-                status, value = pickle.load(proc.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                code = self._kill()
-                raise IngestError(f"{self._name}: the reader stopped (exit code {code}) — probably over the "
-                                  f"{self.memory_mb} MiB memory limit") from None
+            status, value = self._receive(proc)
             if status != "extend":
                 break
             # the worker is about to OCR scanned pages: their time, within its own cap (ocr_budget)
