@@ -1,7 +1,6 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from index import reportformat as rf
@@ -23,6 +22,8 @@ from .metrics import (
     row_prints,
     unused_cell_words,
 )
+from .spans import agency_years as paired_years
+from .spans import from_into, into_year, mentions_any
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
@@ -96,9 +97,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
-    if operation_stated is None and _mentions_any(question, words.RANK_MORE) and (
-            (multi_agency and _mentions_any(question, words.RANK_WHICH))
-            or (not mentions and _mentions_any(question, words.RANK_WHICH_AGENCY))):
+    if operation_stated is None and mentions_any(question, words.RANK_MORE) and (
+            (multi_agency and mentions_any(question, words.RANK_WHICH))
+            or (not mentions and mentions_any(question, words.RANK_WHICH_AGENCY))):
         operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
         flags.append("rank_by_which")
     across_agencies = operation_stated in ("rank", "sum") and not mentions
@@ -157,7 +158,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if not years_stated and context is not None and context.years:
         years = list(context.years)
         flags.append("inherited_years")
-        if agencies and not (set(agencies) & set(context.agencies)) and not _mentions_any(question, words.SAME_YEAR) and all(
+        if agencies and not (set(agencies) & set(context.agencies)) and not mentions_any(question, words.SAME_YEAR) and all(
                 len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
             # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that
             # report is offered back (a year the question does not state is never filled in silently)
@@ -295,12 +296,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
     if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
             and operation == "value" and len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 \
-            and not found.relative and not last_n and _from_into(question, scan.years):
+            and not found.relative and not last_n and from_into(question, scan.years):
         years = [max(explicit) if rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later" else min(explicit)]
         flags.append("carry_over_years")
     elif metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
             and operation == "value" and len(set(explicit)) == 1 and not found.relative and not last_n \
-            and (into := _into_year(question, scan.years)) is not None:
+            and (into := into_year(question, scan.years)) is not None:
         # "carried forward into 2022": passed into that year, so printed by 2021's report (结转下年度)
         # or by 2022's (上年结转)
         later = rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later"
@@ -420,7 +421,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("default_year")
     years = sorted(set(years))
 
-    pairs = (_agency_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
+    pairs = (paired_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
         or follow_pairs
     if follow_pairs:
         years = sorted({y for _, y in follow_pairs})
@@ -602,72 +603,6 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
 # the sections that print a table (表二, 表三, 表四); the others are text only
 _TABLE_SECTIONS = frozenset(rf.SECTIONS[i].number for i in (1, 2, 3))
-
-
-def _mentions_any(question: str, phrases: Sequence[str]) -> bool:
-    """Whether the question has one of these words (English ones as whole words)."""
-    return bool(_words_re(phrases).search(question))
-
-
-def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in phrases), re.IGNORECASE)
-
-
-_INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
-_FROM = _words_re(words._DATA["operation_modifiers"]["year_from"])
-_BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
-_EACH = _words_re(words._EACH)
-
-
-def _into_year(question: str, years: Sequence[_YearItem]) -> int | None:
-    """The one year written as the one passed into ("carried forward into 2022", "结转到2022年"), or None."""
-    singles = [y for y in years if len(y.years) == 1]
-    if len(singles) != 1:
-        return None
-    before = question[max(0, singles[0].start - 6):singles[0].start].rstrip()
-    word = _INTO.search(before)
-    if word is None or word.end() != len(before) or before.endswith(("截至", "截止")):  # 截至2022年: as of, not into
-        return None
-    return singles[0].years[0]
-
-
-def _from_into(question: str, years: Sequence[_YearItem]) -> bool:
-    """Whether two single years are written as one passing into the next ("from 2024 into 2025",
-    "2025年底结转到2026年"), not side by side ("2020年和2021年", "2020 and 2021 each")."""
-    singles = sorted((y for y in years if len(y.years) == 1), key=lambda y: y.start)
-    if len(singles) != 2:
-        return False
-    gap = question[singles[0].end:singles[1].start]
-    if _BESIDE.search(gap) or _EACH.search(question):
-        return False
-    earlier, later = sorted(singles, key=lambda y: y.years[0])
-
-    def right_before(item: _YearItem, pattern: re.Pattern[str]) -> bool:
-        before = question[max(0, item.start - 6):item.start].rstrip()
-        found = [m for m in pattern.finditer(before)]
-        return bool(found) and found[-1].end() == len(before)
-
-    # "从2021年结转过来" (2022年度): from the earlier year; "into 2026": into the later one
-    return bool(_INTO.search(gap)) or right_before(earlier, _FROM) or right_before(later, _INTO)
-
-
-_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$|^\s*(?:in|for|of)\s*$")
-
-
-def _agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],
-                  years: Sequence[_YearItem]) -> tuple[tuple[str, int], ...]:
-    """Each named agency with the one year written right after it ("Hongze District (2023)",
-    "淮安市2024、沭阳县2025"); () unless every agency has exactly one."""
-    singles = [y for y in years if len(y.years) == 1]
-    out = []
-    for s, e, mention in mentions:
-        if len(mention.candidates) != 1:
-            return ()
-        near = [y for y in singles if y.start >= e and _PAIR_GAP.match(question[e:y.start])]
-        if len(near) != 1:
-            return ()
-        out.append((mention.candidates[0], near[0].years[0]))
-    return tuple(out) if len({y for _, y in out}) > 1 else ()
 
 
 def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],

@@ -1,0 +1,78 @@
+"""How years and agencies are written beside each other in a question: an agency with the one year
+written after it ("淮安市2024、沭阳县2025", "Huai'an city in 2024"), a year passed into the next
+("carried over from 2024 into 2025", "2022年度从2021年结转过来"), and the question words that say so
+(``question_words.toml``, [operation_modifiers])."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from . import words
+from .mentions import _YearItem
+from .types import AgencyMention
+
+
+def mentions_any(question: str, phrases: Sequence[str]) -> bool:
+    """Whether the question has one of these words (English ones as whole words)."""
+    return bool(_words_re(phrases).search(question))
+
+
+def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in phrases), re.IGNORECASE)
+
+
+_INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
+_FROM = _words_re(words._DATA["operation_modifiers"]["year_from"])
+_BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
+_EACH = _words_re(words._EACH)
+
+
+def into_year(question: str, years: Sequence[_YearItem]) -> int | None:
+    """The one year written as the one passed into ("carried forward into 2022", "结转到2022年"), or None."""
+    singles = [y for y in years if len(y.years) == 1]
+    if len(singles) != 1:
+        return None
+    before = question[max(0, singles[0].start - 6):singles[0].start].rstrip()
+    word = _INTO.search(before)
+    if word is None or word.end() != len(before) or before.endswith(("截至", "截止")):  # 截至2022年: as of, not into
+        return None
+    return singles[0].years[0]
+
+
+def from_into(question: str, years: Sequence[_YearItem]) -> bool:
+    """Whether two single years are written as one passing into the next ("from 2024 into 2025",
+    "2025年底结转到2026年"), not side by side ("2020年和2021年", "2020 and 2021 each")."""
+    singles = sorted((y for y in years if len(y.years) == 1), key=lambda y: y.start)
+    if len(singles) != 2:
+        return False
+    gap = question[singles[0].end:singles[1].start]
+    if _BESIDE.search(gap) or _EACH.search(question):
+        return False
+    earlier, later = sorted(singles, key=lambda y: y.years[0])
+
+    def right_before(item: _YearItem, pattern: re.Pattern[str]) -> bool:
+        before = question[max(0, item.start - 6):item.start].rstrip()
+        found = [m for m in pattern.finditer(before)]
+        return bool(found) and found[-1].end() == len(before)
+
+    # "从2021年结转过来" (2022年度): from the earlier year; "into 2026": into the later one
+    return bool(_INTO.search(gap)) or right_before(earlier, _FROM) or right_before(later, _INTO)
+
+
+_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$|^\s*(?:in|for|of)\s*$")
+
+
+def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],
+                  years: Sequence[_YearItem]) -> tuple[tuple[str, int], ...]:
+    """Each named agency with the one year written right after it ("Hongze District (2023)",
+    "淮安市2024、沭阳县2025"); () unless every agency has exactly one."""
+    singles = [y for y in years if len(y.years) == 1]
+    out = []
+    for s, e, mention in mentions:
+        if len(mention.candidates) != 1:
+            return ()
+        near = [y for y in singles if y.start >= e and _PAIR_GAP.match(question[e:y.start])]
+        if len(near) != 1:
+            return ()
+        out.append((mention.candidates[0], near[0].years[0]))
+    return tuple(out) if len({y for _, y in out}) > 1 else ()
