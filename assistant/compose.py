@@ -406,12 +406,10 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
                        "Nothing in the stored reports answers this question.")
     mentioned = any(counts[sentence] is not None or _names_what_was_asked(sentence, asked)
                     for _, _, sentence, _ in scored) if how_many else True
-    if how_many and (not state_numbers or not mentioned):
-        # "how many were submitted online" with a word nothing explains: no number may be stated, so
-        # the answer is that the reports do not give it, with the nearest sentence to show what is there.
+    if how_many and not mentioned:
         # "政务公开工作经费是多少": no retrieved sentence counts or even names what was asked, so the
         # nearest passages are about something else; quoting them as the answer would mislead.
-        return _not_stated(chosen[0], lang, parsed, mentioned)
+        return _not_stated(chosen[0], lang, parsed)
     citations = []
     lines = []
     for sentence, record in chosen:
@@ -449,24 +447,16 @@ def _names_what_was_asked(sentence: str, asked: _Asked) -> bool:
     return bool(asked.named & _bigrams(sentence))
 
 
-def _not_stated(nearest: tuple[str, object], lang: str, parsed: str, mentioned: bool = False) -> Answer:
+def _not_stated(nearest: tuple[str, object], lang: str, parsed: str) -> Answer:
     """A refusal for a how-many question the reports' text does not answer, citing the nearest sentence
-    so the reader sees what is there. ``mentioned``: a sentence names what was asked, but not every
-    word of the question is accounted for, so its number is not given as the answer."""
+    so the reader sees what is there."""
     sentence, record = nearest
     p = record.passage  # type: ignore[attr-defined]
     section = " › ".join(p.section_path) if p.section_path else p.section
     citation = Citation(report_id=record.report_id, title=record.title, agency=record.agency,  # type: ignore[attr-defined]
                         year=record.year, section=section, quote=sentence,  # type: ignore[attr-defined]
                         location=p.location.describe(), check_status="n/a", passage=p.text)
-    if mentioned and lang == "zh":
-        text = (f"所收录的年报没有能与问题每个词都对应上的数字，所以不直接给出数字。最接近的一句：「{sentence}」[1]"
-                f"（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]
-    elif mentioned:
-        text = ("The stored reports give no number that matches every word of the question, so none is stated. "
-                f"The nearest sentence: “{sentence}” [1] ({record.agency}, {record.year} report, "  # type: ignore[attr-defined]
-                f"{rf.section_english(section)})")
-    elif lang == "zh":
+    if lang == "zh":
         text = (f"所收录的年报没有给出这一数字，正文中也没有提到所问的内容。最接近的一句：「{sentence}」[1]"
                 f"（{record.agency}{record.year}年报告，{section}）")  # type: ignore[attr-defined]
     else:
