@@ -37,6 +37,7 @@ import gradio as gr  # noqa: E402
 
 from assistant import api, render, staff  # noqa: E402
 from assistant.chat import AnswerStager
+from assistant.compose import ACROSS_VIEW  # noqa: E402
 from assistant.views import Views, link, note  # noqa: E402
 
 log = logging.getLogger("govqa.ui")
@@ -462,7 +463,7 @@ class GovQAApp:
                         comp_html = gr.HTML(elem_id="fig-compare-table")
                         comp_files = gr.File(label="Export · 导出", file_count="multiple", interactive=False,
                                              elem_id="fig-compare-files", height=120)
-                    with gr.Accordion("One cell over the years and across agencies · 单项指标趋势与各机关对比", open=True):
+                    with gr.Accordion(f"{ACROSS_VIEW[1]} · {ACROSS_VIEW[0]}", open=True):
                         metric_dd = gr.Dropdown(label="Cell · 指标", choices=self.metrics, value=self.default_metric,
                                                 elem_id="fig-metric")
                         trend_html = gr.HTML(elem_id="fig-trend")

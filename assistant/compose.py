@@ -62,7 +62,7 @@ def _cell_labels(row: object) -> tuple[str, str, str, str]:
     except KeyError:
         spec = rf.cell_spec("2019" if fmt == "2021" else "2021", key)
     table = {2: "表二", 3: "表三", 4: "表四"}[key.table]
-    section_no = {2: "二", 3: "三", 4: "四"}[key.table]
+    section_no = rf.TABLE_SECTION[key.table]
     section = f"{section_no}、{rf.SECTION_BY_NUMBER[section_no].heading}"
     row_label = spec.row_label
     if key.table == 3 and spec.group_label:
@@ -221,6 +221,9 @@ class _Cell:
 
 
 TOP_NAMED = 5  # contributors a sum across every agency names in its text (it cites more)
+# The Figures-tab view that lists one cell for every agency: a sum across agencies points to it, and
+# ui.py titles the view with these words, so the two can never drift apart.
+ACROSS_VIEW = ("单项指标趋势与各机关对比", "One cell over the years and across agencies")
 
 
 def total_answer(labels: tuple[str, str], numerator: int | float, denominator: int | float | None, counted: int,
@@ -272,7 +275,7 @@ def total_answer(labels: tuple[str, str], numerator: int | float, denominator: i
         how = (f"由年度合计表算出：{years_zh}年全部 {counted} 份报告的{what}相加，同一报告存了几份只计一份。"
                + (f"{'分子' if ratio else ''}最大的：" + "；".join(f"{i}. {who(v)}" for i, v in enumerate(named, 1))
                   + "。" if named else "")
-               + (f"引用列出其中 {len(shown)} 个；每一格各机关的完整列表在“图表”页的“单项指标趋势与各机关对比”"
+               + (f"引用列出其中 {len(shown)} 个；每一格各机关的完整列表在“图表”页的“{ACROSS_VIEW[0]}”"
                   "（可导出）。" if counted > len(shown) else ""))
     else:
         what = "its numerator and its denominator each" if ratio else "this figure"
@@ -281,7 +284,7 @@ def total_answer(labels: tuple[str, str], numerator: int | float, denominator: i
                + (f" Largest{' numerators' if ratio else ''}: " + "; ".join(f"{i}. {who(v)}" for i, v in
                                                                          enumerate(named, 1)) + "." if named else "")
                + (f" The citations list {len(shown)} of them; each cell's full list by agency is on the Figures "
-                  "tab, under “One cell over the years and across agencies” (exportable)." if counted > len(shown) else ""))
+                  f"tab, under “{ACROSS_VIEW[1]}” (exportable)." if counted > len(shown) else ""))
     lines = [line, how]
     note = _status_note(shown, lang)
     if note:

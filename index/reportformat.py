@@ -1074,6 +1074,12 @@ SHARE_DENOMINATOR_ROWS: frozenset[str] = frozenset({"processed_total", "new"})
 # year's items") and 本年增/减 ("比上年增减多少")
 T2_PRIOR_YEAR_COLUMN = "items_last_year"
 T2_SIGNED_CHANGE_COLUMN = "change"
+# The report section that prints each table (表二 in 二, 表三 in 三, 表四 in 四); the other sections are text only.
+TABLE_SECTION: dict[int, str] = {2: "二", 3: "三", 4: "四"}
+# 表四's two kinds of lawsuit (the blocks 行政诉讼（合计） adds up) and 表三's two disclosed rows (公开率
+# （含部分公开）'s numerator), which people name together ("both kinds of suit", "full + partial").
+SUIT_BLOCKS: tuple[str, ...] = tuple(p.split(".")[0] for p in DERIVED_BY_ID["litigation_total"].parts)
+DISCLOSED_ROWS: tuple[str, ...] = tuple(DERIVED_BY_ID["disclosure_rate_incl_partial"].parts)
 # 表三 rows that count requests passing from one year into the next: report Y's 上年结转 came from
 # Y-1 into Y, its 结转下年度 goes from Y into Y+1. A question naming both years ("carried over from
 # 2024 into 2025") asks for the one report that prints it: the later year's, or the earlier year's.

@@ -251,8 +251,11 @@ class Catalog:
         self._by_key: dict[str, set[str]] = {}
         self._by_organ: dict[str, set[str]] = {}
         self._departments: dict[str, set[str]] = {}  # region → its stored agencies other than its government
+        self._government_levels: dict[str, str] = {}  # a stored government → its region's level suffix
         for name, display in self._display.items():
             ident = parse_agency(name)
+            if ident.organ == "government" and ident.places and display == name:
+                self._government_levels[display] = ident.places[-1][1]
             self._by_key.setdefault(ident.key, set()).add(display)
             if ident.region and ident.organ not in (None, "government"):
                 self._departments.setdefault(ident.region, set()).add(display)
@@ -292,8 +295,7 @@ class Catalog:
 
     def governments_at_level(self, level: str) -> tuple[str, ...]:
         """The stored governments whose region is of this level (县 → 沭阳县人民政府, 桦川县人民政府)."""
-        return tuple(sorted(a for a in self.agencies if (ident := parse_agency(a)).organ == "government"
-                            and ident.places and ident.places[-1][1].endswith(level)))
+        return tuple(sorted(a for a, suffix in self._government_levels.items() if suffix.endswith(level)))
 
     def departments_of(self, agency: str) -> tuple[str, ...]:
         """The stored departments of a government's region (平潭综合实验区 → 平潭综合实验区公安局); ()

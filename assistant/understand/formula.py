@@ -24,7 +24,6 @@ from .words import _DATA, _OP_WORDS
 _PLUS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["plus"])
 _JOINED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined"])
 _JOINED_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined_or"])
-_WHICH = tuple(_DATA["operation_modifiers"]["rank_which"])
 _DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"]) + tuple(
     _DATA["operation_modifiers"]["share_of"])
 _SUM_WORDS: tuple[str, ...] = _OP_WORDS["sum"] + ("之和", "的和", "sum of")
@@ -40,6 +39,7 @@ def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
 
 _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
 _SUM_RE = _word_pattern(_SUM_WORDS)
+_WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
 
 
@@ -64,7 +64,7 @@ class _Term:
     rows: tuple[str, ...]  # the 表三 rows the words name (a group total names its rows)
 
 
-_BOTH_DISCLOSED = frozenset({"granted", "partial"})  # a phrase naming both ("full + partial")
+_BOTH_DISCLOSED = frozenset(rf.DISCLOSED_ROWS)  # a phrase naming both ("full + partial")
 _T4 = "T4:"  # a 表四 block among the terms ("复议加诉讼"): its id with this prefix
 
 
@@ -82,7 +82,7 @@ def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
         groups = {t.id for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 3
                   and rf.DERIVED_BY_ID[t.id].kind != "ratio"}
         if rows == _BOTH_DISCLOSED and not groups:  # "fully or partially": both rows, read together
-            out.append(_Term(m.start, m.end, m.text, ("granted", "partial")))
+            out.append(_Term(m.start, m.end, m.text, rf.DISCLOSED_ROWS))
             continue
         if len(rows) + len(groups) > 1:
             return None
@@ -122,8 +122,7 @@ def _chain(question: str, terms: Sequence[_Term], conjunctions: bool, from_end: 
     """The longest run of joined rows at one end of ``terms`` (the end next to the division word)."""
     seq = list(reversed(terms)) if from_end else list(terms)
     chain, joins = seq[:1], []
-    either = not any(re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), question, re.IGNORECASE)
-                     for w in _WHICH)
+    either = not _WHICH.search(question)
     for prev, term in zip(seq, seq[1:]):
         a, b = (term, prev) if from_end else (prev, term)
         join = _joined(question[a.end:b.start], conjunctions, either)

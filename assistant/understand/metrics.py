@@ -39,7 +39,7 @@ def _anchor_class(t: _T) -> float:
 
 
 # The two lawsuit blocks of 表四: the blocks the litigation total adds up.
-_SUIT_BLOCKS = tuple(p.split(".")[0] for p in rf.DERIVED_BY_ID["litigation_total"].parts)
+_SUIT_BLOCKS = rf.SUIT_BLOCKS
 
 
 def _t2_block_columns(row_id: str) -> set[str]:
@@ -129,11 +129,11 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
         else:
             metric = Metric(4, derived=anchor.id)
     elif anchor.kind == "t3row" and anchor_match is not None and {
-            t.id for t in anchor_match.targets if t.kind == "t3row"} == {"granted", "partial"}:
+            t.id for t in anchor_match.targets if t.kind == "t3row"} == set(rf.DISCLOSED_ROWS):
         # "fully or partly disclosed", "full + partial": both rows together; as a rate, 公开率（含部分公开）
         rate = "ratio" in found.ops or any(t.kind == "derived" and rf.DERIVED_BY_ID[t.id].kind == "ratio"
                                            for m in matches for t in m.targets)
-        metric = Metric(3, derived="disclosure_rate_incl_partial") if rate else Metric(3, parts=("granted", "partial"))
+        metric = Metric(3, derived="disclosure_rate_incl_partial") if rate else Metric(3, parts=rf.DISCLOSED_ROWS)
         if rate and "ratio" not in found.ops:
             found.ops.append("ratio")
     elif anchor.kind == "t3row" and anchor.id == "carried_out" and targets_of("t4block") and any(

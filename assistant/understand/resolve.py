@@ -348,7 +348,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         route = "narrative"
         metric = None
         applicant = None
-    elif found.section is not None and found.section not in _TABLE_SECTIONS and found.anchor_generic \
+    elif found.section is not None and found.section not in rf.TABLE_SECTION.values() and found.anchor_generic \
             and found.anchor_class <= _FRAMING_ANCHOR and new_metric and not found.applicant:
         # "收到多少信息处理费": 收到 only frames a word of a section without a table (六, fees), so the
         # requests received would be an unrelated number
@@ -371,7 +371,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     else:
         section = found.section
     if route == "both" and section is None and metric is not None:
-        section = {2: "二", 3: "三", 4: "四"}.get(metric.table)
+        section = rf.TABLE_SECTION.get(metric.table)
 
     # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
     sections_besides_overview = found.section is not None and any(
@@ -599,10 +599,6 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
-
-
-# the sections that print a table (表二, 表三, 表四); the others are text only
-_TABLE_SECTIONS = frozenset(rf.SECTIONS[i].number for i in (1, 2, 3))
 
 
 def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],

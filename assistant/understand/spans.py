@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from . import words
 from .mentions import _YearItem
@@ -14,17 +15,18 @@ from .types import AgencyMention
 
 def mentions_any(question: str, phrases: Sequence[str]) -> bool:
     """Whether the question has one of these words (English ones as whole words)."""
-    return bool(_words_re(phrases).search(question))
+    return bool(_words_re(tuple(phrases)).search(question))
 
 
-def _words_re(phrases: Sequence[str]) -> re.Pattern[str]:
+@cache
+def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in phrases), re.IGNORECASE)
 
 
-_INTO = _words_re(words._DATA["operation_modifiers"]["year_into"])
-_FROM = _words_re(words._DATA["operation_modifiers"]["year_from"])
-_BESIDE = _words_re(words._DATA["operation_modifiers"]["years_beside"])
-_EACH = _words_re(words._EACH)
+_INTO = _words_re(tuple(words._DATA["operation_modifiers"]["year_into"]))
+_FROM = _words_re(tuple(words._DATA["operation_modifiers"]["year_from"]))
+_BESIDE = _words_re(tuple(words._DATA["operation_modifiers"]["years_beside"]))
+_EACH = _words_re(tuple(words._EACH))
 
 
 def into_year(question: str, years: Sequence[_YearItem]) -> int | None:

@@ -221,7 +221,7 @@ class Metric:
                             f"{row.english}: {col.english}")
             row = _t2_row_any(self.row or "")
             return f"{_table_zh(2)} {row.label}", row.english
-        if self.parts and {p.split(".")[0] for p in self.parts} != set(_SUIT_BLOCKS):
+        if self.parts and {p.split(".")[0] for p in self.parts} != set(rf.SUIT_BLOCKS):
             # 表四 blocks the question adds up ("复议加诉讼"): each column named
             cols = [rf.T4_COLUMN_BY_ID[p] for p in self.parts]
             return (f"{_table_zh(4)} " + " + ".join(c.label for c in cols), " + ".join(c.english for c in cols))
@@ -231,9 +231,6 @@ class Metric:
                     f"{rf.LITIGATION.english}: {outcome.english}")
         col = rf.T4_COLUMN_BY_ID[self.column or ""]
         return f"{_table_zh(4)} {col.label}", col.english
-
-
-_SUIT_BLOCKS = tuple(p.split(".")[0] for p in rf.DERIVED_BY_ID["litigation_total"].parts)
 
 
 def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:

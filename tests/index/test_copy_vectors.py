@@ -97,12 +97,18 @@ def test_a_better_copy_stored_after_the_first_takes_over_its_vectors(tmp_path: P
     assert not api.repair(store=settings.home, settings=settings).changed
 
 
-def test_deleting_the_canonical_copy_gives_the_other_copy_its_vectors(tmp_path: Path, pingtan, monkeypatch):
+def _both_copies(tmp_path: Path, pingtan, monkeypatch) -> tuple[Settings, dict[str, str]]:
+    """A store with the web page and its crawler copy ingested (hash embedder): settings, ids by file."""
     html, txt = pingtan
     monkeypatch.setenv("GOVQA_EMBEDDER", "hash")
     settings = Settings(home=tmp_path / "store", embedder="hash")
     assert api.ingest([html, txt], store=settings.home, settings=settings, progress=False).ok
-    ids = _ids(settings)
+    return settings, _ids(settings)
+
+
+def test_deleting_the_canonical_copy_gives_the_other_copy_its_vectors(tmp_path: Path, pingtan, monkeypatch):
+    html, txt = pingtan
+    settings, ids = _both_copies(tmp_path, pingtan, monkeypatch)
     assert VectorIndex(settings).count_report(ids[txt.name]) == 0
     assert api.delete_report(ids[html.name], store=settings.home, settings=settings) is not None
     with FiguresStore(settings.url) as fs:
@@ -113,10 +119,7 @@ def test_deleting_the_canonical_copy_gives_the_other_copy_its_vectors(tmp_path: 
 
 def test_a_rebuild_leaves_the_copy_out_again(tmp_path: Path, pingtan, monkeypatch):
     html, txt = pingtan
-    monkeypatch.setenv("GOVQA_EMBEDDER", "hash")
-    settings = Settings(home=tmp_path / "store", embedder="hash")
-    assert api.ingest([html, txt], store=settings.home, settings=settings, progress=False).ok
-    ids = _ids(settings)
+    settings, ids = _both_copies(tmp_path, pingtan, monkeypatch)
     result = api.repair(store=settings.home, settings=settings, rebuild=True)
     assert result.restored_reports == [ids[html.name]]
     index = VectorIndex(settings)
