@@ -63,13 +63,21 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                    _readings(q, list(q.agencies), None))
     if "default_year" in q.flags:
         agency = q.agency
-        years = sorted(catalog.years(agency), reverse=True) if agency else []
-        return Gap("问题没有指明年份。", "The question does not say which year.",
-                   _readings(q, [agency] if agency else [], years))
+        if agency is None and len(q.agencies) >= 2:  # several agencies compared: each one's newest report
+            readings = tuple(dict.fromkeys(r for a in q.agencies if catalog.years(a)
+                                           for r in [_question(q, a, catalog.years(a)[-1])] if r))[:MAX_READINGS]
+        else:
+            readings = _readings(q, [agency] if agency else [], sorted(catalog.years(agency), reverse=True) if agency else [])
+        return Gap("问题没有指明年份。", "The question does not say which year.", readings)
     if "ratio_of_unknown" in q.flags:
         return Gap("问题问的是一个比例，但年报格式里没有这个比例的定义；可以分别查询分子和分母的数字。",
                    "The question asks for a share the report format does not define; ask for the two figures "
                    "instead.", _readings(q, list(q.agencies), list(q.years)))
+    if "column_unnamed" in q.flags:
+        readings = [r for m in (q.metric, *q.alternatives)
+                    for r in _readings(replace(q, metric=m), list(q.agencies), list(q.years))]
+        return Gap("问题没有说是表二这一行的哪一列。", "The question does not say which column of this table 2 row it means.",
+                   tuple(dict.fromkeys(readings))[:MAX_READINGS])
     if q.unaccounted:
         words_zh, words_en = "、".join(q.unaccounted), ", ".join(q.unaccounted)
         readings = [r for m in (q.metric, *q.alternatives)

@@ -303,7 +303,8 @@ class Assistant:
         return self._worded(q, narrative_answer(hits, query_text, q.language, parsed,
                                                       # a word nothing explains, no agency or several (a
                                                       # quote is one report's): quote, state no number
-                                                      state_numbers=not q.unaccounted and (
+                                                      state_numbers=not q.unaccounted
+                                                      and "points_at_table" not in q.flags and (
                                                           len(q.agencies) == 1
                                                           or (not q.agencies and len(self.catalog) == 1))))
 

@@ -373,7 +373,7 @@ _PUBLISHED = _col("published", "本年新公开数量", "newly published this ye
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
                      ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
-               ("制发", "新制定", "印发", "新发", "新发了", "新出台", "issued", "issued this year", "enacted"))
+               ("制发", "新制定", "印发", "新发", "新发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
                  ("废止", "废了", "废除", "repealed", "abolished"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
@@ -1084,3 +1084,7 @@ DISCLOSED_ROWS: tuple[str, ...] = tuple(DERIVED_BY_ID["disclosure_rate_incl_part
 # Y-1 into Y, its 结转下年度 goes from Y into Y+1. A question naming both years ("carried over from
 # 2024 into 2025") asks for the one report that prints it: the later year's, or the earlier year's.
 CARRY_OVER_REPORT_YEAR: dict[str, str] = {"carried_in": "later", "carried_out": "earlier"}
+# 表二 columns a row named alone is read as (its decisions, its amount); a row whose columns only
+# count documents or last year's items is asked back with each column
+T2_PRINCIPAL_COLUMNS: frozenset[str] = frozenset({"decisions", "amount"})
+CARRY_OVER_ROWS: dict[str, str] = {side: row for row, side in CARRY_OVER_REPORT_YEAR.items()}

@@ -8,6 +8,7 @@ from functools import cache
 
 from index.identity import (
     agency_key,
+    confusables,
     name_variants,
     organ_of,
     organs,
@@ -19,6 +20,7 @@ from index.identity import (
 from ..disk_memo import DiskMemo
 from .lexicon import _vocabulary
 from .text import _CJK, _WORD, _zh_key
+from .types import AgencyMention
 
 # ---------------------------------------------------------------------------
 # Place names (agency matching): administrative suffixes, department abbreviations, English words
@@ -32,7 +34,8 @@ _GOVERNMENT_RESTS: dict[str, int] = {"": 1, "人民政府": 1, "政府": 1, "管
                                      "办公厅": 2, "办公室": 2}
 _GOVERNMENT_ENGLISH: dict[str, tuple[str, ...]] = {
     "": ("",), "人民政府": ("government", "peoples government", "people government"), "政府": ("government",),
-    "管委会": ("management committee",), "管理委员会": ("management committee",),
+    "管委会": ("management committee", "administration", "administrative committee"),
+    "管理委员会": ("management committee", "administration", "administrative committee"),
     "人民政府办公室": ("government office", "general office"), "人民政府办公厅": ("general office", "government office"),
     "政府办公室": ("government office",), "政府办": ("government office",), "办公厅": ("general office",),
     "办公室": ("office",),
@@ -53,6 +56,7 @@ _NOT_BARE_EN = ("government", "office", "committee", "bureau", "commission", "de
 
 
 _split_places = split_places
+_CONFUSABLE: frozenset[tuple[str, str]] = frozenset({p for a, b in confusables() for p in ((a, b), (b, a))})
 
 
 def _core(comp: tuple[str, str]) -> str:
@@ -258,7 +262,8 @@ class Catalog:
                 self._government_levels[display] = ident.places[-1][1]
             self._by_key.setdefault(ident.key, set()).add(display)
             if ident.region and ident.organ not in (None, "government"):
-                self._departments.setdefault(ident.region, set()).add(display)
+                for variant in name_variants(name):  # 沭阳县发展和改革局 is a department of 沐阳县 (misprinted)
+                    self._departments.setdefault(parse_agency(variant).region, set()).add(display)
             if ident.organ and ident.organ != "government":
                 self._by_organ.setdefault(ident.organ, set()).add(display)
         self._years: dict[str, tuple[int, ...]] = {a: tuple(sorted(ys)) for a, ys in years.items()}
@@ -273,6 +278,8 @@ class Catalog:
         self._en_index: dict[str, dict[str, int]] | None = None
         self._en_max = 1
         self._near: dict[str, list[str]] | None = None
+        self._keys_of: dict[str, set[str]] | None = None
+        self._en_words_of: dict[str, set[str]] | None = None
         _vocabulary()  # built once per process; here so that the first question is fast
 
     @property
@@ -305,6 +312,26 @@ class Catalog:
             return ()
         return tuple(sorted(self._departments.get(ident.region, set()) - {agency}))
 
+    def restates(self, word: str, agency: str) -> bool:
+        """Whether a Chinese word is part of one of the agency's names or short forms ("办公厅" beside
+        "上海…" for 上海市人民政府办公厅): it names the agency already found, nothing else."""
+        if self._keys_of is None:
+            keys_of: dict[str, set[str]] = {}
+            for key, slot in self._zh.items():
+                for a in slot:
+                    keys_of.setdefault(a, set()).add(key)
+            self._keys_of = keys_of
+        if not _CJK.search(word):  # "General Office of the Shanghai Municipal People's Government"
+            if self._en_words_of is None:
+                en_words: dict[str, set[str]] = {}
+                for key, slot in self._en().items():
+                    for a in slot:
+                        en_words.setdefault(a, set()).update(key.split())
+                self._en_words_of = en_words
+            stored = self._en_words_of.get(agency, set())
+            return word.lower() in stored or word.lower().rstrip("s") in stored or word.lower() + "s" in stored
+        return len(word) >= 2 and any(word in key for key in self._keys_of.get(agency, ()))
+
     def names(self, agency: str) -> tuple[str, ...]:
         """Every stored name of one agency (its display name first): the store is read by these."""
         return self._names.get(agency, (agency,))
@@ -323,18 +350,21 @@ class Catalog:
         years = [y for a in agencies for y in self.years(a)] if agencies else list(self._all_years)
         return max(years) if years else None
 
-    def near(self, text: str, min_length: int = 3) -> tuple[int, dict[str, int]] | None:
+    def near(self, text: str, min_length: int = 3, confusable_only: bool = False) -> tuple[int, dict[str, int]] | None:
         """Fuzzy fallback: the longest start of ``text`` (at least ``min_length`` characters) that
         differs from a stored Chinese key (a name or a short form) in exactly one CJK character, as
         (its length, {agency: tier}); None if there is none. The index is built on first use."""
         index = self._near_index()
-        for length in range(min(len(text), self._zh_lengths[0] if self._zh_lengths else 0), min_length - 1, -1):
+        # two characters suffice when they are a known OCR confusion (沭阳 for a stored 沐阳)
+        for length in range(min(len(text), self._zh_lengths[0] if self._zh_lengths else 0), min(min_length, 2) - 1, -1):
             probe = text[:length]
             half = length // 2
             hit: dict[str, int] = {}
             for key in {*index.get(f"{length}<{probe[:half]}", ()), *index.get(f"{length}>{probe[half:]}", ())}:
                 diff = [i for i in range(length) if key[i] != probe[i]]
                 if len(diff) != 1 or not (_CJK.match(key[diff[0]]) and _CJK.match(probe[diff[0]])):
+                    continue
+                if (length < min_length or confusable_only) and (key[diff[0]], probe[diff[0]]) not in _CONFUSABLE:
                     continue
                 for agency, tier in self._zh[key].items():
                     if tier < hit.get(agency, 99):
@@ -348,7 +378,7 @@ class Catalog:
         if self._near is None:
             index: dict[str, list[str]] = {}
             for key in self._zh:
-                if len(key) >= 3:
+                if len(key) >= 2:
                     half = len(key) // 2
                     index.setdefault(f"{len(key)}<{key[:half]}", []).append(key)
                     index.setdefault(f"{len(key)}>{key[half:]}", []).append(key)
@@ -386,7 +416,17 @@ class Catalog:
 def names_only_the_place(text: str, agency: str) -> bool:
     """Whether a mention names only the place of a government ("平潭", "Pingtan"), not the government
     itself (平潭综合实验区, 平潭管委会, 全区, "Pingtan zone government")."""
-    ident = parse_agency(agency)
     if _CJK.search(text):
-        return text.strip() == ident.region
+        return any(text.strip() == parse_agency(v).region for v in name_variants(agency))
     return len(_WORD.findall(text.lower())) == 1
+
+
+def only_report(agencies: Sequence[str], mentions: Sequence[AgencyMention], operation: str, catalog: Catalog) -> bool:
+    """Whether a question naming no year can mean only one stored report: it names one agency, not
+    ambiguously, of which a single year is stored ("洪泽申请数" — 洪泽区 has only 2023), and not as a
+    bare place whose departments are stored too ("Shuyang": the county or its 发改局?). The answer
+    says the year was not named (see :meth:`Query.describe`); several stored years are asked back."""
+    if len(agencies) != 1 or len(mentions) != 1 or mentions[0].ambiguous or len(catalog.years(agencies[0])) != 1 \
+            or operation not in ("value", "sum"):
+        return False
+    return not (names_only_the_place(mentions[0].text, agencies[0]) and catalog.departments_of(agencies[0]))

@@ -38,6 +38,8 @@ def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
 
 
 _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
+_SLASHES = ("/", "／")
+_RATE_RE = _word_pattern(tuple(w for w in _OP_WORDS["ratio"] if w not in ("除以", "÷", "divided by")) + ("%", "％"))
 _SUM_RE = _word_pattern(_SUM_WORDS)
 _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
@@ -163,8 +165,12 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
         return None
     outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
     conjunctions = bool(_SUM_RE.search(question))
+    # a bare slash divides only in a question that asks for a rate ("state-security / social-stability"
+    # names one ground, not a share)
+    rate_asked = bool(_RATE_RE.search(question))
     division = next((d for d in _DIVIDED_BY_RE.finditer(question)
-                     if not any(t.start <= d.start() < t.end for t in terms)), None)
+                     if not any(t.start <= d.start() < t.end for t in terms)
+                     and (d.group(0) not in _SLASHES or rate_asked)), None)
     rate_names = tuple(m.text for m in matches if any(
         t.kind == "derived" and rf.DERIVED_BY_ID[t.id].kind == "ratio" for t in m.targets))
     if division is None:
@@ -193,6 +199,8 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     numerator, denominator = _rows(top), _rows(bottom)
     if numerator is None or denominator is None or len(numerator) + len(denominator) < 3:
         return None
+    if set(denominator) < set(numerator):
+        return None  # a whole over one of its parts is no share: the division was misread
     # any other row named must restate one in the expression ("办结率：办结数除以…"), else it is unclear
     named = set(numerator) | set(denominator)
     if any(not set(t.rows) <= named for t in terms if t not in top and t not in bottom):

@@ -237,7 +237,15 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
     for _, run_end, raw in pieces:
         text = _ZH_LEAD_STOP.sub("", raw)
         comps, rest = _split_places(text)
-        if not comps or comps[0][0][0] in _ZH_PLACE_STOP_START or all(
+        if not comps:  # "沭阳2025年" (a stored 沐阳县): a known OCR confusion of a stored name, without a suffix
+            for k in range(len(text) - 1):
+                near = _near_mention(question, run_end - len(text) + k, run_end, catalog, confusable_only=True)
+                if near is not None:
+                    mentions.append(near)
+                    take(near[0], near[1])
+                    break
+            continue
+        if comps[0][0][0] in _ZH_PLACE_STOP_START or all(
                 ch in "".join(_PLACE_SUFFIXES) for ch in _core(comps[0])):  # 区县, 市县
             continue
         start = run_end - len(text)
@@ -472,7 +480,7 @@ def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int
             max((k.count(" ") + 1 for k in en), default=1), frozenset(k[0] for k in zh))
 
 
-def _near_mention(question: str, start: int, end: int, catalog: Catalog,
+def _near_mention(question: str, start: int, end: int, catalog: Catalog, confusable_only: bool = False,
                   ) -> tuple[int, int, AgencyMention] | None:
     """The longest start of ``question[start:end]`` (≥ 3 characters) that differs from a stored
     name or short form in exactly one CJK character, as a fuzzy mention (ambiguous when several
@@ -485,7 +493,7 @@ def _near_mention(question: str, start: int, end: int, catalog: Catalog,
             break
         chars.append(folded)
         where.append(i)
-    found = catalog.near("".join(chars))
+    found = catalog.near("".join(chars), confusable_only=confusable_only)
     if found is None:
         return None
     length, hit = found

@@ -19,6 +19,7 @@ from .words import (
     _NOT_RECORDED_BY_ID,
     _SHARE_OF_WORDS,
     AMBIGUOUS_TERMS,
+    REQUEST_FRAMES,
 )
 from .years import format_of
 
@@ -300,8 +301,15 @@ def _own_words(metric: Metric, applicant: str | None) -> tuple[frozenset[str], t
         if cells and all(_names(t, metric, applicant) for t in cells):
             texts.append(key)
     stems = {_stem(w) for text in texts for w in _WORD.findall(_fold(text)[0])}
-    zh = tuple(text for text in texts if _CJK.search(text))
+    zh = tuple(_unframed(text) for text in texts if _CJK.search(text))
     return frozenset(stems), zh
+
+
+def _unframed(phrase: str) -> str:
+    """A Chinese phrase with its request frames blanked (本年新收政府信息公开申请数量 → 本年新收 数量)."""
+    for frame in REQUEST_FRAMES:
+        phrase = phrase.replace(frame, " ")
+    return phrase
 
 
 def _names(t: _T, metric: Metric, applicant: str | None) -> bool:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from index import reportformat as rf
 from index.identity import name_variants, parse_agency
 
-from . import dialogue, formula, grounding, semantic, similar, words
-from .agencies import Catalog, names_only_the_place
+from . import dialogue, formula, grounding, semantic, similar, table2, words
+from .agencies import Catalog, names_only_the_place, only_report
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, _YearItem
 from .metrics import (
@@ -23,7 +23,7 @@ from .metrics import (
     unused_cell_words,
 )
 from .spans import agency_years as paired_years
-from .spans import from_into, into_year, mentions_any
+from .spans import carry_over, from_into, into_year, mentions_any, place_then_organ
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
@@ -62,7 +62,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit)
-    if context is not None and unaccounted and "check" not in found.intents and [
+    # A follow-up that names a cell keeps the context's agency and years even with words left over: those
+    # words are asked back about, with the readings of the agency just discussed.
+    if context is not None and unaccounted and "check" not in found.intents and found.metric is None and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
@@ -132,6 +134,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
             flags.remove("partial_agency")
             flags.append("region_from_context")
+    if "partial_agency" in flags and len(mentions) >= 2:
+        # "平潭2021年公安局…": a bare place, then (not joined to it) an organ of that place: one department
+        mentions = place_then_organ(question, mentions, catalog)
+        if len(mentions) == 1 and len(mentions[0].candidates) == 1:
+            flags.remove("partial_agency")
     if "partial_agency" in flags and len(mentions) >= 2:
         # "平潭2021年管委会和公安局…": the organ named beside its region's government, in one question
         regions = {parse_agency(v).region for m in mentions if not m.ambiguous for a in m.candidates
@@ -293,6 +300,19 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN:
         operation = "value"  # "the year-on-year change in 2020": the printed 本年增/减 itself
 
+    # "carried over from 2024 into 2025", "从2020年结转": a carry-over named without its direction
+    # (a default or carried-over metric gives way to it); without a year passed, both rows are offered back
+    carry_term: tuple[str, tuple[Metric, ...]] | None = None
+    carry = carry_over(question, scan.years) if not not_recorded and not found.topics and operation == "value" and (
+        metric is None or {"default_metric", "inherited_metric"} & set(flags)
+        or metric == Metric(3, row=rf.T3_ROWS[0].id)) else None  # "how many requests … carry over": not the new ones
+    if carry is not None:
+        metric, new_metric = Metric(3, row=rf.CARRY_OVER_ROWS["later"]), True
+        flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
+        if carry.passed_from is not None and len(set(explicit)) == 1:
+            explicit = [carry.passed_from, carry.passed_from + 1]  # "from 2023" alone: passed into 2024
+        if not carry.directed or not explicit:
+            carry_term = (carry.word, (Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]),))
     # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
     if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
             and operation == "value" and len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 \
@@ -418,7 +438,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
         years = [max(usable) if usable else newest]
-        flags.append("default_year")
+        flags.append("only_stored_year" if only_report(agencies, mentions, operation, catalog) else "default_year")
     years = sorted(set(years))
 
     pairs = (paired_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
@@ -446,12 +466,28 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             mentions = tuple(widened)
             agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
+    # 表二: money asked of a row named without its column; a row whose columns count different things
+    column_choices: tuple[Metric, ...] = ()
+    if metric is not None and metric.table == 2 and metric.column is None:
+        if mentions_any(question, words.AMOUNT_CUES):
+            metric, missing = table2.amount_asked(metric, language)
+            if missing is not None:
+                unresolved.append(missing)
+                route, applicant = "figures", None
+                flags.append("not_recorded")
+        if metric is not None and years and route != "narrative":
+            column_choices = table2.column_choices(metric, years[-1])
+            if column_choices:
+                metric = column_choices[0]
+                flags.append("column_unnamed")
+
     # What is not stored.
     unresolved.extend(not_recorded)
     for a, y in pairs:
         if not catalog.has(a, y):
             unresolved.append(Unresolved("year", raw_year.get(y, str(y)), agency=a, available=catalog.years(a), year=y))
-    for y in years if not pairs else ():
+    # a year no one stated, missing for one of several agencies compared: asked back (clarify), not refused
+    for y in years if not pairs and not ("default_year" in flags and len(agencies) >= 2) else ():
         mention = raw_year.get(y, str(y))
         if agencies:
             for a in agencies:
@@ -552,7 +588,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")
         unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
         flags.append("spelled_out")
-    term = ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None
+    term = (ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None) or carry_term
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
         unaccounted = unaccounted + (term[0],)
         flags.append("ambiguous_term")
@@ -565,9 +601,15 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                             and not (w.startswith(words.RANK_WHICH) and w.endswith(words.RANK_MORE)))
     # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
     # … and a rate read in several ways (拒绝率): asked back, never one reading picked
-    which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES) if w in question.lower())
+    which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES,
+                                     *(words.ASKS_WHICH_ROW if operation != "rank" else ())) if w in question.lower())
     if which_column:
         unaccounted = unaccounted + tuple(w for w in which_column[:1] if w not in unaccounted)
+    if mentions_any(question, words.TABLE_POINTERS):
+        flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
+    # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
+    unaccounted = tuple(w for w in unaccounted if not (
+        not w.isdigit() and agencies and all(catalog.restates(w, a) for a in agencies)))
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))
@@ -595,7 +637,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
         if context is not None and years_stated and "inherited_metric" in flags and context.years
         and set(context.years) != set(years) else (),
-        alternatives=(term[1] if term else ()) + (
+        alternatives=column_choices[1:] + (term[1] if term else ()) + (
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out

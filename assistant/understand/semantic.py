@@ -338,7 +338,8 @@ def reread(q: Query, scan: Any) -> Query:
     top = reading.top
     if not (unknown or framing) or top is None or top.metric == q.metric or not reading.states_figure():
         return q
-    if len(q.agencies) != 1 or q.ambiguous or not q.years or "default_year" in q.flags or q.carried:
+    if len(q.agencies) != 1 or q.ambiguous or not q.years or "default_year" in q.flags \
+            or "only_stored_year" in q.flags or q.carried:
         return q  # every other part must be named by the question itself
     metric = top.metric
     if not all(metric.available(format_of(y)) for y in q.years):

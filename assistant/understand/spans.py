@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from . import words
+from .agencies import Catalog, names_only_the_place
 from .mentions import _YearItem
 from .types import AgencyMention
 
@@ -16,6 +18,12 @@ from .types import AgencyMention
 def mentions_any(question: str, phrases: Sequence[str]) -> bool:
     """Whether the question has one of these words (English ones as whole words)."""
     return bool(_words_re(tuple(phrases)).search(question))
+
+
+def first_mention(question: str, phrases: Sequence[str]) -> str | None:
+    """The first of these words the question has, as written; None if none."""
+    found = _words_re(tuple(phrases)).search(question)
+    return found.group() if found else None
 
 
 @cache
@@ -39,6 +47,17 @@ def into_year(question: str, years: Sequence[_YearItem]) -> int | None:
     if word is None or word.end() != len(before) or before.endswith(("截至", "截止")):  # 截至2022年: as of, not into
         return None
     return singles[0].years[0]
+
+
+def from_year(question: str, years: Sequence[_YearItem]) -> int | None:
+    """The one year written as the one passed from ("carried over from 2020", "从2023年结转"), or None."""
+    singles = [y for y in years if len(y.years) == 1]
+    for item in singles:
+        before = question[max(0, item.start - 6):item.start].rstrip()
+        found = list(_FROM.finditer(before))
+        if found and found[-1].end() == len(before):
+            return item.years[0]
+    return None
 
 
 def from_into(question: str, years: Sequence[_YearItem]) -> bool:
@@ -78,3 +97,41 @@ def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention
             return ()
         out.append((mention.candidates[0], near[0].years[0]))
     return tuple(out) if len({y for _, y in out}) > 1 else ()
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """A carry-over named without its direction ("carried over", 结转): the word, whether a year is
+    written as passed from or into another, and the year passed from ("from 2023"), if one is."""
+
+    word: str
+    directed: bool
+    passed_from: int | None
+
+
+def carry_over(question: str, years: Sequence[_YearItem]) -> CarryOver | None:
+    """The question's direction-less carry-over word and how its years are written, or None."""
+    word = first_mention(question, words.CARRY_OVER)
+    if word is None:
+        return None
+    passed_from = from_year(question, years)
+    directed = from_into(question, years) or into_year(question, years) is not None or passed_from is not None
+    return CarryOver(word, directed, passed_from)
+
+
+def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog: Catalog
+                     ) -> tuple[AgencyMention, ...]:
+    """"平潭2021年公安局", "Pingtan 2021 police bureau": a bare place and, later and not joined to it by a
+    conjunction, an organ whose one stored candidate is that place's department: that department alone."""
+    if len(mentions) != 2:
+        return mentions
+    place, organ = mentions
+    government = place.candidates[0] if len(place.candidates) == 1 else ""
+    if not government or not names_only_the_place(place.text, government) or len(organ.candidates) != 1 \
+            or organ.candidates[0] not in catalog.departments_of(government):
+        return mentions
+    at, end = question.find(place.text), question.find(organ.text)
+    between = question[at + len(place.text):end] if 0 <= at < end else None
+    if between is None or mentions_any(between, (*words.CONJUNCTIONS, "比", "对比", "compared", "with")):
+        return mentions
+    return (organ,)

@@ -285,7 +285,8 @@ class Query:
     the report section the question points to (``"五"`` for problems), if any. ``topics`` are
     Chinese search words for the narrative route. ``flags`` record how parts were decided
     (``ambiguous_agency``, ``fuzzy_agency`` (a stored name one character off the typed one),
-    ``derived_column``, ``derived_metric``, ``default_column``, ``default_year``, ``relative_year``,
+    ``derived_column``, ``derived_metric``, ``default_column``, ``default_year``, ``only_stored_year`` (no year
+    named, one stored), ``relative_year``,
     ``not_recorded`` (a quantity no format records: route figures, metric None, an ``unresolved``
     metric without a year), ``follow_up``, ``inherited_agency`` …).
     """
@@ -381,6 +382,8 @@ class Query:
         if self.route not in ("check", "overview"):
             parts.append(_OP_NAMES[self.operation][0 if zh else 1])
         line = ("理解为：" if zh else "Understood as: ") + " · ".join(parts)
+        if "only_stored_year" in self.flags:  # no year named: the one stored report, said so
+            line += "（问题未说年份，所存只有这一年）" if zh else " (no year named; the only year stored)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
             line += "（指标按词义匹配）" if zh else " (metric matched by meaning)"
         if self.carried:

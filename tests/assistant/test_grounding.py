@@ -81,7 +81,8 @@ def test_a_misread_printed_name_is_found_by_the_right_one(catalog):
     "桦川县2020年的GDP是多少",
     "桦川县2020年第3项是多少",  # a number the metric does not explain
     "how many applications were fully disclosed in 2020",  # no agency
-    "桦川县予以公开多少件",  # no year (two stored years would be a guess; one is too)
+    "平潭综合实验区予以公开多少件",  # no year, two stored: either could be meant
+    "上海市人民政府办公厅予以公开多少件",
 ])
 def test_ungrounded_questions_state_no_number(catalog, question):
     assert not _states_a_number(understand(question, catalog), catalog)
@@ -145,7 +146,7 @@ def test_check_and_overview_questions(catalog):
 
 def test_every_reading_offered_is_itself_grounded(catalog):
     for question in ("how many applications were fully disclosed in 2020", "公安局2021年收到多少申请",
-                     "桦川县予以公开多少件", "how many requests did Huachuan County get from foreign embassies in 2020"):
+                     "平潭综合实验区予以公开多少件", "how many requests did Huachuan County get from foreign embassies in 2020"):
         gap = find_gap(understand(question, catalog), catalog)
         assert gap is not None and gap.readings, question
         for reading in gap.readings:
@@ -646,3 +647,44 @@ def test_a_rate_named_beside_the_rows_it_adds_is_a_share_of_the_requests_handled
 def test_a_column_word_of_another_row_is_not_accounted_for_by_this_rows_column(catalog):
     # 采购金额 and 收费金额 are both an "amount" column, of two different rows: the sum asked is not one cell
     assert not _states_a_number(understand("平潭综合实验区2021年的收费金额和采购金额加起来", catalog), catalog)
+
+
+def test_no_year_named_and_one_stored_is_that_report_said_so(catalog):
+    # 桦川县 has one stored report: no other reading exists, and the answer says the year was not named
+    q = understand("桦川县予以公开多少件", catalog)
+    assert q.years == (2020,) and "only_stored_year" in q.flags and _states_a_number(q, catalog)
+    assert "问题未说年份" in q.describe()
+    english = understand("How many requests did Huachuan County fully disclose?", catalog)
+    assert english.years == (2020,) and "no year named" in english.describe()
+    # a bare place whose department is stored too stays a question back ("Shuyang": county or 发改局?)
+    both = Catalog([*STORED, ("沭阳县发展和改革局", 2023)])
+    assert not _states_a_number(understand("沭阳收到多少申请", both), both)
+
+
+def test_a_place_then_its_organ_is_the_department(catalog):
+    for question in ("平潭2021年公安局收到多少申请", "平潭公安2021年收到多少申请", "Pingtan 2021 police bureau: requests received"):
+        assert understand(question, catalog).agencies == ("平潭综合实验区公安局",), question
+    joined = understand("平潭和公安局2021年收到多少申请", catalog)
+    assert not _states_a_number(joined, catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "How much in administrative fees (in 10,000 yuan) did Pingtan collect in 2020?",  # 2019 format: no amount
+    "平潭综合实验区2021年行政处罚罚款金额是多少",  # the format counts decisions, not fines
+])
+def test_money_asked_of_a_row_without_an_amount_is_refused(catalog, question):
+    q = understand(question, catalog)
+    assert not _states_a_number(q, catalog) and any(u.kind == "metric" for u in q.unresolved), q.describe()
+
+
+def test_a_documents_row_without_its_column_is_asked_back_with_each_column(catalog):
+    q = understand("平潭综合实验区2021年规章有多少件", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and len(gap.readings) == 3 and "现行有效件数" in gap.readings[2]
+    assert understand("平潭综合实验区2021年现行有效的规章有多少件", catalog).metric.column == "in_force"  # type: ignore[union-attr]
+
+
+def test_a_word_found_only_inside_the_request_frame_names_no_cell(catalog):
+    # 公开 sits in 本年新收政府信息公开申请数量 only as part of its frame: "给公开了的" names another row
+    q = understand("上海市政府办公厅2019年依申请那张表里，给公开了的个人申请有多少件", catalog)
+    assert not _states_a_number(q, catalog) or q.metric.row == "granted"  # type: ignore[union-attr]

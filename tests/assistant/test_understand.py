@@ -332,8 +332,8 @@ def test_lawsuits_without_block_are_the_litigation_total(catalog):
     ("how many administrative licences did Pingtan decide in 2021", "licensing", "2021", "decisions"),
     ("平潭2020年规范性文件对外公开总数量", "normative", "2019", "total_public"),
     ("how many normative documents were in force in 2021", "normative", "2021", "in_force"),
-    ("平潭2021年规章有多少件", "rules", "2021", "in_force"),  # default: the documents in force
-    ("平潭2020年规章有多少件", "rules", "2019", "total_public"),
+    ("平潭2021年现行有效规章有多少件", "rules", "2021", "in_force"),  # a documents row: its column named
+    ("平潭2020年规章累计公开多少件", "rules", "2019", "total_public"),
     ("平潭2021年新制定规章多少件", "rules", "2021", "issued"),
     ("fees collected by Pingtan in 2021", "fees", "2021", "amount"),
     ("平潭2020年行政处罚本年增减多少", "penalty", "2019", "change"),
@@ -752,7 +752,9 @@ def test_several_agencies_one_character_off_are_ambiguous():
 
 
 def test_fuzzy_matching_needs_three_characters_and_one_difference(typo_catalog):
-    assert typo_catalog.near("沭阳") is None  # two characters: too short to guess
+    assert typo_catalog.near("沭阳") == (2, {"沐阳县人民政府": 3})  # two characters: only a known OCR confusion
+    assert typo_catalog.near("沭阳", confusable_only=True) == (2, {"沐阳县人民政府": 3})
+    assert typo_catalog.near("沐阴") is None  # 阴/阳 is no known confusion
     assert typo_catalog.near("沭阴县") is None  # two characters differ
     assert typo_catalog.near("沭阳县") == (3, {"沐阳县人民政府": 1})
     assert typo_catalog.near("沭阳县发改局收到") == (6, {"沐阳县发展和改革局": 0})  # the longest start

@@ -1,0 +1,35 @@
+"""表二 questions: which column a row named alone means, and money asked of a row.
+
+A 表二 row named without its column is read as the row's principal measure (its decisions, its
+amount, ``rf.T2_PRINCIPAL_COLUMNS``); a row whose columns count different things (规章: issued,
+repealed or in force) is asked back with each column. Money asked of a row ("how much in fees",
+"the amount of those fines") is the row's amount column, or refused where the row has none.
+"""
+from __future__ import annotations
+
+from index import reportformat as rf
+
+from .types import Language, Metric, Unresolved
+from .years import format_of
+
+
+def amount_asked(metric: Metric, language: Language) -> tuple[Metric | None, Unresolved | None]:
+    """Money asked of a 表二 row named without its column: the row's amount column; (None, what is
+    missing) for a row that has none (the 2019 fee row counts items, 行政处罚 counts decisions)."""
+    amount = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
+                   for c in b.columns if c.kind == "amount"), None)
+    if amount is not None:
+        return Metric(2, row=metric.row, column=amount), None
+    label = next(r.label for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows if r.id == metric.row)
+    return None, Unresolved("metric", f"{label}金额" if language == "zh" else f"amount of {label}")
+
+
+def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
+    """Each column a row named alone could mean in that year's format, when its default is not the
+    row's principal measure (规章 → issued, repealed, in force); () when the row is read as one."""
+    fmt = format_of(year)
+    block = next((b for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)), None)
+    default = metric.t2_column(fmt)
+    if block is None or default is None or default.id in rf.T2_PRINCIPAL_COLUMNS:
+        return ()
+    return tuple(Metric(2, row=metric.row, column=c.id) for c in block.columns if c.kind != "signed")
