@@ -169,6 +169,11 @@ class Assistant:
     def _about_reports(self, q: Query, parsed: str) -> Answer:
         """Check and overview questions: about whole reports of one named agency."""
         lang = q.language
+        if q.route == "check" and not q.agencies and "all_reports" in q.flags:
+            # "which of the stored reports fail a rule?": every stored report, the failing ones listed
+            everything = [r for a in self.catalog.agencies
+                          for r in canonical_reports(self.store, self.catalog.names(a), q.years)]
+            return check_answer(self.store, everything, lang, parsed, "", table=q.section, only_failing=True)
         if len(q.agencies) != 1:
             readings = [f"{a}{'、'.join(map(str, q.years))}{'年' if q.years else ''}的年报"
                         f"{'勾稽关系对得上吗？' if q.route == 'check' else '概况'}" if lang == "zh" else
@@ -178,7 +183,7 @@ class Assistant:
         agency = q.agencies[0]
         reports = canonical_reports(self.store, self.catalog.names(agency), q.years)
         if q.route == "check":
-            return check_answer(self.store, reports, lang, parsed, agency)
+            return check_answer(self.store, reports, lang, parsed, agency, table=q.section)
         return overview_answer(self.store, reports, lang, parsed, agency)
 
     def _available_text(self, lang: str, agency: str | None = None) -> tuple[str, str]:

@@ -33,6 +33,10 @@ def canonical_reports(store: FiguresStore, names: Sequence[str], years: Sequence
     return sorted(out, key=lambda r: r.year)
 
 
+# the rules of one table: 表三 (T3-…), 表四 (T4-…)
+_TABLE_RULE_PREFIX = {"三": "T3", "四": "T4"}
+
+
 def _rule_words(rule: str, lang: str) -> str:
     spec = rf.RULES.get(rule.split("/")[0])
     if spec is None:
@@ -45,14 +49,24 @@ def _citation(r: ReportRecord, section: str = "") -> Citation:
 
 
 def check_answer(store: FiguresStore, reports: Sequence[ReportRecord], lang: str, parsed: str,
-                 display: str) -> Answer:
-    """Whether the reports' figures add up, rule by rule, with both sides' values."""
+                 display: str, table: str | None = None, only_failing: bool = False) -> Answer:
+    """Whether the reports' figures add up, rule by rule, with both sides' values.
+
+    ``table``: the section number of the one table asked about ("三", "四"): only its rules.
+    ``only_failing``: for a check over many reports, list the failing ones and count the rest."""
     lines: list[str] = []
     checks: list[dict[str, Any]] = []
     citations: list[Citation] = []
+    passing = 0
+    prefix = _TABLE_RULE_PREFIX.get(table or "")
     for r in reports:
-        results: list[CheckRecord] = store.checks(report_id=r.report_id)
+        results: list[CheckRecord] = [c for c in store.checks(report_id=r.report_id)
+                                      if prefix is None or c.rule.startswith(prefix)]
         failing = [c for c in results if not c.passed]
+        if only_failing and not failing:
+            passing += 1
+            continue
+        display = r.agency if only_failing else display
         citations.append(_citation(r, "表三、表四" if lang == "zh" else "tables 三 and 四"))
         for c in results:
             checks.append({"report_id": r.report_id, "agency": display, "year": r.year, "rule": c.rule,
@@ -74,6 +88,9 @@ def check_answer(store: FiguresStore, reports: Sequence[ReportRecord], lang: str
     if not reports:
         text = "没有找到要核对的报告。" if lang == "zh" else "No stored report to check."
         return Answer(answer=text, language=lang, route="refusal", parsed=parsed)  # type: ignore[arg-type]
+    if only_failing:
+        lines.append(f"其余 {passing} 份报告的勾稽关系全部成立。" if lang == "zh"
+                     else f"The other {passing} stored reports pass every check.")
     consistent = all(c["passed"] for c in checks)
     if lang == "zh":
         lines.append("（表中数字按原样保存；不成立的规则说明报告本身的数字前后不一致。）" if not consistent else "")

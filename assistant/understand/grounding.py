@@ -107,7 +107,7 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
-_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项|(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?))",
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项|(?:[a-z-]+\s+)?(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
                           re.IGNORECASE)  # 8项理由, "three sub-rows": how many
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
@@ -140,7 +140,7 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
         for m in _NUMBER.finditer(text):
             a, b = s + m.start(), s + m.end()
             n = number_value(m.group())
-            before, after = question[max(0, a - 8):a], question[b:b + 12]
+            before, after = question[max(0, a - 8):a], question[b:b + 30]
             if _UNIT_AFTER.match(after):
                 out.append((a, b))
             elif _TABLE_BEFORE.search(before) and n == table:

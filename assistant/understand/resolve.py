@@ -23,7 +23,7 @@ from .metrics import (
     unused_cell_words,
 )
 from .spans import agency_years as paired_years
-from .spans import carry_over, from_into, into_year, mentions_any, place_then_organ
+from .spans import carry_over, from_into, from_year, into_year, mentions_any, place_then_organ
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
@@ -64,7 +64,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     found = _resolve_vocabulary(scan.matches, explicit)
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
-    if context is not None and unaccounted and "check" not in found.intents and found.metric is None and [
+    if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
+            and not mentions_any(question, words.CARRY_OVER) and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
@@ -103,6 +104,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             (multi_agency and mentions_any(question, words.RANK_WHICH))
             or (not mentions and mentions_any(question, words.RANK_WHICH_AGENCY))):
         operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
+        flags.append("rank_by_which")
+    if operation_stated == "compare" and not mentions and (context is None or not context.mentions) \
+            and mentions_any(question, words.RANK_WHICH):
+        operation_stated = "rank"  # "2021年的两份报告里，谁收到的申请更多": which of the stored agencies
         flags.append("rank_by_which")
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
@@ -309,24 +314,26 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if carry is not None:
         metric, new_metric = Metric(3, row=rf.CARRY_OVER_ROWS["later"]), True
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
-        if carry.passed_from is not None and len(set(explicit)) == 1:
-            explicit = [carry.passed_from, carry.passed_from + 1]  # "from 2023" alone: passed into 2024
         if not carry.directed or not explicit:
             carry_term = (carry.word, (Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]),))
-    # "carried over from 2024 into 2025": two consecutive years name the one report printing the row
-    if metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
-            and operation == "value" and len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 \
-            and not found.relative and not last_n and from_into(question, scan.years):
-        years = [max(explicit) if rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later" else min(explicit)]
-        flags.append("carry_over_years")
-    elif metric is not None and metric.table == 3 and metric.row in rf.CARRY_OVER_REPORT_YEAR \
-            and operation == "value" and len(set(explicit)) == 1 and not found.relative and not last_n \
-            and (into := into_year(question, scan.years)) is not None:
-        # "carried forward into 2022": passed into that year, so printed by 2021's report (结转下年度)
-        # or by 2022's (上年结转)
-        later = rf.CARRY_OVER_REPORT_YEAR[metric.row] == "later"
-        years = [into if later else into - 1]
-        flags.append("carry_over_years")
+    # "carried over from 2024 into 2025", "new plus those carried over from 2023": a year passed into the
+    # next names the one report printing the row (上年结转 in the later report, 结转下年度 in the earlier)
+    side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 else None
+    if metric is not None and metric.derived == "caseload":
+        side = "later"
+    if side is not None and operation == "value" and not found.relative and not last_n:
+        passed_from = carry.passed_from if carry is not None else None
+        if len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 and (
+                from_into(question, scan.years) or passed_from is not None):
+            years = [max(explicit) if side == "later" else min(explicit)]
+            flags.append("carry_over_years")
+        elif len(set(explicit)) == 1 and (into := into_year(question, scan.years)) is not None:
+            # "carried forward into 2022": printed by 2021's report (结转下年度) or by 2022's (上年结转)
+            years = [into if side == "later" else into - 1]
+            flags.append("carry_over_years")
+        elif len(set(explicit)) == 1 and (passed := from_year(question, scan.years)) is not None:
+            years = [passed + 1 if side == "later" else passed]  # "carried over from 2023": into 2024
+            flags.append("carry_over_years")
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
@@ -412,6 +419,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
+        # "只看表三", "is table 4 consistent?": the checks of the table named last
+        section = words.last_table_named(question)
+        if not mentions and (mentions_any(question, words.ALL_REPORTS) or mentions_any(question, words.RANK_WHICH)
+                             or mentions_any(question, ("哪些", "which reports", "which of the"))):
+            flags.append("all_reports")  # "which of the stored reports fail a rule?": every stored report
     elif carried_intent == "overview" or (
             "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
             and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)):
@@ -466,6 +478,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             mentions = tuple(widened)
             agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
+    if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
+        operation = "value"  # "add up all eight grounds" of one report: that report's group total
     # 表二: money asked of a row named without its column; a row whose columns count different things
     column_choices: tuple[Metric, ...] = ()
     if metric is not None and metric.table == 2 and metric.column is None:
@@ -525,7 +539,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
             item_number = int(head) if head.isdigit() else None
         spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number,
-                                            frozenset({len(agencies), len(set(years))}))
+                                            frozenset({len(agencies), len(set(years)), len(
+                                                [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])}))
         unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
         metric, column_words = column_named_in_row(unaccounted, metric, years)
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)

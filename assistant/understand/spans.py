@@ -134,4 +134,6 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
     between = question[at + len(place.text):end] if 0 <= at < end else None
     if between is None or mentions_any(between, (*words.CONJUNCTIONS, "比", "对比", "compared", "with")):
         return mentions
+    if mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
+        return (place,)  # "Pingtan's report (the region's own, not the police bureau's)": the place alone
     return (organ,)

@@ -3,6 +3,7 @@ cues for the route, relative years, and quantities no report format records."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,7 @@ RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
 SAME_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["same_year"])
 ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"])
 EACH_OWN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_own"])
+NEGATIONS_BEFORE_AGENCY: tuple[str, ...] = tuple(_DATA["region_words"]["not_this_agency"])
 TABLE_POINTERS: tuple[str, ...] = tuple(_DATA["cues"]["table_pointer"])
 CONJUNCTIONS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["years_beside"]) + ("or", "或", "跟")
 CARRY_OVER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["carry_over"])
@@ -79,3 +81,14 @@ _NOT_RECORDED: tuple[_NotRecorded, ...] = tuple(
 _NOT_RECORDED_BY_ID = {nr.id: nr for nr in _NOT_RECORDED}
 # Narrative topics that may sit beside a not-recorded quantity: where it is counted, not what.
 _CHANNEL_TOPICS = frozenset({w for words in rf.PUBLISHING_CHANNELS.values() for w in words} | {"平台"})
+
+
+_TABLE_NAMED = re.compile(r"表\s*([三四34])|table\s*([34]|three|four)\b", re.IGNORECASE)
+
+
+def last_table_named(question: str) -> str | None:
+    """The section number ("三", "四") of the request or review table the question names last, if any."""
+    found = [m.group(1) or m.group(2) for m in _TABLE_NAMED.finditer(question)]
+    if not found:
+        return None
+    return {"三": "三", "3": "三", "three": "三", "四": "四", "4": "四", "four": "四"}[found[-1].lower()]
