@@ -68,6 +68,7 @@ class _Term:
 
 _BOTH_DISCLOSED = frozenset(rf.DISCLOSED_ROWS)  # a phrase naming both ("full + partial")
 _T4 = "T4:"  # a 表四 block among the terms ("复议加诉讼"): its id with this prefix
+_T2 = "T2:"  # a 表二 row among the terms ("行政处罚和行政强制"): its id with this prefix
 
 
 def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
@@ -79,6 +80,12 @@ def _terms(matches: Sequence[_Match]) -> list[_Term] | None:
             for p in rf.DERIVED_BY_ID[t.id].parts]
         if blocks and not any(t.kind in ("t3row",) for t in m.targets):
             out.append(_Term(m.start, m.end, m.text, tuple(_T4 + b for b in blocks)))
+            continue
+        t2rows = {t.id for t in m.targets if t.kind == "t2row"}
+        if t2rows and not any(t.kind in ("t3row", "derived") for t in m.targets):
+            if len(t2rows) > 1:
+                return None
+            out.append(_Term(m.start, m.end, m.text, (_T2 + t2rows.pop(),)))
             continue
         rows = {t.id for t in m.targets if t.kind == "t3row"}
         groups = {t.id for t in m.targets if t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 3
@@ -140,7 +147,12 @@ def _rows(chain: Sequence[_Term]) -> tuple[str, ...] | None:
     return tuple(rows) if len(set(rows)) == len(rows) else None  # a row added twice is not a sum
 
 
-def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = (), outcome: str = "total") -> Metric | None:
+def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = (), outcome: str = "total",
+            t2_column: str | None = None) -> Metric | None:
+    if any(r.startswith(_T2) for r in numerator + denominator):
+        if denominator or not all(r.startswith(_T2) for r in numerator) or len(numerator) < 2:
+            return None  # a 表二 share, or 表二 rows with other tables' cells: not read here
+        return Metric(2, parts=tuple(r[len(_T2):] for r in numerator), column=t2_column)
     if any(r.startswith(_T4) for r in numerator + denominator):
         if denominator or not all(r.startswith(_T4) for r in numerator):
             return None  # a 表四 share, or 表三 rows and 表四 blocks together: not read here
@@ -184,7 +196,10 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
         if len(chain) != len(terms) or rows is None or not (joins or set(rows) == _BOTH_DISCLOSED):
             return None
         inside = tuple(m.text for m in matches if any(t.start <= m.start and m.end <= t.end for t in chain))
-        metric = _metric(rows, outcome=outcome)
+        # 表二 rows: the column named anywhere ("处理决定数量"), else each row's principal measure
+        column = next((t.id for m in matches for t in m.targets if t.kind == "t2col"
+                       and all(r[len(_T2):] in t.rows for r in rows)), None) if rows and rows[0].startswith(_T2) else None
+        metric = _metric(rows, outcome=outcome, t2_column=column)
         return SpelledOut(metric, tuple(t.text for t in chain) + inside + tuple(joins) + rate_names,
                           bool(rate_names)) if metric else None
     before = [t for t in terms if t.end <= division.start()]

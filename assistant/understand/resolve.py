@@ -590,7 +590,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # "what percentage of reconsideration cases resulted in correction": an outcome over its block
         metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
     spelled = formula.spelled_out(question, scan.matches) \
-        if metric is not None and metric.table in (3, 4) and route in ("figures", "both") and not not_recorded \
+        if metric is not None and metric.table in (2, 3, 4) and route in ("figures", "both") and not not_recorded \
         and operation in ("value", "sum", "ratio") else None
     if spelled is not None and (operation == "ratio" or spelled.rate_named) and not spelled.is_ratio:
         # "what share … were fully or partially disclosed": the rows added up, as a share of those handled

@@ -16,6 +16,8 @@ from .years import format_of
 def amount_asked(metric: Metric, language: Language) -> tuple[Metric | None, Unresolved | None]:
     """Money asked of a 表二 row named without its column: the row's amount column; (None, what is
     missing) for a row that has none (the 2019 fee row counts items, 行政处罚 counts decisions)."""
+    if metric.row is None:
+        return metric, None  # rows the question adds up: each keeps its own column
     amount = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
                    for c in b.columns if c.kind == "amount"), None)
     if amount is not None:

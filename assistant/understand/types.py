@@ -126,6 +126,8 @@ class Metric:
         if self.table == 3:
             rows = (*((self.row,) if self.row else ()), *self.parts, *self.per_parts)
             return all(fmt in rf.T3_ROW_BY_ID[r].formats for r in rows)
+        if self.table == 2 and self.parts:  # 表二 rows the question adds up ("行政处罚和行政强制")
+            return all(Metric(2, row=r, column=self.column).t2_column(fmt) is not None for r in self.parts)
         if self.table == 2:
             return self.t2_column(fmt) is not None
         return True
@@ -156,6 +158,9 @@ class Metric:
             return tuple(CellKey(3, r, c) for r in d.parts for c in cols)
         if self.table == 3:
             return tuple(CellKey(3, r, c) for r in (self.parts or (self.row or "",)) for c in cols)
+        if self.table == 2 and self.parts:
+            cols = [(r, Metric(2, row=r, column=self.column).t2_column(fmt)) for r in self.parts]
+            return tuple(CellKey(2, r, c.id) for r, c in cols if c is not None)
         if self.table == 2:
             col = self.t2_column(fmt)
             return (CellKey(2, self.row or "", col.id),) if col else ()
@@ -210,6 +215,10 @@ class Metric:
         if self.table == 3:
             row = rf.T3_ROW_BY_ID[self.row or ""]
             return f"{_table_zh(3)} {_short_label(row.path)}", row.english
+        if self.table == 2 and self.parts:
+            labels = [Metric(2, row=r, column=self.column)._labels(fmt) for r in self.parts]
+            return (f"{_table_zh(2)} " + " + ".join(z.split(" ", 1)[-1] for z, _ in labels),
+                    " + ".join(e for _, e in labels))
         if self.table == 2:
             other: FormatVersion = "2019" if fmt == "2021" else "2021"
             for f in (fmt, other):

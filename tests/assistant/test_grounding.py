@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.clarify import find_gap
-from assistant.understand import Catalog, Query, understand
+from assistant.understand import Catalog, Metric, Query, understand
 from index import reportformat as rf
 
 STORED = [("桦川县人民政府", 2020), ("淮安市洪泽区人民政府", 2024), ("洪泽区人民政府", 2023),
@@ -688,3 +688,60 @@ def test_a_word_found_only_inside_the_request_frame_names_no_cell(catalog):
     # 公开 sits in 本年新收政府信息公开申请数量 only as part of its frame: "给公开了的" names another row
     q = understand("上海市政府办公厅2019年依申请那张表里，给公开了的个人申请有多少件", catalog)
     assert not _states_a_number(q, catalog) or q.metric.row == "granted"  # type: ignore[union-attr]
+
+
+def test_rows_of_table_two_added_up_are_one_sum(catalog):
+    q = understand("平潭综合实验区2020年行政处罚和行政强制的处理决定数量合计是多少", catalog)
+    assert q.metric == Metric(2, parts=("penalty", "enforcement"), column="decisions") and _states_a_number(q, catalog)
+    assert q.metric.cells("2019") == (rf.CellKey(2, "penalty", "decisions"), rf.CellKey(2, "enforcement", "decisions"))
+
+
+def test_the_caseload_is_new_plus_carried_in_of_the_later_report(catalog):
+    q = understand("What was Shuyang County's caseload on hand in 2025, new requests plus those carried over from 2024?",
+                   catalog)
+    assert q.metric == Metric(3, derived="caseload") and q.years == (2025,) and _states_a_number(q, catalog)
+    assert rf.DERIVED_BY_ID["caseload"].parts == ("new", "carried_in")
+
+
+@pytest.mark.parametrize("question, years", [
+    ("How many requests did the Shanghai General Office carry over from 2024 into 2025?", (2025,)),
+    ("上海市人民政府办公厅从2024年结转到2025年的申请有多少", (2025,)),
+])
+def test_a_carry_over_with_its_years_is_the_later_reports_carried_in(catalog, question, years):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row="carried_in") and q.years == years and _states_a_number(q, catalog)
+
+
+def test_a_carry_over_without_its_direction_is_asked_back_with_both_rows(catalog):
+    q = understand("平潭综合实验区2021年结转了多少申请", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and {"二、上年结转政府信息公开申请数量", "四、结转下年度继续办理"} <= {
+        r.split("“")[1].split("”")[0] for r in gap.readings}
+
+
+@pytest.mark.parametrize("question", [
+    "在这些报告里，哪个机关一年内新收的政府信息公开申请最多？",
+    "Among all the stored reports, which agency faced the most reconsideration cases in a single year?",
+])
+def test_a_ranking_over_the_stored_reports_takes_every_report(catalog, question):
+    q = understand(question, catalog)
+    assert q.operation == "rank" and "all_reports" in q.flags and not q.unaccounted, q.describe()
+
+
+def test_which_of_the_reports_of_a_year_ranks_that_years_agencies(catalog):
+    q = understand("2021年的两份报告里，谁收到的申请更多？", catalog)
+    assert q.operation == "rank" and q.years == (2021,) and not q.agencies
+
+
+def test_a_check_names_its_table_or_every_report(catalog):
+    only3 = understand("洪泽区2023年的表三有没有勾稽问题？只看表三。", catalog)
+    assert only3.route == "check" and only3.section == "三"
+    only4 = understand("Pingtan 2020 — leaving table 3 aside, is table 4 consistent?", catalog)
+    assert only4.route == "check" and only4.section == "四"
+    every = understand("Which of the stored reports fail a consistency rule?", catalog)
+    assert every.route == "check" and not every.agencies and "all_reports" in every.flags
+
+
+def test_an_organ_excluded_by_not_is_not_the_agency(catalog):
+    q = understand("Check the 2021 Pingtan report (the region's own, not the police bureau's) for errors.", catalog)
+    assert q.route == "check" and q.agencies == ("平潭综合实验区",)
