@@ -162,7 +162,10 @@ def _en_agency_keys(name: str) -> dict[str, int]:
     comps, rest = _split_places(_zh_key(name))
     if not comps:
         return keys
-    comp_en = [[f"{py} {_LEVEL_ENGLISH[suffix]}" for py in _pinyin(_core((c, suffix)))] for c, suffix in comps]
+    # each place in English ("huachuan county") and with its level in pinyin ("huachuan xian", "huaian shi")
+    comp_en = [[f"{py} {_LEVEL_ENGLISH[suffix]}" if k != 1 else f"{pys[0]} {_pinyin(suffix)[0]}"
+                for k, py in enumerate([pys[0], pys[0], *pys[1:]])]
+               for c, suffix in comps for pys in [_pinyin(_core((c, suffix)))]]
     tails: list[list[str]] = []
     for i in range(len(comps)):
         combos = [""]

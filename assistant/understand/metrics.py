@@ -104,8 +104,12 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
     best: tuple[float, int, int] | None = None
     anchor: _T | None = None
     anchor_match: _Match | None = None
+    blocks_named = any(t.kind == "t4block" for m in matches for t in m.targets)
     for m in matches:
         options = [t for t in m.targets if _anchor_class(t) > 0]
+        if blocks_named and any(t.kind == "t4out" for t in m.targets):
+            # "reconsiderations … withdrawn": an outcome word of the 表四 block named, not a 表三 row
+            options = [t for t in options if t.kind != "t3row"]
         if not options:
             continue
         fitting = [t for t in options if _fits_years(t, explicit_years)] or options

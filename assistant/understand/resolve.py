@@ -163,7 +163,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if last_n and newest:
         years.extend(range(newest - last_n + 1, newest + 1))
     relative_beside_explicit = bool(found.relative and explicit)
-    if found.relative and newest and not relative_beside_explicit:
+    relative_texts = {t.id for m in scan.matches for t in m.targets if t.kind == "rel"}
+    if found.relative and context is not None and context.years and not explicit and relative_texts \
+            and relative_texts <= words.RELATIVE_TO_PREVIOUS_TURN:
+        # "and the year after?" after a 2019 question: 2020, counted from the year just asked about
+        years.extend(max(context.years) + off for off in found.relative)
+        flags.append("relative_year")
+    elif found.relative and newest and not relative_beside_explicit:
         years.extend(newest + off for off in found.relative)
         flags.append("relative_year")
     years_stated = bool(years)

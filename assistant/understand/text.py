@@ -14,6 +14,11 @@ _ARTICLES = frozenset({"the", "a", "an"})  # skipped in English vocabulary phras
 _APOSTROPHES = frozenset("'’‘`´")
 
 
+# Latin vowels with pinyin tone marks, and ü, to their plain letters (one character each, so that
+# positions still line up)
+_TONE_MARKED = {c: unicodedata.normalize("NFD", c)[0] for c in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"} | {"ü": "v"}
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """NFKC + lowercase, apostrophes dropped; with each folded character's index in ``text``."""
     out: list[str] = []
@@ -27,7 +32,10 @@ def _fold(text: str) -> tuple[str, list[int]]:
             # The possessive "Pingtan's" → "pingtan"; "Huai'an" → "huaian".
             skip = text[i + 1:i + 2] in ("s", "S") and not text[i + 2:i + 3].isalpha()
             continue
-        for c in unicodedata.normalize("NFKC", ch).lower():
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        if folded in _TONE_MARKED:  # pinyin with tone marks ("Huái'ān Shì"): the plain letter
+            folded = _TONE_MARKED[folded]
+        for c in folded:
             out.append(c)
             pos.append(i)
     return "".join(out), pos

@@ -15,7 +15,9 @@ _RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
 _SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
-_SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_YS}")
+# "the 2021 format", "2019版": a format's name, not a year asked about
+_NOT_A_YEAR_AFTER = r"(?!\s*-?\s*(?:format|template|style|版|格式|式样|样式))"
+_SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_NOT_A_YEAR_AFTER}{_YS}")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _N_YEARS = re.compile(r"(?:(?:the\s+)?(?:past|last|previous|recent|latest)\s+(\d+|two|three|four|five|six|seven|"

@@ -745,3 +745,27 @@ def test_a_check_names_its_table_or_every_report(catalog):
 def test_an_organ_excluded_by_not_is_not_the_agency(catalog):
     q = understand("Check the 2021 Pingtan report (the region's own, not the police bureau's) for errors.", catalog)
     assert q.route == "check" and q.agencies == ("平潭综合实验区",)
+
+
+def test_a_year_counted_from_the_previous_turn(catalog):
+    first = understand("平潭综合实验区2020年政府集中采购金额多少", catalog)
+    q = understand("And the number of procurement projects the year after?", catalog, first)
+    assert q.years == (2021,) and q.agencies == ("平潭综合实验区",)
+    before = understand("那前一年呢", catalog, understand("平潭综合实验区2021年收到多少申请", catalog))
+    assert before.years == (2020,)
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("How many requests were received in 2024 by Huái'ān Shì?", "淮安市人民政府"),
+    ("Huachuan xian 2020: how many requests were received?", "桦川县人民政府"),
+    ("Hongze qu 2023 new requests", "淮安市洪泽区人民政府"),
+])
+def test_pinyin_with_tone_marks_or_level_words_names_the_place(question, agency):
+    catalog = Catalog([*STORED, ("淮安市人民政府", 2024)])
+    q = understand(question, catalog)
+    assert q.agencies == (agency,), q.describe()
+
+
+def test_an_outcome_word_of_the_named_review_block_is_not_a_request_row(catalog):
+    q = understand("洪泽区2023年 reconsiderations with other results (withdrawn)?", catalog)
+    assert q.metric == Metric(4, row=rf.T4_ROW.id, column="review.other"), q.describe()
