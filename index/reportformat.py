@@ -800,14 +800,14 @@ DERIVED_METRICS: tuple[DerivedMetric, ...] = (
                   4, "sum", ("suit_direct.total", "suit_after.total")),
     # the requests an agency had to handle in the year: T3-A's left side (new + carried in)
     DerivedMetric("caseload", "本年需办理申请（新收＋上年结转）", "requests on hand (new + carried in)",
-                  ("需办理的申请", "要办理的申请", "一共要处理", "一共要办理", "新收加上年结转", "新收和上年结转",
-                   "新收的和上年结转的", "requests on hand", "caseload on hand", "total caseload", "workload",
-                   "total workload", "request workload", "on the books", "new plus carried over",
+                  # only phrases naming both rows: "workload", "要处理的" alone are read as the requests handled
+                  ("新收加上年结转", "新收和上年结转", "新收的和上年结转的", "新收加上年结转的", "new plus carried over",
                    "new and carried over", "new ones and those carried over", "new requests plus those carried over",
-                   "new plus carried-in", "new + carried over"),
+                   "new plus carried-in", "new + carried over", "new plus carried in"),
                   3, "sum", ("new", "carried_in")),
 )
 DERIVED_BY_ID = {m.id: m for m in DERIVED_METRICS}
+CASELOAD = "caseload"  # new + carried in: the whole that the outcome rows and 结转下年度 share out
 LEGAL_PERSON_COLUMNS = ORGANISATION_COLUMN_IDS  # 法人或其他组织 = the sum of the five
 
 # ---------------------------------------------------------------------------

@@ -62,6 +62,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit)
+    if found.metric is None and (numbered := words.table3_row_by_number(question)) is not None:
+        found.metric = Metric(3, row=numbered)  # "表3第一行总计是多少"
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
@@ -164,14 +166,19 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         years.extend(range(newest - last_n + 1, newest + 1))
     relative_beside_explicit = bool(found.relative and explicit)
     relative_texts = {t.id for m in scan.matches for t in m.targets if t.kind == "rel"}
+    relative_asked: tuple[str, ...] = ()
     if found.relative and context is not None and context.years and not explicit and relative_texts \
-            and relative_texts <= words.RELATIVE_TO_PREVIOUS_TURN:
-        # "and the year after?" after a 2019 question: 2020, counted from the year just asked about
+            and not relative_texts <= words.RELATIVE_NEWEST:
+        # "and the year after?", "那去年呢" after a 2020 question: counted from the year just asked about
         years.extend(max(context.years) + off for off in found.relative)
         flags.append("relative_year")
     elif found.relative and newest and not relative_beside_explicit:
         years.extend(newest + off for off in found.relative)
         flags.append("relative_year")
+        if not relative_texts <= words.RELATIVE_NEWEST:
+            # "平潭去年收到多少": last calendar year or the year before the newest report? asked back
+            relative_asked = tuple(m.text for m in scan.matches if any(
+                t.kind == "rel" and t.id not in words.RELATIVE_NEWEST for t in m.targets))
     years_stated = bool(years)
     if not years_stated and context is not None and context.years:
         years = list(context.years)
@@ -325,7 +332,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "carried over from 2024 into 2025", "new plus those carried over from 2023": a year passed into the
     # next names the one report printing the row (上年结转 in the later report, 结转下年度 in the earlier)
     side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 else None
-    if metric is not None and metric.derived == "caseload":
+    if metric is not None and metric.derived == rf.CASELOAD:
         side = "later"
     if side is not None and operation == "value" and not found.relative and not last_n:
         passed_from = carry.passed_from if carry is not None else None
@@ -432,7 +439,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             flags.append("all_reports")  # "which of the stored reports fail a rule?": every stored report
     elif carried_intent == "overview" or (
             "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
-            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)):
+            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)) or (
+            # "我在看平潭2020年的年报": an agency (and year) named and nothing else asked: that report's overview
+            route == "narrative" and metric is None and mentions and context is None and not found.topics
+            and found.section is None and not unaccounted and not not_recorded and not found.cues and not ops
+            and not found.intents):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
     # the question says (without such words no year is filled in)
@@ -466,7 +477,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
     # government report and a department's: either could be meant, so both are offered.
-    if years and not across_agencies and route not in ("narrative", "overview") \
+    # (an agency carried over from a turn that resolved it to one agency stays that agency: "那21年呢"
+    # after "平潭2022年…" (the zone alone) is the zone's 2021 report)
+    carried_one = "inherited_agency" in flags and context is not None and len(context.agencies) == 1
+    if years and not across_agencies and route not in ("narrative", "overview") and not carried_one \
             and not any(w in question.lower() for w in words.WHOLE_REGION):
         widened = []
         for m in mentions:
@@ -533,7 +547,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         item_count = item_number = None
         derived_metric = rf.DERIVED_BY_ID.get(metric.derived or "")
         ordinal = grounding.ITEM_ORDINAL.search(question)
-        if ordinal and derived_metric is not None and derived_metric.id in rf.GROUPS:
+        if ordinal and derived_metric is not None and derived_metric.table == 3 and derived_metric.kind == "sum" \
+                and len({p.split(".")[0] for p in derived_metric.parts}) == 1:
             # "（三）不予公开第8项": the group's 8th row, not the group
             n = grounding.number_value(ordinal.group(1) or ordinal.group(2)) or 0
             if 1 <= n <= len(derived_metric.parts):
@@ -552,7 +567,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)
         unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
-                                          if w not in unaccounted) + relative_words
+                                          if w not in unaccounted) + relative_words + relative_asked
     if operation == "ratio" and context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \
@@ -588,9 +603,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
         metric = Metric(3, row=metric.row, per="processed_total")
     elif operation == "ratio" and metric is not None and metric.table == 3 and metric.derived \
-            and rf.DERIVED_BY_ID[metric.derived].kind == "sum" \
+            and rf.DERIVED_BY_ID[metric.derived].kind == "sum" and metric.derived != rf.CASELOAD \
             and not metric.per:
-        metric = Metric(3, derived=metric.derived, per="processed_total")  # "what share … unable to provide"
+        # "what share … unable to provide": an outcome group over all handled (never the caseload, which
+        # holds them: a share of it is asked the other way round, "handled as a share of new + carried in")
+        metric = Metric(3, derived=metric.derived, per="processed_total")
     elif operation == "ratio" and metric is not None and metric.table == 4 and metric.column \
             and not metric.column.endswith(".total") and not metric.per:
         # "what percentage of reconsideration cases resulted in correction": an outcome over its block

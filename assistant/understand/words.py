@@ -25,6 +25,7 @@ SAME_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["same_year"])
 ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"])
 EACH_OWN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_own"])
 NEGATIONS_BEFORE_AGENCY: tuple[str, ...] = tuple(_DATA["region_words"]["not_this_agency"])
+RELATIVE_NEWEST: frozenset[str] = frozenset(_DATA["relative_years_newest"]["words"])
 RELATIVE_TO_PREVIOUS_TURN: frozenset[str] = frozenset(_DATA["relative_to_previous_turn"]["words"])
 TABLE_POINTERS: tuple[str, ...] = tuple(_DATA["cues"]["table_pointer"])
 CONJUNCTIONS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["years_beside"]) + ("or", "或", "跟")
@@ -93,3 +94,20 @@ def last_table_named(question: str) -> str | None:
     if not found:
         return None
     return {"三": "三", "3": "三", "three": "三", "四": "四", "4": "四", "four": "四"}[found[-1].lower()]
+
+
+# "表3第一行", "the first row of table 3": 表三's first two rows are its numbered rows 一 and 二 in every
+# format (new, carried in); later rows depend on how the grid is counted, so they are not read
+_T3_ROW_ORDINAL = re.compile(r"第\s*([一二12])\s*行|\b(first|second|1st|2nd)\s+row|\brow\s*([12])\b", re.IGNORECASE)
+_ORDINAL_ROWS = {"一": "new", "1": "new", "first": "new", "1st": "new",
+                 "二": "carried_in", "2": "carried_in", "second": "carried_in", "2nd": "carried_in"}
+
+
+def table3_row_by_number(question: str) -> str | None:
+    """The 表三 row a question names by its position ("表3第一行" → new), when it names table 3."""
+    if last_table_named(question) != "三":
+        return None
+    found = _T3_ROW_ORDINAL.search(question)
+    if found is None:
+        return None
+    return _ORDINAL_ROWS[next(g for g in found.groups() if g).lower()]

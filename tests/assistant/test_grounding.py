@@ -769,3 +769,17 @@ def test_pinyin_with_tone_marks_or_level_words_names_the_place(question, agency)
 def test_an_outcome_word_of_the_named_review_block_is_not_a_request_row(catalog):
     q = understand("洪泽区2023年 reconsiderations with other results (withdrawn)?", catalog)
     assert q.metric == Metric(4, row=rf.T4_ROW.id, column="review.other"), q.describe()
+
+
+def test_last_year_counts_from_the_turn_before_or_is_asked_back(catalog):
+    first = understand("平潭综合实验区2021年收到多少申请", catalog)
+    assert understand("那去年呢", catalog, first).years == (2020,)
+    alone = understand("上海市人民政府办公厅去年收到多少申请", catalog)  # the calendar's or the store's last year?
+    assert not _states_a_number(alone, catalog)
+    latest = understand("上海市人民政府办公厅最新一年收到多少申请", catalog)
+    assert latest.years == (2025,) and _states_a_number(latest, catalog)
+
+
+def test_the_caseload_is_never_a_share_of_what_it_holds(catalog):
+    q = understand("Shuyang County 2025: what share of new plus carried over requests were handled?", catalog)
+    assert not (q.metric is not None and q.metric.derived == rf.CASELOAD and q.metric.per == "processed_total")
