@@ -23,7 +23,7 @@ from .metrics import (
     unused_cell_words,
 )
 from .spans import agency_years as paired_years
-from .spans import carry_over, from_into, from_year, into_year, mentions_any, place_then_organ
+from .spans import carry_over, from_into, from_year, government_named_for_office, into_year, mentions_any, place_then_organ
 from .text import _short_label
 from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
 from .words import _OP_PRECEDENCE
@@ -67,7 +67,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
-            and not mentions_any(question, words.CARRY_OVER) and [
+            and not mentions_any(question, words.CARRY_OVER) and not mentions_any(question, words.REFERS_BACK) and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
@@ -153,6 +153,15 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         organs = [m for m in mentions if all(parse_agency(a).organ != "government" for a in m.candidates)]
         if organs and all(len(m.candidates) == 1 and parse_agency(m.candidates[0]).region in regions for m in organs):
             flags.remove("partial_agency")
+    # "上海市政府2025年…" with only 上海市人民政府办公厅 stored: the government is named, which is not stored
+    kept = []
+    for m in mentions:
+        named = government_named_for_office(question, m)
+        if named is not None and "inherited_agency" not in flags:
+            unresolved.append(Unresolved("agency", named))
+        else:
+            kept.append(m)
+    mentions = tuple(kept)
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")
@@ -223,7 +232,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         new_metric = True
         flags.append("default_metric")
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
-            and not context.unaccounted and "ambiguous_term" not in context.flags:
+            and not context.unaccounted and "ambiguous_term" not in context.flags and not unaccounted:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none)
         metric = context.metric
         flags.append("inherited_metric")
@@ -422,9 +431,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
     figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
     # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
+    unaccounted = _not_restating(unaccounted, agencies, catalog)
     carried_intent = context.route if context is not None and context.route in ("check", "overview") \
         and found.metric is None and not found.topics and not found.intents and not unaccounted \
-        and not not_recorded else None
+        and not not_recorded and found.section is None and "figure" not in found.cues else None
     if carried_intent == "check" or ("check" in found.intents and not figure_to_verify and (
             found.metric is None or not check_words_are_sums or words.is_yes_no(question))):
         # a check word that is also a sum ("add up") beside a named metric is that metric's operation
@@ -443,7 +453,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             # "我在看平潭2020年的年报": an agency (and year) named and nothing else asked: that report's overview
             route == "narrative" and metric is None and mentions and context is None and not found.topics
             and found.section is None and not unaccounted and not not_recorded and not found.cues and not ops
-            and not found.intents):
+            and not found.intents and mentions_any(question, ("年报", "报告", "report")) and not words.is_yes_no(question)):
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
     # the question says (without such words no year is filled in)
@@ -646,8 +656,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
-    unaccounted = tuple(w for w in unaccounted if not (
-        not w.isdigit() and agencies and all(catalog.restates(w, a) for a in agencies)))
+    unaccounted = _not_restating(unaccounted, agencies, catalog)
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))
@@ -679,6 +688,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
+
+
+def _not_restating(unaccounted: tuple[str, ...], agencies: Sequence[str], catalog: Catalog) -> tuple[str, ...]:
+    """The leftover words, without those that are part of the resolved agency's name and so restate it
+    ("上海2019年市政府办公厅…": 办公厅; "the General Office of the Shanghai Municipal Government": general)."""
+    return tuple(w for w in unaccounted if not (
+        not w.isdigit() and agencies and all(catalog.restates(w, a) for a in agencies)))
 
 
 def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],

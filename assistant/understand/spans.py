@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from index.identity import parse_agency
+
 from . import words
 from .agencies import Catalog, names_only_the_place
 from .mentions import _YearItem
@@ -137,3 +139,26 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
     if mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
         return (place,)  # "Pingtan's report (the region's own, not the police bureau's)": the place alone
     return (organ,)
+
+
+_GOVERNMENT_AFTER = re.compile(r"^\s*(?:人民政府|政府|(?:'s\s+)?(?:municipal\s+|city\s+|county\s+|district\s+|"
+                               r"people'?s\s+)*government\b)(?!\s*(?:办公厅|办公室|办|general\s+office|office))",
+                               re.IGNORECASE)
+_OFFICE_BEFORE = re.compile(r"(?:office|办公厅|办公室)\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+def government_named_for_office(question: str, mention: AgencyMention) -> str | None:
+    """"上海市政府" or "the Shanghai municipal government" when the place's only stored agency is its
+    government's office (上海市人民政府办公厅): the government itself is named, a different publisher
+    whose report is not stored. Its name as written; None when the office is what is named ("the General
+    Office of the Shanghai Municipal Government", "上海市政府办公厅")."""
+    if not mention.candidates or not all(parse_agency(a).organ == "government_office" for a in mention.candidates):
+        return None
+    at = question.find(mention.text)
+    if at < 0:
+        return None
+    end = at + len(mention.text)
+    found = _GOVERNMENT_AFTER.match(question[end:end + 40])
+    if found is None or _OFFICE_BEFORE.search(question[max(0, at - 30):at]):
+        return None
+    return (mention.text + found.group(0)).strip()

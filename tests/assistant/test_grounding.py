@@ -783,3 +783,21 @@ def test_last_year_counts_from_the_turn_before_or_is_asked_back(catalog):
 def test_the_caseload_is_never_a_share_of_what_it_holds(catalog):
     q = understand("Shuyang County 2025: what share of new plus carried over requests were handled?", catalog)
     assert not (q.metric is not None and q.metric.derived == rf.CASELOAD and q.metric.per == "processed_total")
+
+
+def test_a_follow_up_pointing_back_keeps_the_agency_but_not_an_unknown_topic(catalog):
+    first = understand("洪泽区2023年收到多少申请", catalog)
+    problems = understand("那它说了存在啥问题", catalog, first)
+    assert problems.agencies == ("淮安市洪泽区人民政府",) and problems.route != "figures"
+    gdp = understand("那它的GDP呢", catalog, first)
+    assert not _states_a_number(gdp, catalog) and gdp.metric is None
+
+
+@pytest.mark.parametrize("question", [
+    "Give me a quick overview of the Shanghai General Office's reports.",
+    "What do you have on the General Office of the Shanghai Municipal Government?",
+    "沭阳县人民政府的年报有啥内容",
+    "我在看平潭综合实验区2021年的年报",
+])
+def test_an_agency_asked_about_as_a_whole_gets_its_overview(catalog, question):
+    assert understand(question, catalog).route == "overview", question
