@@ -290,7 +290,9 @@ T3_ROWS: tuple[Row, ...] = (
         ("补正后申请内容", "补正后"),
         ("内容不明确", "仍不明确", "still unclear", "unclear"), "unable", "3"),
     _t3("notproc.1", "1.信访举报投诉类申请", "petitions, reports and complaints", ("信访举报投诉", "信访"),
-        ("信访", "投诉", "举报", "petition", "petitions", "complaint", "complaints"), "notproc", "1"),
+        # not 信访, 投诉, "complaints" alone: petitions and complaints an agency receives are not requests
+        ("信访类", "投诉类", "举报类", "信访申请", "投诉类申请", "petition-type", "complaint-type", "petition-type requests",
+         "complaint-type requests", "petitions, reports or complaints"), "notproc", "1"),
     _t3("notproc.2", "2.重复申请", "repeat requests", ("重复申请",),
         ("重复申请", "重复", "repeat request", "repeat requests", "duplicate", "duplicate requests"), "notproc", "2"),
     _t3("notproc.3", "3.要求提供公开出版物", "requests for published materials", ("要求提供公开出版物", "公开出版物"),

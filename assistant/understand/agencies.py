@@ -432,4 +432,10 @@ def only_report(agencies: Sequence[str], mentions: Sequence[AgencyMention], oper
     if len(agencies) != 1 or len(mentions) != 1 or mentions[0].ambiguous or len(catalog.years(agencies[0])) != 1 \
             or operation not in ("value", "sum"):
         return False
-    return not (names_only_the_place(mentions[0].text, agencies[0]) and catalog.departments_of(agencies[0]))
+    bare = names_only_the_place(mentions[0].text, agencies[0])
+    # a bare city or province ("淮安") may mean its districts' reports too, which the store may hold under
+    # names without the city (洪泽区人民政府): only a county-level place names one report alone
+    comps, _ = _split_places(_zh_key(agencies[0]))
+    if bare and (not comps or _LEVEL_RANK.get(comps[-1][1], 2) < 2):
+        return False
+    return not (bare and catalog.departments_of(agencies[0]))

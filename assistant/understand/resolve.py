@@ -78,6 +78,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # Operation.
     ops = list(found.ops)
+    if ("%" in question or "％" in question) and "ratio" not in ops:
+        ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
     if found.change_from_column and "change" in ops and not any(
             t.kind == "op" and t.id == "change" for m in scan.matches for t in m.targets
             if not any(x.kind == "t2col" for x in m.targets)):
@@ -360,8 +362,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
     if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \
-            and set(context.years) - set(years):
-        years.extend(context.years)  # "compare with 2019" after a 2021 question
+            and (set(context.years) | set(context.earlier_years)) - set(years):
+        # "compare with 2019" after a 2021 question; "how much more than 2021?" after 2022, then 2021
+        earlier = set(context.years) - set(years) or set(context.earlier_years) - set(years)
+        years.extend(sorted(earlier))
         flags.append("inherited_years")
     elif operation in ("compare", "change") and not years_stated and context is not None and context.earlier_years:
         years = sorted(set(context.earlier_years) | set(context.years))  # "涨了多少" after 2019, then 2025

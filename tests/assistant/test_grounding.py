@@ -801,3 +801,31 @@ def test_a_follow_up_pointing_back_keeps_the_agency_but_not_an_unknown_topic(cat
 ])
 def test_an_agency_asked_about_as_a_whole_gets_its_overview(catalog, question):
     assert understand(question, catalog).route == "overview", question
+
+
+@pytest.mark.parametrize("question", [
+    "沭阳县2025年信访件收了多少封",  # petitions the county received: not the requests treated as petitions
+    "How many complaints did Huachuan County receive in 2020?",
+])
+def test_petitions_and_complaints_alone_are_not_the_request_row(catalog, question):
+    q = understand(question, catalog)
+    assert not (_states_a_number(q, catalog) and q.metric == Metric(3, row="notproc.1")), q.describe()
+
+
+def test_a_bare_city_with_one_report_is_still_asked_for_its_year():
+    # 淮安 may mean its districts' reports too; a county-level place names one report alone
+    catalog = Catalog([("淮安市人民政府", 2024), ("洪泽区人民政府", 2023), ("桦川县人民政府", 2020)])
+    assert not _states_a_number(understand("淮安收到的申请有多少件", catalog), catalog)
+    assert _states_a_number(understand("洪泽申请数", catalog), catalog)
+
+
+def test_a_percent_sign_asks_for_a_rate(catalog):
+    q = understand("Shuyang county 2025, what % of new applications came from natural persons?", catalog)
+    assert q.operation == "ratio" and q.metric is not None and q.metric.per == "new"
+
+
+def test_a_change_against_a_year_carries_the_year_asked_before(catalog):
+    first = understand("平潭综合实验区2021年收到多少申请", catalog)
+    second = understand("and the year before?", catalog, first)
+    third = understand("So how much is that more than 2020?", catalog, second)
+    assert third.operation in ("change", "compare") and third.years == (2020, 2021)
