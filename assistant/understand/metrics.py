@@ -19,8 +19,10 @@ from .words import (
     _NOT_RECORDED_BY_ID,
     _SHARE_OF_WORDS,
     AMBIGUOUS_TERMS,
+    REFUSAL_VERBS,
     REQUEST_FRAMES,
 )
+_REFUSAL_GROUPS = frozenset({"denied", "unable", "notproc", "other"})
 from .years import format_of
 
 
@@ -288,6 +290,9 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
         if all(t.kind == "t2col" for t in cells) and _is_generic(m.text) and (
                 metric.table != 2 or not any(metric.row in t.rows for t in cells)):
             continue  # one generic word ("decision", "issue") naming a column the asked row does not have
+        if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group in _REFUSAL_GROUPS \
+                and m.text.lower() in REFUSAL_VERBS:
+            continue  # "repeat applications rejected": the reason row's own outcome, said generically
         if cells and not others and not any(_uses(t, metric, applicant) for t in cells):
             out.append(m.text)
     return tuple(dict.fromkeys(out))

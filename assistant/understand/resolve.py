@@ -661,6 +661,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
     unaccounted = _not_restating(unaccounted, agencies, catalog)
+    # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
+    unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))

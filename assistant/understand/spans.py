@@ -144,6 +144,7 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
 _GOVERNMENT_AFTER = re.compile(r"^\s*(?:人民政府|政府|(?:'s\s+)?(?:municipal\s+|city\s+|county\s+|district\s+|"
                                r"people'?s\s+)*government\b)(?!\s*(?:办公厅|办公室|办|general\s+office|office))",
                                re.IGNORECASE)
+_OFFICE_ANYWHERE = re.compile(r"\bGO\b|general\s+office|government\s+office|办公厅|办公室|府办", re.IGNORECASE)
 _OFFICE_BEFORE = re.compile(r"(?:office|办公厅|办公室)\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -159,6 +160,6 @@ def government_named_for_office(question: str, mention: AgencyMention) -> str | 
         return None
     end = at + len(mention.text)
     found = _GOVERNMENT_AFTER.match(question[end:end + 40])
-    if found is None or _OFFICE_BEFORE.search(question[max(0, at - 30):at]):
-        return None
+    if found is None or _OFFICE_BEFORE.search(question[max(0, at - 30):at]) or _OFFICE_ANYWHERE.search(question):
+        return None  # "… according to the GO report": the office is named after all
     return (mention.text + found.group(0)).strip()

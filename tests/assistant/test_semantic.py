@@ -44,8 +44,9 @@ def test_the_resolver_ranks_the_meant_metric_first_for_most_paraphrases_and_in_t
         ids = [c.metric.id for c in reading.candidates]
         assert expected.id in ids, (text, ids)
         ranks.append(ids.index(expected.id))
-    # measured 15 of 18 first (the misses: a state secret read as the 不予公开 group sum, trade secrets
-    # as state secrets, permits decided as the permits' change); the law does not rest on rank 1: no
+    # measured 14 of 18 first (the misses: a state secret read as the 不予公开 group sum, trade secrets
+    # as state secrets, permits decided as the permits' change, "disclosed everything that was asked for"
+    # as the requests handled since this round's paraphrases); the law does not rest on rank 1: no
     # figure is stated from a semantic match at the shipped thresholds (see the figure test below)
     assert sum(r == 0 for r in ranks) >= 14
 
