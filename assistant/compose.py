@@ -1,7 +1,8 @@
-"""Evidence → an :class:`Answer` with citations: figure answers, totals across agencies, refusals, questions back.
+"""Evidence → an :class:`Answer` with citations: figure answers, totals across agencies, questions back.
 
 Wording lives here; labels come from ``reportformat``; numbers come from the evidence only.
-Narrative answers (quotes from the reports' text) are worded in :mod:`assistant.narrative`.
+Narrative answers (quotes from the reports' text) are worded in :mod:`assistant.narrative`,
+refusals in :mod:`assistant.refusal`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from index.types import Location
 from .answers import Answer, Citation, Value
 from .lookup import MetricValue
 
-# Re-exported: qa.py imports the narrative answer from here (its home is assistant.narrative).
+# Re-exported: qa.py imports these from here (their homes are assistant.narrative and assistant.refusal).
 from .narrative import LLM_NOTE, narrative_answer  # noqa: F401
+from .refusal import refusal  # noqa: F401
 
 STATUS_TEXT = {
     "zh": {
@@ -320,16 +322,6 @@ def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: s
         title, agency, where = f"totals of {years_text}", f"all {counted} agencies", "per-year totals (stored copies counted once)"
     return Citation(report_id="", title=title, agency=agency, year=years[0], section=section,
                     row=names(num) + (f" ÷ ({names(den)})" if den else ""), quote=quote, location=where)
-
-
-def refusal(lang: str, parsed: str, reason_zh: str, reason_en: str, available_zh: str = "",
-            available_en: str = "") -> Answer:
-    """A plain "not in the corpus" answer that says what is there instead; never a number."""
-    if lang == "zh":
-        text = reason_zh + (f"\n已收录：{available_zh}" if available_zh else "")
-    else:
-        text = reason_en + (f"\nWhat is stored: {available_en}" if available_en else "")
-    return Answer(answer=text, language=lang, route="refusal", parsed=parsed)  # type: ignore[arg-type]
 
 
 def clarify(lang: str, parsed: str, reason_zh: str, reason_en: str, readings: list[str]) -> Answer:

@@ -4,7 +4,7 @@
 work, what it names as a problem) from retrieved passages, quoting the report's own sentences. For
 a how-many question it also reads the number that counts what was asked from the quoted text
 (:func:`quoted_number`: never computed or guessed), or says that the reports do not give it.
-Figure answers and refusals are worded in :mod:`assistant.compose`.
+Figure answers are worded in :mod:`assistant.compose`, refusals in :mod:`assistant.refusal`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from index import reportformat as rf
 
 from .answers import Answer, Citation, Value
+from .refusal import refusal
 
 _SENTENCE_END = "。；！？!?;"
 
@@ -81,9 +82,6 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         if len(chosen) >= max_quotes:
             break
     if not chosen:
-        # imported here, not above: compose imports this module (it re-exports narrative_answer for qa.py)
-        from .compose import refusal
-
         return refusal(lang, parsed, "报告中没有找到与该问题相关的内容。",
                        "Nothing in the stored reports answers this question.")
     mentioned = any(counts[sentence] is not None or _names_what_was_asked(sentence, asked)
