@@ -32,7 +32,7 @@ class FileResult:
 
 @dataclass
 class IngestSummary:
-    """The outcome of one :func:`ingest` call, file by file."""
+    """The outcome of one :func:`index.pipeline.ingest` call, file by file."""
 
     results: list[FileResult] = field(default_factory=list)
     store: str = ""

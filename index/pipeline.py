@@ -14,7 +14,8 @@ in the :class:`~index.ingest_results.IngestSummary`.
 Example::
 
     summary = ingest([Path("reports/")], get_settings(home=".govqa"))
-    print(len(summary.ingested), summary.failed)"""
+    print(len(summary.ingested), summary.failed)
+"""
 
 from __future__ import annotations
 
