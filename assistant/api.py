@@ -31,7 +31,7 @@ from index.figures_store import (
     StoreError,
     sqlite_path,
 )
-from index.pipeline import IngestSummary
+from index.ingest_results import IngestSummary
 from index.pipeline import ingest as _ingest
 from index.settings import Settings, get_settings
 from index.storelock import StoreBusy
@@ -107,7 +107,7 @@ def ingest(
         settings: base settings.
 
     Returns:
-        The :class:`~index.pipeline.IngestSummary` (ingested, unchanged, failed with reasons,
+        The :class:`~index.ingest_results.IngestSummary` (ingested, unchanged, failed with reasons,
         reports with failing checks).
 
     Raises:

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import llm, render
 from .answers import Answer
-from .compose import LLM_NOTE
+from .narrative import LLM_NOTE
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .answers import Answer
+from .refusal import refusal
 
 MAX_QUESTION_CHARS = 500  # a question, not a document: longer input is refused before any work
 # The disclosure regulations took effect in 2008: no annual report is older; none is far in the future.
@@ -21,8 +22,6 @@ def screen_question(question: str) -> Answer | None:
     emoji or punctuation only: never "the last question again"), or a year no report can have
     ("99999年", "1066年": never read as another year).
     """
-    from .compose import refusal
-
     text = (question or "").strip()
     lang = "zh" if _CJK.search(text) or not text.isascii() else "en"
     if len(text) > MAX_QUESTION_CHARS:

@@ -17,7 +17,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant import api, llm
-from assistant.compose import LLM_NOTE
+from assistant.narrative import LLM_NOTE
 from tests.conftest import load_gold
 
 AGENCY = "平潭综合实验区"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.compose import narrative_answer
+from assistant.narrative import narrative_answer
 from index.types import Location, Passage, PassageRecord
 
 
