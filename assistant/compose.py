@@ -16,9 +16,6 @@ from index.types import Location
 from .answers import Answer, Citation, Value
 from .lookup import MetricValue
 
-# Re-exported: qa.py imports these from here (their homes are assistant.narrative and assistant.refusal).
-from .narrative import LLM_NOTE, narrative_answer  # noqa: F401
-from .refusal import refusal  # noqa: F401
 
 STATUS_TEXT = {
     "zh": {

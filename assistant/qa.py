@@ -18,7 +18,9 @@ from index.settings import Settings
 from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
-from .compose import LLM_NOTE, clarify, figure_answer, narrative_answer, refusal
+from .compose import clarify, figure_answer
+from .narrative import LLM_NOTE, narrative_answer
+from .refusal import refusal
 from .lookup import MetricValue, merge_copies, metric_value
 from .reports_answers import canonical_reports, check_answer, overview_answer
 from .screen import screen_question

@@ -439,3 +439,10 @@ def only_report(agencies: Sequence[str], mentions: Sequence[AgencyMention], oper
     if bare and (not comps or _LEVEL_RANK.get(comps[-1][1], 2) < 2):
         return False
     return not (bare and catalog.departments_of(agencies[0]))
+
+
+def not_restating(unaccounted: tuple[str, ...], agencies: Sequence[str], catalog: Catalog) -> tuple[str, ...]:
+    """The leftover words, without those that are part of the resolved agency's name and so restate it
+    ("上海2019年市政府办公厅…": 办公厅; "the General Office of the Shanghai Municipal Government": general)."""
+    return tuple(w for w in unaccounted if not (
+        not w.isdigit() and agencies and all(catalog.restates(w, a) for a in agencies)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -568,3 +569,16 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
 # Resolution
 # ---------------------------------------------------------------------------
 
+
+def search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],
+                 topics: Sequence[str]) -> str:
+    """The question without the agency names and years it states, plus the topic words."""
+    spans = sorted([(y.start, y.end) for y in years])
+    text = question
+    for a, b in reversed(spans):
+        text = text[:a] + " " + text[b:]
+    for name in sorted({m.text for m in mentions} | {c for m in mentions for c in m.candidates}, key=len, reverse=True):
+        if name:
+            text = text.replace(name, " ")
+    text = " ".join(text.split()) or question
+    return text + (" " + " ".join(topics) if topics else "")

@@ -22,6 +22,7 @@ from .words import (
     REFUSAL_VERBS,
     REQUEST_FRAMES,
 )
+
 _REFUSAL_GROUPS = frozenset({"denied", "unable", "notproc", "other"})
 from .years import format_of
 

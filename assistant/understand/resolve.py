@@ -1,15 +1,12 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from index import reportformat as rf
-from index.identity import name_variants, parse_agency
 
 from . import dialogue, formula, grounding, semantic, similar, table2, words
-from .agencies import Catalog, names_only_the_place, only_report
+from .agencies import Catalog, not_restating, only_report
 from .lexicon import _FRAMING_ANCHOR
-from .mentions import _scan, _YearItem
+from .mentions import _scan, search_text
 from .metrics import (
     SHARE_OF,
     _applicant_only,
@@ -22,11 +19,17 @@ from .metrics import (
     row_prints,
     unused_cell_words,
 )
+from .operations import implied_years, stated_operation
 from .spans import agency_years as paired_years
-from .spans import carry_over, from_into, from_year, government_named_for_office, into_year, mentions_any, place_then_organ
+from .spans import (
+    carry_over,
+    carry_over_report_year,
+    mentions_any,
+    settle_mentions,
+    with_departments,
+)
 from .text import _short_label
-from .types import AgencyMention, Language, Metric, Query, Route, Unresolved
-from .words import _OP_PRECEDENCE
+from .types import Language, Metric, Query, Route, Unresolved
 from .years import format_of
 
 
@@ -87,32 +90,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # Agencies.
     mentions = tuple(m for _, _, m in scan.mentions)
-    operation_stated: str | None = None
-    multi_agency = len(mentions) > 1
-    for op in _OP_PRECEDENCE:
-        if op in ops:
-            # a total over one agency's years only when asked "how many … in total" (a figure cue, no
-            # "how did … develop", no other operation)
-            several_years = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
-                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio"}
-            if op == "sum" and not (multi_agency or found.scope_all or several_years):
-                # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
-                continue
-            operation_stated = op
-            break
-    # "total" sums when several agencies are named, or all of them ("across all agencies, the total …").
-    if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
-            and "sum_if_several" in ops and "each" not in ops:
-        operation_stated = "sum"
-    if operation_stated is None and mentions_any(question, words.RANK_MORE) and (
-            (multi_agency and mentions_any(question, words.RANK_WHICH))
-            or (not mentions and mentions_any(question, words.RANK_WHICH_AGENCY))):
-        operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
-        flags.append("rank_by_which")
-    if operation_stated == "compare" and not mentions and (context is None or not context.mentions) \
-            and mentions_any(question, words.RANK_WHICH):
-        operation_stated = "rank"  # "2021年的两份报告里，谁收到的申请更多": which of the stored agencies
-        flags.append("rank_by_which")
+    operation_stated, operation_flags = stated_operation(question, ops, found, explicit, last_n, mentions, context)
+    flags.extend(operation_flags)
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     follow_pairs: tuple[tuple[str, int], ...] = ()
@@ -133,37 +112,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
                 and len(mentions[-1].candidates) == 1:
             # "Compare that with Huai'an city's 2024 figure": each agency with its own year
             follow_pairs = ((context.agencies[0], context.years[0]), (mentions[-1].candidates[0], new_years.pop()))
-    if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
-        # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
-        # a region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
-        regions = {parse_agency(v).region for a in context.agencies for v in name_variants(a)}
-        inside = tuple(c for c in mentions[0].candidates
-                       if any(parse_agency(v).region in regions for v in name_variants(c)))
-        if len(inside) == 1:
-            mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
-            flags.remove("partial_agency")
-            flags.append("region_from_context")
-    if "partial_agency" in flags and len(mentions) >= 2:
-        # "平潭2021年公安局…": a bare place, then (not joined to it) an organ of that place: one department
-        mentions = place_then_organ(question, mentions, catalog)
-        if len(mentions) == 1 and len(mentions[0].candidates) == 1:
-            flags.remove("partial_agency")
-    if "partial_agency" in flags and len(mentions) >= 2:
-        # "平潭2021年管委会和公安局…": the organ named beside its region's government, in one question
-        regions = {parse_agency(v).region for m in mentions if not m.ambiguous for a in m.candidates
-                   if parse_agency(a).organ == "government" for v in name_variants(a)}
-        organs = [m for m in mentions if all(parse_agency(a).organ != "government" for a in m.candidates)]
-        if organs and all(len(m.candidates) == 1 and parse_agency(m.candidates[0]).region in regions for m in organs):
-            flags.remove("partial_agency")
-    # "上海市政府2025年…" with only 上海市人民政府办公厅 stored: the government is named, which is not stored
-    kept = []
-    for m in mentions:
-        named = government_named_for_office(question, m)
-        if named is not None and "inherited_agency" not in flags:
-            unresolved.append(Unresolved("agency", named))
-        else:
-            kept.append(m)
-    mentions = tuple(kept)
+    mentions = settle_mentions(question, mentions, flags, context, catalog, unresolved)
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")
@@ -345,43 +294,16 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 else None
     if metric is not None and metric.derived == rf.CASELOAD:
         side = "later"
-    if side is not None and operation == "value" and not found.relative and not last_n:
-        passed_from = carry.passed_from if carry is not None else None
-        if len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 and (
-                from_into(question, scan.years) or passed_from is not None):
-            years = [max(explicit) if side == "later" else min(explicit)]
-            flags.append("carry_over_years")
-        elif len(set(explicit)) == 1 and (into := into_year(question, scan.years)) is not None:
-            # "carried forward into 2022": printed by 2021's report (结转下年度) or by 2022's (上年结转)
-            years = [into if side == "later" else into - 1]
-            flags.append("carry_over_years")
-        elif len(set(explicit)) == 1 and (passed := from_year(question, scan.years)) is not None:
-            years = [passed + 1 if side == "later" else passed]  # "carried over from 2023": into 2024
-            flags.append("carry_over_years")
+    if side is not None and operation == "value" and not found.relative and not last_n and (
+            report_year := carry_over_report_year(question, scan.years, explicit, side,
+                                                  carry.passed_from if carry is not None else None)) is not None:
+        years = [report_year]
+        flags.append("carry_over_years")
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
-    if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \
-            and (set(context.years) | set(context.earlier_years)) - set(years):
-        # "compare with 2019" after a 2021 question; "how much more than 2021?" after 2022, then 2021
-        earlier = set(context.years) - set(years) or set(context.earlier_years) - set(years)
-        years.extend(sorted(earlier))
-        flags.append("inherited_years")
-    elif operation in ("compare", "change") and not years_stated and context is not None and context.earlier_years:
-        years = sorted(set(context.earlier_years) | set(context.years))  # "涨了多少" after 2019, then 2025
-        flags.append("inherited_years")
-    elif operation in ("compare", "change") and len(set(years)) == 1 and len(agencies) <= 1:
-        years.append(years[0] - 1)
-        flags.append("added_previous_year")
-    elif operation in ("compare", "change") and not years and newest:
-        years.extend((newest - 1, newest))
-        flags.append("default_year")
-    elif operation == "trend" and len(set(years)) < 2:
-        years = list(agency_years)
-        flags.append("all_years")
-    elif operation == "rank" and len(agencies) == 1 and not years:
-        years = list(agency_years)
-        flags.append("all_years")
+    years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
+    flags.extend(year_flags)
 
     # Route.
     if not_recorded:
@@ -435,7 +357,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
     figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
     # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
-    unaccounted = _not_restating(unaccounted, agencies, catalog)
+    unaccounted = not_restating(unaccounted, agencies, catalog)
     carried_intent = context.route if context is not None and context.route in ("check", "overview") \
         and found.metric is None and not found.topics and not found.intents and not unaccounted \
         and not not_recorded and found.section is None and "figure" not in found.cues else None
@@ -496,20 +418,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     carried_one = "inherited_agency" in flags and context is not None and len(context.agencies) == 1
     if years and not across_agencies and route not in ("narrative", "overview") and not carried_one \
             and not any(w in question.lower() for w in words.WHOLE_REGION):
-        widened = []
-        for m in mentions:
-            government = m.candidates[0] if m.candidates else ""
-            departments = catalog.departments_of(government) if government else ()
-            # one candidate, or a previous turn's bare place already offered with its departments
-            if names_only_the_place(m.text, government) and all(c in departments for c in m.candidates[1:]) \
-                    and all(catalog.has(government, y) for y in years):
-                same_years = tuple(d for d in departments if all(catalog.has(d, y) for y in years))
-                m = AgencyMention(m.text, (government,) + same_years, m.fuzzy)
-                if same_years:
-                    flags.append("ambiguous_agency")
-            widened.append(m)
-        if widened != list(mentions):
-            mentions = tuple(widened)
+        widened, several = with_departments(mentions, years, catalog)
+        if several:
+            flags.append("ambiguous_agency")
+        if widened != mentions:
+            mentions = widened
             agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
     if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
@@ -517,17 +430,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # 表二: money asked of a row named without its column; a row whose columns count different things
     column_choices: tuple[Metric, ...] = ()
     if metric is not None and metric.table == 2 and metric.column is None:
-        if mentions_any(question, words.AMOUNT_CUES):
-            metric, missing = table2.amount_asked(metric, language)
-            if missing is not None:
-                unresolved.append(missing)
-                route, applicant = "figures", None
-                flags.append("not_recorded")
-        if metric is not None and years and route != "narrative":
-            column_choices = table2.column_choices(metric, years[-1])
-            if column_choices:
-                metric = column_choices[0]
-                flags.append("column_unnamed")
+        metric, missing, column_choices, table2_flags = table2.read_row(
+            metric, years[-1] if years and route != "narrative" else None, mentions_any(question, words.AMOUNT_CUES),
+            language)
+        flags.extend(table2_flags)
+        if missing is not None:
+            unresolved.append(missing)
+            route, applicant = "figures", None
 
     # What is not stored.
     unresolved.extend(not_recorded)
@@ -660,7 +569,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
-    unaccounted = _not_restating(unaccounted, agencies, catalog)
+    unaccounted = not_restating(unaccounted, agencies, catalog)
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
     carried = tuple(dict.fromkeys(part for part, flag in (
@@ -684,7 +593,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags=tuple(dict.fromkeys(flags)),
         unaccounted=unaccounted,
         carried=carried,
-        search_text=_search_text(question, mentions, scan.years, found.topics),
+        search_text=search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,
         # only the year moved ("2025年呢" after 2019): the years asked so far, for a change asked next
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
@@ -694,24 +603,3 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out
-
-
-def _not_restating(unaccounted: tuple[str, ...], agencies: Sequence[str], catalog: Catalog) -> tuple[str, ...]:
-    """The leftover words, without those that are part of the resolved agency's name and so restate it
-    ("上海2019年市政府办公厅…": 办公厅; "the General Office of the Shanghai Municipal Government": general)."""
-    return tuple(w for w in unaccounted if not (
-        not w.isdigit() and agencies and all(catalog.restates(w, a) for a in agencies)))
-
-
-def _search_text(question: str, mentions: Sequence[AgencyMention], years: Sequence[_YearItem],
-                 topics: Sequence[str]) -> str:
-    """The question without the agency names and years it states, plus the topic words."""
-    spans = sorted([(y.start, y.end) for y in years])
-    text = question
-    for a, b in reversed(spans):
-        text = text[:a] + " " + text[b:]
-    for name in sorted({m.text for m in mentions} | {c for m in mentions for c in m.candidates}, key=len, reverse=True):
-        if name:
-            text = text.replace(name, " ")
-    text = " ".join(text.split()) or question
-    return text + (" " + " ".join(topics) if topics else "")

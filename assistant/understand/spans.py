@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from index.identity import parse_agency
+from index.identity import name_variants, parse_agency
 
 from . import words
 from .agencies import Catalog, names_only_the_place
 from .mentions import _YearItem
-from .types import AgencyMention
+from .types import AgencyMention, Query, Unresolved
 
 
 def mentions_any(question: str, phrases: Sequence[str]) -> bool:
@@ -163,3 +163,77 @@ def government_named_for_office(question: str, mention: AgencyMention) -> str | 
     if found is None or _OFFICE_BEFORE.search(question[max(0, at - 30):at]) or _OFFICE_ANYWHERE.search(question):
         return None  # "… according to the GO report": the office is named after all
     return (mention.text + found.group(0)).strip()
+
+
+def settle_mentions(question: str, mentions: tuple[AgencyMention, ...], flags: list[str], context: Query | None,
+                    catalog: Catalog, unresolved: list[Unresolved]) -> tuple[AgencyMention, ...]:
+    """The agencies the question's mentions name, once an organ named without its region ("公安局") is
+    placed (in the region just asked about, or beside its region in the question) and a government named
+    where only its office is stored is set aside as unknown. ``flags`` and ``unresolved`` are updated."""
+    if "partial_agency" in flags and context is not None and context.agencies and len(mentions) == 1:
+        # "and the Public Security Bureau's?" after a Pingtan question: the organ of the region just asked about
+        # a region's spellings, an OCR-misread stored name's included (沐阳县 for 沭阳县)
+        regions = {parse_agency(v).region for a in context.agencies for v in name_variants(a)}
+        inside = tuple(c for c in mentions[0].candidates
+                       if any(parse_agency(v).region in regions for v in name_variants(c)))
+        if len(inside) == 1:
+            mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
+            flags.remove("partial_agency")
+            flags.append("region_from_context")
+    if "partial_agency" in flags and len(mentions) >= 2:
+        # "平潭2021年公安局…": a bare place, then (not joined to it) an organ of that place: one department
+        mentions = place_then_organ(question, mentions, catalog)
+        if len(mentions) == 1 and len(mentions[0].candidates) == 1:
+            flags.remove("partial_agency")
+    if "partial_agency" in flags and len(mentions) >= 2:
+        # "平潭2021年管委会和公安局…": the organ named beside its region's government, in one question
+        regions = {parse_agency(v).region for m in mentions if not m.ambiguous for a in m.candidates
+                   if parse_agency(a).organ == "government" for v in name_variants(a)}
+        organs = [m for m in mentions if all(parse_agency(a).organ != "government" for a in m.candidates)]
+        if organs and all(len(m.candidates) == 1 and parse_agency(m.candidates[0]).region in regions for m in organs):
+            flags.remove("partial_agency")
+    # "上海市政府2025年…" with only 上海市人民政府办公厅 stored: the government is named, which is not stored
+    kept = []
+    for m in mentions:
+        named = government_named_for_office(question, m)
+        if named is not None and "inherited_agency" not in flags:
+            unresolved.append(Unresolved("agency", named))
+        else:
+            kept.append(m)
+    mentions = tuple(kept)
+    return mentions
+
+
+def carry_over_report_year(question: str, years: Sequence[_YearItem], explicit: Sequence[int], side: str,
+                           passed_from: int | None) -> int | None:
+    """The one report printing a carry-over the question dates by the years it passed between: "from 2024
+    into 2025" (the later report's 上年结转, the earlier one's 结转下年度; ``side`` is which the row is),
+    "carried forward into 2022", "carried over from 2023"; None when the years are not written so."""
+    if len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 and (
+            from_into(question, years) or passed_from is not None):
+        return max(explicit) if side == "later" else min(explicit)
+    if len(set(explicit)) == 1 and (into := into_year(question, years)) is not None:
+        return into if side == "later" else into - 1
+    if len(set(explicit)) == 1 and (passed := from_year(question, years)) is not None:
+        return passed + 1 if side == "later" else passed
+    return None
+
+
+def with_departments(mentions: tuple[AgencyMention, ...], years: Sequence[int], catalog: Catalog
+                     ) -> tuple[tuple[AgencyMention, ...], bool]:
+    """A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
+    government report and a department's: either could be meant, so the mention offers both; a previous
+    turn's bare place offered with its departments narrows to those with the year now asked. The
+    mentions, and whether one offers several agencies."""
+    widened, ambiguous = [], False
+    for m in mentions:
+        government = m.candidates[0] if m.candidates else ""
+        departments = catalog.departments_of(government) if government else ()
+        # one candidate, or a previous turn's bare place already offered with its departments
+        if names_only_the_place(m.text, government) and all(c in departments for c in m.candidates[1:]) \
+                and all(catalog.has(government, y) for y in years):
+            same_years = tuple(d for d in departments if all(catalog.has(d, y) for y in years))
+            m = AgencyMention(m.text, (government,) + same_years, m.fuzzy)
+            ambiguous = ambiguous or bool(same_years)
+        widened.append(m)
+    return tuple(widened), ambiguous

@@ -35,3 +35,21 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     if block is None or default is None or default.id in rf.T2_PRINCIPAL_COLUMNS:
         return ()
     return tuple(Metric(2, row=metric.row, column=c.id) for c in block.columns if c.kind != "signed")
+
+
+def read_row(metric: Metric, year: int | None, money_asked: bool, language: Language
+             ) -> tuple[Metric | None, Unresolved | None, tuple[Metric, ...], list[str]]:
+    """A 表二 row named without its column, read: (the metric, what is not recorded when money is asked
+    of a row without an amount, the columns to offer back when it names none of several, the flags)."""
+    flags: list[str] = []
+    missing = None
+    read: Metric | None = metric
+    if money_asked:
+        read, missing = amount_asked(metric, language)
+        if missing is not None:
+            flags.append("not_recorded")
+    choices = column_choices(read, year) if read is not None and year is not None else ()
+    if choices:
+        read = choices[0]
+        flags.append("column_unnamed")
+    return read, missing, choices, flags

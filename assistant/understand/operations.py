@@ -1,0 +1,79 @@
+"""The operation a question states: a value, a sum, a ranking, a comparison, a change, a trend or a rate.
+
+The operation words the scan found (``question_words.toml`` [operations]) are weighed here against how
+many agencies and years the question names: "一共收到多少" over one report only frames a value, "total"
+sums when several agencies are named, "哪个…多" ranks them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import words
+from .metrics import _Found
+from .spans import mentions_any
+from .types import AgencyMention, Query
+from .words import _OP_PRECEDENCE
+
+
+def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit: Sequence[int], last_n: int,
+                     mentions: Sequence[AgencyMention], context: Query | None) -> tuple[str | None, list[str]]:
+    """The operation the question's own words state (None: none is stated) and the flags that say how."""
+    flags: list[str] = []
+    operation_stated: str | None = None
+    multi_agency = len(mentions) > 1
+    for op in _OP_PRECEDENCE:
+        if op in ops:
+            # a total over one agency's years only when asked "how many … in total" (a figure cue, no
+            # "how did … develop", no other operation)
+            several_years = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
+                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio"}
+            if op == "sum" and not (multi_agency or found.scope_all or several_years):
+                # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
+                continue
+            operation_stated = op
+            break
+    # "total" sums when several agencies are named, or all of them ("across all agencies, the total …").
+    if operation_stated is None and (multi_agency or (found.scope_all and not mentions)) \
+            and "sum_if_several" in ops and "each" not in ops:
+        operation_stated = "sum"
+    if operation_stated is None and mentions_any(question, words.RANK_MORE) and (
+            (multi_agency and mentions_any(question, words.RANK_WHICH))
+            or (not mentions and mentions_any(question, words.RANK_WHICH_AGENCY))):
+        operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
+        flags.append("rank_by_which")
+    if operation_stated == "compare" and not mentions and (context is None or not context.mentions) \
+            and mentions_any(question, words.RANK_WHICH):
+        operation_stated = "rank"  # "2021年的两份报告里，谁收到的申请更多": which of the stored agencies
+        flags.append("rank_by_which")
+    return operation_stated, flags
+
+
+def implied_years(operation: str, years: list[int], years_stated: bool, context: Query | None, n_agencies: int,
+                  agency_years: Sequence[int], newest: int | None) -> tuple[list[int], list[str]]:
+    """The years an operation implies beyond those named, and flags saying how: a comparison with the
+    year asked before ("compare with 2019" after 2021) or with the year before the one named, a trend
+    over every stored year, one agency ranked over its years."""
+    flags: list[str] = []
+    years = list(years)
+    if operation in ("compare", "change") and len(set(years)) == 1 and years_stated and context is not None \
+            and (set(context.years) | set(context.earlier_years)) - set(years):
+        # "compare with 2019" after a 2021 question; "how much more than 2021?" after 2022, then 2021
+        earlier = set(context.years) - set(years) or set(context.earlier_years) - set(years)
+        years.extend(sorted(earlier))
+        flags.append("inherited_years")
+    elif operation in ("compare", "change") and not years_stated and context is not None and context.earlier_years:
+        years = sorted(set(context.earlier_years) | set(context.years))  # "涨了多少" after 2019, then 2025
+        flags.append("inherited_years")
+    elif operation in ("compare", "change") and len(set(years)) == 1 and n_agencies <= 1:
+        years.append(years[0] - 1)
+        flags.append("added_previous_year")
+    elif operation in ("compare", "change") and not years and newest:
+        years.extend((newest - 1, newest))
+        flags.append("default_year")
+    elif operation == "trend" and len(set(years)) < 2:
+        years = list(agency_years)
+        flags.append("all_years")
+    elif operation == "rank" and n_agencies == 1 and not years:
+        years = list(agency_years)
+        flags.append("all_years")
+    return years, flags
