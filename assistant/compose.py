@@ -169,9 +169,13 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
                 lines.append(f"{agencies[0]}, {label}, summed over {len(values)} reports "
                              f"({', '.join(map(str, years))}): {format_amount(total, unit, lang)}.")
         elif lang == "zh":
-            lines.append(f"{'、'.join(map(str, years))}年 {len(values)} 个机关的{label}合计 {format_amount(total, unit, lang)}。")
+            # several years of one agency among them: the reports counted, and the agencies they are of
+            who = f"{len(agencies)} 个机关" + (f" {len(values)} 份报告" if len(values) != len(agencies) else "")
+            lines.append(f"{'、'.join(map(str, years))}年 {who}的{label}合计 {format_amount(total, unit, lang)}。")
         else:
-            lines.append(f"{label}, summed over {len(values)} agencies ({', '.join(map(str, years))}): "
+            who = f"{len(agencies)} agencies" if len(values) == len(agencies) else \
+                f"{len(values)} reports of {len(agencies)} agencies"
+            lines.append(f"{label}, summed over {who} ({', '.join(map(str, years))}): "
                          f"{format_amount(total, unit, lang)}.")
     elif operation == "rank" and len(values) >= 1:
         ranked = sorted(values, key=lambda v: -(v.value or 0))
