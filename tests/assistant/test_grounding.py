@@ -829,3 +829,10 @@ def test_a_change_against_a_year_carries_the_year_asked_before(catalog):
     second = understand("and the year before?", catalog, first)
     third = understand("So how much is that more than 2020?", catalog, second)
     assert third.operation in ("change", "compare") and third.years == (2020, 2021)
+
+
+def test_one_agencys_years_asked_as_one_total_are_summed(catalog):
+    q = understand("What is the total number of requests Pingtan received from 2020 to 2021?", catalog)
+    assert q.operation == "sum" and q.years == (2020, 2021)
+    each = understand("How many requests did Pingtan receive in 2020 and 2021 respectively?", catalog)
+    assert each.operation != "sum"
