@@ -100,14 +100,14 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|小项|个理由|类|种|份|家)|\b(?:one|two|three|four|five|"
+_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|小项|个|类|种|份|家)|\b(?:one|two|three|four|five|"
                      r"six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
-_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项|(?:[a-z-]+\s+)?(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项|个小项|个子项|个项|(?:[\w'’\"“”-]+\s+){0,3}(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
                           re.IGNORECASE)  # 8项理由, "three sub-rows": how many
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
@@ -122,7 +122,7 @@ def number_value(text: str) -> int | None:
     return _WORD_NUMBERS.get(text.lower())
 
 
-_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|年的|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
+_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|个(?=[，,、\s]|里|中|哪|谁)|年的|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
                         r"(?:reports?|agencies|governments|years))", re.IGNORECASE)
 
 
