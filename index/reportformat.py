@@ -805,6 +805,7 @@ DERIVED_METRICS: tuple[DerivedMetric, ...] = (
                   # only phrases naming both rows: "workload", "要处理的" alone are read as the requests handled
                   ("新收加上年结转", "新收和上年结转", "新收的和上年结转的", "新收加上年结转的", "new plus carried over",
                    "new and carried over", "new ones and those carried over", "new requests plus those carried over",
+                   "new ones plus those carried over", "new ones plus carried over", "new requests plus carried over",
                    "new plus carried-in", "new + carried over", "new plus carried in"),
                   3, "sum", ("new", "carried_in")),
 )

@@ -110,6 +110,9 @@ def _merged(question: str, terms: list[_Term]) -> list[_Term]:
         gap = _FILLER.sub(" ", question[out[-1].end:t.start]).lower().split() if out else None
         if out and out[-1].rows == t.rows and gap is not None and all(w in function_en or w == "either" for w in gap):
             out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
+        elif out and gap == [] and set(t.rows) < set(out[-1].rows):
+            # "suits after reconsideration": a word for the whole, then the part it is of
+            out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
         else:
             out.append(t)
     return out
@@ -156,7 +159,10 @@ def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = (), outco
     if any(r.startswith(_T4) for r in numerator + denominator):
         if denominator or not all(r.startswith(_T4) for r in numerator):
             return None  # a 表四 share, or 表三 rows and 表四 blocks together: not read here
-        return Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{r[len(_T4):]}.{outcome}" for r in numerator))
+        blocks = tuple(r[len(_T4):] for r in numerator)
+        if set(blocks) == set(rf.SUIT_BLOCKS) and len(blocks) == 2 and outcome == "total":
+            return Metric(4, derived="litigation_total")  # "直接起诉加复议后起诉": the format's lawsuit total
+        return Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in blocks))
     one = len(numerator) == 1
     return Metric(3, row=numerator[0] if one else None, parts=() if one else numerator,
                   per=denominator[0] if len(denominator) == 1 else None,
@@ -192,6 +198,15 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
                 question, terms, conjunctions, from_end=False)[0] != terms:
             terms = terms[1:]
         chain, joins = _chain(question, terms, conjunctions, from_end=False)
+        if len(chain) != len(terms) and len(terms) >= 3 and set(terms[0].rows) == {
+                r for t in terms[1:] for r in t.rows}:
+            # "total lawsuits (direct plus after reconsideration)": a total named, then spelled out
+            restated = terms[0]
+            chain, joins = _chain(question, terms[1:], conjunctions, from_end=False)
+            terms = terms[1:] if len(chain) == len(terms) - 1 else terms
+            inside_total = (restated.text,)
+        else:
+            inside_total = ()
         rows = _rows(chain)
         if len(chain) != len(terms) or rows is None or not (joins or set(rows) == _BOTH_DISCLOSED):
             return None
@@ -200,7 +215,7 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
         column = next((t.id for m in matches for t in m.targets if t.kind == "t2col"
                        and all(r[len(_T2):] in t.rows for r in rows)), None) if rows and rows[0].startswith(_T2) else None
         metric = _metric(rows, outcome=outcome, t2_column=column)
-        return SpelledOut(metric, tuple(t.text for t in chain) + inside + tuple(joins) + rate_names,
+        return SpelledOut(metric, tuple(t.text for t in chain) + inside + inside_total + tuple(joins) + rate_names,
                           bool(rate_names)) if metric else None
     before = [t for t in terms if t.end <= division.start()]
     after = [t for t in terms if t.start >= division.end()]

@@ -836,3 +836,11 @@ def test_one_agencys_years_asked_as_one_total_are_summed(catalog):
     assert q.operation == "sum" and q.years == (2020, 2021)
     each = understand("How many requests did Pingtan receive in 2020 and 2021 respectively?", catalog)
     assert each.operation != "sum"
+
+
+def test_a_total_named_then_spelled_out_is_that_total(catalog):
+    for question in ("Huachuan County 2020: total lawsuits (direct plus after reconsideration)?",
+                     "How many lawsuits in total (direct suits plus suits after reconsideration) did Huachuan County "
+                     "face in 2020?"):
+        q = understand(question, catalog)
+        assert q.metric == Metric(4, derived="litigation_total") and _states_a_number(q, catalog), q.describe()
