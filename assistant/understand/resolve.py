@@ -358,9 +358,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
     # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
     unaccounted = not_restating(unaccounted, agencies, catalog)
+    # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now
+    elliptical_check = context is not None and context.route == "check" and "figure" not in found.cues \
+        and words.is_elliptical(question)
     carried_intent = context.route if context is not None and context.route in ("check", "overview") \
-        and found.metric is None and not found.topics and not found.intents and not unaccounted \
-        and not not_recorded and found.section is None and "figure" not in found.cues else None
+        and (found.metric is None or elliptical_check) and not found.topics and not found.intents \
+        and not unaccounted and not not_recorded and (found.section is None or elliptical_check) \
+        and "figure" not in found.cues else None
     if carried_intent == "check" or ("check" in found.intents and not figure_to_verify and (
             found.metric is None or not check_words_are_sums or words.is_yes_no(question))):
         # a check word that is also a sum ("add up") beside a named metric is that metric's operation

@@ -113,3 +113,11 @@ def table3_row_by_number(question: str) -> str | None:
     if found is None:
         return None
     return _ORDINAL_ROWS[next(g for g in found.groups() if g).lower()]
+
+
+_ELLIPTICAL = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:and|what about|how about)\b", re.IGNORECASE)
+
+
+def is_elliptical(question: str) -> bool:
+    """Whether a follow-up only names what changes ("那复议后起诉呢？", "and table 4?")."""
+    return bool(_ELLIPTICAL.search(question))

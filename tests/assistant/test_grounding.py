@@ -844,3 +844,17 @@ def test_a_total_named_then_spelled_out_is_that_total(catalog):
                      "face in 2020?"):
         q = understand(question, catalog)
         assert q.metric == Metric(4, derived="litigation_total") and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "洪泽区2023年表四行政复议的总计对吗？",
+    "Does the (七) total in Pingtan's 2020 report match the sum of the outcome rows?",
+    "Does the 2020 Huachuan County report satisfy the table 4 totals rule?",
+])
+def test_whether_a_printed_total_is_right_is_a_check(catalog, question):
+    assert understand(question, catalog).route == "check", question
+
+
+def test_an_elliptical_follow_up_to_a_check_is_a_check(catalog):
+    first = understand("洪泽区2023年表四行政复议的总计对吗？", catalog)
+    assert understand("那复议后起诉那一块呢？", catalog, first).route == "check"
