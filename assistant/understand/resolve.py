@@ -70,7 +70,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
-            and not mentions_any(question, words.CARRY_OVER) and not mentions_any(question, words.REFERS_BACK) and [
+            and not mentions_any(question, words.CARRY_OVER) and not mentions_any(question, words.REFERS_BACK) \
+            and found.section is None and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
@@ -114,6 +115,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             follow_pairs = ((context.agencies[0], context.years[0]), (mentions[-1].candidates[0], new_years.pop()))
     mentions = settle_mentions(question, mentions, flags, context, catalog, unresolved)
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
+    # "… per the General Office's report" beside "Shanghai": an organ named again, the agency already found
+    unresolved = [u for u in unresolved if not (u.kind == "agency" and agencies and all(
+        catalog.restates(w, a) for a in agencies for w in (u.mention.split() if u.mention.isascii() else [u.mention])))]
     if any(m.ambiguous for m in mentions):
         flags.append("ambiguous_agency")
     if any(m.fuzzy for m in mentions):

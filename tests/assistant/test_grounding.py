@@ -858,3 +858,15 @@ def test_whether_a_printed_total_is_right_is_a_check(catalog, question):
 def test_an_elliptical_follow_up_to_a_check_is_a_check(catalog):
     first = understand("洪泽区2023年表四行政复议的总计对吗？", catalog)
     assert understand("那复议后起诉那一块呢？", catalog, first).route == "check"
+
+
+def test_a_follow_up_naming_a_section_keeps_the_report(catalog):
+    first = understand("平潭综合实验区2021年的年报", catalog)
+    q = understand("问题部分写了啥", catalog, first)
+    assert q.agencies == ("平潭综合实验区",) and q.years == (2021,) and q.section == "五"
+
+
+def test_an_organ_named_again_beside_its_agency_is_not_unknown(catalog):
+    q = understand("How many requests did the Shanghai municipal government receive in 2025, per the General "
+                   "Office's report?", catalog)
+    assert q.agencies == ("上海市人民政府办公厅",) and not q.unresolved
