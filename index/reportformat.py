@@ -419,7 +419,7 @@ def _t2(id: str, label: str, english: str, group: Group, heads: tuple[str, ...],
 
 
 _RULES = _t2("rules", "规章", "government rules", _G1, ("规章",), ("规章", "政府规章", "rules", "government rules",
-                                                              "regulations"))
+                                                              "regulations", "guizhang", "municipal rules"))
 _NORMATIVE_2019 = _t2("normative", "规范性文件", "normative documents", _G1, ("规范性文件", "行政规范性文件"),
                       ("规范性文件", "红头文件", "文件", "normative documents", "normative document",
                        "policy documents"), ("2019",))
@@ -435,7 +435,8 @@ _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other
 _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
                ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
-                   ("行政强制", "强制措施", "强制", "compulsory measures", "enforcement measures", "coercive measures"))
+                   ("行政强制", "强制措施", "强制", "compulsory measures", "enforcement measures", "coercive measures",
+                    "administrative compulsion", "compulsion", "compulsory enforcement"))
 _FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
             ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees"))
 _PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,

@@ -115,6 +115,10 @@ ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|�
 _UNIT_AFTER = re.compile(r"^(?:[,，]\d{3})*\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
 
 
+_GUESS_BEFORE = re.compile(r"(?:是|为|等于|is it|was it|is that|was that)\s*$", re.IGNORECASE)
+_GUESS_AFTER = re.compile(r"^\s*(?:件|个)?\s*(?:吗|么|嘛|对吧|对不对|是吧|\?|？|,?\s*right)", re.IGNORECASE)
+
+
 def number_value(text: str) -> int | None:
     text = text.replace(",", "").replace("，", "")
     if text.isdigit():
@@ -143,6 +147,8 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
             before, after = question[max(0, a - 8):a], question[b:b + 30]
             if _UNIT_AFTER.match(after):
                 out.append((a, b))
+            elif _GUESS_BEFORE.search(before) and _GUESS_AFTER.match(after):
+                out.append((a, b))  # "是26吗？", "is it 26?": the asker's own guess, checked by the answer
             elif _TABLE_BEFORE.search(before) and n == table:
                 out.append((a, b))
             elif _ORDINAL_BEFORE.search(before):

@@ -870,3 +870,10 @@ def test_an_organ_named_again_beside_its_agency_is_not_unknown(catalog):
     q = understand("How many requests did the Shanghai municipal government receive in 2025, per the General "
                    "Office's report?", catalog)
     assert q.agencies == ("上海市人民政府办公厅",) and not q.unresolved
+
+
+def test_the_askers_own_guess_is_not_a_cell_number(catalog):
+    q = understand("我想核一下桦川县2020年本年新收申请数，是9吗？", catalog)
+    assert _states_a_number(q, catalog) and q.metric == Metric(3, row="new")
+    other = understand("桦川县2020年第9项是多少", catalog)  # a number that names a row stays open
+    assert not _states_a_number(other, catalog)
