@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from index import reportformat as rf
 from index.reportformat import CellKey
 
 
@@ -55,6 +56,36 @@ class MetricValue:
         return all(c.check_status == "passes" for c in self.cells + self.denominator) and not self.missing
 
 
+def group_rows(keys: set[CellKey] | Sequence[CellKey]) -> set[CellKey]:
+    """The one-row forms of the 表三 groups these keys are sub-rows of (to read them beside the keys)."""
+    out = set()
+    for k in keys:
+        row = rf.T3_ROW_BY_ID.get(k.row) if k.table == 3 else None
+        if row is not None and row.group:
+            out.add(CellKey(3, row.group, k.column))
+    return out
+
+
+def _printed_as_one_row(keys: Sequence[CellKey], by_key: dict) -> list[CellKey]:
+    """A whole 表三 group asked for (every sub-row of （六）其他处理 in one column) in a report that printed
+    the group as one row (洪泽区 2023: the 2019 layout's single 其他处理 row in a 2021-format table): that
+    printed row stands for the group's sum. A single sub-row asked for is never replaced."""
+    out: list[CellKey] = []
+    for k in keys:
+        row = rf.T3_ROW_BY_ID.get(k.row) if k.table == 3 else None
+        group = row.group if row is not None else None
+        whole = CellKey(3, group, k.column) if group else None
+        parts = [r.id for r in rf.T3_ROWS if r.group == group] if group else []
+        asked = {x.row for x in keys if x.table == 3 and x.column == k.column}
+        if whole is not None and k not in by_key and whole in by_key and set(parts) <= asked \
+                and not any(CellKey(3, p, k.column) in by_key for p in parts):
+            if whole not in out:
+                out.append(whole)
+        else:
+            out.append(k)
+    return out
+
+
 def metric_value(num_keys: Sequence[CellKey], den_keys: Sequence[CellKey],
                  figures: Sequence[FigureRow]) -> MetricValue | None:
     """Add up a metric's cells in one report's figures (a ratio: ÷ the denominator cells, in %).
@@ -65,6 +96,7 @@ def metric_value(num_keys: Sequence[CellKey], den_keys: Sequence[CellKey],
         return None
     first = figures[0]
     by_key = {f.key: f for f in figures}
+    num_keys = _printed_as_one_row(num_keys, by_key)
     num = [by_key[k] for k in num_keys if k in by_key]
     den = [by_key[k] for k in den_keys if k in by_key]
     missing = [k for k in list(num_keys) + list(den_keys) if k not in by_key]

@@ -21,7 +21,7 @@ from .clarify import find_gap
 from .compose import clarify, figure_answer
 from .narrative import LLM_NOTE, narrative_answer
 from .refusal import refusal
-from .lookup import MetricValue, merge_copies, metric_value
+from .lookup import group_rows, MetricValue, merge_copies, metric_value
 from .reports_answers import canonical_reports, check_answer, overview_answer
 from .screen import screen_question
 from .understand import Catalog, Query, understand
@@ -242,6 +242,7 @@ class Assistant:
         # the metric's cells in either format: across all agencies, a whole table is ~160 cells a report
         cells = {k for fmt in rf.FORMATS for k in (*q.metric.cells(fmt, q.applicant),  # type: ignore[arg-type]
                                                     *q.metric.denominator(fmt, q.applicant))}  # type: ignore[arg-type]
+        cells |= group_rows(cells)  # a group printed as one row stands for its sub-rows (lookup)
         # (agency, stored name, year) to read: each agency with its own year when the question pairs
         # them ("淮安市2024、沭阳县2025"), else every agency in every year asked
         if q.agency_years:

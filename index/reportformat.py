@@ -373,20 +373,22 @@ _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年�
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
                   ("新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
-                     ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative"))
+                     ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
+                      "total publicly disclosed"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
                ("制发", "新制定", "印发", "新发", "新发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
                  ("废止", "废了", "废除", "repealed", "abolished"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
-                 ("现行有效", "有效", "in force", "currently valid", "valid"))
+                 ("现行有效", "有效", "in force", "currently valid", "valid", "currently effective", "in effect", "still effective"))
 _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last year", ("上一年项目数量", "上一年项目"),
                         # not 事项数 / 项目数量 / "number of items" alone: "2020年的事项数" is that year's
                         # count, which the 2019 format does not print (上一年 + 本年增/减)
                         ("上一年项目", "上年项目数", "上一年的项目数", "items last year", "previous year's items"),
                         unit="项")
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
-               ("增减", "增/减", "change", "net change", "increase", "decrease"), unit="项", kind="signed")
+               ("增减", "增/减", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease"),
+               unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
                        ("处理决定", "办件量", "决定数", "决定", "决定书", "decisions", "number of decisions", "caseload",
                         "cases decided"))

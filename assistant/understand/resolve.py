@@ -270,7 +270,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
                 and found.relative == [-1] and len(set(explicit)) == 1:
             pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
-        else:
+        elif set(found.relative) != {0}:  # "2020 … this year" is 2020: the year named, said again
             relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
 
     # "2020年行政许可比上年减了多少": one year and a change of a 表二 row whose format prints that change

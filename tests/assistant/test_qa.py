@@ -214,3 +214,19 @@ def test_a_sum_and_a_share_the_question_spells_out_are_computed_from_their_cells
     assert {c.row for c in answer.citations} == {"（一）予以公开", "（四）无法提供/1.本机关不掌握相关政府信息"}
     answer = bot.ask("桦川县2020年予以公开除以新收加上年结转是多少")
     assert answer.route == "figures" and answer.values[0].value == round(8 / 9 * 100, 1)
+
+
+def test_a_group_printed_as_one_row_answers_for_the_group_and_no_sub_row():
+    # 洪泽区 2023 (a 2021-format table) prints （六）其他处理 as one row, as the 2019 layout does
+    from assistant.lookup import metric_value
+    from index.reportformat import CellKey
+
+    class Row:
+        def __init__(self, key, value):
+            self.key, self.value, self.agency, self.year, self.report_id = key, value, "洪泽区人民政府", 2023, "r"
+            self.title, self.format, self.check_status, self.status = "", "2021", "passes", "printed"
+
+    figures = [Row(CellKey(3, "other", "total"), 0), Row(CellKey(3, "new", "total"), 21)]
+    group = [CellKey(3, f"other.{i}", "total") for i in (1, 2, 3)]
+    assert metric_value(group, [], figures).value == 0
+    assert metric_value(group[2:], [], figures).value is None  # one sub-row: not printed, no number
