@@ -4,7 +4,7 @@ from __future__ import annotations
 from index import reportformat as rf
 
 from . import dialogue, formula, grounding, semantic, similar, table2, words
-from .agencies import Catalog, not_restating, only_report
+from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, search_text
 from .metrics import (
@@ -404,7 +404,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags = [f for f in flags if f != "relative_year"] + ["each_latest"]
     elif not years and len(agencies) >= 2 and len(mentions) == len(agencies) and operation in ("rank", "compare", "sum") \
             and route == "figures" and all(len(catalog.years(a)) == 1 for a in agencies) \
-            and any(w in question.lower() for w in words.EACH_OWN):
+            and (context is None or not context.years) and not any(
+                m.candidates and names_only_the_place(m.text, m.candidates[0]) and catalog.departments_of(m.candidates[0])
+                for m in mentions):
+        # "洪泽和淮安市，谁的行政许可决定多": each named agency has one stored report, the only reading
         only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
         years = [y for _, y in only_years]
         flags.append("each_only_year")

@@ -391,6 +391,8 @@ class Query:
         if self.route not in ("check", "overview"):
             parts.append(_OP_NAMES[self.operation][0 if zh else 1])
         line = ("理解为：" if zh else "Understood as: ") + " · ".join(parts)
+        if "each_only_year" in self.flags:  # no year named: each agency's one stored report, said so
+            line += "（问题未说年份，各机关按所存的唯一一年）" if zh else " (no year named; each agency's only stored year)"
         if "only_stored_year" in self.flags:  # no year named: the one stored report, said so
             line += "（问题未说年份，所存只有这一年）" if zh else " (no year named; the only year stored)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read

@@ -416,8 +416,12 @@ def test_a_province_beside_the_listed_agencies_only_places_them(catalog):
 def test_agencies_with_one_stored_report_each_are_ranked_on_their_own_years_when_asked_so(catalog):
     q = understand("沐阳县人民政府、桦川县人民政府（各自存的那一年）哪个行政许可决定最多？", catalog)
     assert dict(q.agency_years) == {"沐阳县人民政府": 2025, "桦川县人民政府": 2020} and _states_a_number(q, catalog)
-    # without saying so, no year is filled in: nothing is stated
-    assert not _states_a_number(understand("沐阳县人民政府、桦川县人民政府哪个行政许可决定最多？", catalog), catalog)
+    # without saying so: each one's only stored report is the only reading, and the answer says so
+    unsaid = understand("沐阳县人民政府、桦川县人民政府哪个行政许可决定最多？", catalog)
+    assert dict(unsaid.agency_years) == {"沐阳县人民政府": 2025, "桦川县人民政府": 2020} and "各机关按所存的唯一一年" in unsaid.describe()
+    # a bare place whose department is stored too ("沭阳": the county or its 发改局?) is still asked back
+    both = Catalog([*STORED, ("沭阳县发展和改革局", 2023)])
+    assert not _states_a_number(understand("沭阳和桦川县哪个收到的申请多？", both), both)
     q = understand("平潭综合实验区、桦川县人民政府哪个行政许可决定最多？", catalog)  # 平潭 has several years
     assert not q.agency_years
 
