@@ -22,6 +22,7 @@ from .types import Metric
 from .words import _DATA, _OP_WORDS
 
 _PLUS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["plus"])
+PLUS = _PLUS  # "加上公安局的一共多少": a follow-up adding an agency to the one just asked about
 _JOINED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined"])
 _JOINED_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["joined_or"])
 _DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"]) + tuple(

@@ -72,7 +72,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
             and not mentions_any(question, words.CARRY_OVER) and not mentions_any(question, words.REFERS_BACK) \
             and found.section is None and [
-            w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)]:
+            w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)
+            # a number ("those two years") or a plus ("加上公安局的") refers to what was asked: not a new topic
+            and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
         # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
@@ -93,6 +95,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     mentions = tuple(m for _, _, m in scan.mentions)
     operation_stated, operation_flags = stated_operation(question, ops, found, explicit, last_n, mentions, context)
     flags.extend(operation_flags)
+    if operation_stated in (None, "sum") and context is not None and len(context.agencies) == 1 \
+            and len(mentions) == 1 and context.agencies[0] not in mentions[0].candidates \
+            and mentions_any(question, formula.PLUS):
+        operation_stated = "sum"  # "加上公安局的一共多少？": the agency just asked about, plus this one
     across_agencies = operation_stated in ("rank", "sum") and not mentions
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     follow_pairs: tuple[tuple[str, int], ...] = ()
@@ -102,7 +108,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unresolved.extend(inherited_unknown)
         if mentions:
             flags.append("inherited_agency")
-    if operation_stated in ("compare", "change") and context is not None and len(context.agencies) == 1 \
+    if (operation_stated in ("compare", "change") or (operation_stated == "sum" and mentions_any(question, formula.PLUS)
+                                                      )) and context is not None and len(context.agencies) == 1 \
             and len(mentions) == 1 and not mentions[0].ambiguous and context.agencies[0] not in mentions[0].candidates \
             and context.mentions:
         # "比沭阳发改局多还是少" after a question about 洪泽: the agency just asked about against the one named
@@ -179,7 +186,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif metric is None and (context is None or context.metric is None) and not found.topics and (
             _applicant_only(scan.matches) is not None
             or (found.section == requests_section
-                and ("text" not in found.cues or "figure" in found.cues or operation_stated))):
+                and ("text" not in found.cues or "figure" in found.cues or operation_stated))
+            or (operation_stated in ("change", "compare", "rank", "sum", "trend")
+                and mentions_any(question, ("申请", "requests", "applications")))):
         # "法人或其他组织申请了多少件", "how many FOI requests did X get": an applicant column or the
         # requests section alone asks for the requests received (the first row of 表三).
         metric = Metric(3, row=rf.T3_ROWS[0].id)
@@ -187,7 +196,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         new_metric = True
         flags.append("default_metric")
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
-            and not context.unaccounted and "ambiguous_term" not in context.flags and not unaccounted:
+            and not context.unaccounted and "ambiguous_term" not in context.flags \
+            and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
+                     and w not in formula.PLUS]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none)
         metric = context.metric
         flags.append("inherited_metric")
@@ -567,6 +578,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+    if operation == "sum" and len(agencies) >= 2:  # "加上公安局的": the plus joins the agencies summed
+        unaccounted = tuple(w for w in unaccounted if w not in formula.PLUS)
     if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
         unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
                                                                           *words.RANK_WHICH_AGENCY)
