@@ -13,8 +13,9 @@ value would, and returns None otherwise, for the caller's per-report path:
 
 - every report of the year holds every cell of the metric, read for certain (then each agency's
   value is its canonical copy's, as ``merge_copies`` picks it); or the metric is one cell and the
-  year has no stored copies (a report without the cell, or with it unreadable, is left out either
-  way — with copies the per-report path may take another copy's value instead);
+  year has no stored copies and no report holds it unreadable (a report without the cell is left out
+  either way — with copies the per-report path may take another copy's value instead; an unreadable
+  cell the per-report path names);
 - the metric's cells are the same in every format that has it;
 - a ranking by a ratio stays on the per-report path (each agency's own ratio; no per-year index);
 - nothing to add up (no report holds the cell for certain): the per-report path says why.
@@ -66,7 +67,9 @@ def across_answer(store: FiguresStore, q: Query, years: Sequence[int], parsed: s
     for year in dict.fromkeys(years):
         year_totals = store.cell_totals(year, keys)
         whole = all(t.uncertain == 0 and t.missing == 0 for t in year_totals)
-        if not whole and not (len(keys) == 1 and not store.has_copies(year)):
+        # a report whose cell is unreadable is not left out silently: the per-report path says which
+        if not whole and not (len(keys) == 1 and not store.has_copies(year)
+                              and all(t.uncertain == 0 for t in year_totals)):
             return None
         totals[year] = year_totals
     counted = sum(t[0].reports for t in totals.values())

@@ -269,14 +269,21 @@ class Assistant:
                 elif mv is not None and mv.uncertain:
                     unreadable.append(mv)
         values = merge_copies(values)
-        if unreadable and not values:
-            cell = unreadable[0].uncertain[0]
+        # reports whose cell could not be read and of which no other copy gives it
+        read = {(self.catalog.display(v.agency), v.year) for v in values}
+        unread = [u for u in unreadable if (self.catalog.display(u.agency), u.year) not in read]
+        if unread:
+            # a total, ranking, comparison or series without one of its reports would be a wrong answer
+            cell = unread[0].uncertain[0]
             raw = getattr(cell, "raw", "") or ""
             where = f"{cell.agency} {cell.year}"
+            whole_zh = "，缺了它答案不完整" if values else ""
+            whole_en = "; without it the answer would be incomplete" if values else ""
             return refusal(lang, parsed,
-                           f"{where}年报告中这一格没能可靠读出（原文：“{raw}”；{cell.source_text[:80]}），所以不给出数字。",
+                           f"{where}年报告中这一格没能可靠读出（原文：“{raw}”；{cell.source_text[:80]}）{whole_zh}，"
+                           "所以不给出数字。",
                            f"The {where} report's cell could not be read reliably (printed: “{raw}”; "
-                           f"{cell.source_text[:80]}), so no number is given.")
+                           f"{cell.source_text[:80]}){whole_en}, so no number is given.")
         if not values:
             zh, en = self._available_text(lang, q.agency)
             return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",

@@ -335,6 +335,10 @@ class Catalog:
             return word.lower() in stored or word.lower().rstrip("s") in stored or word.lower() + "s" in stored
         return len(word) >= 2 and any(word in key for key in self._keys_of.get(agency, ()))
 
+    def display(self, name: str) -> str:
+        """The agency a stored name belongs to, under its display name (演示市测试县 → 测试县)."""
+        return self._display.get(name, name)
+
     def names(self, agency: str) -> tuple[str, ...]:
         """Every stored name of one agency (its display name first): the store is read by these."""
         return self._names.get(agency, (agency,))
