@@ -27,7 +27,8 @@ from .words import (
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",
-                  "{group}-{sub}", "{group}/{sub}")
+                  "{group}-{sub}", "{group}/{sub}", "{group}里{sub}", "{group}中{sub}", "{group}下的{sub}",
+                  "{group}下面的{sub}", "{group}下面{sub}")
 _FRAMING_ANCHOR = 1.5  # the anchor class of a framing row at most (see _anchor_class)
 
 
@@ -89,7 +90,7 @@ def _vocabulary() -> _Vocabulary:
             # "other dispositions (other)", "other dispositions: other" (an English key drops punctuation)
             aliases.append((f"{rf.GROUPS[row.group].english} {row.english}", _T("t3row", row.id)))
     for m in rf.DERIVED_METRICS:
-        put(_T("derived", m.id), (m.label, _strip_number(m.label), m.english), m.aliases)
+        put(_T("derived", m.id), (m.label, _strip_number(m.label), _short_label(m.label), m.english), m.aliases)
         if m.id in rf.GROUPS:  # （三）不予公开 as printed names the group sum
             put(_T("derived", m.id), (rf.GROUPS[m.id].label,), ())
     t2_rows: dict[str, rf.Row] = {}
