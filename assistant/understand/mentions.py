@@ -40,8 +40,11 @@ from .years import (
     _RANGE,
     _SHORT_RANGE,
     _SHORT_YEAR,
+    _SHORT_YEAR_CN,
     _SINGLE,
+    _SPELLED_YEAR_CN,
     _year_value,
+    spelled_year,
 )
 
 _EN_PLACE_WORDS = "County|City|District|Province|Prefecture|Banner|Municipality|Region"
@@ -133,6 +136,17 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         s, e = span(m.start(), m.end())
         if free(s, e):
             items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(1)),)))
+            take(s, e)
+    for m in _SPELLED_YEAR_CN.finditer(folded):  # "两千零二十二年"
+        s, e = span(m.start(), m.end())
+        value = spelled_year(m.group(1)) if m.group(1) else None
+        if free(s, e) and value is not None:
+            items.append(_YearItem(s, e, question[s:e].strip(), (value,)))
+            take(s, e)
+    for m in _SHORT_YEAR_CN.finditer(folded):  # "二一年": "21年" in Chinese digits
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (2000 + _year_value(m.group(1)),)))
             take(s, e)
 
     # 2. Candidate matches: agency keys and vocabulary, chosen longest first.

@@ -20,17 +20,20 @@ from .metrics import (
     unused_cell_words,
 )
 from .operations import implied_years, stated_operation
+from .qualifiers import drop_place_qualifiers, not_placing
 from .spans import agency_years as paired_years
 from .spans import (
     carry_over,
     carry_over_report_year,
+    from_year,
+    into_year,
     mentions_any,
     settle_mentions,
     with_departments,
 )
 from .text import _short_label
 from .types import Language, Metric, Query, Route, Unresolved
-from .years import format_of
+from .years import format_of, stated_year_count
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -51,6 +54,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     """
     scan = _scan(question, catalog)
     flags: list[str] = []
+    scan.mentions, scan.unknown_agencies, qualifiers = drop_place_qualifiers(
+        question, scan.mentions, scan.unknown_agencies, catalog)
+    if qualifiers:
+        flags.append("place_qualifier")  # "Huachuan County (Heilongjiang)": where the agency is, not another
     unaccounted = grounding.unaccounted(scan.leftover)
     if scan.partial_agency:
         flags.append("partial_agency")  # an organ without its region: the stored ones are candidates
@@ -266,15 +273,30 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "2019 … the previous year": a 表二 row whose block has 上一年项目数量 names that column; beside a
     # change or comparison it is the year before the one written; otherwise it is a word left over.
     relative_words: tuple[str, ...] = ()
+    carry_words: tuple[str, ...] = ()
     if relative_beside_explicit:
         items_last_year = row_prints(metric, rf.T2_PRIOR_YEAR_COLUMN, explicit)
         signed_change = row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, explicit)
+        carry_side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 \
+            else None
         if items_last_year and found.relative == [-1] and operation == "value":
             metric = Metric(2, row=metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
+        elif carry_side is not None and operation == "value" and len(set(explicit)) == 1 and (
+                (found.relative == [-1] and (carry_side == "later" or into_year(question, scan.years) == explicit[0]))
+                or (found.relative == [1] and (carry_side == "earlier" or from_year(question, scan.years) == explicit[0]))):
+            # "2025年上年转过来的", "carried into 2025 from the previous year": the year before is in the
+            # row's own name (上年结转); "2021年拖到下一年的", "from 2021 into the next year": 结转下年度
+            metric = Metric(3, row=rf.CARRY_OVER_ROWS["later" if found.relative == [-1] else "earlier"])
+            # the carry-over words name either row; the year they pass between says which
+            carry_words = tuple(m.text for m in scan.matches if any(t.kind == "t3row" for t in m.targets) and all(
+                t.kind != "t3row" or t.id in rf.CARRY_OVER_ROWS.values() for t in m.targets))
         elif signed_change and found.relative == [-1] and operation == "change" and len(set(explicit)) == 1:
             # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减)
             metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"
             years = list(explicit)
+        elif context is not None and context.years and len(found.relative) == 1 \
+                and set(explicit) == {max(context.years) + found.relative[0]}:
+            pass  # "and the year before, 2021?" after a question about 2022: one year, said twice
         elif operation in ("compare", "change", "trend"):
             years.extend(min(explicit) + off for off in found.relative if off)
             flags.append("relative_year")
@@ -296,7 +318,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "carried over from 2024 into 2025", "从2020年结转": a carry-over named without its direction
     # (a default or carried-over metric gives way to it); without a year passed, both rows are offered back
     carry_term: tuple[str, tuple[Metric, ...]] | None = None
-    carry = carry_over(question, scan.years) if not not_recorded and not found.topics and operation == "value" and (
+    carry = carry_over(question, scan.years) if not not_recorded and not found.topics and operation in ("value", "sum") and (
         metric is None or {"default_metric", "inherited_metric"} & set(flags)
         or metric == Metric(3, row=rf.T3_ROWS[0].id)) else None  # "how many requests … carry over": not the new ones
     if carry is not None:
@@ -309,14 +331,23 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 else None
     if metric is not None and metric.derived == rf.CASELOAD:
         side = "later"
-    if side is not None and operation == "value" and not found.relative and not last_n and (
+    if side is not None and operation in ("value", "sum") and not found.relative and not last_n and (
             report_year := carry_over_report_year(question, scan.years, explicit, side,
                                                   carry.passed_from if carry is not None else None)) is not None:
-        years = [report_year]
+        # ("new plus those carried over from 2023", "organisations together": one report's cells, added)
+        years, operation = [report_year], "value"
         flags.append("carry_over_years")
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
+    year_count = stated_year_count(question) if not explicit and not last_n and context is None and agencies \
+        else None
+    year_count_left: tuple[str, ...] = ()
+    if year_count is not None and operation == "value" and len(agencies) == 1 and year_count[0] == len(agency_years) >= 2:
+        operation = "trend"  # "平潭这四年…列一下" with four years stored: each of them
+        flags.append("all_stored_years")
+    elif year_count is not None and year_count[0] != len(agency_years):
+        year_count_left = (year_count[1],)  # "桦川县这四年…" with one year stored: which years are meant?
     years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
     flags.extend(year_flags)
 
@@ -512,7 +543,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)
         unaccounted = tuple(w for w in unaccounted if w not in restated)
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
-                                          if w not in unaccounted) + relative_words + relative_asked
+                                          if w not in unaccounted and w not in carry_words) + relative_words + relative_asked
     if operation == "ratio" and context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \
@@ -593,7 +624,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
-    unaccounted = not_restating(unaccounted, agencies, catalog)
+    unaccounted = not_placing(question, not_restating(unaccounted, agencies, catalog), agencies, catalog)
+    unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
     carried = tuple(dict.fromkeys(part for part, flag in (

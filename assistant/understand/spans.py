@@ -210,7 +210,9 @@ def carry_over_report_year(question: str, years: Sequence[_YearItem], explicit: 
     into 2025" (the later report's 上年结转, the earlier one's 结转下年度; ``side`` is which the row is),
     "carried forward into 2022", "carried over from 2023"; None when the years are not written so."""
     if len(set(explicit)) == 2 and max(explicit) - min(explicit) == 1 and (
-            from_into(question, years) or passed_from is not None):
+            from_into(question, years) or passed_from is not None
+            # "in 2024, new plus those carried over from 2023": the earlier year is the one passed from
+            or from_year(question, years) == min(explicit) or into_year(question, years) == max(explicit)):
         return max(explicit) if side == "later" else min(explicit)
     if len(set(explicit)) == 1 and (into := into_year(question, years)) is not None:
         return into if side == "later" else into - 1

@@ -15,6 +15,22 @@ _RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
 _SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
+# "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not
+# "三年级" (a school grade) or "十二年" (twelve years)
+_SHORT_YEAR_CN = re.compile(r"(?<![〇零○一二三四五六七八九十两千百万\d])([一二][〇零○一二三四五六七八九])(?:年度|年)(?![级代纪])")
+_SPELLED_YEAR_CN = re.compile(r"[两二]千零?([一二三四五六七八九]?十?[一二三四五六七八九]?)(?:年度|年)(?![级代纪])")
+
+
+def spelled_year(text: str) -> int | None:
+    """二十二 → 2022, 十 → 2010, 零五 / 五 → 2005 (the part after 两千零); None if it is not one."""
+    tens, _, ones = text.partition("十")
+    if "十" in text:
+        value = 10 * int(_CN_DIGIT.get(tens, "1") if tens else "1") + (int(_CN_DIGIT[ones]) if ones else 0)
+    elif len(text) == 1:
+        value = int(_CN_DIGIT[text])
+    else:
+        return None
+    return 2000 + value
 # "the 2021 format", "2019版": a format's name, not a year asked about
 _NOT_A_YEAR_AFTER = r"(?!\s*-?\s*(?:format|template|style|版|格式|式样|样式))"
 _SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_NOT_A_YEAR_AFTER}{_YS}")
@@ -36,4 +52,22 @@ def format_of(year: int) -> FormatVersion:
 # ---------------------------------------------------------------------------
 # Text folding
 # ---------------------------------------------------------------------------
+
+
+# "这四年", "四年列一下", "each of its four stored years": as many years as are stored (not "近四年", "the
+# past four years", which count back from the latest; not "四年级", "十四年")
+_YEAR_COUNT_ZH = re.compile(r"(?<![近去最过十\d])(?:这|那)?([两二三四五六七八九]|\d)\s*个?\s*年(?![级代度])")
+_YEAR_COUNT_EN = re.compile(r"(?<!past )(?<!last )(?<!recent )(?<!previous )(?<!latest )\b(two|three|four|five|six|seven|"
+                            r"eight|nine|ten|\d)\s+(?:stored\s+|reported\s+|report\s+)?years\b", re.IGNORECASE)
+
+
+def stated_year_count(question: str) -> tuple[int, str] | None:
+    """The number of years a question counts without naming them, and its words ("平潭这四年…" → (4, "这四年"),
+    "its four stored years"); None when it counts none."""
+    found = _YEAR_COUNT_ZH.search(question) or _YEAR_COUNT_EN.search(question)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return (count, found.group().strip()) if count else None
 

@@ -881,3 +881,85 @@ def test_the_askers_own_guess_is_not_a_cell_number(catalog):
     assert _states_a_number(q, catalog) and q.metric == Metric(3, row="new")
     other = understand("桦川县2020年第9项是多少", catalog)  # a number that names a row stays open
     assert not _states_a_number(other, catalog)
+
+
+def test_the_year_a_carry_over_passes_between_is_in_the_rows_own_name(catalog):
+    carried_in = Metric(3, row=rf.CARRY_OVER_ROWS["later"])
+    for question in ("沐阳县2025年上年转过来的申请有多少件",
+                     "How many requests did the Shanghai General Office carry over into 2025 from the previous year?"):
+        q = understand(question, catalog)
+        assert q.metric == carried_in and q.years == (2025,) and _states_a_number(q, catalog), q.describe()
+    q = understand("平潭综合实验区2020年结转到下一年的申请有几件", catalog)
+    assert q.metric == Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]) and q.years == (2020,), q.describe()
+    # 'the previous year' beside a row that is not a carry-over is still a year left over
+    assert not _states_a_number(understand("平潭综合实验区2021年上年予以公开多少件", catalog), catalog)
+
+
+def test_a_year_said_twice_in_a_follow_up_must_agree(catalog):
+    first = understand("平潭综合实验区2021年收到多少申请", catalog)
+    same = understand("And the year before, 2020?", catalog, first)
+    assert same.years == (2020,) and _states_a_number(same, catalog), same.describe()
+    other = understand("And the year before, 2019?", catalog, first)
+    assert not _states_a_number(other, catalog)
+
+
+def test_the_formats_name_for_new_plus_carried_in_is_the_caseload(catalog):
+    for question in ("上海市人民政府办公厅2025年本年需办理申请多少件", "上海市人民政府办公厅2025年需要办理的申请有多少"):
+        q = understand(question, catalog)
+        assert q.metric is not None and q.metric.derived == rf.CASELOAD, q.describe()
+
+
+def test_a_follow_up_adding_an_agency_sums_both(catalog):
+    first = understand("平潭综合实验区2021年新收多少申请？", catalog)
+    q = understand("加上公安局的一共多少？", catalog, first)
+    assert q.operation == "sum" and set(q.agencies) == {"平潭综合实验区", "平潭综合实验区公安局"}, q.describe()
+    assert q.years == (2021,) and q.metric == Metric(3, row=rf.T3_ROWS[0].id) and _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question, years", [
+    ("二一年平潭综合实验区不予处理的加一起多少", (2021,)),
+    ("两千零二十二年平潭综合实验区收到多少申请", (2022,)),
+    ("沐阳县政府二五年度收到多少申请", (2025,)),
+])
+def test_a_year_in_chinese_digits_is_that_year(catalog, question, years):
+    assert understand(question, catalog).years == years
+
+
+def test_a_school_grade_or_a_duration_is_not_a_year(catalog):
+    assert understand("平潭综合实验区二三年级学生的申请有多少", catalog).years == ()
+    assert not _states_a_number(understand("平潭综合实验区十二年来收到多少申请", catalog), catalog)
+
+
+def test_a_carry_over_from_the_year_before_is_read_in_the_later_report(catalog):
+    q = understand("Shanghai General Office 2025: new requests plus those carried over from 2024, in total?", catalog)
+    assert q.years == (2025,) and q.metric is not None and q.metric.derived == rf.CASELOAD, q.describe()
+    assert _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("Huachuan County (Heilongjiang), 2020: how many requests were received?", "桦川县人民政府"),
+    ("How many requests did Hongze District (Huai'an) receive in 2023?", "淮安市洪泽区人民政府"),
+    ("For a study of Fujian: Pingtan Comprehensive Experimental Zone's new requests in 2020?", "平潭综合实验区"),
+    ("黑龙江桦川县2020年收到多少申请", "桦川县人民政府"),
+])
+def test_a_higher_place_the_agency_lies_in_only_says_where_it_is(question, agency):
+    catalog = Catalog([*STORED, ("淮安市人民政府", 2024)])
+    q = understand(question, catalog)
+    assert q.agencies == (agency,) and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "Huachuan County (Jiangsu), 2020: how many requests were received?",  # not where Huachuan lies
+    "江苏桦川县2020年收到多少申请",
+    "Compare Fujian and Pingtan Comprehensive Experimental Zone in 2020: new requests",  # another subject
+])
+def test_a_higher_place_the_agency_is_not_in_is_not_passed_over(catalog, question):
+    assert not _states_a_number(understand(question, catalog), catalog)
+
+
+def test_as_many_years_as_are_stored_means_each_of_them(catalog):
+    q = understand("平潭综合实验区这三年的行政许可处理决定数列一下", Catalog([*STORED, ("平潭综合实验区", 2022)]))
+    assert q.years == (2020, 2021, 2022) and q.operation == "trend", q.describe()
+    # a count that is not what is stored asks which years are meant
+    for question in ("桦川县人民政府这四年收到多少申请", "How many requests did Huachuan County get in its two years?"):
+        assert not _states_a_number(understand(question, catalog), catalog), question
