@@ -1,7 +1,7 @@
 """A higher place written beside an agency to say where it is: "Huachuan County (Heilongjiang)", "Hongze
-District (Huai'an)", "for a paper on transparency in Fujian: … Pingtan". It names no second agency when
-every agency the question names lies in it (``index.gazetteer``); a place an agency does not lie in, or one
-joined to it as another subject ("Fujian and Pingtan"), stays what it was: an unknown or a second agency."""
+District (Huai'an)", "Heilongjiang's Huachuan County", "福建平潭…". It names no second agency when the
+agency lies in it (``index.gazetteer``); a place the agency does not lie in, or one written elsewhere in
+the question ("Fuzhou city, compared with Pingtan"), stays what it was: an unknown or a second agency."""
 from __future__ import annotations
 
 import re
@@ -13,7 +13,6 @@ from index.identity import name_variants, split_places
 from .agencies import Catalog
 from .types import AgencyMention
 
-_JOINED = re.compile(r"^\s*(?:和|与|跟|同|及|以及|、|,|，|and|&|vs\.?|versus|or|或)\s*$", re.IGNORECASE)
 _BRACKETED = (("(", ")"), ("（", "）"))
 
 
@@ -28,16 +27,6 @@ def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
             # the place's own core (平潭综合实验区 → 平潭) or the codes' (洪泽区 → 洪泽)
             if comps and any(place in gazetteer.higher_places(c) for c in (
                     comps[-1][0][: -len(comps[-1][1])], comps[-1][0])):
-                return True
-    return False
-
-
-def _joined(question: str, word: str, mentions: Sequence[tuple[int, int, AgencyMention]]) -> bool:
-    """Whether the word is joined to a mention as another subject ("Fujian and Pingtan", "福建和平潭")."""
-    for k in (m.start() for m in re.finditer(re.escape(word), question)):
-        for s, e, _ in mentions:
-            gap = question[k + len(word):s] if k + len(word) <= s else question[e:k] if e <= k else None
-            if gap is not None and _JOINED.match(gap):
                 return True
     return False
 
@@ -59,25 +48,37 @@ def drop_place_qualifiers(question: str, mentions: list[tuple[int, int, AgencyMe
                 qualifiers.append(m.text)
                 continue
         kept.append((s, e, m))
-    # a province or prefecture that is not stored, beside agencies that all lie in it
+    # a province or prefecture that is not stored, written right beside the agency that lies in it: in
+    # brackets after it ("Huachuan County (Heilongjiang)") or just before it ("Heilongjiang's Huachuan
+    # County"); anywhere else it may be what is asked about ("… Suqian city, compared with Shuyang")
     left: list[str] = []
     for word in unknown:
         place = gazetteer.higher_place(word)
-        if place is not None and kept and not _joined(question, word, kept) and all(
-                lies_in(a, place, catalog) for _, _, m in kept for a in m.candidates):
+        if place is not None and len(kept) == 1 and _beside(question, word, kept[0]) \
+                and all(lies_in(a, place, catalog) for a in kept[0][2].candidates):
             qualifiers.append(word)
             continue
         left.append(word)
     return kept, left, qualifiers
 
 
-def not_placing(question: str, unaccounted: Sequence[str], agencies: Sequence[str], catalog: Catalog
-                ) -> tuple[str, ...]:
-    """The leftover words, without a province or prefecture written before the agencies that all lie in
-    it ("福建平潭综合实验区", "黑龙江桦川县": 福建, 黑龙江 say where, nothing more); not one joined to
-    them as another subject ("江苏和沐阳县…")."""
+def _beside(question: str, word: str, mention: tuple[int, int, AgencyMention]) -> bool:
+    s, e, _ = mention
+    for k in (m.start() for m in re.finditer(re.escape(word), question)):
+        after, before = question[e:k].strip(), question[k + len(word):s].strip()
+        if k >= e and after in ("(", "（") and question[k + len(word):].lstrip().startswith((")", "）")):
+            return True
+        if k + len(word) <= s and before in ("", "'s", "’s", ",", "，", "的"):
+            return True
+    return False
+
+
+def not_placing(question: str, unaccounted: Sequence[str], agencies: Sequence[str], mentions: Sequence[AgencyMention],
+                catalog: Catalog) -> tuple[str, ...]:
+    """The leftover words, without a province or prefecture written right before an agency that lies in
+    it ("福建平潭综合实验区", "黑龙江的桦川县": 福建, 黑龙江 say where, nothing more); one written elsewhere
+    ("福建收到多少申请，平潭呢") stays."""
     return tuple(w for w in unaccounted if not (
         agencies and re.search(r"[\u4e00-\u9fff]", w) and (place := gazetteer.higher_place(w)) is not None
-        and not re.search(rf"{re.escape(w)}\s*(?:和|与|跟|同|及|以及|、|或|,|，)|(?:和|与|跟|同|及|、|或)\s*{re.escape(w)}",
-                          question)
+        and any(re.search(re.escape(w) + r"(?:省|市)?的?\s*" + re.escape(m.text), question) for m in mentions)
         and all(lies_in(a, place, catalog) for a in agencies)))

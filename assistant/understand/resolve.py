@@ -624,7 +624,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
-    unaccounted = not_placing(question, not_restating(unaccounted, agencies, catalog), agencies, catalog)
+    unaccounted = not_placing(question, not_restating(unaccounted, agencies, catalog), agencies, mentions, catalog)
     unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))

@@ -939,7 +939,7 @@ def test_a_carry_over_from_the_year_before_is_read_in_the_later_report(catalog):
 @pytest.mark.parametrize("question, agency", [
     ("Huachuan County (Heilongjiang), 2020: how many requests were received?", "桦川县人民政府"),
     ("How many requests did Hongze District (Huai'an) receive in 2023?", "淮安市洪泽区人民政府"),
-    ("For a study of Fujian: Pingtan Comprehensive Experimental Zone's new requests in 2020?", "平潭综合实验区"),
+    ("How many requests did Heilongjiang's Huachuan County receive in 2020?", "桦川县人民政府"),
     ("黑龙江桦川县2020年收到多少申请", "桦川县人民政府"),
 ])
 def test_a_higher_place_the_agency_lies_in_only_says_where_it_is(question, agency):
@@ -952,6 +952,7 @@ def test_a_higher_place_the_agency_lies_in_only_says_where_it_is(question, agenc
     "Huachuan County (Jiangsu), 2020: how many requests were received?",  # not where Huachuan lies
     "江苏桦川县2020年收到多少申请",
     "Compare Fujian and Pingtan Comprehensive Experimental Zone in 2020: new requests",  # another subject
+    "How many requests did Fuzhou city receive in 2020, compared with Pingtan Comprehensive Experimental Zone?",
 ])
 def test_a_higher_place_the_agency_is_not_in_is_not_passed_over(catalog, question):
     assert not _states_a_number(understand(question, catalog), catalog)
