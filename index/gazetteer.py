@@ -13,9 +13,14 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .identity import place_levels
+
 _DATA = Path(__file__).parent / "data" / "divisions.csv"
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-_LEVEL_WORD = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|新区|盟|省|市|区|县|旗)$")
+# the level words of place names (organs.toml [levels], as index.identity reads them), and the full
+# names of three autonomous regions' levels, so that 广西壮族自治区 is 广西 like 广西 in a question
+_LEVEL_WORD = re.compile("(?:" + "|".join(sorted({*place_levels(), "维吾尔自治区", "壮族自治区", "回族自治区"},
+                                                 key=len, reverse=True)) + ")$")
 
 
 def core(name: str) -> str:

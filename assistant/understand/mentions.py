@@ -19,6 +19,7 @@ from .agencies import (
 )
 from .grounding import _function_words
 from .lexicon import _T, _vocabulary
+from .qualifiers import lies_in
 from .text import (
     _ARTICLES,
     _CJK,
@@ -350,7 +351,7 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
                     take(k, k + len(name) + (1 if lowered[k + len(name):k + len(name) + 1] == "省" else 0))
                     unknown = [u for u in unknown if not u.lower().startswith(name)]
     agency_chars = {i for s, e, _ in mentions for i in range(s, e)}
-    mentions = _drop_qualifiers(mentions, question)
+    mentions = _drop_qualifiers(mentions, question, catalog)
     stored_text = " ".join(c for _, _, mention in mentions for c in mention.candidates)
     unknown = [u for u in unknown if u not in stored_text]
 
@@ -547,13 +548,15 @@ def _bare_place_rank(m: AgencyMention) -> int | None:
     return min(ranks) if ranks else None
 
 
-def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: str,
+def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: str, catalog: Catalog,
                      ) -> list[tuple[int, int, AgencyMention]]:
     """Drop a mention that only qualifies the one next to it.
 
     * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
     * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
-      followed by an agency of a lower level (the longest, most specific name wins).
+      followed by an agency of a lower level (the longest, most specific name wins);
+    * "Hongze District (Huai'an)", "洪泽区（淮安市）": a bare place in brackets right after an agency
+      that lies in it by China's division codes, though no stored name says so (``qualifiers.lies_in``).
     """
     out = []
     for i, (s, e, m) in enumerate(mentions):
@@ -574,6 +577,11 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
                 ranks = [_place_rank(b) for b in m2.candidates]
                 if rank is not None and all(r is not None and rank < r for r in ranks):
                     qualifier = True
+            elif e2 <= s and gap.strip() in ("(", "（") and question[e:].lstrip().startswith((")", "）")) \
+                    and len(places) == 1 and m2.candidates and _bare_place_rank(m) is not None \
+                    and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                            for b in m2.candidates):
+                qualifier = True
         if not qualifier:
             out.append((s, e, m))
     return out

@@ -13,9 +13,6 @@ from index.identity import name_variants, split_places
 from .agencies import Catalog
 from .types import AgencyMention
 
-_BRACKETED = (("(", ")"), ("（", "）"))
-
-
 def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
     """Whether one of the agency's stored names is in the place (a province's or prefecture's core):
     by a higher place in the name itself (淮安市洪泽区…) or by the division codes (洪泽区 → 江苏, 淮安)."""
@@ -24,42 +21,29 @@ def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
             comps, _ = split_places(variant)
             if any(gazetteer.core(c) == place for c, _ in comps[:-1]):
                 return True
-            # the place's own core (平潭综合实验区 → 平潭) or the codes' (洪泽区 → 洪泽)
-            if comps and any(place in gazetteer.higher_places(c) for c in (
-                    comps[-1][0][: -len(comps[-1][1])], comps[-1][0])):
+            if comps and place in gazetteer.higher_places(comps[-1][0]):  # 平潭综合实验区 → 平潭 → 福建
                 return True
     return False
 
 
-def drop_place_qualifiers(question: str, mentions: list[tuple[int, int, AgencyMention]], unknown: list[str],
-                          catalog: Catalog) -> tuple[list[tuple[int, int, AgencyMention]], list[str], list[str]]:
-    """The mentions and unknown place words without those that only say where the named agencies are;
-    returns (mentions, unknown, the qualifying words)."""
+def drop_place_qualifiers(question: str, mentions: Sequence[tuple[int, int, AgencyMention]], unknown: list[str],
+                          catalog: Catalog) -> tuple[list[str], list[str]]:
+    """The unknown place words without those that only say where the named agency is; returns (unknown,
+    the qualifying words). (A stored place that qualifies the agency next to it, "Hongze District
+    (Huai'an)", is dropped with the other such mentions: ``mentions._drop_qualifiers``.)"""
     qualifiers: list[str] = []
-    # a stored government's place in brackets right after another agency: "Hongze District (Huai'an)"
-    kept: list[tuple[int, int, AgencyMention]] = []
-    for s, e, m in mentions:
-        if kept and m.candidates and kept[-1][2].candidates and any(
-                question[kept[-1][1]:s].strip() == left and question[e:].lstrip().startswith(right)
-                for left, right in _BRACKETED):
-            places = {gazetteer.core(split_places(v)[0][-1][0]) for c in m.candidates for v in name_variants(c)
-                      if split_places(v)[0] and not split_places(v)[1].strip("人民政府")}
-            if len(places) == 1 and all(lies_in(a, next(iter(places)), catalog) for a in kept[-1][2].candidates):
-                qualifiers.append(m.text)
-                continue
-        kept.append((s, e, m))
     # a province or prefecture that is not stored, written right beside the agency that lies in it: in
     # brackets after it ("Huachuan County (Heilongjiang)") or just before it ("Heilongjiang's Huachuan
     # County"); anywhere else it may be what is asked about ("… Suqian city, compared with Shuyang")
     left: list[str] = []
     for word in unknown:
         place = gazetteer.higher_place(word)
-        if place is not None and len(kept) == 1 and _beside(question, word, kept[0]) \
-                and all(lies_in(a, place, catalog) for a in kept[0][2].candidates):
+        if place is not None and len(mentions) == 1 and _beside(question, word, mentions[0]) \
+                and all(lies_in(a, place, catalog) for a in mentions[0][2].candidates):
             qualifiers.append(word)
             continue
         left.append(word)
-    return kept, left, qualifiers
+    return left, qualifiers
 
 
 def _beside(question: str, word: str, mention: tuple[int, int, AgencyMention]) -> bool:

@@ -54,8 +54,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     """
     scan = _scan(question, catalog)
     flags: list[str] = []
-    scan.mentions, scan.unknown_agencies, qualifiers = drop_place_qualifiers(
-        question, scan.mentions, scan.unknown_agencies, catalog)
+    scan.unknown_agencies, qualifiers = drop_place_qualifiers(question, scan.mentions, scan.unknown_agencies, catalog)
     if qualifiers:
         flags.append("place_qualifier")  # "Huachuan County (Heilongjiang)": where the agency is, not another
     unaccounted = grounding.unaccounted(scan.leftover)
