@@ -46,6 +46,11 @@ def _by_core() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def is_division(name: str) -> bool:
+    """Whether a name is a division of China at any level, by its core (怀安, 怀安县 → True)."""
+    return core(name) in _by_core()
+
+
 def higher_places(place: str) -> frozenset[str]:
     """The cores of the provinces and prefectures any division of this name lies in (洪泽区 or 洪泽 →
     {江苏, 淮安}); empty for a name the codes do not know."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from index.gazetteer import is_division
 from index.identity import (
     agency_key,
     confusables,
@@ -57,6 +58,27 @@ _NOT_BARE_EN = ("government", "office", "committee", "bureau", "commission", "de
 
 _split_places = split_places
 _CONFUSABLE: frozenset[tuple[str, str]] = frozenset({p for a, b in confusables() for p in ((a, b), (b, a))})
+
+
+@cache
+def _readings(ch: str) -> frozenset[str]:
+    """A character's toneless pinyin readings (潭 → {tan}), from pypinyin's table (loaded on first use)."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set()
+    for reading in pinyin_dict.get(ord(ch), "").split(","):
+        plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+        if plain:
+            out.add(plain.lower())
+    return frozenset(out)
+
+
+def _misheard(typed: str, stored: str, probe: str) -> bool:
+    """A character typed for another read alike (平谭 for 平潭, 淮按 for 淮安, 华川 for 桦川): a slip of a
+    pinyin keyboard, unless what was typed is itself a place (怀安 is a county, not a slip for 淮安)."""
+    return bool(_readings(typed) & _readings(stored)) and not is_division(probe)
 
 
 def _core(comp: tuple[str, str]) -> str:
@@ -371,7 +393,8 @@ class Catalog:
                 diff = [i for i in range(length) if key[i] != probe[i]]
                 if len(diff) != 1 or not (_CJK.match(key[diff[0]]) and _CJK.match(probe[diff[0]])):
                     continue
-                if (length < min_length or confusable_only) and (key[diff[0]], probe[diff[0]]) not in _CONFUSABLE:
+                if (length < min_length or confusable_only) and (key[diff[0]], probe[diff[0]]) not in _CONFUSABLE \
+                        and not _misheard(probe[diff[0]], key[diff[0]], probe):
                     continue
                 for agency, tier in self._zh[key].items():
                     if tier < hit.get(agency, 99):

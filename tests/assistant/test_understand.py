@@ -762,6 +762,27 @@ def test_fuzzy_matching_needs_three_characters_and_one_difference(typo_catalog):
     assert q.agencies == () and Unresolved("agency", "北京市海淀区") in q.unresolved
 
 
+@pytest.mark.parametrize("text, agency", [
+    ("平谭2019年收到多少申请", "平潭综合实验区"),  # 谭/潭: both tan
+    ("淮按2024年收到多少申请", "淮安市人民政府"),  # 按/安: both an
+    ("华川2020年收到多少申请", "桦川县人民政府"),
+])
+def test_a_place_typed_by_its_sound_is_a_fuzzy_match(catalog, text, agency):
+    q = understand(text, catalog)
+    assert q.agencies == (agency,) and q.mentions[0].fuzzy and "fuzzy_agency" in q.flags, q.describe()
+    assert text[:2] in q.describe()  # the typed spelling is shown beside the stored one
+
+
+def test_a_real_place_that_sounds_like_a_stored_one_is_not_taken_for_it(catalog):
+    q = understand("怀安2024年收到多少申请", catalog)  # 怀安县 (Hebei) sounds like 淮安
+    assert "淮安市人民政府" not in q.agencies and not q.grounded
+
+
+def test_a_character_that_sounds_different_is_no_typo(catalog):
+    q = understand("平海2019年收到多少申请", catalog)
+    assert "平潭综合实验区" not in q.agencies
+
+
 @pytest.mark.parametrize("text", [
     "淮安市洪泽区人民政府2023年收到多少申请",
     "淮安市洪泽区2023年收到多少申请",
