@@ -142,7 +142,7 @@ def _organ_names(organ: str | None, english: bool = False) -> tuple[str, ...]:
     found = next((o for o in organs() if o.id == organ and not o.generic), None)
     if found is None:
         return ()
-    return found.en if english else found.names
+    return (*found.en, *found.en_abbr) if english else found.names  # "Shanghai GO", "Shuyang DRB"
 
 
 @cache

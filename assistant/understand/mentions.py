@@ -36,8 +36,10 @@ from .words import _DATA as _WORDS_DATA
 from .words import CONJUNCTIONS, LEVEL_GOVERNMENT
 from .years import (
     _BETWEEN,
+    _FORMAT_NAMED,
     _N_YEARS,
     _NUMBER_WORDS,
+    _ONWARD,
     _RANGE,
     _SHORT_RANGE,
     _SHORT_YEAR,
@@ -73,6 +75,8 @@ class _YearItem:
     raw: str
     years: tuple[int, ...] = ()
     last_n: int = 0  # "past three years"
+    onward: bool = False  # "from 2021 onward": ``years`` holds the first year; every stored one after it counts
+    format_name: str = ""  # "the 2021-format reports": the stored years of that table format (``years`` empty)
 
 
 @dataclass
@@ -109,6 +113,17 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
         if count and free(s, e):
             items.append(_YearItem(s, e, question[s:e], last_n=count))
+            take(s, e)
+    for m in _ONWARD.finditer(folded):
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (_year_value(next(g for g in m.groups() if g)),),
+                                   onward=True))
+            take(s, e)
+    for m in _FORMAT_NAMED.finditer(folded):
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), format_name=m.group(1)))
             take(s, e)
     for pattern in (_BETWEEN, _RANGE):
         for m in pattern.finditer(folded):

@@ -67,6 +67,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     for item in scan.years:
         if item.last_n:
             last_n = max(last_n, item.last_n)
+        if item.onward or item.format_name:
+            # "from 2021 onward", "the 2021-format reports": the stored years they take in, each stated
+            # (narrowed to the agencies' own years below)
+            item.years = tuple(y for y in catalog.years() if (not item.onward or y >= item.years[0]) and (
+                not item.format_name or format_of(y) == item.format_name))
+            flags.append("years_by_span")
         for y in item.years:
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
@@ -138,6 +144,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # Years.
     newest = catalog.newest_year(agencies) or catalog.newest_year()
+    if "years_by_span" in flags and agencies and (own := [y for y in explicit if any(catalog.has(a, y) for a in agencies)]):
+        explicit = own  # "平潭公安局 from 2021 onward": the years it has
     years: list[int] = list(explicit)
     if last_n and newest:
         years.extend(range(newest - last_n + 1, newest + 1))
@@ -347,8 +355,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.append("all_stored_years")
     elif year_count is not None and year_count[0] != len(agency_years):
         year_count_left = (year_count[1],)  # "桦川县这四年…" with one year stored: which years are meant?
-    years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
-    flags.extend(year_flags)
+    if "years_by_span" not in flags:  # "from 2021 onward" with one such year stored: that year alone
+        years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
+        flags.extend(year_flags)
 
     # Route.
     if not_recorded:
@@ -433,8 +442,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
     # the question says (without such words no year is filled in)
     only_years: tuple[tuple[str, int], ...] = ()
-    if across_agencies and not explicit and not last_n and any(w in question.lower() for w in words.ALL_REPORTS):
-        # "在你有的所有年报里，哪家行政复议最多": every stored report, each agency in each of its years
+    if across_agencies and not explicit and not last_n and (
+            any(w in question.lower() for w in words.ALL_REPORTS)
+            or (operation == "rank" and mentions_any(question, words.RANK_WHICH_AGENCY) and context is None
+                and not any(w in question.lower() for w in words.EACH_LATEST))):
+        # "在你有的所有年报里，哪家行政复议最多": every stored report, each agency in each of its years;
+        # so too "哪个单位…最多" with no year named (no year narrows it; each report is shown with its year)
         only_years = tuple((a, y) for a in catalog.agencies for y in catalog.years(a))
         years = sorted({y for _, y in only_years})
         flags.append("all_reports")

@@ -34,6 +34,13 @@ def spelled_year(text: str) -> int | None:
 # "the 2021 format", "2019版": a format's name, not a year asked about
 _NOT_A_YEAR_AFTER = r"(?!\s*-?\s*(?:format|template|style|版|格式|式样|样式))"
 _SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_NOT_A_YEAR_AFTER}{_YS}")
+# "from 2021 onward", "2021年以来": every stored year from that one on (not a year of its own)
+_ONWARD = re.compile(rf"(?:from\s+({_Y})\s*on\b|(?:from\s+)?({_Y})\s*(?:onwards?\b|and\s+(?:after|later)\b|or\s+later\b))"
+                     rf"|since\s+({_Y})\b(?!\s*(?:-|–|to|until|till|through))"
+                     rf"|(?:从|自)?({_Y}){_YS}\s*(?:以来|以后|及以后|及之后|起(?!诉)|至今|到现在|到今天)")
+# "the 2021-format reports", "2019版的年报": the stored years that use that table format
+_FORMAT_NAMED = re.compile(r"(?<!\d)(2019|2021)\s*(?:-|‐|‑)?\s*(?:format|template|style|年?版|年?格式|年?式样|年?样式)",
+                           re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _N_YEARS = re.compile(r"(?:(?:the\s+)?(?:past|last|previous|recent|latest)\s+(\d+|two|three|four|five|six|seven|"

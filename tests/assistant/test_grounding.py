@@ -732,6 +732,41 @@ def test_a_ranking_over_the_stored_reports_takes_every_report(catalog, question)
     assert q.operation == "rank" and "all_reports" in q.flags and not q.unaccounted, q.describe()
 
 
+@pytest.mark.parametrize("question", ["哪个单位结转到下一年的申请最多？", "Which agency received the most requests?"])
+def test_which_agency_ranks_with_no_year_named_ranks_every_stored_report(catalog, question):
+    q = understand(question, catalog)
+    every = {(a, y) for a in catalog.agencies for y in catalog.years(a)}  # 洪泽区's two names are one agency
+    assert q.operation == "rank" and set(q.agency_years) == every and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, years", [
+    ("Which stored 2021-format report had the most reconsideration cases?", (2021, 2023, 2024, 2025)),
+    ("2019版的年报里哪个单位行政复议最多", (2019, 2020)),
+    ("Among the stored reports from 2021 onward, which agency received the most requests?", (2021, 2023, 2024, 2025)),
+    ("2021年以来哪个单位收到的申请最多", (2021, 2023, 2024, 2025)),
+])
+def test_a_format_or_a_first_year_names_the_stored_years_it_takes_in(catalog, question, years):
+    q = understand(question, catalog)
+    assert q.operation == "rank" and q.years == years and not q.unaccounted and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, years", [
+    ("平潭2020年以来每年收到多少申请", (2020, 2021)),
+    ("Pingtan requests from 2021 on, each year?", (2021,)),
+    ("平潭公安局2020年以来收到多少申请", (2021,)),  # the years it has
+])
+def test_a_first_year_for_one_agency_is_its_stored_years_from_then(catalog, question, years):
+    assert understand(question, catalog).years == years
+
+
+@pytest.mark.parametrize("question, year", [
+    ("What did Pingtan spend in 2021 on procurement?", (2021,)),
+    ("Pingtan's 2020 report on requests received: how many?", (2020,)),
+])
+def test_a_year_followed_by_on_or_written_after_from_is_still_one_year(catalog, question, year):
+    assert understand(question, catalog).years[-1:] == year
+
+
 def test_which_of_the_reports_of_a_year_ranks_that_years_agencies(catalog):
     q = understand("2021年的两份报告里，谁收到的申请更多？", catalog)
     assert q.operation == "rank" and q.years == (2021,) and not q.agencies
@@ -964,3 +999,14 @@ def test_as_many_years_as_are_stored_means_each_of_them(catalog):
     # a count that is not what is stored asks which years are meant
     for question in ("桦川县人民政府这四年收到多少申请", "How many requests did Huachuan County get in its two years?"):
         assert not _states_a_number(understand(question, catalog), catalog), question
+
+
+@pytest.mark.parametrize("question, pairs", [
+    ("淮安市洪泽区人民政府2024、沭阳县2025这两家新收的申请加起来多少",
+     (("淮安市洪泽区人民政府", 2024), ("沐阳县人民政府", 2025))),
+    ("How many new requests in total across Pingtan 2021 and Shanghai GO 2025?",
+     (("平潭综合实验区", 2021), ("上海市人民政府办公厅", 2025))),
+])
+def test_each_agency_written_with_its_own_year_is_read_in_that_year(catalog, question, pairs):
+    q = understand(question, catalog)
+    assert q.operation == "sum" and q.agency_years == pairs and _states_a_number(q, catalog), q.describe()
