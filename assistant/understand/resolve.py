@@ -152,7 +152,17 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     relative_beside_explicit = bool(found.relative and explicit)
     relative_texts = {t.id for m in scan.matches for t in m.targets if t.kind == "rel"}
     relative_asked: tuple[str, ...] = ()
-    if found.relative and context is not None and context.years and not explicit and relative_texts \
+    in_row_name = found.relative == [-1] and context is not None and len(context.years) == 1 and not explicit and (
+        (found.metric is not None and found.metric.table == 3 and found.metric.row == rf.CARRY_OVER_ROWS["later"])
+        or row_prints(found.metric, rf.T2_PRIOR_YEAR_COLUMN, context.years))
+    if in_row_name:
+        # "去年结转过来的有多少", "上一年是多少项" after a question about 2025: the year before is in the row's
+        # (上年结转) or column's (上一年项目数量) own name, read in the report just asked about
+        if found.metric is not None and found.metric.table == 2:
+            found.metric = Metric(2, row=found.metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
+        years.extend(context.years)
+        flags.append("relative_in_row_name")
+    elif found.relative and context is not None and context.years and not explicit and relative_texts \
             and not relative_texts <= words.RELATIVE_NEWEST:
         # "and the year after?", "那去年呢" after a 2020 question: counted from the year just asked about
         years.extend(max(context.years) + off for off in found.relative)
@@ -344,6 +354,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         # ("new plus those carried over from 2023", "organisations together": one report's cells, added)
         years, operation = [report_year], "value"
         flags.append("carry_over_years")
+        other_year = report_year - 1 if side == "later" else report_year + 1
+        if carry is not None and metric.row in rf.CARRY_OVER_ROWS.values() and agencies and not all(
+                catalog.has(a, report_year) for a in agencies) and all(catalog.has(a, other_year) for a in agencies):
+            # "carried over to 2022" with only the 2021 report stored: the same requests, printed there as
+            # 结转下年度 (the carry-over word says neither row; the stored report prints the other)
+            metric = Metric(3, row=rf.CARRY_OVER_ROWS["earlier" if side == "later" else "later"])
+            years = [other_year]
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())

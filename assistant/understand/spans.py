@@ -41,14 +41,14 @@ _EACH = _words_re(tuple(words._EACH))
 
 def into_year(question: str, years: Sequence[_YearItem]) -> int | None:
     """The one year written as the one passed into ("carried forward into 2022", "结转到2022年"), or None."""
-    singles = [y for y in years if len(y.years) == 1]
-    if len(singles) != 1:
-        return None
-    before = question[max(0, singles[0].start - 6):singles[0].start].rstrip()
-    word = _INTO.search(before)
-    if word is None or word.end() != len(before) or before.endswith(("截至", "截止")):  # 截至2022年: as of, not into
-        return None
-    return singles[0].years[0]
+    found = []
+    for item in (y for y in years if len(y.years) == 1):
+        before = question[max(0, item.start - 6):item.start].rstrip()
+        word = list(_INTO.finditer(before))
+        if word and word[-1].end() == len(before) and not before.endswith(("截至", "截止")):  # 截至: as of, not into
+            found.append(item.years[0])
+    # "2025: … carried to 2026": the one year written after an into-word, whatever other year is named
+    return found[0] if len(found) == 1 else None
 
 
 def from_year(question: str, years: Sequence[_YearItem]) -> int | None:

@@ -1010,3 +1010,28 @@ def test_as_many_years_as_are_stored_means_each_of_them(catalog):
 def test_each_agency_written_with_its_own_year_is_read_in_that_year(catalog, question, pairs):
     q = understand(question, catalog)
     assert q.operation == "sum" and q.agency_years == pairs and _states_a_number(q, catalog), q.describe()
+
+
+def test_the_year_before_in_a_follow_up_naming_the_carried_in_row_is_that_rows_own_name(catalog):
+    first = understand("上海市政府办公厅2025年收到多少申请", catalog)
+    q = understand("去年结转过来的有多少", catalog, context=first)
+    assert q.years == (2025,) and q.metric == Metric(3, row=rf.CARRY_OVER_ROWS["later"]), q.describe()
+    assert _states_a_number(q, catalog)
+
+
+def test_the_year_before_of_a_2019_format_row_in_a_follow_up_is_its_prior_year_column():
+    catalog = Catalog([("桦川县人民政府", 2020)])
+    first = understand("桦川县2020年表二行政许可上一年项目数量是多少", catalog)
+    q = understand("其他对外管理服务事项那行，上一年是多少项？", catalog, context=first)
+    assert q.years == (2020,) and q.metric is not None and q.metric.column == rf.T2_PRIOR_YEAR_COLUMN
+
+
+@pytest.mark.parametrize("question, row, year", [
+    ("How many requests did the Pingtan PSB carry over to 2022?", "earlier", 2021),  # only 2021 stored
+    ("Shanghai General Office, 2025: requests still pending at year end and carried to 2026?", "earlier", 2025),
+    ("平潭综合实验区从2020年结转到2021年的申请有多少", "later", 2021),
+])
+def test_a_carry_over_into_a_year_is_read_in_the_stored_report_that_prints_it(catalog, question, row, year):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=rf.CARRY_OVER_ROWS[row]) and q.years == (year,), q.describe()
+    assert _states_a_number(q, catalog)
