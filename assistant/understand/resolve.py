@@ -355,11 +355,13 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         years, operation = [report_year], "value"
         flags.append("carry_over_years")
         other_year = report_year - 1 if side == "later" else report_year + 1
-        if carry is not None and metric.row in rf.CARRY_OVER_ROWS.values() and agencies and not all(
+        if carry is not None and side == "later" and carry.passed_from is None \
+                and into_year(question, scan.years) == report_year and agencies and not all(
                 catalog.has(a, report_year) for a in agencies) and all(catalog.has(a, other_year) for a in agencies):
             # "carried over to 2022" with only the 2021 report stored: the same requests, printed there as
-            # 结转下年度 (the carry-over word says neither row; the stored report prints the other)
-            metric = Metric(3, row=rf.CARRY_OVER_ROWS["earlier" if side == "later" else "later"])
+            # 结转下年度 (the carry-over word says neither row; the stored report prints the other). Not when a
+            # year passed from is named ("2022: carried over from 2021" asks the 2022 report)
+            metric = Metric(3, row=rf.CARRY_OVER_ROWS["earlier"])
             years = [other_year]
 
     # Years an operation implies.

@@ -1035,3 +1035,8 @@ def test_a_carry_over_into_a_year_is_read_in_the_stored_report_that_prints_it(ca
     q = understand(question, catalog)
     assert q.metric == Metric(3, row=rf.CARRY_OVER_ROWS[row]) and q.years == (year,), q.describe()
     assert _states_a_number(q, catalog)
+
+
+def test_a_carry_over_from_a_year_into_a_report_not_stored_is_not_read_elsewhere(catalog):
+    q = understand("Pingtan Public Security Bureau, 2022: how many requests were carried over from 2021?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
