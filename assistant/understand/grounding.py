@@ -119,6 +119,11 @@ _GUESS_BEFORE = re.compile(r"(?:是|为|等于|is it|was it|is that|was that)\s*
 _GUESS_AFTER = re.compile(r"^\s*(?:件|个)?\s*(?:吗|么|嘛|对吧|对不对|是吧|\?|？|,?\s*right)", re.IGNORECASE)
 
 
+ORDINAL_VALUES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINAL_VALUES) + r")\s+(?:sub[- ]?)?(?:items?|rows?|reasons?|grounds?"
+                           r"|categor(?:y|ies)|lines?|entr(?:y|ies)|cases?|ones?)\b", re.IGNORECASE)
+
+
 def number_value(text: str) -> int | None:
     text = text.replace(",", "").replace("，", "")
     if text.isdigit():
@@ -137,6 +142,9 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
     "第8项" for sub-row 8, "8项理由加起来" / "all three reasons" for a group of that many rows, and an
     amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted."""
     out = []
+    for m in ORDINAL_WORD.finditer(question):  # "the third sub-item": which row of its group
+        if item_number is not None and ORDINAL_VALUES[m.group(1).lower()] == item_number:
+            out.append((m.start(1), m.end(1)))
     for m in _ITEM_RANGE.finditer(question):
         if item_count is not None and int(m.group(2)) == item_count:
             out.extend([(m.start(1), m.end(1)), (m.start(2), m.end(2))])

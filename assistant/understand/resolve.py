@@ -79,6 +79,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     found = _resolve_vocabulary(scan.matches, explicit)
     if found.metric is None and (numbered := words.table3_row_by_number(question)) is not None:
         found.metric = Metric(3, row=numbered)  # "表3第一行总计是多少"
+    numbered_row = words.table3_row_by_numbers(question)
+    if numbered_row is not None and (found.metric is None or (found.metric.table == 3 and (
+            found.metric.row in (numbered_row.row, numbered_row.group)
+            or (found.metric.derived is not None and all(
+                p.split(".")[0] == numbered_row.group for p in rf.DERIVED_BY_ID[found.metric.derived].parts))))):
+        found.metric = Metric(3, row=numbered_row.row)  # "（六）3", "item 3 of (6)": the group's third row
+    else:
+        numbered_row = None
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
@@ -554,10 +562,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         item_count = item_number = None
         derived_metric = rf.DERIVED_BY_ID.get(metric.derived or "")
         ordinal = grounding.ITEM_ORDINAL.search(question)
-        if ordinal and derived_metric is not None and derived_metric.table == 3 and derived_metric.kind == "sum" \
-                and len({p.split(".")[0] for p in derived_metric.parts}) == 1:
-            # "（三）不予公开第8项": the group's 8th row, not the group
-            n = grounding.number_value(ordinal.group(1) or ordinal.group(2)) or 0
+        ordinal_word = grounding.ORDINAL_WORD.search(question)
+        if (ordinal or ordinal_word) and derived_metric is not None and derived_metric.table == 3 \
+                and derived_metric.kind == "sum" and len({p.split(".")[0] for p in derived_metric.parts}) == 1:
+            # "（三）不予公开第8项", "other handling, the second sub-item": the group's row, not the group
+            n = (grounding.number_value(ordinal.group(1) or ordinal.group(2)) if ordinal
+                 else grounding.ORDINAL_VALUES[ordinal_word.group(1).lower()]) or 0
             if 1 <= n <= len(derived_metric.parts):
                 metric = Metric(3, row=derived_metric.parts[n - 1])
                 derived_metric = None
@@ -569,7 +579,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number,
                                             frozenset({len(agencies), len(set(years)), len(
                                                 [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])}))
+        if numbered_row is not None and metric == Metric(3, row=numbered_row.row):
+            spans.extend(numbered_row.spans)
         unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
+        # "the second sub-item" that is not the row understood names another row ("first", "second" are
+        # otherwise function words: "first half", "the second report")
+        if words.table3_row_by_number(question) != metric.row:  # "first row of table 3": the new requests
+            unaccounted += tuple(m.group(1) for m in grounding.ORDINAL_WORD.finditer(question)
+                                 if (m.start(1), m.end(1)) not in spans and m.group(1) not in unaccounted)
         metric, column_words = column_named_in_row(unaccounted, metric, years)
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)
         unaccounted = tuple(w for w in unaccounted if w not in restated)

@@ -115,6 +115,45 @@ def table3_row_by_number(question: str) -> str | None:
     return _ORDINAL_ROWS[next(g for g in found.groups() if g).lower()]
 
 
+_CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
+_N = r"[1-9]|[一二三四五六七八九]"
+# "（六）3", "(6)3", "（三）第8项", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number and its own
+_GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\s*(?:第\s*)?(?P<i1>[1-9])(?![\d,.])"
+                         rf"|(?<![\d.])(?P<g2>[一二三四五六七])\s*[.．]\s*(?P<i2>[1-9])(?![\d,.])"
+                         rf"|\bitem\s+(?P<i3>[1-9])\s+of\s+[（(]\s*(?P<g3>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]", re.IGNORECASE)
+
+
+def _group_numbers() -> dict[int, str]:
+    """表三's numbered groups by their number, from the format's labels (（三）不予公开 → 3: denied)."""
+    return {_CN_ORDINAL[g.label[1]]: g.id for g in rf.GROUPS.values() if g.label.startswith("（")}
+
+
+@dataclass(frozen=True)
+class NumberedRow:
+    """A 表三 row named by numbers ("（六）3" → other.3) and where those numbers are written."""
+
+    row: str
+    group: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def table3_row_by_numbers(question: str) -> NumberedRow | None:
+    """The 表三 sub-row a question names by its group's number and its own ("（六）3", "item 3 of (6)",
+    "六.3"), or None (also when the numbers name no row: "（六）9")."""
+    found = _GROUP_ITEM.search(question)
+    if found is None:
+        return None
+    k = next(i for i in (1, 2, 3) if found.group(f"g{i}"))
+    raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
+    number = int(raw_group) if raw_group.isdigit() else _CN_ORDINAL.get(raw_group) or _ROMAN.get(raw_group)
+    group = _group_numbers().get(number or 0)
+    row = f"{group}.{raw_item}"
+    if group is None or row not in rf.T3_ROW_BY_ID:
+        return None
+    return NumberedRow(row, group, ((found.start(f"g{k}"), found.end(f"g{k}")), (found.start(f"i{k}"), found.end(f"i{k}"))))
+
+
 _ELLIPTICAL = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:and|what about|how about)\b", re.IGNORECASE)
 
 

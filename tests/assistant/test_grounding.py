@@ -1040,3 +1040,25 @@ def test_a_carry_over_into_a_year_is_read_in_the_stored_report_that_prints_it(ca
 def test_a_carry_over_from_a_year_into_a_report_not_stored_is_not_read_elsewhere(catalog):
     q = understand("Pingtan Public Security Bureau, 2022: how many requests were carried over from 2021?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, row", [
+    ("上海市人民政府办公厅2025年（六）3有多少", "other.3"),
+    ("上海市人民政府办公厅2025年（三）8是多少", "denied.8"),
+    ("Shanghai General Office 2025: how many under 'other' other-handling (item 3 of (6))?", "other.3"),
+    ("Shanghai General Office 2025: the 'other' sub-row of other dispositions (六.3)?", "other.3"),
+    ("Shanghai General Office 2025, other handling, the second sub-item?", "other.2"),
+    ("上海市人民政府办公厅2025年其他处理里“其他”那一项是多少", "other.3"),
+])
+def test_a_table3_row_named_by_its_numbers_is_that_row(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "上海市人民政府办公厅2025年（三）9是多少",  # no ninth reason
+    "上海市人民政府办公厅2025年不予公开（六）3是多少",  # two groups named
+    "Shanghai General Office 2025 new requests, the second item?",  # "second" names no row of 新收
+])
+def test_numbers_that_name_no_row_or_another_are_not_answered(catalog, question):
+    assert not _states_a_number(understand(question, catalog), catalog)
