@@ -1079,6 +1079,18 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
     return out
 
 
+def examples() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Words naming an example of what a cell counts, not the cell (``data/metric_paraphrases.toml``
+    ``examples``): 个人隐私 and 商业秘密 are counted under 保护第三方合法权益 among other things, so said alone
+    they are asked back about with that row, never answered as it."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    return {tuple(owner.partition(".")[::2]): tuple(words["examples"])  # type: ignore[misc]
+            for owner, words in data.items() if words.get("examples")}
+
+
 # 表三 rows that are a share of the requests handled (（七）总计) when a share is asked for
 # ("X占办结总数的比例"); the reason rows are, through their group.
 SHARE_OF_HANDLED_ROWS: frozenset[str] = frozenset({"granted", "partial", "other", "carried_out"})

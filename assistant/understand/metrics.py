@@ -278,6 +278,28 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
     return True
 
 
+@cache
+def _example_keys() -> dict[str, frozenset[str]]:
+    """Row id → the folded keys of the words naming only an example of what it counts."""
+    from .text import _en_key, _has_cjk, _zh_key
+
+    return {ident: frozenset(_zh_key(w) if _has_cjk(w) else _en_key(w) for w in words)
+            for (kind, ident), words in rf.examples().items() if kind == "t3row"}
+
+
+def examples_only(matches: list[_Match], metric: Metric | None) -> tuple[str, ...]:
+    """The words that name the understood 表三 row only by an example of what it counts ("涉及商业秘密"
+    for 保护第三方合法权益), when nothing else in the question names that row; () otherwise."""
+    from .text import _en_key, _has_cjk, _zh_key
+
+    keys = _example_keys().get(metric.row or "") if metric is not None and metric.table == 3 else None
+    if not keys:
+        return ()
+    naming = [m.text for m in matches if any(t.kind == "t3row" and t.id == metric.row for t in m.targets)]  # type: ignore[union-attr]
+    examples = [w for w in naming if (_zh_key(w) if _has_cjk(w) else _en_key(w)) in keys]
+    return tuple(examples[:1]) if examples and len(examples) == len(naming) else ()
+
+
 def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:
     """Words of the question that name a table cell (a row, a column, an outcome, an applicant) that
     the understood metric does not reflect: "行政诉讼合计（直接起诉加复议后起诉）" read as one of the

@@ -14,6 +14,7 @@ from .metrics import (
     _resolve_vocabulary,
     ambiguous_term,
     column_named_in_row,
+    examples_only,
     explained_by_metric,
     named_denominator,
     row_prints,
@@ -590,6 +591,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         metric, column_words = column_named_in_row(unaccounted, metric, years)
         restated = column_words + explained_by_metric(unaccounted, metric, applicant)
         unaccounted = tuple(w for w in unaccounted if w not in restated)
+        unaccounted += examples_only(scan.matches, metric)  # "涉及商业秘密那一项": an example, not the row
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted and w not in carry_words) + relative_words + relative_asked
     if operation == "ratio" and context is not None and context.metric is not None and metric is not None \

@@ -1062,3 +1062,15 @@ def test_a_table3_row_named_by_its_numbers_is_that_row(catalog, question, row):
 ])
 def test_numbers_that_name_no_row_or_another_are_not_answered(catalog, question):
     assert not _states_a_number(understand(question, catalog), catalog)
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("上海市人民政府办公厅2025年不予公开里“涉及商业秘密”那一项是多少？", False),  # an example, not a row
+    ("上海市人民政府办公厅2025年因为个人隐私不公开的有几件", False),
+    ("上海市人民政府办公厅2025年为了保护第三方权益（比如个人隐私、商业秘密）没公开的有几件", True),
+    ("How many refusals to protect third-party rights (trade secrets, privacy) did the Shanghai General Office "
+     "record in 2025?", True),
+])
+def test_an_example_of_what_a_row_counts_names_the_row_only_beside_its_own_words(catalog, question, answered):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row="denied.4") and _states_a_number(q, catalog) == answered, q.describe()
