@@ -300,6 +300,39 @@ def examples_only(matches: list[_Match], metric: Metric | None) -> tuple[str, ..
     return tuple(examples[:1]) if examples and len(examples) == len(naming) else ()
 
 
+_ETC = ("等", "等等", "之类", "etc", "and so on", "and the like", "among others")
+
+
+def parts_listed(question: str, matches: list[_Match], words: Sequence[str], metric: Metric | None) -> tuple[str, ...]:
+    """The words and matched phrases that only list the parts of the understood group sum: "无法提供（不掌握、
+    需另行制作、仍不明确）", "not processed at all (petitions, repeats, publications etc.)", "两种起诉加起来 (direct
+    plus after reconsideration)". They restate the sum when they name every part, or two or more and
+    end in "etc."/等; a question naming only some parts asks for those, so then nothing is explained."""
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "") if metric is not None and not metric.per else None
+    if derived is None or derived.kind != "sum":
+        return ()
+    named: dict[str, set[str]] = {}
+    for w in words:
+        for part in derived.parts:
+            if explained_by_metric([w], _part_metric(derived.table, part), None):
+                named.setdefault(w, set()).add(part)
+    for m in matches:
+        hit = {t.id for t in m.targets if t.kind == "t3row" and t.id in derived.parts}
+        hit |= {p for t in m.targets if t.kind in ("t4block", "t4out") for p in derived.parts
+                if p == t.id or p.split(".")[0] == t.id}
+        if hit:
+            named.setdefault(m.text, set()).update(hit)
+    covered = set().union(*named.values()) if named else set()
+    etc = any(e in question.lower() for e in _ETC)
+    if covered == set(derived.parts) or (len(covered) >= 2 and etc):
+        return tuple(named)
+    return ()
+
+
+def _part_metric(table: int, part: str) -> Metric:
+    return Metric(4, row="cases", column=part) if table == 4 else Metric(3, row=part)
+
+
 def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:
     """Words of the question that name a table cell (a row, a column, an outcome, an applicant) that
     the understood metric does not reflect: "行政诉讼合计（直接起诉加复议后起诉）" read as one of the

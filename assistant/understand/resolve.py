@@ -17,6 +17,7 @@ from .metrics import (
     examples_only,
     explained_by_metric,
     named_denominator,
+    parts_listed,
     row_prints,
     unused_cell_words,
 )
@@ -572,7 +573,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             if 1 <= n <= len(derived_metric.parts):
                 metric = Metric(3, row=derived_metric.parts[n - 1])
                 derived_metric = None
-        if derived_metric is not None and derived_metric.table == 3 and derived_metric.kind != "ratio":
+        if derived_metric is not None and derived_metric.table in (3, 4) and derived_metric.kind != "ratio":
             item_count = len(derived_metric.parts)
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
             head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
@@ -594,6 +595,17 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         unaccounted += examples_only(scan.matches, metric)  # "涉及商业秘密那一项": an example, not the row
         unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
                                           if w not in unaccounted and w not in carry_words) + relative_words + relative_asked
+        listing = parts_listed(question, scan.matches, unaccounted, metric)  # "（不掌握、需另行制作、仍不明确）"
+        group_sum = next((d for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and metric.row in d.parts), None) \
+            if metric.table == 3 and metric.row and not metric.per else None
+        if not listing and group_sum is not None and any(
+                t.kind == "derived" and t.id == group_sum.id for m in scan.matches for t in m.targets):
+            # "could not provide … (not held + would need creating + still unclear)": the group, its parts listed
+            as_group = Metric(3, derived=group_sum.id)
+            listing = parts_listed(question, scan.matches, unaccounted, as_group)
+            if listing:
+                metric = as_group
+        unaccounted = tuple(w for w in unaccounted if w not in listing)
     if operation == "ratio" and context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \

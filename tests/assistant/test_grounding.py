@@ -1074,3 +1074,23 @@ def test_numbers_that_name_no_row_or_another_are_not_answered(catalog, question)
 def test_an_example_of_what_a_row_counts_names_the_row_only_beside_its_own_words(catalog, question, answered):
     q = understand(question, catalog)
     assert q.metric == Metric(3, row="denied.4") and _states_a_number(q, catalog) == answered, q.describe()
+
+
+@pytest.mark.parametrize("question, derived", [
+    ("How many requests in total could the Shanghai General Office not provide in 2025 "
+     "(not held + would need creating + still unclear)?", "unable"),
+    ("Shanghai General Office 2025: total applications not processed at all (petitions, repeats, publications etc.)?",
+     "notproc"),
+    ("上海市人民政府办公厅2025年行政诉讼一共几件，两种起诉加起来", "litigation_total"),
+    ("How many disclosure lawsuits in total did the Shanghai General Office face in 2025 (direct plus after "
+     "reconsideration)?", "litigation_total"),
+])
+def test_a_group_total_with_its_parts_listed_is_the_group(catalog, question, derived):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3 if derived != "litigation_total" else 4, derived=derived), q.describe()
+    assert _states_a_number(q, catalog)
+
+
+def test_a_group_named_with_only_some_of_its_parts_is_not_its_total(catalog):
+    q = understand("Shanghai General Office 2025: requests not provided (not held + would need creating)?", catalog)
+    assert not (_states_a_number(q, catalog) and q.metric == Metric(3, derived="unable")), q.describe()
