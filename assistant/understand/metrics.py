@@ -8,6 +8,8 @@ from functools import cache
 
 from index import reportformat as rf
 
+from . import grounding
+from .formula import PLUS
 from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabulary
 from .mentions import _Match
 from .text import _CJK, _WORD, _fold, _stem
@@ -17,7 +19,9 @@ from .words import (
     _NEGATIONS_EN,
     _NEGATIONS_ZH,
     _NOT_RECORDED_BY_ID,
+    _OP_WORDS,
     _SHARE_OF_WORDS,
+    _SUM_IF_SEVERAL,
     AMBIGUOUS_TERMS,
     REFUSAL_VERBS,
     REQUEST_FRAMES,
@@ -311,6 +315,11 @@ def parts_listed(question: str, matches: list[_Match], words: Sequence[str], met
     derived = rf.DERIVED_BY_ID.get(metric.derived or "") if metric is not None and not metric.per else None
     if derived is None or derived.kind != "sum":
         return ()
+    if grounding.ORDINAL_WORD.search(question) or grounding.ITEM_ORDINAL.search(question):
+        return ()  # "(the third sub-item)": one part, whatever else is listed
+    bracketed = re.search(r"[（(][^（()）]*[)）]", question) is not None
+    if not bracketed and not any(w in question.lower() for w in (*_SUM_IF_SEVERAL, *_OP_WORDS["sum"], *PLUS)):
+        return ()  # a list of parts restates a total only in brackets or beside a sum word
     named: dict[str, set[str]] = {}
     for w in words:
         for part in derived.parts:

@@ -1094,3 +1094,9 @@ def test_a_group_total_with_its_parts_listed_is_the_group(catalog, question, der
 def test_a_group_named_with_only_some_of_its_parts_is_not_its_total(catalog):
     q = understand("Shanghai General Office 2025: requests not provided (not held + would need creating)?", catalog)
     assert not (_states_a_number(q, catalog) and q.metric == Metric(3, derived="unable")), q.describe()
+
+
+def test_a_part_named_by_its_number_beside_other_parts_is_that_part(catalog):
+    q = understand("Shanghai General Office 2025, how many were withdrawn or 'other' under other handling "
+                   "(the third sub-item)?", catalog)
+    assert q.metric == Metric(3, row="other.3"), q.describe()
