@@ -1048,7 +1048,6 @@ def test_a_carry_over_from_a_year_into_a_report_not_stored_is_not_read_elsewhere
     ("Shanghai General Office 2025: how many under 'other' other-handling (item 3 of (6))?", "other.3"),
     ("Shanghai General Office 2025: the 'other' sub-row of other dispositions (六.3)?", "other.3"),
     ("Shanghai General Office 2025, other handling, the second sub-item?", "other.2"),
-    ("上海市人民政府办公厅2025年其他处理里“其他”那一项是多少", "other.3"),
 ])
 def test_a_table3_row_named_by_its_numbers_is_that_row(catalog, question, row):
     q = understand(question, catalog)
