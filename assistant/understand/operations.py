@@ -25,8 +25,10 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
         if op in ops:
             # a total over one agency's years only when asked "how many … in total" (a figure cue, no
             # "how did … develop", no other operation)
-            several_years = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
-                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio"}
+            # (a sum word needs no "how many": "Pingtan's combined new requests for 2019 and 2020?" was
+            # answered year by year, two numbers where one was asked)
+            several_years = (len(set(explicit)) > 1 or last_n > 1) \
+                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):
                 # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
                 continue
@@ -34,8 +36,8 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             break
     # "total" sums when several agencies are named, or all of them ("across all agencies, the total …"),
     # or one agency's several years asked as one number ("the total number … from 2019 to 2022")
-    several_years_total = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
-        and not set(ops) & {"trend", "change", "compare", "ratio", "rank"}
+    several_years_total = (len(set(explicit)) > 1 or last_n > 1) and "manner" not in found.cues \
+        and not set(ops) & {"trend", "change", "compare", "ratio", "rank", "each"}
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions) or several_years_total) \
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
