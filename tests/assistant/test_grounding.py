@@ -1099,3 +1099,15 @@ def test_a_part_named_by_its_number_beside_other_parts_is_that_part(catalog):
     q = understand("Shanghai General Office 2025, how many were withdrawn or 'other' under other handling "
                    "(the third sub-item)?", catalog)
     assert q.metric == Metric(3, row="other.3"), q.describe()
+
+
+@pytest.mark.parametrize("question, operation", [
+    ("Pingtan's combined new requests for 2020 and 2021?", "sum"),
+    ("平潭2020和2021年新收申请合计", "sum"),
+    ("For Pingtan, what do the 2020 and 2021 new requests add up to?", "sum"),
+    ("Pingtan's government procurement totals in 2019 and 2020?", "value"),  # each year's total
+    ("平潭2020年和2021年的新收申请", "value"),  # each year
+])
+def test_a_sum_word_over_one_agencys_years_sums_them(catalog, question, operation):
+    q = understand(question, catalog)
+    assert q.operation == operation and len(q.years) == 2, q.describe()
