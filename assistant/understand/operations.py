@@ -36,9 +36,11 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             break
     # "total" sums when several agencies are named, or all of them ("across all agencies, the total …"),
     # or one agency's several years asked as one number ("the total number … from 2019 to 2022")
-    # ("total"/"总计" alone also names a column: "procurement totals in 2019 and 2020" asks for each year's)
-    several_years_total = (len(set(explicit)) > 1 or last_n > 1) and "figure" in found.cues \
-        and not set(ops) & {"trend", "change", "compare", "ratio", "rank"}
+    # ("totals" and 总计 also name a column: "procurement totals in 2019 and 2020" asks for each year's;
+    # "total new requests across 2019 and 2020" for one number)
+    several_years_total = (len(set(explicit)) > 1 or last_n > 1) and (
+        "figure" in found.cues or mentions_any(question, words.ONE_TOTAL)) and "manner" not in found.cues \
+        and not set(ops) & {"trend", "change", "compare", "ratio", "rank", "each"}
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions) or several_years_total) \
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"

@@ -1111,3 +1111,8 @@ def test_a_part_named_by_its_number_beside_other_parts_is_that_part(catalog):
 def test_a_sum_word_over_one_agencys_years_sums_them(catalog, question, operation):
     q = understand(question, catalog)
     assert q.operation == operation and len(q.years) == 2, q.describe()
+
+
+def test_total_over_one_agencys_years_is_one_number(catalog):
+    q = understand("Total new requests for Pingtan across 2020 and 2021", catalog)
+    assert q.operation == "sum" and q.years == (2020, 2021), q.describe()
