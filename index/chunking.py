@@ -105,6 +105,15 @@ def _top_heading(text: str, current: str | None) -> tuple[str, str, str] | None:
     return None
 
 
+_PROBLEMS_SUBHEADING = re.compile(r"存在(?:的)?(?:主要)?问题|问题(?:的)?(?:及)?改进|改进(?:情况|措施)")
+
+
+def _opens_missing_problems_section(text: str) -> bool:
+    """A first-level sub-heading of section 五 ("（一）2024 年工作中存在问题的改进情况") met while still
+    in section 四: section 四 has no such sub-headings (FORMAT.md §1), so 五's own heading was lost."""
+    return bool(_SUB1.match(text)) and len(text) <= 60 and bool(_PROBLEMS_SUBHEADING.search(text[:40]))
+
+
 def _split_heading(text: str, body_start: int, number: str) -> tuple[str, str]:
     """Split "一、总体情况2020年，我县…" into the heading and the body that follows it on the line.
 
@@ -361,6 +370,11 @@ def chunk_lines(lines: Iterable[tuple[str, Location]] | Iterable[tuple[str, Loca
                 if not rest:
                     continue
                 text = rest
+            if top is None and section == "四" and _opens_missing_problems_section(text):
+                # a converter dropped "五、存在的主要问题及改进情况": its first sub-heading after 表四 opens it
+                heading = f"五、{SECTION_BY_NUMBER['五'].heading}"
+                start("五", (heading,), None)
+                section, section_heading, sub1 = "五", heading, None
             if section in _TABLE_SECTIONS and (in_table or _is_table_text(text)):
                 continue
             level = _sub_level(text) if section is not None else 0

@@ -241,3 +241,26 @@ def test_heading_and_body_on_one_line(line, section, heading, rest):
     assert last.section == section
     assert last.section_path[0] == heading
     assert last.text == (f"{heading}\n{rest}" if rest else heading)
+
+
+def test_section_five_whose_heading_was_lost_starts_at_its_first_sub_heading():
+    # a converter dropped "五、存在的主要问题及改进情况" (real: Shanghai 2025 markdown); section 四 has no
+    # sub-headings of its own, so "（一）…存在问题的改进情况" after 表四 opens section 五
+    lines = ["一、总体情况", "本年度工作稳步推进，各项任务按期完成，群众满意度进一步提升。",
+             "四、政府信息公开行政复议、行政诉讼情况", "注：行政复议、行政诉讼数量含上年度结转数量。",
+             "（一）2024 年工作中存在问题的改进情况", "针对上一年度存在的主要问题，重点采取了以下改进措施，成效明显。",
+             "（二）2025 年工作中存在的主要问题", "政策信息较为分散，门户网站用户体验仍需提升，需要持续改进。",
+             "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    passages = chunk_lines([(t, Location(line=i + 1)) for i, t in enumerate(lines)])
+    [fixed] = [p for p in passages if "重点采取了以下改进措施" in p.text]
+    [problems] = [p for p in passages if "政策信息较为分散" in p.text]
+    assert fixed.section == problems.section == "五"
+    assert problems.section_path[-1].startswith("（二）2025")
+    [other] = [p for p in passages if "信息处理费" in p.text]
+    assert other.section == "六"
+
+
+def test_a_sub_heading_of_section_four_about_something_else_stays_in_four():
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "（一）行政复议情况说明", "本年度行政复议案件均依法办理完毕，未出现败诉情况。"]
+    passages = chunk_lines([(t, Location(line=i + 1)) for i, t in enumerate(lines)])
+    assert {p.section for p in passages if "行政复议案件" in p.text} == {"四"}
