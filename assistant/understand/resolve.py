@@ -200,7 +200,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             # report is offered back (a year the question does not state is never filled in silently)
             years = sorted({catalog.years(a)[0] for a in agencies})
             flags[-1] = "own_year"
-            flags.append("default_year")
+            # a year the previous turn did not state either (its agency's only report: "淮安市政府的行政许可决定
+            # 有多少件？" then "那洪泽呢"): this agency's only report, as grounded as that one was
+            flags.append("only_stored_year" if "only_stored_year" in context.flags and len(agencies) == 1
+                         else "default_year")
 
     # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
     not_recorded = _not_recorded(scan.matches, found)

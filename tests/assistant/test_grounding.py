@@ -1116,3 +1116,27 @@ def test_a_sum_word_over_one_agencys_years_sums_them(catalog, question, operatio
 def test_total_over_one_agencys_years_is_one_number(catalog):
     q = understand("Total new requests for Pingtan across 2020 and 2021", catalog)
     assert q.operation == "sum" and q.years == (2020, 2021), q.describe()
+
+
+def test_a_follow_up_naming_another_agency_takes_its_only_report_when_no_year_was_ever_said(catalog):
+    first = understand("桦川县的新收申请有多少件？", catalog)
+    q = understand("那沭阳县呢", catalog, context=first)
+    assert q.agencies == ("沐阳县人民政府",) and q.years == (2025,) and "only_stored_year" in q.flags
+    assert _states_a_number(q, catalog), q.describe()
+    stated = understand("桦川县2020年的新收申请有多少件？", catalog)
+    assert not _states_a_number(understand("那沭阳县呢", catalog, context=stated), catalog)
+
+
+@pytest.mark.parametrize("question, row", [
+    ("How many times in 2025 did an applicant fail to pay the processing fee, so that the Shanghai General "
+     "Office stopped handling the request?", "other.2"),
+])
+def test_everyday_words_for_a_processing_stopped_row(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and _states_a_number(q, catalog), q.describe()
+
+
+def test_same_thing_for_another_agency_carries_the_question_over(catalog):
+    first = understand("How many new applications did Pingtan Comprehensive Experimental Zone receive in 2021?", catalog)
+    q = understand("Now same thing for the PSB.", catalog, context=first)
+    assert q.agencies == ("平潭综合实验区公安局",) and q.metric == Metric(3, row="new") and _states_a_number(q, catalog)
