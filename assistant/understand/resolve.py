@@ -1,13 +1,11 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-import re
-
 from index import reportformat as rf
 
 from . import dialogue, formula, grounding, semantic, similar, table2, words
+from .accounting import account_for
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
-from .lexicon import _FRAMING_ANCHOR
 from .mentions import _scan, search_text
 from .metrics import (
     SHARE_OF,
@@ -15,15 +13,12 @@ from .metrics import (
     _not_recorded,
     _resolve_vocabulary,
     ambiguous_term,
-    column_named_in_row,
-    examples_only,
     explained_by_metric,
     named_denominator,
-    parts_listed,
     row_prints,
-    unused_cell_words,
 )
 from .operations import implied_years, stated_operation
+from .routes import choose_route
 from .qualifiers import drop_place_qualifiers, not_placing
 from .spans import agency_years as paired_years
 from .spans import (
@@ -36,12 +31,8 @@ from .spans import (
     with_departments,
 )
 from .text import _short_label
-from .types import Language, Metric, Query, Route, Unresolved
+from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
-
-
-_BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|types?\s+of)?\s*(?:起诉|诉讼|官司|lawsuits?|suits?)",
-                         re.IGNORECASE)
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -398,47 +389,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         flags.extend(year_flags)
 
     # Route.
-    if not_recorded:
-        route: Route = "figures"  # a plain refusal, not a search of the text
-    elif metric is None:
-        route = "narrative"
-    elif narrative_subject and not new_metric:
-        route = "narrative"
-        metric = None
-        applicant = None
-    elif found.topics and (found.anchor_class <= _FRAMING_ANCHOR
-                           or (found.anchor_generic and found.specific_topic)) and not found.applicant:
-        # "办理了多少件政协提案", "how many deputies' suggestions did X handle": the topic is what is
-        # counted; 办理 / handle only frames it, so a table total would be an unrelated number.
-        # Likewise "公开前审查了多少件文件": a generic word (文件) beside a specific topic (公开前审查)
-        # names what the topic is about, not the 规范性文件 row.
-        route = "narrative"
-        metric = None
-        applicant = None
-    elif found.section is not None and found.section not in rf.TABLE_SECTION.values() and found.anchor_generic \
-            and found.anchor_class <= _FRAMING_ANCHOR and new_metric and not found.applicant:
-        # "收到多少信息处理费": 收到 only frames a word of a section without a table (六, fees), so the
-        # requests received would be an unrelated number
-        route = "narrative"
-        metric = None
-        applicant = None
-    elif text_asked:
-        route = "both"
-    elif found.topics and (found.anchor_class <= 1 or "figure" not in found.cues):
-        route = "both"
-    else:
-        route = "figures"
-    if route == "narrative" and metric is not None:
-        metric, applicant = None, None
-    if not_recorded:
-        section = None
-    elif route != "figures" and context is not None and found.section is None and not new_metric \
-            and context.route != "figures" and context.section and not found.topics:
-        section = context.section
-    else:
-        section = found.section
-    if route == "both" and section is None and metric is not None:
-        section = rf.TABLE_SECTION.get(metric.table)
+    route, metric, applicant, section = choose_route(found, metric, applicant, context, not_recorded=bool(not_recorded),
+                                                     narrative_subject=narrative_subject, new_metric=new_metric,
+                                                     text_asked=text_asked)
 
     # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
     sections_besides_overview = found.section is not None and any(
@@ -569,55 +522,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if found.cues & {"text", "manner"}:
         flags.append("text_cue")
     if metric is not None and route != "narrative":
-        # numbers the metric explains ("Table 4", "第8项", "三项合计", "10,000 yuan") are accounted for
-        item_count = item_number = None
-        derived_metric = rf.DERIVED_BY_ID.get(metric.derived or "")
-        ordinal = grounding.ITEM_ORDINAL.search(question)
-        ordinal_word = grounding.ORDINAL_WORD.search(question)
-        if (ordinal or ordinal_word) and derived_metric is not None and derived_metric.table == 3 \
-                and derived_metric.kind == "sum" and len({p.split(".")[0] for p in derived_metric.parts}) == 1:
-            # "（三）不予公开第8项", "other handling, the second sub-item": the group's row, not the group
-            n = (grounding.number_value(ordinal.group(1) or ordinal.group(2)) if ordinal
-                 else grounding.ORDINAL_VALUES[ordinal_word.group(1).lower()]) or 0
-            if 1 <= n <= len(derived_metric.parts):
-                metric = Metric(3, row=derived_metric.parts[n - 1])
-                derived_metric = None
-        if derived_metric is not None and derived_metric.kind != "ratio" and (derived_metric.table == 3 or (
-                derived_metric.table == 4 and _BOTH_SUITS.search(question))):
-            # (表四's count only right before the suits it counts, "两种起诉": a held-out fresh question had
-            # another "two" explained away by it, and was answered with a wrong number)
-            item_count = len(derived_metric.parts)
-        if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
-            head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
-            item_number = int(head) if head.isdigit() else None
-        spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number,
-                                            frozenset({len(agencies), len(set(years)), len(
-                                                [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])}))
-        if numbered_row is not None and metric == Metric(3, row=numbered_row.row):
-            spans.extend(numbered_row.spans)
-        unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
-        # "the second sub-item" that is not the row understood names another row ("first", "second" are
-        # otherwise function words: "first half", "the second report")
-        if words.table3_row_by_number(question) != metric.row:  # "first row of table 3": the new requests
-            unaccounted += tuple(m.group(1) for m in grounding.ORDINAL_WORD.finditer(question)
-                                 if (m.start(1), m.end(1)) not in spans and m.group(1) not in unaccounted)
-        metric, column_words = column_named_in_row(unaccounted, metric, years)
-        restated = column_words + explained_by_metric(unaccounted, metric, applicant)
-        unaccounted = tuple(w for w in unaccounted if w not in restated)
-        unaccounted += examples_only(scan.matches, metric)  # "涉及商业秘密那一项": an example, not the row
-        unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
-                                          if w not in unaccounted and w not in carry_words) + relative_words + relative_asked
-        listing = parts_listed(question, scan.matches, unaccounted, metric)  # "（不掌握、需另行制作、仍不明确）"
-        group_sum = next((d for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and metric.row in d.parts), None) \
-            if metric.table == 3 and metric.row and not metric.per else None
-        if not listing and group_sum is not None and any(
-                t.kind == "derived" and t.id == group_sum.id for m in scan.matches for t in m.targets):
-            # "could not provide … (not held + would need creating + still unclear)": the group, its parts listed
-            as_group = Metric(3, derived=group_sum.id)
-            listing = parts_listed(question, scan.matches, unaccounted, as_group)
-            if listing:
-                metric = as_group
-        unaccounted = tuple(w for w in unaccounted if w not in listing)
+        set_sizes = frozenset({len(agencies), len(set(years)), len(
+            [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])})
+        metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
+                                          carry_words, relative_words + relative_asked)
     if operation == "ratio" and context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \
