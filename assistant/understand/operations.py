@@ -45,7 +45,7 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             and "sum_if_several" in ops and "each" not in ops:
         operation_stated = "sum"
     if operation_stated is None and mentions_any(question, words.RANK_MORE) and (
-            (multi_agency and mentions_any(question, words.RANK_WHICH))
+            (multi_agency and mentions_any(question, (*words.RANK_WHICH, *words.EITHER_OR)))
             or (not mentions and mentions_any(question, words.RANK_WHICH_AGENCY))):
         operation_stated = "rank"  # "(平潭、桦川县)里，哪个的行政复议案件多？"
         flags.append("rank_by_which")
