@@ -153,6 +153,10 @@ class Assistant:
             if q.route == "both" and q.unaccounted and len(q.agencies) == 1 and not gap.refuse:
                 # it asks for the text too ("how … through which channels"): quote it, state no number
                 return self._narrative(q, parsed)
+            if len(q.agencies) == 1 and self._text_says(q):
+                # words no table cell explains, printed as such in that report's text ("《问政平潭》收到多少
+                # 群众诉求", "网络问政"): the text is what is asked about; quoted, no number stated
+                return self._narrative(q, parsed)
             if gap.refuse or not gap.readings:
                 zh, en = self._available_text(lang, q.agency)
                 return refusal(lang, parsed, gap.zh, gap.en, zh, en)
@@ -290,6 +294,17 @@ class Assistant:
                            zh, en)
         fmt = values[0].format if values[0].format in rf.FORMATS else "2021"
         return figure_answer(metric_labels(q, fmt), values, q.operation, lang, parsed)
+
+    def _text_says(self, q: Query) -> bool:
+        """Whether every word the question leaves unaccounted (Chinese, two characters or more) is printed in
+        one prose passage of the agency's report(s) asked about."""
+        left = [w for w in q.unaccounted if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
+        if not left or len(left) != len(q.unaccounted):
+            return False
+        names = tuple(n for a in q.agencies for n in self.catalog.names(a))
+        hits = self.retriever().search(" ".join(left), agency=names, year=tuple(q.years) or None, k=NARRATIVE_HITS)
+        return any(h.record.passage.kind != "table_row" and all(w in h.record.passage.text for w in left)
+                   for h in hits)
 
     def _narrative(self, q: Query, parsed: str) -> Answer:
         retriever = self.retriever()

@@ -230,3 +230,10 @@ def test_a_group_printed_as_one_row_answers_for_the_group_and_no_sub_row():
     group = [CellKey(3, f"other.{i}", "total") for i in (1, 2, 3)]
     assert metric_value(group, [], figures).value == 0
     assert metric_value(group[2:], [], figures).value is None  # one sub-row: not printed, no number
+
+
+def test_words_no_cell_explains_but_the_report_prints_are_quoted_not_asked_back(bot):
+    # 桦川印象 names no table cell; the report's text says what it published: quoted, no number stated
+    a = bot.ask("桦川县2020年桦川印象发布了多少期")
+    assert a.route == "narrative" and not a.values
+    assert any("桦川印象" in c.quote or "400" in c.quote for c in a.citations)
