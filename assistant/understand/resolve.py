@@ -93,7 +93,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             and found.section is None and [
             w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)
             # a number ("those two years") or a plus ("加上公安局的") refers to what was asked: not a new topic
-            and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS]:
+            and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS
+            # nor does a count of the years asked about ("把四年的都列出来")
+            and w != (stated_year_count(question) or (0, ""))[1]]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
         # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
@@ -232,8 +234,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
-                     and w not in formula.PLUS]:
-        # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none)
+                     and w not in formula.PLUS and w != (stated_year_count(question) or (0, ""))[1]]:
+        # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
+        # 列出来" carries it to the years it counts)
         metric = context.metric
         flags.append("inherited_metric")
         outcome = next((t.id for m in scan.matches for t in m.targets if t.kind == "t4out"), None)
@@ -376,8 +379,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
-    year_count = stated_year_count(question) if not explicit and not last_n and context is None and agencies \
-        else None
+    year_count = stated_year_count(question) if not explicit and not last_n and agencies else None
     year_count_left: tuple[str, ...] = ()
     if year_count is not None and operation == "value" and len(agencies) == 1 and year_count[0] == len(agency_years) >= 2:
         operation = "trend"  # "平潭这四年…列一下" with four years stored: each of them

@@ -1140,3 +1140,19 @@ def test_same_thing_for_another_agency_carries_the_question_over(catalog):
     first = understand("How many new applications did Pingtan Comprehensive Experimental Zone receive in 2021?", catalog)
     q = understand("Now same thing for the PSB.", catalog, context=first)
     assert q.agencies == ("平潭综合实验区公安局",) and q.metric == Metric(3, row="new") and _states_a_number(q, catalog)
+
+
+def test_a_follow_up_counting_the_stored_years_lists_them(catalog):
+    first = understand("平潭综合实验区2020年收到多少申请", catalog)
+    q = understand("把两年的都列出来", catalog, context=first)  # 2020 and 2021 stored
+    assert q.operation == "trend" and q.years == (2020, 2021) and q.metric == Metric(3, row="new"), q.describe()
+    assert _states_a_number(q, catalog)
+    assert not _states_a_number(understand("把三年的都列出来", catalog, context=first), catalog)
+
+
+@pytest.mark.parametrize("question", [
+    "Give me the series of new requests received by Pingtan for each year from 2020 to 2021.",
+    "Combined, how many requests did the Shanghai General Office and Pingtan finish handling in 2020?",
+])
+def test_series_and_finish_handling(catalog, question):
+    assert not understand(question, catalog).unaccounted
