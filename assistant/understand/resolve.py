@@ -380,6 +380,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
     year_count = stated_year_count(question) if not explicit and not last_n and agencies else None
+    if year_count is not None and context is not None \
+            and len(set(context.years) | set(context.earlier_years)) == year_count[0]:
+        year_count = None  # "这两年差了多少" after 2019, then 2020: the years just asked about
     year_count_left: tuple[str, ...] = ()
     if year_count is not None and operation == "value" and len(agencies) == 1 and year_count[0] == len(agency_years) >= 2:
         operation = "trend"  # "平潭这四年…列一下" with four years stored: each of them
