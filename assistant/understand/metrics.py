@@ -248,7 +248,7 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
     derived = rf.DERIVED_BY_ID.get(metric.derived or "")
     t4_parts = (metric.column or "",) + metric.parts + (derived.parts if derived and derived.table == 4 else ())
     if t.kind == "t3row":
-        if t.id in _FRAMING_ROWS or metric.row == t.id:
+        if t.id in _FRAMING_ROWS or metric.row == t.id or t.id in metric.per_parts or t.id == metric.per:
             return True
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group == t.id:
             return True  # the 2019 single row （六）其他处理 named beside its 2021 sub-row
@@ -257,6 +257,8 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
         if metric.derived == t.id:
             return True
         d = rf.DERIVED_BY_ID[t.id]
+        if metric.per_parts and set(d.parts) == set(metric.per_parts):
+            return True  # "what share of its caseload …": the base of the share
         if d.table == 4:  # "lawsuits" beside "filed directly": the block is one of the total's parts
             blocks = {p.split(".")[0] for p in d.parts}
             return metric.table == 4 and any(p.split(".")[0] in blocks for p in t4_parts)
@@ -494,6 +496,15 @@ def named_denominator(question: str, matches: list[_Match],
     # "新收申请中予以公开的占比": the one other row named is the denominator
     named = [(m.text, row) for m, row in rows if row not in numerator and (m.text, row) not in framing]
     others = {row for _, row in named}
+    # "what share of its caseload (new + carried over) was carried over": a named sum of rows is the base
+    sums = {t.id for m in matches for t in m.targets if t.kind == "derived" and t.id != metric.derived
+            and rf.DERIVED_BY_ID[t.id].kind == "sum" and rf.DERIVED_BY_ID[t.id].table == 3}
+    sums = {d for d in sums if not numerator & set(rf.DERIVED_BY_ID[d].parts)}  # a reason's own group: below
+    if sums and len(numerator) == 1:
+        base = rf.DERIVED_BY_ID[sums.pop()] if len(sums) == 1 else None
+        if base is None or others - set(base.parts):
+            return metric, tuple(dict.fromkeys(m.text for m in matches for t in m.targets if t.kind == "derived"))
+        return Metric(3, row=next(iter(numerator)), per_parts=base.parts), ()
     if not others or others <= fixed_denominator:
         return metric, ()
     if len(others) == 1 and len(numerator) == 1:

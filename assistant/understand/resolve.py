@@ -15,6 +15,7 @@ from .metrics import (
     ambiguous_term,
     explained_by_metric,
     named_denominator,
+    parts_listed,
     row_prints,
 )
 from .operations import implied_years, stated_operation
@@ -542,6 +543,14 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     if operation == "ratio":  # "X占新收申请的比例": over the row it names
         rebased, conflicting = named_denominator(question, scan.matches, metric)
         unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
+        if rebased is not None and rebased is not metric and rebased.per_parts:
+            # "what share of its caseload (new + carried over)": the words naming the base, and its parts listed
+            base = Metric(3, derived=next((d.id for d in rf.DERIVED_BY_ID.values()
+                                           if d.kind == "sum" and d.parts == rebased.per_parts), None))
+            naming = {m.text for m in scan.matches if any(
+                t.kind == "derived" and t.id == base.derived for t in m.targets)}
+            listed = set(parts_listed(question, scan.matches, unaccounted, base)) if base.derived else set()
+            unaccounted = tuple(w for w in unaccounted if w not in naming and w not in listed)
     # the group sum a 表三 reason row belongs to (（三）不予公开 for 属于行政查询事项, （六）其他处理 for …)
     group = next((d.id for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and d.table == 3
                   and metric.row in d.parts), None) if metric is not None and metric.table == 3 and metric.row \

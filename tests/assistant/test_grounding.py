@@ -1156,3 +1156,23 @@ def test_a_follow_up_counting_the_stored_years_lists_them(catalog):
 ])
 def test_series_and_finish_handling(catalog, question):
     assert not understand(question, catalog).unaccounted
+
+
+@pytest.mark.parametrize("question, row", [
+    ("Shanghai General Office 2025: what share of its caseload was carried over to the next year?", "carried_out"),
+    ("Shanghai General Office 2025: what share of its caseload (new + carried over) was pushed to the next year?",
+     "carried_out"),
+    ("上海市人民政府办公厅2025年办结数占需要办理的申请的比例", "processed_total"),
+])
+def test_a_share_of_the_caseload_is_over_new_plus_carried_in(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row, per_parts=("new", "carried_in")), q.describe()  # never over （七）总计
+    assert _states_a_number(q, catalog)
+
+
+def test_caseload_alone_is_never_read_silently(catalog):
+    # before, "caseload" was a 表二 decisions-column word, dropped beside a 表三 row: a share of the
+    # requests handled was stated for a share of the caseload
+    q = understand("What share of the Shanghai General Office's 2025 caseload was carried over to the next year?",
+                   catalog)
+    assert not _states_a_number(q, catalog) or q.metric == Metric(3, row="carried_out", per_parts=("new", "carried_in"))
