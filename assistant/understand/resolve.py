@@ -550,6 +550,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             naming = {m.text for m in scan.matches if any(
                 t.kind == "derived" and t.id == base.derived for t in m.targets)}
             listed = set(parts_listed(question, scan.matches, unaccounted, base)) if base.derived else set()
+            listed |= set(explained_by_metric(unaccounted, base, None)) if base.derived else set()  # "its 2019 caseload"
             unaccounted = tuple(w for w in unaccounted if w not in naming and w not in listed)
     # the group sum a 表三 reason row belongs to (（三）不予公开 for 属于行政查询事项, （六）其他处理 for …)
     group = next((d.id for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and d.table == 3
