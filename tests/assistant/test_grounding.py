@@ -1176,3 +1176,13 @@ def test_caseload_alone_is_never_read_silently(catalog):
     q = understand("What share of the Shanghai General Office's 2025 caseload was carried over to the next year?",
                    catalog)
     assert not _states_a_number(q, catalog) or q.metric == Metric(3, row="carried_out", per_parts=("new", "carried_in"))
+
+
+@pytest.mark.parametrize("question", [
+    "How many of Pingtan zone's 2021 requests were submitted online versus by post?",
+    "How many requests did the Shanghai General Office transfer to other agencies in 2025?",
+    "上海市人民政府办公厅2025年通过网上平台提交的申请有几件",
+])
+def test_quantities_no_format_records_are_refused_plainly(catalog, question):
+    q = understand(question, catalog)
+    assert "not_recorded" in q.flags and not _states_a_number(q, catalog), q.describe()
