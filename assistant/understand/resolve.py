@@ -20,6 +20,7 @@ from .metrics import (
 )
 from .operations import implied_years, stated_operation
 from .routes import choose_route
+from .story import without_story
 from .qualifiers import drop_place_qualifiers, not_placing
 from .spans import agency_years as paired_years
 from .spans import (
@@ -51,7 +52,18 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         >>> catalog = Catalog([("桦川县人民政府", 2020)])
         >>> understand("2020年桦川县收到多少件政府信息公开申请", catalog).describe()
         '理解为：桦川县人民政府 · 2020 · 表三 一、本年新收政府信息公开申请数量 · 总计 · 取值'
+
+    A question told after a story ("我去年…被告知属于重复申请。2020年平潭…有多少件？") is read from the sentence
+    that asks when the story changes nothing (see :mod:`.story`).
     """
+    whole = _understand_one(question, catalog, context)
+    if whole.grounded:
+        return whole
+    return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
+
+
+def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
+    """One question read whole (see :func:`understand`)."""
     scan = _scan(question, catalog)
     flags: list[str] = []
     scan.unknown_agencies, qualifiers = drop_place_qualifiers(question, scan.mentions, scan.unknown_agencies, catalog)

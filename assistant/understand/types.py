@@ -395,6 +395,8 @@ class Query:
             line += "（问题未说年份，各机关按所存的唯一一年）" if zh else " (no year named; each agency's only stored year)"
         if "only_stored_year" in self.flags:  # no year named: the one stored report, said so
             line += "（问题未说年份，所存只有这一年）" if zh else " (no year named; the only year stored)"
+        if "story_set_aside" in self.flags:  # read from the sentence that asks: the story before it is not a part
+            line += "（只按提问的那一句理解，前面的叙述未计入）" if zh else " (read from the sentence that asks; the story before it set aside)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
             line += "（指标按词义匹配）" if zh else " (metric matched by meaning)"
         if self.carried:

@@ -1186,3 +1186,27 @@ def test_caseload_alone_is_never_read_silently(catalog):
 def test_quantities_no_format_records_are_refused_plainly(catalog, question):
     q = understand(question, catalog)
     assert "not_recorded" in q.flags and not _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, row", [
+    ("我去年在平潭那边申请信息公开，结果被告知属于重复申请不给处理，气死了。想问下2020年平潭综合实验区一共有多少件是因为重复申请没处理的？",
+     "notproc.2"),
+    ("我住在洪泽，上次申请公开一些材料，他们说涉及国家秘密不能给。2024年淮安市洪泽区人民政府因为属于国家秘密不公开的有几件？", "denied.1"),
+    ("My neighbour asked the Shanghai office for some statistics last year and was told they don't hold them. "
+     "How many requests did the Shanghai General Office answer with 'not held by this agency' in 2025?", "unable.1"),
+])
+def test_a_story_before_the_question_is_set_aside_when_it_changes_nothing(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and "story_set_aside" in q.flags and _states_a_number(q, catalog), q.describe()
+    assert q.question == question
+
+
+@pytest.mark.parametrize("question", [
+    "我问的是公安局。平潭2020年收到多少申请？",  # another agency than the sentence that asks
+    "只算企业的。平潭综合实验区2020年收到多少申请？",  # a limit on what is asked
+    "我想知道复议的情况。平潭综合实验区2020年收到多少申请？",  # another cell
+    "北京市海淀区的。平潭综合实验区2020年收到多少申请？",  # an agency not stored: not set aside silently
+])
+def test_a_story_that_could_change_the_answer_is_not_set_aside(catalog, question):
+    q = understand(question, catalog)
+    assert "story_set_aside" not in q.flags, q.describe()

@@ -1,0 +1,83 @@
+"""A question told after a story: "我去年在平潭申请过信息公开，被告知属于重复申请，气死了。想问下2020年平潭综合
+实验区一共有多少件是因为重复申请没处理的？" The sentences before the one that asks tell why it is asked; their words
+(去年, 气死, 我邻居…) name no part of the cell, so they are set aside — but only when the sentence that asks is
+grounded on its own and the story names nothing that would change its answer: no other agency (a place the
+asked agency lies in is fine: "我在淮安工作" before a question about 洪泽区), no cell, applicant or operation the
+understood metric does not use, and no limiting word ("只算企业", "not the police bureau's one").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from index import gazetteer
+
+from .agencies import _GOVERNMENT_RESTS, Catalog, _split_places
+from .mentions import _scan
+from .metrics import unused_cell_words
+from .qualifiers import lies_in
+from .spans import mentions_any
+from .text import _zh_key
+from .types import Query
+from .words import _DATA
+
+_SENTENCE_END = re.compile(r"(?<=[。！!；;？?])|(?<=\.)\s+")
+_ASKS = re.compile(r"[?？]|多少|几[件个次项起家份]|有几|how many|how much|what (?:was|is|were)|which", re.IGNORECASE)
+_LIMITS: tuple[str, ...] = tuple(_DATA["story"]["limits"])
+
+
+def _place_of(agency: str) -> str | None:
+    """The place a government is the government of (淮安市人民政府 → 淮安); None for a department."""
+    comps, rest = _split_places(_zh_key(agency))
+    return gazetteer.core(comps[-1][0]) if comps and rest in _GOVERNMENT_RESTS else None
+
+
+def _at_or_in(agency: str, place: str, catalog: Catalog) -> bool:
+    """Whether the agency is of that place or lies in it ("洪泽" for 淮安市洪泽区人民政府, "淮安" for it too)."""
+    return lies_in(agency, place, catalog) or any(
+        comps and gazetteer.core(comps[-1][0]) == place
+        for name in catalog.names(agency) for comps in [_split_places(_zh_key(name))[0]])
+
+
+def split_story(question: str) -> tuple[str, str] | None:
+    """(the story, the sentence that asks and what follows it), or None when the question is one sentence
+    or asks in its first one."""
+    starts, pos = [], 0
+    for piece in _SENTENCE_END.split(question):
+        if piece.strip():
+            starts.append((question.index(piece, pos), piece))
+        pos += len(piece)
+    asking = [i for i, (_, piece) in enumerate(starts) if _ASKS.search(piece)]
+    if len(starts) < 2 or not asking or asking[-1] == 0:
+        return None
+    at = starts[asking[-1]][0]
+    return question[:at], question[at:]
+
+
+def without_story(question: str, whole: Query, catalog: Catalog,
+                  understand_one: Callable[[str], Query]) -> Query:
+    """The question understood from the sentence that asks when the story before it changes nothing;
+    otherwise ``whole`` (the whole question, as understood)."""
+    parts = split_story(question)
+    if parts is None:
+        return whole
+    story, asked = parts
+    q = understand_one(asked)
+    if not (q.grounded and q.metric is not None and q.agencies and not q.ambiguous and q.route == "figures"):
+        return whole
+    if mentions_any(story, _LIMITS):
+        return whole
+    scan = _scan(story, catalog)
+    if scan.unknown_agencies:
+        return whole
+    for _, _, mention in scan.mentions:
+        if not all(c in q.agencies or ((place := _place_of(c)) is not None
+                                       and any(_at_or_in(a, place, catalog) for a in q.agencies))
+                   for c in mention.candidates):
+            return whole  # "我问的是公安局。平潭2020年…": another agency than the one the question asks about
+    if unused_cell_words(scan.matches, q.metric, q.applicant) or any(
+            t.kind in ("op", "applicant") for m in scan.matches for t in m.targets
+            if not (t.kind == "applicant" and t.id == q.applicant)):
+        return whole
+    return replace(q, question=question, flags=(*q.flags, "story_set_aside"))
