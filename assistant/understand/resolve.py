@@ -1,6 +1,8 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+import re
+
 from index import reportformat as rf
 
 from . import dialogue, formula, grounding, semantic, similar, table2, words
@@ -35,6 +37,12 @@ from .spans import (
 from .text import _short_label
 from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
+
+
+def _NEGATED_BEFORE(text: str) -> re.Pattern[str]:
+    """A negation written right before an agency's name ("不是公安局", "not the police bureau")."""
+    return re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words.NEGATIONS_BEFORE_AGENCY, key=len, reverse=True))
+                      + r")\s*(?:the\s+|its\s+)?" + re.escape(text), re.IGNORECASE)
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -155,6 +163,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             # "Compare that with Huai'an city's 2024 figure": each agency with its own year
             follow_pairs = ((context.agencies[0], context.years[0]), (mentions[-1].candidates[0], new_years.pop()))
     mentions = settle_mentions(question, mentions, flags, context, catalog, unresolved)
+    negated = [m for m in mentions if _NEGATED_BEFORE(m.text).search(question)]
+    if negated and len(negated) < len(mentions):
+        # "平潭综合实验区2021年（管委会那份，不是公安局）", "(not the public security bureau)": set aside
+        mentions = tuple(m for m in mentions if m not in negated)
+        flags.append("excluded_agency")
     agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
     # "… per the General Office's report" beside "Shanghai": an organ named again, the agency already found
     unresolved = [u for u in unresolved if not (u.kind == "agency" and agencies and all(
@@ -634,6 +647,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
     unaccounted = not_placing(question, not_restating(unaccounted, agencies, catalog), agencies, mentions, catalog)
+    # "（管委会那份，不是公安局）", "(not the public security bureau)": the negation that set an organ aside
+    excluded = [m for _, _, m in scan.mentions if m not in mentions and not set(m.candidates) & set(agencies)]
+    negations = {w for m in excluded for w in words.NEGATIONS_BEFORE_AGENCY
+                 if re.search(rf"{re.escape(w)}\s*(?:the\s+|its\s+)?{re.escape(m.text)}", question, re.IGNORECASE)}
+    unaccounted = tuple(w for w in unaccounted if w.lower() not in negations)
     unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))

@@ -1210,3 +1210,18 @@ def test_a_story_before_the_question_is_set_aside_when_it_changes_nothing(catalo
 def test_a_story_that_could_change_the_answer_is_not_set_aside(catalog, question):
     q = understand(question, catalog)
     assert "story_set_aside" not in q.flags, q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "平潭综合实验区2021年（管委会那份，不是公安局）公益组织提了几个申请",
+    "Pingtan Comprehensive Experimental Zone, zone-wide report (not the public security bureau), 2021: new requests "
+    "from public-interest organisations?",
+])
+def test_an_agency_named_after_a_negation_is_set_aside(catalog, question):
+    q = understand(question, catalog)
+    assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), q.describe()
+
+
+def test_the_municipal_government_general_office_is_the_office(catalog):
+    q = understand("Requests granted in full by the Shanghai municipal government general office in 2025?", catalog)
+    assert q.agencies == ("上海市人民政府办公厅",) and _states_a_number(q, catalog), q.describe()
