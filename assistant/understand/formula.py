@@ -143,6 +143,11 @@ def _chain(question: str, terms: Sequence[_Term], conjunctions: bool, from_end: 
             break
         chain.append(term)
         joins.append(join)
+    if (any(j in _PLUS for j in joins) or any(len(t.rows) > 1 for t in chain)) and any(j in (",", "，") for j in joins):
+        # "how many did it have to handle in total, new ones plus those carried over": a comma beside a plus
+        # word sets off an apposition (the same quantity said again), not one more row to add
+        cut = next(i for i, j in enumerate(joins) if j in (",", "，"))
+        chain, joins = chain[:cut + 1], joins[:cut]
     return (list(reversed(chain)) if from_end else chain), joins
 
 

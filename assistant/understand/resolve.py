@@ -513,7 +513,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
 
     if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
-        operation = "value"  # "add up all eight grounds" of one report: that report's group total
+        # "add up all eight grounds" of one report: that report's group total; beside a rate word ("不予公开
+        # （各情形合计）所占比例") the sum only names the group, and the share is asked (it was answered as
+        # the group total: a wrong number)
+        operation = "ratio" if "ratio" in ops else "value"
     # 表二: money asked of a row named without its column; a row whose columns count different things
     column_choices: tuple[Metric, ...] = ()
     if metric is not None and metric.table == 2 and metric.column is None:

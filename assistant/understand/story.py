@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from index import gazetteer
+from index import reportformat as rf
 
 from .agencies import _GOVERNMENT_RESTS, Catalog, _split_places
+from .lexicon import _FRAMING_ROWS, _T
 from .mentions import _scan
 from .metrics import unused_cell_words
 from .qualifiers import lies_in
@@ -38,6 +40,18 @@ def _at_or_in(agency: str, place: str, catalog: Catalog) -> bool:
     return lies_in(agency, place, catalog) or any(
         comps and gazetteer.core(comps[-1][0]) == place
         for name in catalog.names(agency) for comps in [_split_places(_zh_key(name))[0]])
+
+
+def _names_it_or_more(t: _T, q: Query) -> bool:
+    """Whether a story word names the asked 表三 cell itself or a whole that contains it (不予处理 before a
+    question about 重复申请), never one part of an asked group."""
+    metric = q.metric
+    if metric is None or metric.table != 3:
+        return False
+    if t.kind == "t3row":
+        return t.id == metric.row or t.id in _FRAMING_ROWS
+    d = rf.DERIVED_BY_ID[t.id]
+    return t.id == metric.derived or (metric.row is not None and metric.row in d.parts)
 
 
 def split_story(question: str) -> tuple[str, str] | None:
@@ -79,5 +93,9 @@ def without_story(question: str, whole: Query, catalog: Catalog,
     if unused_cell_words(scan.matches, q.metric, q.applicant) or any(
             t.kind in ("op", "applicant") for m in scan.matches for t in m.targets
             if not (t.kind == "applicant" and t.id == q.applicant)):
+        return whole
+    if any(not _names_it_or_more(t, q) for m in scan.matches for t in m.targets if t.kind in ("t3row", "derived")):
+        # "…说属于行政执法案卷不能公开。…因为这个理由不公开的有几件？": the story names the reason the question
+        # points back to; the sentence alone reads the whole group (it was answered with the group total)
         return whole
     return replace(q, question=question, flags=(*q.flags, "story_set_aside"))

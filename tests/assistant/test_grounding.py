@@ -1225,3 +1225,20 @@ def test_an_agency_named_after_a_negation_is_set_aside(catalog, question):
 def test_the_municipal_government_general_office_is_the_office(catalog):
     q = understand("Requests granted in full by the Shanghai municipal government general office in 2025?", catalog)
     assert q.agencies == ("上海市人民政府办公厅",) and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_story_naming_the_reason_a_question_points_back_to_is_not_set_aside(catalog):
+    q = understand("我表哥之前想要一份执法的卷宗材料，平潭管委会说属于行政执法案卷不能公开。2021年平潭综合实验区管委会（不是公安局）"
+                   "因为这个理由不公开的有几件？", catalog)
+    assert q.metric != Metric(3, derived="denied") or not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_rate_word_beside_a_group_described_as_a_sum_is_the_share(catalog):
+    q = understand("平潭综合实验区（区本级）2021年度办结的申请中，不予公开（各情形合计）所占比例是多少？", catalog)
+    assert q.operation == "ratio" and q.metric is not None and q.metric.derived == "denied", q.describe()
+
+
+def test_a_comma_before_a_sum_spelled_out_is_the_same_quantity_said_again(catalog):
+    q = understand("For the Pingtan zone government in 2021, how many requests did it have to handle in total, new ones "
+                   "plus those carried over?", catalog)
+    assert q.metric is not None and "processed_total" not in (q.metric.parts or ()), q.describe()
