@@ -580,6 +580,11 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
             if i == j:
                 continue
             gap = question[e:s2] if e <= s2 else question[e2:s]
+            if e2 <= s and re.fullmatch(r"\s+(?:in|of)\s+", gap) and _bare_place_rank(m) is not None \
+                    and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                                              for b in m2.candidates):
+                qualifier = True  # "the Hongze District government in Huai'an": where it is, written after it
+                break
             if gap.strip(" ,，()（）") or len(gap) > 3:
                 continue
             places = {"".join(c for c, _ in _split_places(_zh_key(a))[0]) for a in m.candidates}

@@ -33,8 +33,9 @@ def drop_place_qualifiers(question: str, mentions: Sequence[tuple[int, int, Agen
     (Huai'an)", is dropped with the other such mentions: ``mentions._drop_qualifiers``.)"""
     qualifiers: list[str] = []
     # a province or prefecture that is not stored, written right beside the agency that lies in it: in
-    # brackets after it ("Huachuan County (Heilongjiang)") or just before it ("Heilongjiang's Huachuan
-    # County"); anywhere else it may be what is asked about ("… Suqian city, compared with Shuyang")
+    # brackets or after "in" right after it ("Huachuan County (Heilongjiang)", "… government in Heilongjiang")
+    # or just before it ("Heilongjiang's Huachuan County"); anywhere else it may be what is asked about
+    # ("… Suqian city, compared with Shuyang")
     left: list[str] = []
     for word in unknown:
         place = gazetteer.higher_place(word)
@@ -51,6 +52,8 @@ def _beside(question: str, word: str, mention: tuple[int, int, AgencyMention]) -
     for k in (m.start() for m in re.finditer(re.escape(word), question)):
         after, before = question[e:k].strip(), question[k + len(word):s].strip()
         if k >= e and after in ("(", "（") and question[k + len(word):].lstrip().startswith((")", "）")):
+            return True
+        if k >= e and after.lower() in ("in", "of", "in the province of"):  # "Huachuan County government in Heilongjiang"
             return True
         if k + len(word) <= s and before in ("", "'s", "’s", ",", "，", "的"):
             return True

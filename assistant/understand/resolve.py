@@ -126,6 +126,12 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
 
     # Operation.
     ops = list(found.ops)
+    change_words = {m.text.lower() for m in scan.matches for t in m.targets if t.kind == "op" and t.id == "change"}
+    if change_words and change_words <= {"drop", "dropped", "drops"} and mentions_any(question, words.NOT_CHANGE) \
+            and len(set(explicit)) < 2:
+        # "How many requests did Huai'an city drop in 2024 because the applicant did not pay": requests dropped,
+        # not a fall (it was read as a change from 2023)
+        ops.remove("change")
     if ("%" in question or "％" in question) and "ratio" not in ops:
         ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
     if found.change_from_column and "change" in ops and not any(

@@ -23,6 +23,7 @@ RANK_WHICH_AGENCY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_wh
 RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
 # "did Hongze or the Shuyang DRC get more": which of the agencies named, like a which-word
 EITHER_OR: tuple[str, ...] = ("or", "还是")
+NOT_CHANGE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["not_change"])
 ONE_TOTAL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_total"])
 SAME_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["same_year"])
 ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"])

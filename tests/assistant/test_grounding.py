@@ -1242,3 +1242,15 @@ def test_a_comma_before_a_sum_spelled_out_is_the_same_quantity_said_again(catalo
     q = understand("For the Pingtan zone government in 2021, how many requests did it have to handle in total, new ones "
                    "plus those carried over?", catalog)
     assert q.metric is not None and "processed_total" not in (q.metric.parts or ()), q.describe()
+
+
+@pytest.mark.parametrize("question, agencies, operation", [
+    ("How many requests did the Shanghai General Office drop in 2025 because the applicant did not pay the processing "
+     "fee in time?", ("上海市人民政府办公厅",), "value"),
+    ("How many FOI requests did the Huachuan County government in Heilongjiang receive in 2020?", ("桦川县人民政府",), "value"),
+    ("How has the number of FOI requests received by the Shanghai General Office evolved across the years you have "
+     "reports for?", ("上海市人民政府办公厅",), "trend"),
+])
+def test_probe_wordings(catalog, question, agencies, operation):
+    q = understand(question, catalog)
+    assert q.agencies == agencies and q.operation == operation and _states_a_number(q, catalog), q.describe()
