@@ -1254,3 +1254,15 @@ def test_a_comma_before_a_sum_spelled_out_is_the_same_quantity_said_again(catalo
 def test_probe_wordings(catalog, question, agencies, operation):
     q = understand(question, catalog)
     assert q.agencies == agencies and q.operation == operation and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, metric, applicant", [
+    ("How many requests to the Shanghai General Office in 2025 were still too vague to handle even after the applicant "
+     "was asked to clarify?", Metric(3, row="unable.3"), "total"),
+    ("上海市政府办公厅2025年先复议后又去法院起诉的一共几件", Metric(4, row="cases", column="suit_after.total"), None),
+    ("How many new requests came from legal persons and other organisations (i.e. everyone except individuals) to the "
+     "Shanghai General Office in 2025?", Metric(3, row="new"), "legal_persons"),
+])
+def test_more_probe_wordings(catalog, question, metric, applicant):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.applicant == applicant and _states_a_number(q, catalog), q.describe()
