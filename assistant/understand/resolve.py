@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from index import reportformat as rf
 
@@ -23,6 +24,7 @@ from .metrics import (
 from .operations import implied_years, stated_operation
 from .routes import choose_route
 from .story import without_story
+from .typos import with_sound_fixes
 from .qualifiers import drop_place_qualifiers, not_placing
 from .spans import agency_years as paired_years
 from .spans import (
@@ -67,6 +69,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     whole = _understand_one(question, catalog, context)
     if whole.grounded:
         return whole
+    fixed, slips = with_sound_fixes(question, whole.unaccounted)
+    if slips:  # "申清" for 申请: read again with the known word, kept only when that reading is grounded
+        again = _understand_one(fixed, catalog, context)
+        if again.grounded:
+            return replace(again, question=question, flags=(*again.flags, "sound_fix"),
+                           typed=tuple(slips))
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
 
 

@@ -327,6 +327,8 @@ class Query:
     # The years of the turns before, when this one only moved the year ("2019年…" then "2025年呢"):
     # a next "涨了多少" / "what's the change between those two years" is between them.
     earlier_years: tuple[int, ...] = ()
+    # Words read as others typed alike ("申清" as 申请): (typed, read) pairs, shown in "Understood as".
+    typed: tuple[tuple[str, str], ...] = ()
 
     @property
     def grounded(self) -> bool:
@@ -395,6 +397,10 @@ class Query:
             line += "（问题未说年份，各机关按所存的唯一一年）" if zh else " (no year named; each agency's only stored year)"
         if "only_stored_year" in self.flags:  # no year named: the one stored report, said so
             line += "（问题未说年份，所存只有这一年）" if zh else " (no year named; the only year stored)"
+        if self.typed:  # a word read as another typed alike: both shown
+            pairs = ("、".join(f"“{a}”按“{b}”" for a, b in self.typed) if zh
+                     else ", ".join(f"“{a}” as “{b}”" for a, b in self.typed))
+            line += f"（{pairs}理解）" if zh else f" (read {pairs})"
         if "story_set_aside" in self.flags:  # read from the sentence that asks: the story before it is not a part
             line += "（只按提问的那一句理解，前面的叙述未计入）" if zh else " (read from the sentence that asks; the story before it set aside)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read

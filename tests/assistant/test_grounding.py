@@ -1266,3 +1266,20 @@ def test_probe_wordings(catalog, question, agencies, operation):
 def test_more_probe_wordings(catalog, question, metric, applicant):
     q = understand(question, catalog)
     assert q.metric == metric and q.applicant == applicant and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, typed, metric", [
+    ("平潭综合实验区2021年新收的政府信息公开申清有多少件啊", ("申清", "申请"), Metric(3, row="new")),
+    ("桦川县2020年有人因为信息公开申请复义吗，总共几件", ("复义", "复议"), None),
+])
+def test_a_word_typed_by_its_sound_is_read_as_the_known_word_and_shown(catalog, question, typed, metric):
+    q = understand(question, catalog)
+    assert typed in q.typed and _states_a_number(q, catalog), q.describe()
+    assert f"“{typed[0]}”按“{typed[1]}”" in q.describe()
+    if metric is not None:
+        assert q.metric == metric
+
+
+def test_a_word_that_sounds_like_nothing_known_is_still_asked_back(catalog):
+    q = understand("平潭综合实验区2021年火星有多少件", catalog)
+    assert not q.typed and not _states_a_number(q, catalog)

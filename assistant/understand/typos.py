@@ -1,0 +1,52 @@
+"""A word typed by its sound: "申清" for 申请, "复义" for 复议 — a pinyin keyboard's slip.
+
+A two-character word the question leaves unaccounted is read as the one known word (a word of the metric
+vocabulary, a request frame, a function word) that differs from it in one character read alike. The
+question is read again with that word; the reading is kept only when it is then grounded, and "Understood
+as" shows what was typed. Anything else stays as it was: asked back.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from .agencies import _readings
+from .grounding import _function_words
+from .lexicon import _vocabulary
+from .text import _CJK
+from .words import REQUEST_FRAMES
+
+
+@cache
+def _known_pairs() -> dict[str, tuple[str, ...]]:
+    """Known two-character words by each of their one-character-blank patterns ("申_" → 申请, 申报 …)."""
+    zh, _, _ = _function_words()
+    words = {w for w in (*_vocabulary().zh, *zh, *REQUEST_FRAMES) if len(w) == 2 and all(_CJK.match(c) for c in w)}
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[0] + "_", []).append(w)
+        out.setdefault("_" + w[1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type")
+_NEVER = frozenset("哪那这谁啥么吗呢")
+
+
+def sound_fix(word: str) -> str | None:
+    """The one known word ``word`` is a slip for (one character different, read alike), or None."""
+    if len(word) != 2 or not all(_CJK.match(c) for c in word) or set(word) & _NEVER:
+        return None
+    found = set()
+    for i, key in ((1, word[0] + "_"), (0, "_" + word[1])):
+        for known in _known_pairs().get(key, ()):
+            if known != word and not set(known) & _NEVER and _readings(known[i]) & _readings(word[i]):
+                found.add(known)
+    return found.pop() if len(found) == 1 else None
+
+
+def with_sound_fixes(question: str, unaccounted: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The question with each unaccounted slip replaced by its known word, and the (typed, read) pairs."""
+    fixes = tuple((w, k) for w in unaccounted if (k := sound_fix(w)) is not None)
+    for typed, known in fixes:
+        question = question.replace(typed, known)
+    return question, fixes
