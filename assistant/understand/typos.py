@@ -7,9 +7,9 @@ as" shows what was typed. Anything else stays as it was: asked back.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
-from .agencies import _readings
 from .grounding import _function_words
 from .lexicon import _vocabulary
 from .text import _CJK
@@ -29,7 +29,18 @@ def _known_pairs() -> dict[str, tuple[str, ...]]:
 
 
 # question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type")
-_NEVER = frozenset("哪那这谁啥么吗呢")
+# and a negation is never swapped for anything (不是 is not 还是)
+_NEVER = frozenset("哪那这谁啥么吗呢不没未非无别否")
+
+
+@cache
+def _reading(ch: str) -> str:
+    """A character's usual toneless reading (潭 → tan), the first of pypinyin's table: rare readings would
+    make 不 sound like 还."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    first = pinyin_dict.get(ord(ch), "").split(",")[0]
+    return "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c)).lower()
 
 
 def sound_fix(word: str) -> str | None:
@@ -39,7 +50,7 @@ def sound_fix(word: str) -> str | None:
     found = set()
     for i, key in ((1, word[0] + "_"), (0, "_" + word[1])):
         for known in _known_pairs().get(key, ()):
-            if known != word and not set(known) & _NEVER and _readings(known[i]) & _readings(word[i]):
+            if known != word and not set(known) & _NEVER and _reading(known[i]) and _reading(known[i]) == _reading(word[i]):
                 found.add(known)
     return found.pop() if len(found) == 1 else None
 

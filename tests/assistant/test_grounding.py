@@ -1283,3 +1283,8 @@ def test_a_word_typed_by_its_sound_is_read_as_the_known_word_and_shown(catalog, 
 def test_a_word_that_sounds_like_nothing_known_is_still_asked_back(catalog):
     q = understand("平潭综合实验区2021年火星有多少件", catalog)
     assert not q.typed and not _states_a_number(q, catalog)
+
+
+def test_a_negation_is_never_read_as_a_word_typed_alike(catalog):
+    q = understand("平潭实验区2021年（不是公安局）收到几件申请", catalog)
+    assert not q.typed and q.agencies != ("平潭综合实验区公安局",), q.describe()
