@@ -15,7 +15,7 @@ from index import gazetteer
 from index import reportformat as rf
 
 from .agencies import _GOVERNMENT_RESTS, Catalog, _split_places
-from .lexicon import _FRAMING_ROWS, _T
+from .lexicon import _FRAMING_ROWS, _T, _is_generic
 from .mentions import _scan
 from .metrics import unused_cell_words
 from .qualifiers import lies_in
@@ -46,10 +46,12 @@ def _names_it_or_more(t: _T, q: Query) -> bool:
     """Whether a story word names the asked 表三 cell itself or a whole that contains it (不予处理 before a
     question about 重复申请), never one part of an asked group."""
     metric = q.metric
+    if t.kind == "t3row" and t.id in _FRAMING_ROWS:
+        return True  # "答复", "申请": every request question's frame
     if metric is None or metric.table != 3:
         return False
     if t.kind == "t3row":
-        return t.id == metric.row or t.id in _FRAMING_ROWS
+        return t.id == metric.row
     d = rf.DERIVED_BY_ID[t.id]
     return t.id == metric.derived or (metric.row is not None and metric.row in d.parts)
 
@@ -90,11 +92,14 @@ def without_story(question: str, whole: Query, catalog: Catalog,
                                        and any(_at_or_in(a, place, catalog) for a in q.agencies))
                    for c in mention.candidates):
             return whole  # "我问的是公安局。平潭2020年…": another agency than the one the question asks about
-    if unused_cell_words(scan.matches, q.metric, q.applicant) or any(
-            t.kind in ("op", "applicant") for m in scan.matches for t in m.targets
+    # a generic word of 表二 ("文件": "上次申请公开一个文件") before a question about another table tells the story
+    story_matches = [m for m in scan.matches if not (
+        q.metric.table != 2 and _is_generic(m.text) and all(t.kind in ("t2row", "t2col") for t in m.targets))]
+    if unused_cell_words(story_matches, q.metric, q.applicant) or any(
+            t.kind in ("op", "applicant") for m in story_matches for t in m.targets
             if not (t.kind == "applicant" and t.id == q.applicant)):
         return whole
-    if any(not _names_it_or_more(t, q) for m in scan.matches for t in m.targets if t.kind in ("t3row", "derived")):
+    if any(not _names_it_or_more(t, q) for m in story_matches for t in m.targets if t.kind in ("t3row", "derived")):
         # "…说属于行政执法案卷不能公开。…因为这个理由不公开的有几件？": the story names the reason the question
         # points back to; the sentence alone reads the whole group (it was answered with the group total)
         return whole
