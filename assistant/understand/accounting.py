@@ -15,6 +15,7 @@ from index import reportformat as rf
 from . import grounding, words
 from .mentions import _Scan
 from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
+from .text import _strip_number
 from .types import Metric
 from .words import NumberedRow
 
@@ -82,4 +83,11 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         if listing:
             metric = as_group
     unaccounted = tuple(w for w in unaccounted if w not in listing)
+    # "其他处理里归为“其他”情形的": a word that is one part's own label ("其他" is 3.其他) beside the group's
+    # total names that part, not the total; asked back (it was read as the group once a word around it was known)
+    total = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if total is not None and total.kind == "sum" and total.table == 3:
+        labels = {_strip_number(rf.T3_ROW_BY_ID[p].label) for p in total.parts}
+        unaccounted += tuple(m.text for m in scan.matches if m.text.strip("“”\"'") in labels
+                             and all(t.kind == "topic" for t in m.targets) and m.text not in unaccounted)
     return metric, unaccounted

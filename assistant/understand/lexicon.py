@@ -27,7 +27,7 @@ from .words import (
 
 _FRAMING_ROWS = frozenset({"new", "processed_total"})  # row ids  # generic "applications"/"answered": lose to specific rows
 _SUB_ROW_FORMS = ("{group}{sub}", "{group}中的{sub}", "{group}里的{sub}", "{group}之{sub}", "{group}（{sub}）",
-                  "{group}-{sub}", "{group}/{sub}", "{group}里{sub}", "{group}中{sub}", "{group}下的{sub}",
+                  "{group}-{sub}", "{group}—{sub}", "{group}——{sub}", "{group}–{sub}", "{group}－{sub}", "{group}/{sub}", "{group}里{sub}", "{group}中{sub}", "{group}下的{sub}",
                   "{group}下面的{sub}", "{group}下面{sub}")
 _FRAMING_ANCHOR = 1.5  # the anchor class of a framing row at most (see _anchor_class)
 

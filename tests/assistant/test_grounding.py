@@ -1288,3 +1288,17 @@ def test_a_word_that_sounds_like_nothing_known_is_still_asked_back(catalog):
 def test_a_negation_is_never_read_as_a_word_typed_alike(catalog):
     q = understand("平潭实验区2021年（不是公安局）收到几件申请", catalog)
     assert not q.typed and q.agencies != ("平潭综合实验区公安局",), q.describe()
+
+
+@pytest.mark.parametrize("question, row", [
+    ("平潭综合实验区2021年度，商业企业的申请中按“其他处理—其他”办理的件数？", "other.3"),
+    ("上海市人民政府办公厅2025年度，企业申请因本机关不掌握相关信息而无法提供的有多少件？", "unable.1"),
+])
+def test_a_group_and_its_row_written_with_a_dash_is_the_row(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_part_label_said_beside_its_groups_total_is_never_the_total(catalog):
+    q = understand("上海市人民政府办公厅2025年，其他处理里归为“其他”情形的有多少件？", catalog)
+    assert not (q.metric == Metric(3, derived="other_group") and _states_a_number(q, catalog)), q.describe()
