@@ -215,7 +215,8 @@ ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal per
     "法人或者其他组织", "法人或者其它组织", "法人和其它组织", "法人或其它组织",
     "non-individual applicants", "non-individual columns", "non-individual", "all the non-individual columns",
     "all five organisation types", "all five organization types", "five organisation types", "非自然人", "除自然人以外",
-    "everyone except individuals", "everyone but individuals", "all but individuals"))
+    "everyone except individuals", "everyone but individuals", "all but individuals", "organisations rather than individuals",
+    "organizations rather than individuals"))
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 GROUPS: dict[str, Group] = {g.id: g for g in (

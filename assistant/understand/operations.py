@@ -27,8 +27,12 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             # "how did … develop", no other operation)
             # (a sum word needs no "how many": "Pingtan's combined new requests for 2019 and 2020?" was
             # answered year by year, two numbers where one was asked)
-            several_years = (len(set(explicit)) > 1 or last_n > 1) \
-                and "manner" not in found.cues and not set(ops) & {"trend", "change", "compare", "ratio", "each"}
+            # ("每年新制作的…加起来一共多少": each year's figure, added; a word that only spreads over the
+            # years does not make it a series — it was answered year by year, four numbers where one was asked)
+            spread_only = "trend" in ops and mentions_any(question, words.EACH_YEAR) and not mentions_any(
+                question, tuple(w for w in words.TREND_WORDS if w not in words.EACH_YEAR))
+            several_years = (len(set(explicit)) > 1 or last_n > 1) and "manner" not in found.cues \
+                and not (set(ops) - ({"trend"} if spread_only else set())) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):
                 # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
                 continue

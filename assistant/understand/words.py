@@ -24,6 +24,10 @@ RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
 # "did Hongze or the Shuyang DRC get more": which of the agencies named, like a which-word
 EITHER_OR: tuple[str, ...] = ("or", "还是")
 NOT_CHANGE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["not_change"])
+# trend words that only spread a figure over the years ("每年", "each year"): beside a sum word, each year's
+# figure is added up
+EACH_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_year"])
+TREND_WORDS: tuple[str, ...] = tuple(_DATA["operations"]["trend"])
 ONE_TOTAL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_total"])
 SAME_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["same_year"])
 ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"])

@@ -1302,3 +1302,22 @@ def test_a_group_and_its_row_written_with_a_dash_is_the_row(catalog, question, r
 def test_a_part_label_said_beside_its_groups_total_is_never_the_total(catalog):
     q = understand("上海市人民政府办公厅2025年，其他处理里归为“其他”情形的有多少件？", catalog)
     assert not (q.metric == Metric(3, derived="other_group") and _states_a_number(q, catalog)), q.describe()
+
+
+@pytest.mark.parametrize("question, operation", [
+    ("平潭综合实验区2020到2021年，每年新制作的规范性文件加起来一共多少件？", "sum"),
+    ("平潭综合实验区2020到2021年每年新收申请是多少", "trend"),
+])
+def test_each_year_beside_a_sum_word_adds_the_years_up(catalog, question, operation):
+    assert understand(question, catalog).operation == operation
+
+
+@pytest.mark.parametrize("question", [
+    "2025 reports: who fielded more brand-new info requests, the Shanghai General Office or Shuyang county government?",
+    "All told, how many disclosure lawsuits did the Shanghai general office face in 2025?",
+    "Shanghai General Office 2025: of everything on its plate (new plus carried-in requests), what share got "
+    "rolled over into the next year?",
+])
+def test_english_words_that_only_frame_a_question(catalog, question):
+    q = understand(question, catalog)
+    assert not q.unaccounted, q.describe()
