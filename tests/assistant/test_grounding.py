@@ -1321,3 +1321,9 @@ def test_each_year_beside_a_sum_word_adds_the_years_up(catalog, question, operat
 def test_english_words_that_only_frame_a_question(catalog, question):
     q = understand(question, catalog)
     assert not q.unaccounted, q.describe()
+
+
+def test_all_told_over_several_agencies_is_their_sum(catalog):
+    q = understand("How many suits were filed after reconsideration, all told, against Pingtan zone (2021), the "
+                   "Shanghai general office (2025) and Shuyang county (2025)?", catalog)
+    assert q.operation == "sum" and _states_a_number(q, catalog), q.describe()
