@@ -153,10 +153,12 @@ class Assistant:
             if q.route == "both" and q.unaccounted and len(q.agencies) == 1 and not gap.refuse:
                 # it asks for the text too ("how … through which channels"): quote it, state no number
                 return self._narrative(q, parsed)
-            if q.metric is None and len(q.agencies) == 1 and self._text_says(q):
+            if len(q.agencies) == 1 and (q.metric is None or all(len(w) >= 3 for w in q.unaccounted)) \
+                    and self._text_says(q):
                 # words no table cell explains, printed as such in that report's text ("《问政平潭》收到多少
-                # 群众诉求", "网络问政"): the text is what is asked about; quoted, no number stated. (Not when
-                # a cell was read as well: "行政复议中'部分纠正'的" asks for a cell the tables lack)
+                # 群众诉求", "网络问政"): the text is what is asked about; quoted, no number stated. (Beside a
+                # cell read as well, only a term of three characters or more: "行政复议中'部分纠正'的" qualifies a
+                # cell the tables lack, and is refused as before)
                 return self._narrative(q, parsed)
             if gap.refuse or not gap.readings:
                 zh, en = self._available_text(lang, q.agency)
