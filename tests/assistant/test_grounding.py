@@ -1327,3 +1327,9 @@ def test_all_told_over_several_agencies_is_their_sum(catalog):
     q = understand("How many suits were filed after reconsideration, all told, against Pingtan zone (2021), the "
                    "Shanghai general office (2025) and Shuyang county (2025)?", catalog)
     assert q.operation == "sum" and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", ["那个县新收了多少申请", "这个区2023年收到多少申请"])
+def test_a_pointer_to_a_place_never_said_is_asked_back(catalog, question):
+    q = understand(question, catalog)
+    assert not q.agencies and not q.unresolved and not _states_a_number(q, catalog), q.describe()
