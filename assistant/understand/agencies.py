@@ -20,6 +20,7 @@ from index.identity import (
 
 from ..disk_memo import DiskMemo
 from .lexicon import _vocabulary
+from .sounds import alike
 from .text import _CJK, _WORD, _zh_key
 from .types import AgencyMention
 
@@ -60,25 +61,10 @@ _split_places = split_places
 _CONFUSABLE: frozenset[tuple[str, str]] = frozenset({p for a, b in confusables() for p in ((a, b), (b, a))})
 
 
-@cache
-def _readings(ch: str) -> frozenset[str]:
-    """A character's toneless pinyin readings (潭 → {tan}), from pypinyin's table (loaded on first use)."""
-    import unicodedata
-
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    out = set()
-    for reading in pinyin_dict.get(ord(ch), "").split(","):
-        plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
-        if plain:
-            out.add(plain.lower())
-    return frozenset(out)
-
-
 def _misheard(typed: str, stored: str, probe: str) -> bool:
     """A character typed for another read alike (平谭 for 平潭, 淮按 for 淮安, 华川 for 桦川): a slip of a
     pinyin keyboard, unless what was typed is itself a place (怀安 is a county, not a slip for 淮安)."""
-    return bool(_readings(typed) & _readings(stored)) and not is_division(probe)
+    return alike(typed, stored) and not is_division(probe)
 
 
 def _core(comp: tuple[str, str]) -> str:

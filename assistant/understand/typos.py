@@ -1,19 +1,24 @@
 """A word typed by its sound: "申清" for 申请, "复义" for 复议 — a pinyin keyboard's slip.
 
 A two-character word the question leaves unaccounted is read as the one known word (a word of the metric
-vocabulary, a request frame, a function word) that differs from it in one character read alike. The
+vocabulary, a request frame, a function word) that differs from it in one character usually read alike. The
 question is read again with that word; the reading is kept only when it is then grounded, and "Understood
 as" shows what was typed. Anything else stays as it was: asked back.
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from .grounding import _function_words
 from .lexicon import _vocabulary
+from .sounds import alike
 from .text import _CJK
 from .words import REQUEST_FRAMES
+
+# question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type"),
+# and a negation is never swapped for anything (不是 is not 还是; characters are compared by their usual
+# reading only: a rare reading of 不 would make it sound like 还)
+_NEVER = frozenset("哪那这谁啥么吗呢不没未非无别否")
 
 
 @cache
@@ -28,29 +33,14 @@ def _known_pairs() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-# question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type")
-# and a negation is never swapped for anything (不是 is not 还是)
-_NEVER = frozenset("哪那这谁啥么吗呢不没未非无别否")
-
-
-@cache
-def _reading(ch: str) -> str:
-    """A character's usual toneless reading (潭 → tan), the first of pypinyin's table: rare readings would
-    make 不 sound like 还."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    first = pinyin_dict.get(ord(ch), "").split(",")[0]
-    return "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c)).lower()
-
-
 def sound_fix(word: str) -> str | None:
-    """The one known word ``word`` is a slip for (one character different, read alike), or None."""
+    """The one known word ``word`` is a slip for (one character different, usually read alike), or None."""
     if len(word) != 2 or not all(_CJK.match(c) for c in word) or set(word) & _NEVER:
         return None
     found = set()
     for i, key in ((1, word[0] + "_"), (0, "_" + word[1])):
         for known in _known_pairs().get(key, ()):
-            if known != word and not set(known) & _NEVER and _reading(known[i]) and _reading(known[i]) == _reading(word[i]):
+            if known != word and not set(known) & _NEVER and alike(known[i], word[i]):
                 found.add(known)
     return found.pop() if len(found) == 1 else None
 
