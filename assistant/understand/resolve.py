@@ -22,7 +22,7 @@ from .metrics import (
     row_prints,
 )
 from .operations import implied_years, stated_operation
-from .routes import choose_route
+from .routes import asked_about_reports, choose_route, every_report_checked
 from .story import without_story
 from .typos import with_sound_fixes
 from .qualifiers import drop_place_qualifiers, not_placing
@@ -440,42 +440,19 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
                                                      narrative_subject=narrative_subject, new_metric=new_metric,
                                                      text_asked=text_asked)
 
-    # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
-    sections_besides_overview = found.section is not None and any(
-        any(t.kind == "section" for t in m.targets) and not any(t.kind == "intent" and t.id == "overview" for t in m.targets)
-        for m in scan.matches)
-    check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in scan.matches
-                               if any(t.kind == "intent" and t.id == "check" for t in m.targets))
-    # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
-    figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
     # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
     unaccounted = not_restating(unaccounted, agencies, catalog)
-    # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now
-    elliptical_check = context is not None and context.route == "check" and "figure" not in found.cues \
-        and words.is_elliptical(question)
-    carried_intent = context.route if context is not None and context.route in ("check", "overview") \
-        and (found.metric is None or elliptical_check) and not found.topics and not found.intents \
-        and not unaccounted and not not_recorded and (found.section is None or elliptical_check) \
-        and "figure" not in found.cues else None
-    if carried_intent == "check" or ("check" in found.intents and not figure_to_verify and (
-            found.metric is None or not check_words_are_sums or words.is_yes_no(question))):
-        # a check word that is also a sum ("add up") beside a named metric is that metric's operation
-        # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
+    about = asked_about_reports(question, found, scan.matches, context, mentions, unaccounted,
+                                bool(not_recorded), ops, route, metric)
+    if about == "check":
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
         # "只看表三", "is table 4 consistent?": the checks of the table named last
         section = words.last_table_named(question)
-        if not mentions and (mentions_any(question, words.ALL_REPORTS) or mentions_any(question, words.RANK_WHICH)
-                             or mentions_any(question, ("哪些", "which reports", "which of the"))):
+        if not mentions and every_report_checked(question):
             flags.append("all_reports")  # "which of the stored reports fail a rule?": every stored report
-    elif carried_intent == "overview" or (
-            "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
-            and not unaccounted and not any(t.kind == "unrecorded" for m in scan.matches for t in m.targets)) or (
-            # "我在看平潭2020年的年报": an agency (and year) named and nothing else asked: that report's overview
-            route == "narrative" and metric is None and mentions and context is None and not found.topics
-            and found.section is None and not unaccounted and not not_recorded and not found.cues and not ops
-            and not found.intents and mentions_any(question, ("年报", "报告", "report")) and not words.is_yes_no(question)):
+    elif about == "overview":
         route, metric, applicant, section, operation = "overview", None, None, None, "value"
     # "洪泽区、淮安市、沭阳县这几个政府（各自存的那一年）谁…最多": each agency's own stored report, as
     # the question says (without such words no year is filled in)

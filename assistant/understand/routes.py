@@ -2,15 +2,22 @@
 
 A metric named with words that only frame a narrative topic ("办理了多少件政协提案": 办理 frames the
 proposals) or a section without a table (六, fees) is not a table question: its figure would be an unrelated
-number. (The check and overview intents are weighed later, in ``resolve``.)
+number. A question about a whole report — do its figures add up, what does it hold — gets the stored checks or
+an overview instead (:func:`asked_about_reports`).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Literal
+
 from index import reportformat as rf
 
+from . import words
 from .lexicon import _FRAMING_ANCHOR
+from .mentions import _Match
 from .metrics import _Found
-from .types import Metric, Query, Route
+from .spans import mentions_any
+from .types import AgencyMention, Metric, Query, Route
 
 
 def choose_route(found: _Found, metric: Metric | None, applicant: str | None, context: Query | None, *,
@@ -60,3 +67,45 @@ def choose_route(found: _Found, metric: Metric | None, applicant: str | None, co
     if route == "both" and section is None and metric is not None:
         section = rf.TABLE_SECTION.get(metric.table)
     return route, metric, applicant, section
+
+
+def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match], context: Query | None,
+                        mentions: Sequence[AgencyMention], unaccounted: Sequence[str], not_recorded: bool,
+                        ops: Sequence[str], route: Route, metric: Metric | None) -> Literal["check", "overview"] | None:
+    """"check" when the question asks whether a report's figures add up, "overview" when it asks what a
+    report holds, None for a question about cells or text."""
+    # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
+    sections_besides_overview = found.section is not None and any(
+        any(t.kind == "section" for t in m.targets) and not any(t.kind == "intent" and t.id == "overview" for t in m.targets)
+        for m in matches)
+    check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in matches
+                               if any(t.kind == "intent" and t.id == "check" for t in m.targets))
+    # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
+    figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
+    # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now
+    elliptical_check = context is not None and context.route == "check" and "figure" not in found.cues \
+        and words.is_elliptical(question)
+    carried_intent = context.route if context is not None and context.route in ("check", "overview") \
+        and (found.metric is None or elliptical_check) and not found.topics and not found.intents \
+        and not unaccounted and not not_recorded and (found.section is None or elliptical_check) \
+        and "figure" not in found.cues else None
+    if carried_intent == "check" or ("check" in found.intents and not figure_to_verify and (
+            found.metric is None or not check_words_are_sums or words.is_yes_no(question))):
+        # a check word that is also a sum ("add up") beside a named metric is that metric's operation
+        # ("what do the requests X withheld add up to?"); 勾稽关系, consistent … always ask for the checks
+        return "check"
+    if carried_intent == "overview" or (
+            "overview" in found.intents and found.metric is None and not found.topics and not sections_besides_overview
+            and not unaccounted and not any(t.kind == "unrecorded" for m in matches for t in m.targets)) or (
+            # "我在看平潭2020年的年报": an agency (and year) named and nothing else asked: that report's overview
+            route == "narrative" and metric is None and mentions and context is None and not found.topics
+            and found.section is None and not unaccounted and not not_recorded and not found.cues and not ops
+            and not found.intents and mentions_any(question, ("年报", "报告", "report")) and not words.is_yes_no(question)):
+        return "overview"
+    return None
+
+
+def every_report_checked(question: str) -> bool:
+    """"Which of the stored reports fail a rule?": the checks of every stored report."""
+    return mentions_any(question, words.ALL_REPORTS) or mentions_any(question, words.RANK_WHICH) \
+        or mentions_any(question, ("哪些", "which reports", "which of the"))
