@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .reportformat import (
+    PROBLEMS_SUBHEADING_WORDS,
     SECTION_BY_NUMBER,
     SECTION_HEADING_WORDS,
     SECTIONS,
@@ -105,13 +106,12 @@ def _top_heading(text: str, current: str | None) -> tuple[str, str, str] | None:
     return None
 
 
-_PROBLEMS_SUBHEADING = re.compile(r"存在(?:的)?(?:主要)?问题|问题(?:的)?(?:及)?改进|改进(?:情况|措施)")
 
 
 def _opens_missing_problems_section(text: str) -> bool:
     """A first-level sub-heading of section 五 ("（一）2024 年工作中存在问题的改进情况") met while still
     in section 四: section 四 has no such sub-headings (FORMAT.md §1), so 五's own heading was lost."""
-    return bool(_SUB1.match(text)) and len(text) <= 60 and bool(_PROBLEMS_SUBHEADING.search(text[:40]))
+    return bool(_SUB1.match(text)) and len(text) <= 60 and any(w in text[:40] for w in PROBLEMS_SUBHEADING_WORDS)
 
 
 def _split_heading(text: str, body_start: int, number: str) -> tuple[str, str]:

@@ -84,6 +84,12 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+# Words of section 五's own sub-headings (（一）上年度存在问题的改进情况, （二）存在的主要问题及改进措施): met
+# while still in section 四, they show that a converter dropped 五's heading (see index.chunking)
+PROBLEMS_SUBHEADING_WORDS: tuple[str, ...] = (
+    "存在问题", "存在的问题", "存在主要问题", "存在的主要问题", "问题改进", "问题的改进", "问题及改进", "问题的及改进",
+    "改进情况", "改进措施")
+
 # Section 一 tells in prose what the tables of 二 and 三 count: its sub-headings are （一）主动公开,
 # （二）依申请公开 … (FORMAT.md §1), so "在政府网站主动公开了多少条" is answered there, not in 表二.
 OVERVIEW = "一"

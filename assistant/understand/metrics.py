@@ -12,7 +12,7 @@ from . import grounding
 from .formula import PLUS
 from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabulary
 from .mentions import _Match
-from .text import _CJK, _WORD, _fold, _stem
+from .text import _CJK, _WORD, _en_key, _fold, _has_cjk, _stem, _zh_key
 from .types import Metric, Unresolved
 from .words import (
     _CHANNEL_TOPICS,
@@ -23,6 +23,7 @@ from .words import (
     _SHARE_OF_WORDS,
     _SUM_IF_SEVERAL,
     AMBIGUOUS_TERMS,
+    ETC,
     REFUSAL_VERBS,
     REQUEST_FRAMES,
 )
@@ -287,8 +288,6 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
 @cache
 def _example_keys() -> dict[str, frozenset[str]]:
     """Row id → the folded keys of the words naming only an example of what it counts."""
-    from .text import _en_key, _has_cjk, _zh_key
-
     return {ident: frozenset(_zh_key(w) if _has_cjk(w) else _en_key(w) for w in words)
             for (kind, ident), words in rf.examples().items() if kind == "t3row"}
 
@@ -296,17 +295,12 @@ def _example_keys() -> dict[str, frozenset[str]]:
 def examples_only(matches: list[_Match], metric: Metric | None) -> tuple[str, ...]:
     """The words that name the understood 表三 row only by an example of what it counts ("涉及商业秘密"
     for 保护第三方合法权益), when nothing else in the question names that row; () otherwise."""
-    from .text import _en_key, _has_cjk, _zh_key
-
     keys = _example_keys().get(metric.row or "") if metric is not None and metric.table == 3 else None
     if not keys:
         return ()
     naming = [m.text for m in matches if any(t.kind == "t3row" and t.id == metric.row for t in m.targets)]  # type: ignore[union-attr]
     examples = [w for w in naming if (_zh_key(w) if _has_cjk(w) else _en_key(w)) in keys]
     return tuple(examples[:1]) if examples and len(examples) == len(naming) else ()
-
-
-_ETC = ("等", "等等", "之类", "etc", "and so on", "and the like", "among others")
 
 
 def parts_listed(question: str, matches: list[_Match], words: Sequence[str], metric: Metric | None) -> tuple[str, ...]:
@@ -334,14 +328,14 @@ def parts_listed(question: str, matches: list[_Match], words: Sequence[str], met
         if hit:
             named.setdefault(m.text, set()).update(hit)
     covered = set().union(*named.values()) if named else set()
-    etc = any(e in question.lower() for e in _ETC)
+    etc = any(e in question.lower() for e in ETC)
     if covered == set(derived.parts) or (len(covered) >= 2 and etc):
         return tuple(named)
     return ()
 
 
 def _part_metric(table: int, part: str) -> Metric:
-    return Metric(4, row="cases", column=part) if table == 4 else Metric(3, row=part)
+    return Metric(4, row=rf.T4_ROW.id, column=part) if table == 4 else Metric(3, row=part)
 
 
 def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:

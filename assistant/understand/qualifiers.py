@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from index import gazetteer
 from index.identity import name_variants, split_places
 
-from .agencies import Catalog
+from .agencies import _GOVERNMENT_RESTS, Catalog
+from .text import _zh_key
 from .types import AgencyMention
 
 def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
@@ -24,6 +25,19 @@ def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
             if comps and place in gazetteer.higher_places(comps[-1][0]):  # 平潭综合实验区 → 平潭 → 福建
                 return True
     return False
+
+
+def government_place(agency: str) -> str | None:
+    """The place a government is the government of (淮安市人民政府 → 淮安); None for a department."""
+    comps, rest = split_places(_zh_key(agency))
+    return gazetteer.core(comps[-1][0]) if comps and rest in _GOVERNMENT_RESTS else None
+
+
+def of_or_in(agency: str, place: str, catalog: Catalog) -> bool:
+    """Whether the agency is of that place or lies in it ("洪泽" for 淮安市洪泽区人民政府, "淮安" for it too)."""
+    return lies_in(agency, place, catalog) or any(
+        comps and gazetteer.core(comps[-1][0]) == place
+        for name in catalog.names(agency) for comps in [split_places(_zh_key(name))[0]])
 
 
 def drop_place_qualifiers(question: str, mentions: Sequence[tuple[int, int, AgencyMention]], unknown: list[str],

@@ -1,7 +1,6 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from index import reportformat as rf
@@ -28,6 +27,7 @@ from .typos import with_sound_fixes
 from .qualifiers import drop_place_qualifiers, not_placing
 from .spans import agency_years as paired_years
 from .spans import (
+    negations_before,
     carry_over,
     carry_over_report_year,
     from_year,
@@ -39,12 +39,6 @@ from .spans import (
 from .text import _short_label
 from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
-
-
-def _NEGATED_BEFORE(text: str) -> re.Pattern[str]:
-    """A negation written right before an agency's name ("不是公安局", "not the police bureau")."""
-    return re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words.NEGATIONS_BEFORE_AGENCY, key=len, reverse=True))
-                      + r")\s*(?:the\s+|its\s+)?" + re.escape(text), re.IGNORECASE)
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -105,6 +99,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit)
+    year_count_word = (stated_year_count(question) or (0, ""))[1]  # "把四年的都列出来": a count, not a topic
     if found.metric is None and (numbered := words.table3_row_by_number(question)) is not None:
         found.metric = Metric(3, row=numbered)  # "表3第一行总计是多少"
     numbered_row = words.table3_row_by_numbers(question)
@@ -124,7 +119,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             # a number ("those two years") or a plus ("加上公安局的") refers to what was asked: not a new topic
             and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS
             # nor does a count of the years asked about ("把四年的都列出来")
-            and w != (stated_year_count(question) or (0, ""))[1]]:
+            and w != year_count_word]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
         # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
@@ -135,7 +130,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # Operation.
     ops = list(found.ops)
     change_words = {m.text.lower() for m in scan.matches for t in m.targets if t.kind == "op" and t.id == "change"}
-    if change_words and change_words <= {"drop", "dropped", "drops"} and mentions_any(question, words.NOT_CHANGE) \
+    if change_words and change_words <= words.WEAK_CHANGE and mentions_any(question, words.NOT_CHANGE) \
             and len(set(explicit)) < 2:
         # "How many requests did Huai'an city drop in 2024 because the applicant did not pay": requests dropped,
         # not a fall (it was read as a change from 2023)
@@ -177,7 +172,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             # "Compare that with Huai'an city's 2024 figure": each agency with its own year
             follow_pairs = ((context.agencies[0], context.years[0]), (mentions[-1].candidates[0], new_years.pop()))
     mentions = settle_mentions(question, mentions, flags, context, catalog, unresolved)
-    negated = [m for m in mentions if _NEGATED_BEFORE(m.text).search(question)]
+    negated = [m for m in mentions if negations_before(question, m.text)]
     if negated and len(negated) < len(mentions):
         # "平潭综合实验区2021年（管委会那份，不是公安局）", "(not the public security bureau)": set aside
         mentions = tuple(m for m in mentions if m not in negated)
@@ -276,7 +271,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
-                     and w not in formula.PLUS and w != (stated_year_count(question) or (0, ""))[1]]:
+                     and w not in formula.PLUS and w != year_count_word]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
         # 列出来" carries it to the years it counts)
         metric = context.metric
@@ -646,8 +641,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # "（管委会那份，不是公安局）", "(not the public security bureau)": the negation that set an organ aside
     # (only that one: a negation before a mention dropped for another reason still asks back — with it
     # explained away, a held-out fresh question was answered with a wrong number)
-    negations = {w for m in negated for w in words.NEGATIONS_BEFORE_AGENCY
-                 if re.search(rf"{re.escape(w)}\s*(?:the\s+|its\s+)?{re.escape(m.text)}", question, re.IGNORECASE)}
+    negations = {w for m in negated for w in negations_before(question, m.text)}
     unaccounted = tuple(w for w in unaccounted if w.lower() not in negations)
     unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame

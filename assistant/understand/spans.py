@@ -121,6 +121,13 @@ def carry_over(question: str, years: Sequence[_YearItem]) -> CarryOver | None:
     return CarryOver(word, directed, passed_from)
 
 
+def negations_before(question: str, name: str) -> frozenset[str]:
+    """The negation words written right before an agency's name ("不是公安局", "not the police bureau"),
+    lower-cased; empty when none is."""
+    return frozenset(w.lower() for w in words.NEGATIONS_BEFORE_AGENCY if re.search(
+        rf"{re.escape(w)}\s*(?:the\s+|its\s+)?{re.escape(name)}", question, re.IGNORECASE))
+
+
 def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog: Catalog
                      ) -> tuple[AgencyMention, ...]:
     """"平潭2021年公安局", "Pingtan 2021 police bureau": a bare place and, later and not joined to it by a

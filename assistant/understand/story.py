@@ -11,35 +11,20 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from index import gazetteer
 from index import reportformat as rf
 
-from .agencies import _GOVERNMENT_RESTS, Catalog, _split_places
+from .agencies import Catalog
 from .lexicon import _FRAMING_ROWS, _T, _is_generic
 from .mentions import _scan
 from .metrics import unused_cell_words
-from .qualifiers import lies_in
+from .qualifiers import government_place, of_or_in
 from .spans import mentions_any
-from .text import _zh_key
 from .types import Query
 from .words import _DATA
 
 _SENTENCE_END = re.compile(r"(?<=[。！!；;？?])|(?<=\.)\s+")
-_ASKS = re.compile(r"[?？]|多少|几[件个次项起家份]|有几|how many|how much|what (?:was|is|were)|which", re.IGNORECASE)
+_ASKS = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"]), re.IGNORECASE)
 _LIMITS: tuple[str, ...] = tuple(_DATA["story"]["limits"])
-
-
-def _place_of(agency: str) -> str | None:
-    """The place a government is the government of (淮安市人民政府 → 淮安); None for a department."""
-    comps, rest = _split_places(_zh_key(agency))
-    return gazetteer.core(comps[-1][0]) if comps and rest in _GOVERNMENT_RESTS else None
-
-
-def _at_or_in(agency: str, place: str, catalog: Catalog) -> bool:
-    """Whether the agency is of that place or lies in it ("洪泽" for 淮安市洪泽区人民政府, "淮安" for it too)."""
-    return lies_in(agency, place, catalog) or any(
-        comps and gazetteer.core(comps[-1][0]) == place
-        for name in catalog.names(agency) for comps in [_split_places(_zh_key(name))[0]])
 
 
 def _names_it_or_more(t: _T, q: Query) -> bool:
@@ -88,8 +73,8 @@ def without_story(question: str, whole: Query, catalog: Catalog,
     if scan.unknown_agencies:
         return whole
     for _, _, mention in scan.mentions:
-        if not all(c in q.agencies or ((place := _place_of(c)) is not None
-                                       and any(_at_or_in(a, place, catalog) for a in q.agencies))
+        if not all(c in q.agencies or ((place := government_place(c)) is not None
+                                       and any(of_or_in(a, place, catalog) for a in q.agencies))
                    for c in mention.candidates):
             return whole  # "我问的是公安局。平潭2020年…": another agency than the one the question asks about
     # a generic word of 表二 ("文件": "上次申请公开一个文件") before a question about another table tells the story

@@ -10,6 +10,8 @@ from importlib import resources
 
 from index import reportformat as rf
 
+from .grounding import number_value
+
 _DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
 
 _OP_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["operations"].items()}
@@ -21,8 +23,9 @@ _FIGURE_CUES: tuple[str, ...] = tuple(_DATA["cues"]["figure"])
 RANK_WHICH: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_which"])
 RANK_WHICH_AGENCY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_which_agency"])
 RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
-# "did Hongze or the Shuyang DRC get more": which of the agencies named, like a which-word
-EITHER_OR: tuple[str, ...] = ("or", "还是")
+EITHER_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["either_or"])
+WEAK_CHANGE: frozenset[str] = frozenset(_DATA["operation_modifiers"]["weak_change"])
+ETC: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["etc"])
 NOT_CHANGE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["not_change"])
 # trend words that only spread a figure over the years ("每年", "each year"): beside a sum word, each year's
 # figure is added up
@@ -123,7 +126,6 @@ def table3_row_by_number(question: str) -> str | None:
     return _ORDINAL_ROWS[next(g for g in found.groups() if g).lower()]
 
 
-_CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 _N = r"[1-9]|[一二三四五六七八九]"
 # "（六）3", "(6)3", "（三）第8项", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number and its own
@@ -134,7 +136,7 @@ _GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\
 
 def _group_numbers() -> dict[int, str]:
     """表三's numbered groups by their number, from the format's labels (（三）不予公开 → 3: denied)."""
-    return {_CN_ORDINAL[g.label[1]]: g.id for g in rf.GROUPS.values() if g.label.startswith("（")}
+    return {number_value(g.label[1]): g.id for g in rf.GROUPS.values() if g.label.startswith("（")}
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
         return None
     k = next(i for i in (1, 2, 3) if found.group(f"g{i}"))
     raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
-    number = int(raw_group) if raw_group.isdigit() else _CN_ORDINAL.get(raw_group) or _ROMAN.get(raw_group)
+    number = number_value(raw_group) or _ROMAN.get(raw_group)
     group = _group_numbers().get(number or 0)
     row = f"{group}.{raw_item}"
     if group is None or row not in rf.T3_ROW_BY_ID:
