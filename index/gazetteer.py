@@ -51,6 +51,11 @@ def is_division(name: str) -> bool:
     return core(name) in _by_core()
 
 
+def is_province(place: str) -> bool:
+    """Whether a place core names a province-level division (福建, 上海 → True; 淮安 → False)."""
+    return any(code.endswith("0000") for code in _by_core().get(core(place), ()))
+
+
 def higher_places(place: str) -> frozenset[str]:
     """The cores of the provinces and prefectures any division of this name lies in (洪泽区 or 洪泽 →
     {江苏, 淮安}); empty for a name the codes do not know."""

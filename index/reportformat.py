@@ -377,14 +377,15 @@ def _col(id: str, label: str, english: str, heads: tuple[str, ...], aliases: tup
 
 
 _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年新制作", "新制作"),
-             ("新制作", "制作", "newly made", "made", "drafted", "newly drafted"))
+             ("新制作", "制作", "newly made", "newly make", "made", "drafted", "newly drafted", "draft"))
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
                   ("新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
                      ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
                       "total publicly disclosed"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
-               ("制发", "新制定", "印发", "新发", "新发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted"))
+               ("制发", "新制定", "印发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
+                "newly issued"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
                  ("废止", "废了", "废除", "repealed", "abolished"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),

@@ -53,7 +53,8 @@ def drop_place_qualifiers(question: str, mentions: Sequence[tuple[int, int, Agen
     left: list[str] = []
     for word in unknown:
         place = gazetteer.higher_place(word)
-        if place is not None and len(mentions) == 1 and _beside(question, word, mentions[0]) \
+        if place is not None and len(mentions) == 1 and (
+                _beside(question, word, mentions[0]) or _sets_the_scene(question, word, place, mentions[0])) \
                 and all(lies_in(a, place, catalog) for a in mentions[0][2].candidates):
             qualifiers.append(word)
             continue
@@ -70,6 +71,26 @@ def _beside(question: str, word: str, mention: tuple[int, int, AgencyMention]) -
         if k >= e and after.lower() in ("in", "of", "in the province of"):  # "Huachuan County government in Heilongjiang"
             return True
         if k + len(word) <= s and before in ("", "'s", "’s", ",", "，", "的"):
+            return True
+    return False
+
+
+# "For a paper on transparency in Fujian, …": a province named as the setting of the question
+_SCENE_BEFORE = re.compile(r"\b(?:in|on|across|about)\s+$", re.I)
+_JOINS = re.compile(r"\b(?:and|or|vs|versus|compared|compare|with|than|plus|against)\b|[,，;；:：]\s*(?:and|or)\b", re.I)
+
+
+def _sets_the_scene(question: str, word: str, place: str, mention: tuple[int, int, AgencyMention]) -> bool:
+    """An English province name after "in"/"on" ("transparency in Fujian", "a paper on Jiangsu county
+    transparency") that nothing joins to the one agency named: where the question is set, not a second
+    agency. (A prefecture or city could be the agency asked about, so only a province; 福建 in Chinese is
+    read beside the agency only, ``not_placing``.)"""
+    if not word.isascii() or not gazetteer.is_province(place):
+        return False
+    s, e, _ = mention
+    for k in (m.start() for m in re.finditer(re.escape(word), question)):
+        between = question[k + len(word):s] if k < s else question[e:k]
+        if _SCENE_BEFORE.search(question[:k]) and not _JOINS.search(between):
             return True
     return False
 

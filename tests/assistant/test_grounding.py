@@ -976,6 +976,8 @@ def test_a_carry_over_from_the_year_before_is_read_in_the_later_report(catalog):
     ("How many requests did Hongze District (Huai'an) receive in 2023?", "淮安市洪泽区人民政府"),
     ("How many requests did Heilongjiang's Huachuan County receive in 2020?", "桦川县人民政府"),
     ("黑龙江桦川县2020年收到多少申请", "桦川县人民政府"),
+    # a province named as the question's setting, joined to nothing
+    ("For an article on openness in Heilongjiang: how many requests did Huachuan County receive in 2020?", "桦川县人民政府"),
 ])
 def test_a_higher_place_the_agency_lies_in_only_says_where_it_is(question, agency):
     catalog = Catalog([*STORED, ("淮安市人民政府", 2024)])
@@ -988,6 +990,9 @@ def test_a_higher_place_the_agency_lies_in_only_says_where_it_is(question, agenc
     "江苏桦川县2020年收到多少申请",
     "Compare Fujian and Pingtan Comprehensive Experimental Zone in 2020: new requests",  # another subject
     "How many requests did Fuzhou city receive in 2020, compared with Pingtan Comprehensive Experimental Zone?",
+    "In Fujian, how many requests did Fuzhou city and Pingtan Comprehensive Experimental Zone get in 2020?",
+    "In Fujian and in Pingtan Comprehensive Experimental Zone, how many requests came in during 2020?",
+    "For an article on openness in Jiangsu: how many requests did Huachuan County receive in 2020?",  # not in it
 ])
 def test_a_higher_place_the_agency_is_not_in_is_not_passed_over(catalog, question):
     assert not _states_a_number(understand(question, catalog), catalog)

@@ -32,3 +32,9 @@ def test_a_province_or_prefecture_is_named_in_chinese_or_pinyin(word, core):
 @pytest.mark.parametrize("word", ["洪泽区", "Hongze", "Finance", "样例"])
 def test_a_county_or_a_word_is_not_a_higher_place(word):
     assert gazetteer.higher_place(word) is None
+
+
+@pytest.mark.parametrize("place, province", [("福建", True), ("上海", True), ("黑龙江", True), ("淮安", False),
+                                             ("洪泽", False)])
+def test_a_province_is_told_from_a_prefecture_or_county(place, province):
+    assert gazetteer.is_province(place) is province
