@@ -1,0 +1,73 @@
+"""What a share is a share of: the base (denominator) of a rate the question asks for.
+
+A rate word ("占比", "what share", "%") is read as one cell over another only when the format or the
+question says which: a base row the question names ("占新收申请的比例"), an applicant type's share of its
+row, a reason's share of its group, an outcome's share of all handled, a 表四 result's share of its block.
+Otherwise the metric keeps no base and the question is asked back (``ratio_of_unknown`` in resolve).
+"""
+from __future__ import annotations
+
+from index import reportformat as rf
+
+from .mentions import _Match
+from .metrics import explained_by_metric, named_denominator, parts_listed
+from .types import Metric, Query
+
+
+def share_base(question: str, matches: list[_Match], metric: Metric | None, applicant: str | None,
+               context: Query | None, unaccounted: tuple[str, ...]) -> tuple[Metric | None, tuple[str, ...], list[str]]:
+    """The metric with the base of the share asked for; returns (metric, words left over, flags)."""
+    flags: list[str] = []
+    if context is not None and context.metric is not None and metric is not None \
+            and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
+            and context.metric.table == 3 and context.metric.row and not context.metric.per \
+            and context.metric.row != metric.row:
+        # "占办结总数的比例是多少" after "予以公开多少": the share of the previous figure in the row named
+        metric = Metric(3, row=context.metric.row, per=metric.row)
+        flags.append("inherited_metric")
+    # "X占新收申请的比例": over the row it names
+    rebased, conflicting = named_denominator(question, matches, metric)
+    unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
+    if rebased is not None and rebased is not metric and rebased.per_parts:
+        # "what share of its caseload (new + carried over)": the words naming the base, and its parts listed
+        base = Metric(3, derived=next((d.id for d in rf.DERIVED_BY_ID.values()
+                                       if d.kind == "sum" and d.parts == rebased.per_parts), None))
+        naming = {m.text for m in matches if any(
+            t.kind == "derived" and t.id == base.derived for t in m.targets)}
+        listed = set(parts_listed(question, matches, unaccounted, base)) if base.derived else set()
+        listed |= set(explained_by_metric(unaccounted, base, None)) if base.derived else set()  # "its 2019 caseload"
+        unaccounted = tuple(w for w in unaccounted if w not in naming and w not in listed)
+    # the group sum a 表三 reason row belongs to (（三）不予公开 for 属于行政查询事项, （六）其他处理 for …)
+    group = next((d.id for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and d.table == 3
+                  and metric.row in d.parts), None) if metric is not None and metric.table == 3 and metric.row \
+        and not metric.parts and not metric.derived else None
+    if rebased is not metric:
+        metric = rebased
+    elif metric is not None and metric.table == 3 and metric.row and not metric.per \
+            and not metric.per_parts and not metric.parts and applicant not in (None, rf.APPLICANT_TOTAL):
+        # "新收申请里自然人占比", "what share of new requests came from law firms": one applicant
+        # type's share of the row it names, over that row's 总计
+        metric = Metric(3, row=metric.row, per=metric.row)
+    elif group and not metric.per and not metric.per_parts and (  # type: ignore[union-attr]
+            any(t.kind == "derived" and t.id == group for m in matches for t in m.targets)
+            or (context is not None and context.metric is not None and context.metric.derived == group)):
+        # "不予公开的申请中，以行政查询事项为由的占多少", "里面信访类的占几成" after 不予处理: a reason's
+        # share of its own group, named here or just asked about
+        metric = Metric(3, row=metric.row, per_parts=rf.DERIVED_BY_ID[group].parts)  # type: ignore[union-attr]
+        if context is not None and not any(t.kind == "derived" and t.id == group for m in matches for t in m.targets):
+            flags.append("inherited_metric")
+    elif metric is not None and metric.table == 3 and metric.row and not metric.derived \
+            and not metric.per and (rf.T3_ROW_BY_ID[metric.row].group or metric.row in rf.SHARE_OF_HANDLED_ROWS):
+        # "X占办结总数的比例", "what share of requests were refused as repeats": an outcome over all handled
+        metric = Metric(3, row=metric.row, per="processed_total")
+    elif metric is not None and metric.table == 3 and metric.derived \
+            and rf.DERIVED_BY_ID[metric.derived].kind == "sum" and metric.derived != rf.CASELOAD \
+            and not metric.per:
+        # "what share … unable to provide": an outcome group over all handled (never the caseload, which
+        # holds them: a share of it is asked the other way round, "handled as a share of new + carried in")
+        metric = Metric(3, derived=metric.derived, per="processed_total")
+    elif metric is not None and metric.table == 4 and metric.column \
+            and not metric.column.endswith(".total") and not metric.per:
+        # "what percentage of reconsideration cases resulted in correction": an outcome over its block
+        metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
+    return metric, unaccounted, flags
