@@ -6,6 +6,7 @@ sums when several agencies are named, "哪个…多" ranks them.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from . import words
@@ -57,7 +58,20 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             and mentions_any(question, words.RANK_WHICH):
         operation_stated = "rank"  # "2021年的两份报告里，谁收到的申请更多": which of the stored agencies
         flags.append("rank_by_which")
+    if operation_stated is None and not multi_agency and _more_than_earlier_year(question, explicit):
+        operation_stated = "change"  # "how many more … in 2020 than in 2019": 2020's less 2019's
+        flags.append("more_than")
     return operation_stated, flags
+
+
+def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
+    """"How many more/fewer … in Y2 than (in) Y1" with two years and Y1 the earlier."""
+    years = sorted(set(explicit))
+    if len(years) != 2 or not mentions_any(question, words.MORE_THAN):
+        return False
+    than = "|".join(re.escape(w) for w in sorted(words.THAN, key=len, reverse=True))
+    after = re.search(rf"\b(?:{than})\s+(?:the\s+)?(?:year\s+)?(?:of\s+)?(\d{{4}})\b", question, re.I)
+    return after is not None and int(after.group(1)) == years[0]
 
 
 def implied_years(operation: str, years: list[int], years_stated: bool, context: Query | None, n_agencies: int,

@@ -573,6 +573,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     if operation == "sum" and len(agencies) >= 2:  # "加上公安局的": the plus joins the agencies summed
         unaccounted = tuple(w for w in unaccounted if w not in formula.PLUS)
+    if "more_than" in flags:  # "how many more … than 2019": the more-word states the change
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
     if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
         unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
                                                                           *words.RANK_WHICH_AGENCY)

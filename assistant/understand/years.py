@@ -13,7 +13,7 @@ _YS = r"\s*(?:年度|年)?"
 _RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|至|到|to|through|till|until)\s*"
                     rf"({_Y}|\d{{2}}(?!\d)){_YS}")
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
-_SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
+_SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)(?:年度|年)?\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
 # "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not
 # "三年级" (a school grade) or "十二年" (twelve years)

@@ -1338,3 +1338,19 @@ def test_all_told_over_several_agencies_is_their_sum(catalog):
 def test_a_pointer_to_a_place_never_said_is_asked_back(catalog, question):
     q = understand(question, catalog)
     assert not q.agencies and not q.unresolved and not _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, operation", [
+    ("How many more requests did Pingtan Comprehensive Experimental Zone receive in 2021 than in 2020?", "change"),
+    ("How many fewer requests did Pingtan Comprehensive Experimental Zone receive in 2021 than in 2020?", "change"),
+])
+def test_how_many_more_than_the_earlier_year_is_the_change(catalog, question, operation):
+    q = understand(question, catalog)
+    assert q.operation == operation and q.years == (2020, 2021) and _states_a_number(q, catalog), q.describe()
+
+
+def test_how_many_more_than_the_later_year_is_not_read_as_the_change(catalog):
+    # 2020's less 2021's is the change's negative: never stated as the change from 2020 to 2021
+    q = understand("How many more requests did Pingtan Comprehensive Experimental Zone receive in 2020 than in 2021?",
+                   catalog)
+    assert not _states_a_number(q, catalog), q.describe()

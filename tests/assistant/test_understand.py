@@ -133,7 +133,8 @@ def test_year_forms(catalog, text):
 
 @pytest.mark.parametrize("text", ["平潭2019-2021收到申请", "平潭2019至2021年收到申请", "平潭2019年到2021年收到申请",
                                   "平潭从2019到2021收到申请", "Pingtan requests received from 2019 to 2021",
-                                  "Pingtan requests received between 2019 and 2021", "Pingtan requests 2019–21"])
+                                  "Pingtan requests received between 2019 and 2021", "Pingtan requests 2019–21",
+                                  "平潭19到21每年收到申请", "平潭19年到21年每年收到申请", "平潭19年度至21年度每年收到申请"])
 def test_year_ranges(catalog, text):
     q = understand(text, catalog)
     assert q.years == (2019, 2020, 2021)
