@@ -8,8 +8,22 @@ flagged, and the "Understood as" line names it.
 
 from __future__ import annotations
 
+import re
+
 from .types import AgencyMention, Query, Unresolved
-from .words import _MULTI_YEAR_OPS
+from .words import _MULTI_YEAR_OPS, SWITCHES_TOPIC
+
+_SWITCH = re.compile("|".join(re.escape(w) for w in sorted(SWITCHES_TOPIC, key=len, reverse=True)), re.I)
+
+
+def without_topic_switch(question: str) -> str | None:
+    """The question with its "换个问题" / "different question" blanked out (same length, so every
+    position stays), or None when it says no such thing: a turn that says it changes the subject
+    carries nothing over, and the words themselves name nothing."""
+    found = _SWITCH.search(question)
+    if found is None:
+        return None
+    return question[:found.start()] + " " * (found.end() - found.start()) + question[found.end():]
 
 
 def carried_agencies(context: Query | None, mentions: tuple[AgencyMention, ...], across_agencies: bool,

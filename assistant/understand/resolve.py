@@ -59,6 +59,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     A question told after a story ("我去年…被告知属于重复申请。2020年平潭…有多少件？") is read from the sentence
     that asks when the story changes nothing (see :mod:`.story`).
     """
+    if context is not None and (fresh := dialogue.without_topic_switch(question)) is not None:
+        # "换个问题，淮安市政府2024年…": a new question, whatever the turn before it asked
+        query = understand(fresh, catalog)
+        return replace(query, question=question, flags=(*query.flags, "new_topic"))
     whole = _understand_one(question, catalog, context)
     if whole.grounded:
         return whole
@@ -149,7 +153,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             and len(mentions) == 1 and context.agencies[0] not in mentions[0].candidates \
             and mentions_any(question, formula.PLUS):
         operation_stated = "sum"  # "加上公安局的一共多少？": the agency just asked about, plus this one
-    across_agencies = operation_stated in ("rank", "sum") and not mentions
+    # ("各项办理结果加起来对得上么" after a question about one report: the sum is the rule checked, in that report)
+    across_agencies = operation_stated in ("rank", "sum") and not mentions and not (
+        "check" in found.intents and context is not None and context.agencies)
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     follow_pairs: tuple[tuple[str, int], ...] = ()
     inherited, inherited_unknown = dialogue.carried_agencies(context, mentions, across_agencies, unresolved)
@@ -514,6 +520,15 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         if missing is not None:
             unresolved.append(missing)
             route, applicant = "figures", None
+
+    # "它2022年的年报列了哪些问题，2023年打算怎么改？": in the text of problems and plans, the year after
+    # (or before) the report's is what the text talks about; the report is the one year stored
+    if route == "narrative" and len(agencies) == 1 and len(set(years)) >= 2 and (
+            section == rf.SECTIONS[4].number or not years_stated):
+        stored = sorted({y for y in years if catalog.has(agencies[0], y)})
+        if len(stored) == 1 and all(abs(y - stored[0]) == 1 for y in years if y not in stored):
+            years = stored
+            flags.append("report_year_only")
 
     # What is not stored.
     unresolved.extend(not_recorded)

@@ -39,6 +39,7 @@ ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"]
 EACH_OWN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_own"])
 REFUSAL_VERBS: frozenset[str] = frozenset(_DATA["refusal_verbs"]["words"])
 REFERS_BACK: tuple[str, ...] = tuple(_DATA["region_words"]["refers_back"])
+SWITCHES_TOPIC: tuple[str, ...] = tuple(_DATA["region_words"]["switches_topic"])
 NEGATIONS_BEFORE_AGENCY: tuple[str, ...] = tuple(_DATA["region_words"]["not_this_agency"])
 RELATIVE_NEWEST: frozenset[str] = frozenset(_DATA["relative_years_newest"]["words"])
 RELATIVE_TO_PREVIOUS_TURN: frozenset[str] = frozenset(_DATA["relative_to_previous_turn"]["words"])

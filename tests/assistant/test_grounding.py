@@ -135,6 +135,30 @@ def test_a_follow_up_that_names_something_new_starts_fresh(catalog):
     assert "沿用上一问" in elliptical.describe()
 
 
+def test_a_turn_that_says_it_changes_the_subject_carries_nothing_over(catalog):
+    first = understand("平潭2021年收到多少申请？", catalog)
+    switched = understand("换个问题，桦川县2020年行政复议有几件？", catalog, context=first)
+    assert switched.agencies == ("桦川县人民政府",) and switched.metric is not None and switched.metric.table == 4
+    assert "new_topic" in switched.flags and not switched.carried and _states_a_number(switched, catalog)
+    # elliptical after the switch: nothing to carry, so no number
+    bare = understand("Different question: and 2020?", catalog, context=first)
+    assert bare.metric is None and not _states_a_number(bare, catalog), bare.describe()
+
+
+def test_a_check_follow_up_adding_up_the_rows_is_about_the_report_just_asked(catalog):
+    first = understand("平潭2020年一共新收了多少件信息公开申请？", catalog)
+    q = understand("那各项办理结果加起来，跟总计对得上么？", catalog, context=first)
+    assert q.route == "check" and q.agencies == ("平潭综合实验区",) and q.years == (2020,), q.describe()
+
+
+def test_a_narrative_about_plans_reads_the_one_stored_report(catalog):
+    q = understand("平潭综合实验区2021年报列了哪些问题，2022年打算怎么改进？", catalog)
+    assert q.route == "narrative" and q.years == (2021,) and not q.unresolved, q.describe()
+    # a year that is no report's, asked alone, is still refused
+    alone = understand("平潭综合实验区2023年存在哪些问题", catalog)
+    assert any(u.kind == "year" for u in alone.unresolved)
+
+
 def test_check_and_overview_questions(catalog):
     check = understand("洪泽区2023年有没有勾稽关系错误", catalog)
     assert check.route == "check" and check.agencies == ("淮安市洪泽区人民政府",) and check.years == (2023,)
