@@ -66,21 +66,21 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("一", "overview", "总体情况", "Overview", ("概述", "总体", "overview", "general situation")),
+    Section("一", "overview", "总体情况", "Overview", ("概述", "总体", "overview", "general situation", "第一部分")),
     Section("二", "proactive", "主动公开政府信息情况", "Proactive disclosure",
-            ("主动公开", "proactive disclosure", "proactively")),
+            ("主动公开", "proactive disclosure", "proactively", "第二部分")),
     Section("三", "requests", "收到和处理政府信息公开申请情况", "Requests received and handled",
-            ("依申请公开", "申请公开", "信息公开申请", "disclosure requests", "requests")),
+            ("依申请公开", "申请公开", "信息公开申请", "disclosure requests", "requests", "第三部分")),
     Section("四", "appeals", "政府信息公开行政复议、行政诉讼情况",
             "Administrative reconsideration and litigation",
-            ("复议诉讼", "复议和诉讼", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits", "appeals", "appeals table",
+            ("复议诉讼", "复议和诉讼", "第四部分", "行政复议", "行政诉讼", "reconsideration", "litigation", "lawsuits", "appeals", "appeals table",
              "table on reconsideration and lawsuits", "reconsideration and lawsuits", "reconsideration and litigation")),
     Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
              "weaknesses", "issues identified", "问题", "不足", "短板", "差距和不足", "整改", "problem", "shortfalls", "毛病", "做得不够", "不够的地方",
-             "fell short", "falls short")),
+             "fell short", "falls short", "第五部分")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
-            ("其他事项", "other matters", "fees", "信息处理费", "processing fee", "processing fees",
+            ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费")),
 )
 
@@ -502,7 +502,9 @@ T4_OUTCOMES: tuple[Column, ...] = (
                                                       "terminated", "settled")),
     Column("pending", "尚未审结", "pending", aliases=("尚未审结", "未结", "在审", "审理中", "pending", "not yet concluded",
                                                    "undecided", "ongoing")),
-    Column("total", "总计", "total", aliases=("总计", "合计", "total")),
+    Column("total", "总计", "total", aliases=("总计", "合计", "total", "all results combined", "all outcomes combined",
+                                              "whatever the result", "regardless of outcome", "regardless of the outcome",
+                                              "各种结果", "不论结果")),
 )
 T4_COLUMNS: tuple[Column, ...] = tuple(
     Column(f"{b.id}.{o.id}", f"{b.label}/{o.label}", f"{b.english}: {o.english}", aliases=o.aliases, block=b.id)
