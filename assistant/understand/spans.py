@@ -82,7 +82,14 @@ def from_into(question: str, years: Sequence[_YearItem]) -> bool:
     return bool(_INTO.search(gap)) or right_before(earlier, _FROM) or right_before(later, _INTO)
 
 
-_PAIR_GAP = re.compile(r"^[\s(（、,，的]{0,3}$|^\s*(?:in|for|of)\s*$")
+# between an agency and its year: nothing but a bracket or comma, or a word saying the region as a whole
+# ("平潭实验区2021", "平潭管委会2021"); in English "in", "for", "of"
+_WHOLE_REGION_ZH = "|".join(re.escape(w) for w in sorted(
+    (w for w in words.WHOLE_REGION if not w.isascii()), key=len, reverse=True))
+_PAIR_GAP = re.compile(rf"^(?:{_WHOLE_REGION_ZH})?[\s(（、,，的]{{0,3}}$|^\s*(?:in|for|of)\s*$")
+
+
+_PLACE_LEVEL_GAP = re.compile(r"^(?:综合实验区|实验区|新区|区|县|市|旗|州|的)?$")
 
 
 def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],
@@ -91,13 +98,33 @@ def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention
     "淮安市2024、沭阳县2025"); () unless every agency has exactly one."""
     singles = [y for y in years if len(y.years) == 1]
     out = []
+    # a place written right before an organ of its own ("平潭区公安局2021"): one agency, the organ's
+    mentions = [m for i, m in enumerate(mentions) if not (
+        i + 1 < len(mentions) and _PLACE_LEVEL_GAP.match(question[m[1]:mentions[i + 1][0]])
+        and mentions[i + 1][2].candidates and all(m[2].text in c for c in mentions[i + 1][2].candidates))]
     for s, e, mention in mentions:
         if len(mention.candidates) != 1:
             return ()
         near = [y for y in singles if y.start >= e and _PAIR_GAP.match(question[e:y.start])]
         if len(near) != 1:
-            return ()
+            return _each_with_its_own_year(mentions, years)
         out.append((mention.candidates[0], near[0].years[0]))
+    return tuple(out) if len({y for _, y in out}) > 1 else ()
+
+
+def _each_with_its_own_year(mentions: Sequence[tuple[int, int, AgencyMention]], years: Sequence[_YearItem]
+                            ) -> tuple[tuple[str, int], ...]:
+    """"Huai'an city's new requests in 2024 plus Hongze's in 2023": each agency with the one year written
+    between it and the next agency (or the end), when every agency has exactly one and the years differ."""
+    out = []
+    for i, (_, e, mention) in enumerate(mentions):
+        end = mentions[i + 1][0] if i + 1 < len(mentions) else 10**9
+        inside = [y for y in years if e <= y.start < end]
+        if len(mention.candidates) != 1 or len(inside) != 1 or len(inside[0].years) != 1:
+            return ()
+        out.append((mention.candidates[0], inside[0].years[0]))
+    if any(y.start < mentions[0][0] for y in years):
+        return ()  # a year before the first agency is no one's own
     return tuple(out) if len({y for _, y in out}) > 1 else ()
 
 
@@ -172,6 +199,35 @@ def government_named_for_office(question: str, mention: AgencyMention) -> str | 
     return (mention.text + found.group(0)).strip()
 
 
+def place_before_organ(question: str, mentions: tuple[AgencyMention, ...], catalog: Catalog
+                       ) -> tuple[AgencyMention, ...]:
+    """A bare place written right before an organ whose one stored candidate is that place's department,
+    with at most a level word between ("平潭区公安局"): that department, one mention (in a list of several,
+    where :func:`place_then_organ` does not apply)."""
+    out: list[AgencyMention] = []
+    at = 0
+    positions = []
+    for m in mentions:
+        found = question.find(m.text, at)
+        positions.append(found)
+        if found >= 0:
+            at = found + len(m.text)
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if i + 1 < len(mentions) and positions[i] >= 0 and positions[i + 1] >= 0 and len(m.candidates) == 1:
+            organ, government = mentions[i + 1], m.candidates[0]
+            gap = question[positions[i] + len(m.text):positions[i + 1]]
+            if names_only_the_place(m.text, government) and _PLACE_LEVEL_GAP.match(gap) \
+                    and len(organ.candidates) == 1 and organ.candidates[0] in catalog.departments_of(government):
+                out.append(AgencyMention(m.text + gap + organ.text, organ.candidates, organ.fuzzy))
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return tuple(out)
+
+
 def settle_mentions(question: str, mentions: tuple[AgencyMention, ...], flags: list[str], context: Query | None,
                     catalog: Catalog, unresolved: list[Unresolved]) -> tuple[AgencyMention, ...]:
     """The agencies the question's mentions name, once an organ named without its region ("公安局") is
@@ -187,6 +243,9 @@ def settle_mentions(question: str, mentions: tuple[AgencyMention, ...], flags: l
             mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
             flags.remove("partial_agency")
             flags.append("region_from_context")
+    if "partial_agency" in flags and len(mentions) >= 3:
+        # "洪泽区2023、平潭区公安局2021": in a list, a place written right before an organ of its own
+        mentions = place_before_organ(question, mentions, catalog)
     if "partial_agency" in flags and len(mentions) >= 2:
         # "平潭2021年公安局…": a bare place, then (not joined to it) an organ of that place: one department
         mentions = place_then_organ(question, mentions, catalog)

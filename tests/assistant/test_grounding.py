@@ -1378,3 +1378,20 @@ def test_how_many_more_than_the_later_year_is_not_read_as_the_change(catalog):
     q = understand("How many more requests did Pingtan Comprehensive Experimental Zone receive in 2020 than in 2021?",
                    catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_each_agency_with_the_year_written_after_its_own_words(catalog):
+    q = understand("What do you get if you add Pingtan Comprehensive Experimental Zone's new requests in 2021 to "
+                   "Huachuan County's new requests in 2020?", catalog)
+    assert q.agency_years == (("平潭综合实验区", 2021), ("桦川县人民政府", 2020)) and q.operation == "sum"
+    assert _states_a_number(q, catalog), q.describe()
+    # two years written together belong to no one agency: each agency in each year
+    both = understand("Compare Pingtan Comprehensive Experimental Zone and Huachuan County new requests in 2020 and 2021",
+                      catalog)
+    assert not both.agency_years
+
+
+def test_a_place_right_before_its_organ_in_a_list_is_that_department(catalog):
+    q = understand("行政复议案件数，桦川县2020、平潭实验区2021、平潭区公安局2021，谁最多？", catalog)
+    assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区公安局", 2021))
+    assert q.operation == "rank" and _states_a_number(q, catalog), q.describe()
