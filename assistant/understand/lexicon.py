@@ -48,12 +48,17 @@ class _Vocabulary:
     en: dict[str, list[_T]] = field(default_factory=dict)
     zh_lengths: tuple[int, ...] = ()
     en_max: int = 1
+    # each English key word's spelling as written in a phrase (reconsider → "reconsideration"), for display
+    surface: dict[str, str] = field(default_factory=dict)
 
     def add(self, phrase: str, target: _T) -> None:
         if _has_cjk(phrase):
             key, table = _zh_key(phrase), self.zh
         else:
             key, table = _en_key(phrase), self.en
+            for w in phrase.lower().split():
+                if w.isalpha():
+                    self.surface.setdefault(_en_key(w), w)
         if not key:
             return
         targets = table.setdefault(key, [])

@@ -375,6 +375,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
                 and found.relative == [-1] and len(set(explicit)) == 1:
             pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
+        elif carry_side is not None and set(found.relative) == ({1} if carry_side == "earlier" else {-1}):
+            pass  # "rolled over into the following year" in each of several reports: the row's own name
         elif set(found.relative) != {0}:  # "2020 … this year" is 2020: the year named, said again
             relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
 

@@ -1,18 +1,24 @@
-"""A word typed by its sound: "申清" for 申请, "复义" for 复议 — a pinyin keyboard's slip.
+"""A word typed by its sound: "申清" for 申请, "复义" for 复议 — a pinyin keyboard's slip; and an English
+word misspelt by one letter: "reconsidration" for reconsideration.
 
 A two-character word the question leaves unaccounted is read as the one known word (a word of the metric
-vocabulary, a request frame, a function word) that differs from it in one character usually read alike. The
-question is read again with that word; the reading is kept only when it is then grounded, and "Understood
-as" shows what was typed. Anything else stays as it was: asked back.
+vocabulary, a request frame, a function word) that differs from it in one character usually read alike; an
+English word of seven letters or more, as the one known word one edit away (a letter added, dropped, changed
+or two swapped). The question is read again with that word; the reading is kept only when it is then
+grounded, and "Understood as" shows what was typed. Anything else stays as it was: asked back.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import extract
 
 from .grounding import _function_words
 from .lexicon import _vocabulary
 from .sounds import alike
-from .text import _CJK
+from .text import _CJK, _stem
 from .words import REQUEST_FRAMES
 
 # question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type"),
@@ -45,9 +51,28 @@ def sound_fix(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@cache
+def _english_words() -> tuple[str, ...]:
+    """The known English words (as the vocabulary stems them) long enough to be misspelt recognisably."""
+    _, _, function_en = _function_words()
+    tokens = {t for key in _vocabulary().en for t in key.split()} | set(function_en)
+    return tuple(sorted(t for t in tokens if t.isascii() and t.isalpha() and len(t) >= 6))
+
+
+def spelling_fix(word: str) -> str | None:
+    """The one known English word ``word`` is a one-edit slip for ("reconsidration" → reconsideration's
+    stem), or None: short words (a slip there is often another word) and ties are left alone."""
+    if not (word.isascii() and word.isalpha() and len(word) >= 7):
+        return None
+    stem = _stem(word.lower())
+    near = extract(stem, _english_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=3)
+    found = {known for known, distance, _ in near if distance == 1}
+    return _vocabulary().surface.get(found.pop(), None) if len(found) == 1 else None
+
+
 def with_sound_fixes(question: str, unaccounted: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with each unaccounted slip replaced by its known word, and the (typed, read) pairs."""
-    fixes = tuple((w, k) for w in unaccounted if (k := sound_fix(w)) is not None)
+    fixes = tuple((w, k) for w in unaccounted if (k := sound_fix(w) or spelling_fix(w)) is not None)
     for typed, known in fixes:
-        question = question.replace(typed, known)
+        question = re.sub(rf"\b{re.escape(typed)}\b", known, question) if typed.isascii() else question.replace(typed, known)
     return question, fixes

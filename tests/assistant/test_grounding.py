@@ -1309,6 +1309,22 @@ def test_a_word_typed_by_its_sound_is_read_as_the_known_word_and_shown(catalog, 
         assert q.metric == metric
 
 
+def test_an_english_word_misspelt_by_one_letter_is_read_as_the_known_word_and_shown(catalog):
+    q = understand("How many reconsidration cases did Huachuan County have in 2020?", catalog)
+    assert ("reconsidration", "reconsideration") in q.typed and _states_a_number(q, catalog), q.describe()
+    assert q.metric is not None and q.metric.table == 4
+    assert "“reconsidration” as “reconsideration”" in q.describe()
+
+
+def test_a_short_or_far_english_slip_is_not_guessed(catalog):
+    from assistant.understand.typos import spelling_fix
+
+    assert spelling_fix("fild") is None  # too short to tell from other words
+    assert spelling_fix("xylophone") is None  # nothing known is one letter away
+    q = understand("How many zzconsideration cases did Huachuan County have in 2020?", catalog)
+    assert not q.typed and not _states_a_number(q, catalog)
+
+
 def test_a_word_that_sounds_like_nothing_known_is_still_asked_back(catalog):
     q = understand("平潭综合实验区2021年火星有多少件", catalog)
     assert not q.typed and not _states_a_number(q, catalog)
@@ -1395,3 +1411,10 @@ def test_a_place_right_before_its_organ_in_a_list_is_that_department(catalog):
     q = understand("行政复议案件数，桦川县2020、平潭实验区2021、平潭区公安局2021，谁最多？", catalog)
     assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区公安局", 2021))
     assert q.operation == "rank" and _states_a_number(q, catalog), q.describe()
+
+
+def test_the_following_year_beside_the_carried_out_row_restates_the_row(catalog):
+    q = understand("Total requests rolled over into the following year across Huachuan County 2020 and Pingtan "
+                   "Comprehensive Experimental Zone 2021?", catalog)
+    assert q.metric is not None and q.metric.row == "carried_out" and q.operation == "sum"
+    assert not q.unaccounted and _states_a_number(q, catalog), q.describe()
