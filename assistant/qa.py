@@ -144,6 +144,10 @@ class Assistant:
             return refusal(lang, parsed, "还没有收录任何年报，请先导入（govqa ingest）。",
                            "No reports are stored yet: ingest some first (govqa ingest).")
         blocking = [u for u in q.unresolved if u.kind in ("agency", "year", "metric")]
+        if blocking and q.route == "both" and all(u.kind == "metric" for u in blocking) and len(q.agencies) == 1:
+            # "What does it say about fees?": the text is asked for too; the cell its format lacks is not
+            # stated, the text is quoted
+            return self._narrative(q, parsed)
         if blocking:
             return self._refuse_unresolved(q, parsed)
         if q.route in ("check", "overview"):
