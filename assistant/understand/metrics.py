@@ -24,6 +24,7 @@ from .words import (
     _SUM_IF_SEVERAL,
     AMBIGUOUS_TERMS,
     ETC,
+    OUTCOME_VERBS,
     REFUSAL_VERBS,
     REQUEST_FRAMES,
 )
@@ -410,6 +411,9 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
     if metric is None:
         return ()
     stems, zh = _own_words(metric, applicant)
+    if _is_outcome(metric):
+        stems = stems | {_stem(v) for v in OUTCOME_VERBS if v.isascii() and " " not in v}
+        zh = (*zh, *(v for v in OUTCOME_VERBS if not v.isascii()))
     negative_en = bool(stems & {_stem(n) for n in _NEGATIONS_EN})
     negative_zh = any(n in phrase for phrase in zh for n in _NEGATIONS_ZH)
     out = []
@@ -429,6 +433,18 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
         elif _same_stem(w, stems):
             out.append(w)
     return tuple(out)
+
+
+def _is_outcome(metric: Metric) -> bool:
+    """Whether the metric is how requests or cases ended: a 表三 outcome row or group, or a 表四 result."""
+    if metric.table == 4:
+        return bool(metric.column) and not metric.column.endswith((".total", ".pending"))
+    if metric.table != 3:
+        return False
+    rows = metric.parts or ((metric.row,) if metric.row else ()) or (
+        rf.DERIVED_BY_ID[metric.derived].parts if metric.derived else ())
+    return bool(rows) and all(r in rf.T3_ROW_BY_ID and (rf.T3_ROW_BY_ID[r].group or r in ("granted", "partial"))
+                              for r in rows)
 
 
 def column_named_in_row(words: Sequence[str], metric: Metric | None,

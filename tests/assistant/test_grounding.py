@@ -1418,3 +1418,20 @@ def test_the_following_year_beside_the_carried_out_row_restates_the_row(catalog)
                    "Comprehensive Experimental Zone 2021?", catalog)
     assert q.metric is not None and q.metric.row == "carried_out" and q.operation == "sum"
     assert not q.unaccounted and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "Pingtan Comprehensive Experimental Zone, 2021: how many requests were closed under 'other handling', all three "
+    "sub-rows together?",
+    "How many reconsideration cases of Huachuan County in 2020 ended with the decision upheld?",
+    "平潭综合实验区2021年办结的申请里，结果是予以公开的有几件",
+])
+def test_a_verb_of_ending_beside_an_outcome_restates_it(catalog, question):
+    q = understand(question, catalog)
+    assert not q.unaccounted and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_verb_of_ending_beside_no_outcome_is_left_over(catalog):
+    # "closed" alone is neither the new requests nor any outcome: asked back
+    q = understand("How many requests did Pingtan Comprehensive Experimental Zone close in 2021?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
