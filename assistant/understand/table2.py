@@ -32,7 +32,9 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     fmt = format_of(year)
     block = next((b for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)), None)
     default = metric.t2_column(fmt)
-    if block is None or default is None or default.id in rf.T2_PRINCIPAL_COLUMNS:
+    if block is None or default is None:
+        return ()
+    if default.id in rf.T2_PRINCIPAL_COLUMNS and not (fmt == "2019" and default.id == "decisions"):
         return ()
     return tuple(Metric(2, row=metric.row, column=c.id) for c in block.columns if c.kind != "signed")
 

@@ -347,6 +347,15 @@ def test_table2_cells(catalog, text, row, fmt, column):
     assert q.metric.t2_column(fmt).id == column  # type: ignore[union-attr]
 
 
+def test_a_2019_format_row_named_alone_offers_its_item_and_decision_columns(catalog):
+    # the 2019 format's 行政处罚 row counts items (上一年项目数量) and decisions (处理决定数量): either could be meant
+    q = understand("平潭2020年行政处罚有多少", catalog)
+    assert "column_unnamed" in q.flags
+    assert Metric(2, row="penalty", column="decisions") in (q.metric, *q.alternatives)
+    # the 2021 format's row counts decisions only
+    assert "column_unnamed" not in understand("平潭2021年行政处罚有多少", catalog).flags
+
+
 def test_table2_column_change_over_years_is_an_operation(catalog):
     q = understand("行政处罚处理决定从2019到2020增加了多少", catalog)
     assert q.metric == Metric(2, row="penalty", column="decisions")
