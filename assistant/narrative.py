@@ -62,7 +62,11 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
             overlap = len(asked.terms & _bigrams(sentence))
             if how_many:
                 if sentence not in counts:
-                    counts[sentence] = _number_near(sentence, asked)
+                    # a table row written as a sentence is quoted, never read for a number: its cell is
+                    # stated only when the question grounds it (a bare "upheld" was answered with
+                    # 行政复议/结果维持 out of the 表四 row's sentence: a wrong number)
+                    counts[sentence] = None if getattr(record.passage, "kind", "narrative") == "table_row" \
+                        else _number_near(sentence, asked)
                 if counts[sentence] is not None:
                     # "how many …" is answered by a sentence that counts what was asked; an English
                     # question shares few bigrams with any sentence, so this often decides

@@ -75,6 +75,15 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
 
 
+def _result_without_block(matches) -> tuple[str, str] | None:
+    """A 表四 result ("upheld", 纠正) the question names with no block, suit or 表四 total beside it: the
+    word and the result's id; None otherwise."""
+    results = [(m.text, t.id) for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"]
+    blocks = [t for m in matches for t in m.targets if t.kind == "t4block" or (
+        t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 4)]
+    return results[0] if len({r for _, r in results}) == 1 and not blocks else None
+
+
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """One question read whole (see :func:`understand`)."""
     scan = _scan(question, catalog)
@@ -532,6 +541,17 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             years = stored
             flags.append("report_year_only")
 
+    # "how many cases ended with the decision upheld?": a 表四 result named without its block (reconsideration,
+    # or either kind of lawsuit) — asked back with each block's cell, never quoted from the text (whose
+    # first sentence is the reconsideration block's: a wrong number for a lawsuit question)
+    block_choices: tuple[Metric, ...] = ()
+    if metric is None and "text" not in found.cues and not not_recorded and not found.topics \
+            and (outcome := _result_without_block(scan.matches)) is not None:
+        word, result = outcome
+        block_choices = tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b.id}.{result}") for b in rf.T4_BLOCKS)
+        unaccounted = unaccounted + (word,)
+        flags.append("semantic_readings")
+
     # What is not stored.
     unresolved.extend(not_recorded)
     for a, y in pairs:
@@ -641,7 +661,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
         if context is not None and years_stated and "inherited_metric" in flags and context.years
         and set(context.years) != set(years) else (),
-        alternatives=column_choices[1:] + (term[1] if term else ()) + (
+        alternatives=block_choices + column_choices[1:] + (term[1] if term else ()) + (
             similar.alternatives(scan.leftover, scan.matches, metric) if unaccounted else ()),
     )
+    if block_choices:
+        return query  # the blocks are the readings: no other meaning is guessed for the result word
     return semantic.reread(query, scan)  # only where words are left over: the vocabulary ran out

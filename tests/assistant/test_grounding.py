@@ -1435,3 +1435,22 @@ def test_a_verb_of_ending_beside_no_outcome_is_left_over(catalog):
     # "closed" alone is neither the new requests nor any outcome: asked back
     q = understand("How many requests did Pingtan Comprehensive Experimental Zone close in 2021?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_table4_result_without_its_block_offers_each_block(catalog):
+    q = understand("How many cases ended with the decision upheld for Huachuan County in 2020?", catalog)
+    assert q.metric is None and not _states_a_number(q, catalog), q.describe()
+    assert {m.column for m in q.alternatives[:3]} == {"review.upheld", "suit_direct.upheld", "suit_after.upheld"}
+
+
+@pytest.mark.parametrize("question", ["How many requests did Huachuan County turn down in 2020?", "桦川县2020年被拒的申请有多少"])
+def test_a_request_turned_down_with_nothing_saying_how_is_asked_back(catalog, question):
+    # not disclosed (不予公开), not processed (不予处理) or unable to provide (无法提供)?
+    q = understand(question, catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    assert "ambiguous_term" in q.flags
+
+
+def test_refused_to_disclose_is_the_non_disclosure_total(catalog):
+    q = understand("桦川县2020年拒绝公开的总共多少件", catalog)
+    assert q.metric == Metric(3, derived="denied") and _states_a_number(q, catalog), q.describe()
