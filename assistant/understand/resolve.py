@@ -29,6 +29,7 @@ from .spans import (
     negations_before,
     carry_over,
     carry_over_report_year,
+    first_mention,
     from_year,
     into_year,
     mentions_any,
@@ -551,6 +552,15 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         block_choices = tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b.id}.{result}") for b in rf.T4_BLOCKS)
         unaccounted = unaccounted + (word,)
         flags.append("semantic_readings")
+    elif metric is None and route == "narrative" and "figure" in found.cues and not (found.cues & {"text", "manner"}) \
+            and not not_recorded and not found.topics and found.section in (None, requests_section) and not unaccounted \
+            and (word := first_mention(question, words.REQUESTS_NAMED)) is not None:
+        # "平潭22年申请一共多少件": requests counted, no cell named — the new ones, new plus carried over, or
+        # all handled? (the text's own "收到申请75件" is new plus carried over: quoted, it was a wrong number)
+        block_choices = (Metric(3, row=rf.T3_ROWS[0].id), Metric(3, derived=rf.CASELOAD),
+                         Metric(3, row="processed_total"))
+        unaccounted = unaccounted + (word,)
+        flags.extend(("semantic_readings", "requests_unnamed"))
 
     # What is not stored.
     unresolved.extend(not_recorded)

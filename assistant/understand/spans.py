@@ -258,10 +258,16 @@ def settle_mentions(question: str, mentions: tuple[AgencyMention, ...], flags: l
         organs = [m for m in mentions if all(parse_agency(a).organ != "government" for a in m.candidates)]
         if organs and all(len(m.candidates) == 1 and parse_agency(m.candidates[0]).region in regions for m in organs):
             flags.remove("partial_agency")
-    # "上海市政府2025年…" with only 上海市人民政府办公厅 stored: the government is named, which is not stored
+    # "上海市政府2025年…" with only 上海市人民政府办公厅 stored: the government is named, which is not stored;
+    # so is "上海全市各级行政机关…" (every agency of the place, not its office's own report)
     kept = []
+    whole = first_mention(question, words.ALL_OF_REGION)
     for m in mentions:
         named = government_named_for_office(question, m)
+        if named is None and whole is not None and len(m.candidates) == 1 \
+                and names_only_the_place(m.text, m.candidates[0]) \
+                and parse_agency(m.candidates[0]).organ != "government":
+            named = f"{m.text}{whole}" if not whole.isascii() else f"{m.text} ({whole})"
         if named is not None and "inherited_agency" not in flags:
             unresolved.append(Unresolved("agency", named))
         else:

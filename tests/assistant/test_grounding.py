@@ -1454,3 +1454,32 @@ def test_a_request_turned_down_with_nothing_saying_how_is_asked_back(catalog, qu
 def test_refused_to_disclose_is_the_non_disclosure_total(catalog):
     q = understand("桦川县2020年拒绝公开的总共多少件", catalog)
     assert q.metric == Metric(3, derived="denied") and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_whole_region_where_only_an_office_reports_is_not_that_office(catalog):
+    q = understand("上海全市各级行政机关2019年加起来一共收到了多少政府信息公开申请？", catalog)
+    assert any(u.kind == "agency" for u in q.unresolved) and not _states_a_number(q, catalog), q.describe()
+    # the zone's own government is the whole zone
+    zone = understand("平潭全区2021年收到多少申请", catalog)
+    assert zone.agencies == ("平潭综合实验区",) and _states_a_number(zone, catalog), zone.describe()
+
+
+def test_requests_counted_with_no_cell_named_are_asked_back(catalog):
+    # new, new plus carried over, or all handled?
+    q = understand("平潭21年申请一共多少件", catalog)
+    assert not _states_a_number(q, catalog) and "requests_unnamed" in q.flags, q.describe()
+    rows = {(m.row, m.derived) for m in q.alternatives[:3]}
+    assert rows == {("new", None), (None, "caseload"), ("processed_total", None)}
+
+
+@pytest.mark.parametrize("question, column", [
+    ("What was Huachuan County's procurement figure for 2020?", None),  # projects or money: asked back
+    ("How much did Huachuan County spend on procurement in 2020?", "amount"),
+    ("桦川县2020年政府采购项目有几个", "projects"),
+])
+def test_the_procurement_row_names_its_column_or_is_asked_back(catalog, question, column):
+    q = understand(question, catalog)
+    if column is None:
+        assert "column_unnamed" in q.flags, q.describe()
+    else:
+        assert q.metric is not None and q.metric.column == column and _states_a_number(q, catalog), q.describe()
