@@ -284,7 +284,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         new_metric = True
         flags.append("default_metric")
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
-            and not context.unaccounted and "ambiguous_term" not in context.flags \
+            and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
                      and w not in formula.PLUS and w != year_count_word]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都

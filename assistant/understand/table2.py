@@ -34,10 +34,8 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     default = metric.t2_column(fmt)
     if block is None or default is None:
         return ()
-    # (the 2019 format's 行政许可 row counts items as well as decisions; 政府集中采购 counts projects as well
-    # as money: "the procurement figure" is either)
-    counted_too = default.id == "amount" and metric.column is None and any(c.kind == "count" for c in block.columns)
-    if default.id in rf.T2_PRINCIPAL_COLUMNS and not (fmt == "2019" and default.id == "decisions") and not counted_too:
+    # (the 2019 format's 行政许可 row counts items as well as decisions)
+    if default.id in rf.T2_PRINCIPAL_COLUMNS and not (fmt == "2019" and default.id == "decisions"):
         return ()
     return tuple(Metric(2, row=metric.row, column=c.id) for c in block.columns if c.kind != "signed")
 
