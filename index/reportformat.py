@@ -81,7 +81,7 @@ SECTIONS: tuple[Section, ...] = (
              "fell short", "falls short", "第五部分")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
-             "information processing fee", "收取信息处理费", "billed", "charged applicants",
+             "information processing fee", "收取信息处理费", "charged applicants",
              "charge applicants")),
 )
 
@@ -379,7 +379,8 @@ def _col(id: str, label: str, english: str, heads: tuple[str, ...], aliases: tup
 
 
 _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年新制作", "新制作"),
-             ("新制作", "制作", "newly made", "newly make", "made", "drafted", "newly drafted", "draft"))
+             ("新制作", "制作", "newly made", "newly make", "made", "drafted", "newly drafted", "draft", "draw up",
+              "drew up", "drawn up", "newly draw up", "newly drew up"))
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
                   ("新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
