@@ -81,7 +81,7 @@ SECTIONS: tuple[Section, ...] = (
              "fell short", "falls short", "第五部分")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
-             "information processing fee", "收取信息处理费", "charged applicants",
+             "information processing fee", "收取信息处理费", "billed", "charged applicants",
              "charge applicants")),
 )
 
