@@ -70,9 +70,22 @@ def spelling_fix(word: str) -> str | None:
     return _vocabulary().surface.get(found.pop(), None) if len(found) == 1 else None
 
 
+def _slips_in(word: str) -> tuple[str, str] | None:
+    """The one slip in a leftover word: the word itself, or one two-character window of a three- or
+    four-character piece ("政复义": 复义 for 复议, the 政 left from 行政 beside it); None when none or several."""
+    fixed = sound_fix(word) or spelling_fix(word)
+    if fixed is not None:
+        return word, fixed
+    if 3 <= len(word) <= 4 and all(_CJK.match(c) for c in word):
+        found = {(word[i:i + 2], k) for i in range(len(word) - 1) if (k := sound_fix(word[i:i + 2])) is not None}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
 def with_sound_fixes(question: str, unaccounted: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with each unaccounted slip replaced by its known word, and the (typed, read) pairs."""
-    fixes = tuple((w, k) for w in unaccounted if (k := sound_fix(w) or spelling_fix(w)) is not None)
+    fixes = tuple(slip for w in unaccounted if (slip := _slips_in(w)) is not None)
     for typed, known in fixes:
         question = re.sub(rf"\b{re.escape(typed)}\b", known, question) if typed.isascii() else question.replace(typed, known)
     return question, fixes
