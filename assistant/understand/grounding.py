@@ -112,7 +112,7 @@ _COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|小项|子项|个分项
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
 ITEM_ORDINAL = re.compile(r"第\s*(\d|[一二三四五六七八九])\s*(?:项|小项|个)|\bitem\s*(\d)\b", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^(?:[,，]\d{3})*\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|thousand\s+(?:yuan|rmb))", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^(?:[,，]\d{3})*\s*(?:万元|元|亿元|yuan|rmb|%|percent|k\s*(?:yuan|rmb)|[- ]?thousand\s+(?:yuan|rmb))", re.IGNORECASE)
 
 
 _GUESS_BEFORE = re.compile(r"(?:是|为|等于|is it|was it|is that|was that)\s*$", re.IGNORECASE)
@@ -153,8 +153,8 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
             a, b = s + m.start(), s + m.end()
             n = number_value(m.group())
             before, after = question[max(0, a - 8):a], question[b:b + 30]
-            if _UNIT_AFTER.match(after):
-                out.append((a, b))
+            if (unit := _UNIT_AFTER.match(after)) is not None:
+                out.append((a, b + unit.end()))  # the number with its unit ("ten-thousand yuan")
             elif _GUESS_BEFORE.search(before) and _GUESS_AFTER.match(after):
                 out.append((a, b))  # "是26吗？", "is it 26?": the asker's own guess, checked by the answer
             elif _TABLE_BEFORE.search(before) and n == table:

@@ -243,6 +243,11 @@ def settle_mentions(question: str, mentions: tuple[AgencyMention, ...], flags: l
             mentions = (AgencyMention(mentions[0].text, inside, mentions[0].fuzzy),)
             flags.remove("partial_agency")
             flags.append("region_from_context")
+    if "partial_agency" in flags and len(mentions) >= 2 and len({c for m in mentions for c in m.candidates}) == 1:
+        # "Pingtan's public security bureau (the police)", "the Shuyang DRC (the county's development and reform
+        # bureau)": the organ said again beside the agency's name, one agency
+        mentions = mentions[:1]
+        flags.remove("partial_agency")
     if "partial_agency" in flags and len(mentions) >= 3:
         # "洪泽区2023、平潭区公安局2021": in a list, a place written right before an organ of its own
         mentions = place_before_organ(question, mentions, catalog)

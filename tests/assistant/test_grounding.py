@@ -1480,3 +1480,13 @@ def test_a_follow_up_after_a_row_asked_back_for_its_column_carries_no_column(cat
     assert "column_unnamed" in first.flags
     q = understand("2021年呢", catalog, context=first)
     assert q.metric is None and not _states_a_number(q, catalog), q.describe()
+
+
+def test_an_organ_said_again_beside_its_agency_is_one_agency(catalog):
+    q = understand("Pingtan's public security bureau (the police) - how many requests did it receive in 2021?", catalog)
+    assert q.agencies == ("平潭综合实验区公安局",) and _states_a_number(q, catalog), q.describe()
+
+
+def test_an_amount_unit_spelled_out_is_accounted_for(catalog):
+    q = understand("What fees did Pingtan Comprehensive Experimental Zone collect in 2021, in ten-thousand yuan?", catalog)
+    assert not q.unaccounted and _states_a_number(q, catalog), q.describe()
