@@ -1,6 +1,7 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from index import reportformat as rf
@@ -642,6 +643,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     negations = {w for m in negated for w in negations_before(question, m.text)}
     unaccounted = tuple(w for w in unaccounted if w.lower() not in negations)
     unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
+    # "since 2019 … through 2022": the word that ends a span of years, right before a year named
+    unaccounted = tuple(w for w in unaccounted if not (w.lower() in words.BEFORE_LAST_YEAR and any(
+        re.search(rf"\b{re.escape(w)}\s+{item.raw}", question, re.IGNORECASE) for item in scan.years)))
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
     carried = tuple(dict.fromkeys(part for part, flag in (
