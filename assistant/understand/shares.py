@@ -70,4 +70,14 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
             and not metric.column.endswith(".total") and not metric.per:
         # "what percentage of reconsideration cases resulted in correction": an outcome over its block
         metric = Metric(4, row=metric.row, column=metric.column, per=metric.column.split(".")[0] + ".total")
+    elif metric is not None and metric.table == 4 and metric.parts and not metric.per and not metric.per_parts \
+            and {p.split(".")[0] for p in metric.parts} == set(rf.SUIT_BLOCKS) \
+            and len({p.split(".")[-1] for p in metric.parts}) == 1 and not metric.parts[0].endswith(".total"):
+        # "of both kinds of lawsuits, what share ended with the agency corrected": over all lawsuits
+        metric = Metric(4, row=metric.row, parts=metric.parts, per_parts=rf.DERIVED_BY_ID["litigation_total"].parts)
+    elif metric is not None and metric.table == 4 and metric.column in rf.DERIVED_BY_ID["litigation_total"].parts \
+            and not metric.per and any(t.kind == "derived" and t.id == "litigation_total"
+                                       for m in matches for t in m.targets):
+        # "what share of its lawsuits were filed directly": one suit's total over all lawsuits
+        metric = Metric(4, row=metric.row, column=metric.column, per_parts=rf.DERIVED_BY_ID["litigation_total"].parts)
     return metric, unaccounted, flags

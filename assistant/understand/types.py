@@ -170,6 +170,8 @@ class Metric:
         """For a ratio metric, the cells divided by; otherwise ()."""
         if self.per and self.table == 4:
             return (CellKey(4, rf.T4_ROW.id, self.per),)
+        if self.per_parts and self.table == 4:  # "what share of all lawsuits": both suits' totals
+            return tuple(CellKey(4, rf.T4_ROW.id, c) for c in self.per_parts)
         if self.per and self.per == self.row:  # one applicant type's share of its row: over the row's 总计
             return (CellKey(3, self.per, rf.APPLICANT_TOTAL),)
         if self.per or self.per_parts:
@@ -230,6 +232,15 @@ class Metric:
                             f"{row.english}: {col.english}")
             row = _t2_row_any(self.row or "")
             return f"{_table_zh(2)} {row.label}", row.english
+        if self.table == 4 and self.per_parts:
+            # a share over several 表四 columns ("of all lawsuits, what share were filed directly")
+            num = Metric(4, row=self.row, column=self.column, parts=self.parts)._labels(fmt)
+            if set(self.per_parts) == set(rf.DERIVED_BY_ID["litigation_total"].parts):
+                den = (rf.DERIVED_BY_ID["litigation_total"].label, rf.DERIVED_BY_ID["litigation_total"].english)
+            else:
+                cols = [rf.T4_COLUMN_BY_ID[p] for p in self.per_parts]
+                den = (" + ".join(c.label for c in cols), " + ".join(c.english for c in cols))
+            return (f"{num[0]} 占 {den[0]} 的比例", f"{num[1]} as a share of {den[1]}")
         if self.parts and {p.split(".")[0] for p in self.parts} != set(rf.SUIT_BLOCKS):
             # 表四 blocks the question adds up ("复议加诉讼"): each column named
             cols = [rf.T4_COLUMN_BY_ID[p] for p in self.parts]

@@ -9,6 +9,7 @@ import pytest
 from assistant.clarify import find_gap
 from assistant.understand import Catalog, Metric, Query, understand
 from index import reportformat as rf
+from index.types import CellKey
 
 STORED = [("桦川县人民政府", 2020), ("淮安市洪泽区人民政府", 2024), ("洪泽区人民政府", 2023),
           ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区公安局", 2021),
@@ -1490,3 +1491,16 @@ def test_an_organ_said_again_beside_its_agency_is_one_agency(catalog):
 def test_an_amount_unit_spelled_out_is_accounted_for(catalog):
     q = understand("What fees did Pingtan Comprehensive Experimental Zone collect in 2021, in ten-thousand yuan?", catalog)
     assert not q.unaccounted and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_share_of_all_lawsuits_is_over_both_suits_totals(catalog):
+    direct = understand("What share of Huachuan County's 2020 lawsuits were filed directly, without reconsideration first?",
+                        catalog)
+    assert direct.operation == "ratio" and direct.metric == Metric(
+        4, row="cases", column="suit_direct.total", per_parts=("suit_direct.total", "suit_after.total")), direct.describe()
+    assert direct.metric.denominator("2019") == (CellKey(4, "cases", "suit_direct.total"),
+                                                CellKey(4, "cases", "suit_after.total"))
+    corrected = understand("In litigation against Huachuan County in 2020, what percentage of cases (both kinds of "
+                           "suits) ended with the agency corrected?", catalog)
+    assert corrected.metric is not None and corrected.metric.per_parts == ("suit_direct.total", "suit_after.total")
+    assert _states_a_number(corrected, catalog), corrected.describe()
