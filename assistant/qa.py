@@ -187,6 +187,12 @@ class Assistant:
             everything = [r for a in self.catalog.agencies
                           for r in canonical_reports(self.store, self.catalog.names(a), q.years)]
             return check_answer(self.store, everything, lang, parsed, "", table=q.section, only_failing=True)
+        if q.route == "check" and len(q.agencies) > 1 and not q.ambiguous and (q.agency_years or q.years):
+            # "which of these reports (Huai'an 2024, Hongze 2023, …) fail a rule?": each one named, the failing listed
+            pairs = q.agency_years or tuple((a, y) for a in q.agencies for y in q.years)
+            named = [r for a, y in pairs for r in canonical_reports(self.store, self.catalog.names(a), [y])]
+            if named:
+                return check_answer(self.store, named, lang, parsed, "", table=q.section, only_failing=True)
         if len(q.agencies) != 1:
             readings = [f"{a}{'、'.join(map(str, q.years))}{'年' if q.years else ''}的年报"
                         f"{'勾稽关系对得上吗？' if q.route == 'check' else '概况'}" if lang == "zh" else

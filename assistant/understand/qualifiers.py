@@ -58,6 +58,13 @@ def drop_place_qualifiers(question: str, mentions: Sequence[tuple[int, int, Agen
                 and all(lies_in(a, place, catalog) for a in mentions[0][2].candidates):
             qualifiers.append(word)
             continue
+        if place is not None and mentions and word.isascii() and gazetteer.is_province(place) \
+                and re.search(rf"\b{re.escape(word)}\s+(?:reports?|agencies|governments)\b", question) \
+                and all(lies_in(a, place, catalog) for m in mentions for a in m[2].candidates):
+            # "the stored Jiangsu reports (Huai'an 2024, Hongze 2023, …)": the province says which reports,
+            # every agency named lies in it
+            qualifiers.append(word)
+            continue
         left.append(word)
     return left, qualifiers
 

@@ -116,16 +116,23 @@ def _each_with_its_own_year(mentions: Sequence[tuple[int, int, AgencyMention]], 
                             ) -> tuple[tuple[str, int], ...]:
     """"Huai'an city's new requests in 2024 plus Hongze's in 2023": each agency with the one year written
     between it and the next agency (or the end), when every agency has exactly one and the years differ."""
-    out = []
-    for i, (_, e, mention) in enumerate(mentions):
-        end = mentions[i + 1][0] if i + 1 < len(mentions) else 10**9
-        inside = [y for y in years if e <= y.start < end]
-        if len(mention.candidates) != 1 or len(inside) != 1 or len(inside[0].years) != 1:
-            return ()
-        out.append((mention.candidates[0], inside[0].years[0]))
-    if any(y.start < mentions[0][0] for y in years):
-        return ()  # a year before the first agency is no one's own
-    return tuple(out) if len({y for _, y in out}) > 1 else ()
+    for after in (True, False):  # the year after each agency, or ("the 2023 Hongze report") before it
+        out = []
+        for i, (s, e, mention) in enumerate(mentions):
+            if after:
+                lo, hi = e, mentions[i + 1][0] if i + 1 < len(mentions) else 10**9
+            else:
+                lo, hi = mentions[i - 1][1] if i else 0, s
+            inside = [y for y in years if lo <= y.start < hi]
+            if len(mention.candidates) != 1 or len(inside) != 1 or len(inside[0].years) != 1:
+                break
+            out.append((mention.candidates[0], inside[0].years[0]))
+        else:
+            # a year outside every agency's own stretch is no one's own
+            stray = any(y.start < mentions[0][0] for y in years) if after else any(y.start >= mentions[-1][1] for y in years)
+            if not stray and len({y for _, y in out}) > 1:
+                return tuple(out)
+    return ()
 
 
 @dataclass(frozen=True)

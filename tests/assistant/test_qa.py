@@ -142,6 +142,15 @@ def test_a_narrative_question_naming_two_years_quotes_only_those_reports(real_re
         assert answer.citations and {c.year for c in answer.citations} <= {2020, 2021}, answer.answer
 
 
+def test_a_check_of_several_named_reports_lists_the_failing_ones(real_reports, store_home):
+    files = [real_reports / "2023_huaian-hongzequ.pdf", real_reports / "2020_pingtan.html"]
+    assert len(api.ingest(files, store=store_home, progress=False, vectors=False).ingested) == 2
+    bot = api.open_assistant(store_home)
+    answer = bot.ask("Do the 2023 Hongze District report and the 2020 Pingtan report add up?")
+    assert answer.route == "check" and answer.consistent is False, answer.answer
+    assert {c["rule"].split(" ")[0] for c in answer.checks if not c["passed"]} >= {"T4-A", "T3-C"}, answer.answer
+
+
 def test_a_question_without_its_agency_is_asked_back_with_complete_readings(bot):
     # The law: no default agency fills a gap, even with one report stored.
     a = bot.ask("how many applications were fully disclosed in 2020")
