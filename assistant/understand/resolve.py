@@ -316,7 +316,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("inherited_metric")
     elif metric is not None and metric.table == 3 and applicant is None and context is not None \
             and context.metric is not None and context.metric.table == 3 and context.applicant \
-            and context.applicant != rf.APPLICANT_TOTAL:
+            and context.applicant != rf.APPLICANT_TOTAL and words.asks_what_about(question):
+        # ("What about the year-end backlog?" after individuals' carry-in: the same applicant type; "and how
+        # many were knocked back as repeats?" after companies' requests is a question of its own: every
+        # applicant — carrying the column there was a wrong number)
         applicant = context.applicant
         flags.append("inherited_applicant")
     if metric is not None and metric.table == 3 and applicant is None:

@@ -138,7 +138,10 @@ _N = r"[1-9]|[一二三四五六七八九]"
 # "（六）3", "(6)3", "（三）第8项", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number and its own
 _GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\s*(?:第\s*)?(?P<i1>[1-9])(?![\d,.])"
                          rf"|(?<![\d.])(?P<g2>[一二三四五六七])\s*[.．]\s*(?P<i2>[1-9])(?![\d,.])"
-                         rf"|\bitem\s+(?P<i3>[1-9])\s+of\s+[（(]\s*(?P<g3>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]", re.IGNORECASE)
+                         rf"|\bitem\s+(?P<i3>[1-9])\s+of\s+[（(]\s*(?P<g3>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]"
+                         # "表三第五大项第2小项": the fifth group's second row
+                         rf"|第\s*(?P<g4>[一二三四五六七])\s*大项\s*(?:的|中的|下的|里的)?\s*第\s*(?P<i4>[1-9一二三四五六七八九])\s*小?项",
+                         re.IGNORECASE)
 
 
 def _group_numbers() -> dict[int, str]:
@@ -161,17 +164,29 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     found = _GROUP_ITEM.search(question)
     if found is None:
         return None
-    k = next(i for i in (1, 2, 3) if found.group(f"g{i}"))
+    k = next(i for i in (1, 2, 3, 4) if found.group(f"g{i}"))
     raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
+    raw_item = raw_item if raw_item.isdigit() else str(number_value(raw_item) or 0)
     number = number_value(raw_group) or _ROMAN.get(raw_group)
     group = _group_numbers().get(number or 0)
     row = f"{group}.{raw_item}"
     if group is None or row not in rf.T3_ROW_BY_ID:
         return None
+    if k == 4:  # "第五大项第2小项": every word of it names the row
+        return NumberedRow(row, group, ((found.start(), found.end()),))
     return NumberedRow(row, group, ((found.start(f"g{k}"), found.end(f"g{k}")), (found.start(f"i{k}"), found.end(f"i{k}"))))
 
 
 _ELLIPTICAL = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:and|what about|how about)\b", re.IGNORECASE)
+
+
+_ABOUT = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:what about|how about)\b", re.IGNORECASE)
+
+
+def asks_what_about(question: str) -> bool:
+    """Whether a follow-up is put as "what about …?" / "…呢？" — the previous question again with one part
+    changed — rather than as a question of its own ("and how many were …?")."""
+    return bool(_ABOUT.search(question))
 
 
 def is_elliptical(question: str) -> bool:

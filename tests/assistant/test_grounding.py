@@ -1504,3 +1504,26 @@ def test_a_share_of_all_lawsuits_is_over_both_suits_totals(catalog):
                            "suits) ended with the agency corrected?", catalog)
     assert corrected.metric is not None and corrected.metric.per_parts == ("suit_direct.total", "suit_after.total")
     assert _states_a_number(corrected, catalog), corrected.describe()
+
+
+def test_a_row_named_by_its_group_and_item_in_words(catalog):
+    q = understand("桦川县2020年表三第五大项第2小项合计是多少", catalog)
+    assert q.metric == Metric(3, row="notproc.2") and not q.unaccounted, q.describe()
+
+
+def test_an_applicant_column_carries_only_into_a_what_about_follow_up(catalog):
+    first = understand("How many requests did companies file with Huachuan County in 2020?", catalog)
+    assert first.applicant == "commercial"
+    own = understand("and how many were rejected as repeat requests?", catalog, context=first)
+    assert own.applicant == "total" and "inherited_applicant" not in own.flags, own.describe()
+    about = understand("what about the repeat requests?", catalog, context=first)
+    assert about.applicant == "commercial" and "inherited_applicant" in about.flags, about.describe()
+
+
+@pytest.mark.parametrize("question, operation", [
+    ("Pingtan Comprehensive Experimental Zone's licensing decisions jumped between 2020 and 2021 – by how much?", "change"),
+    ("Which year did Pingtan Comprehensive Experimental Zone get more new requests, 2020 or 2021?", "compare"),
+])
+def test_more_operation_words(catalog, question, operation):
+    q = understand(question, catalog)
+    assert q.operation == operation and _states_a_number(q, catalog), q.describe()
