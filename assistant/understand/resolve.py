@@ -598,6 +598,16 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked)
+    # "And if you add the partial ones?" after the fully disclosed: the row just asked about plus the one named
+    if operation == "value" and metric is not None and context is not None and context.metric is not None and metric.table == 3 \
+            and context.metric.table == 3 and metric.row and context.metric.row and metric.row != context.metric.row \
+            and not (metric.parts or metric.derived or metric.per or context.metric.parts or context.metric.derived
+                     or context.metric.per) and mentions_any(question, words.ADDS_TO_PREVIOUS) \
+            and not scan.mentions:
+        metric = Metric(3, parts=(context.metric.row, metric.row))
+        flags.append("inherited_metric")
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.ADDS_TO_PREVIOUS)
+
     if operation == "ratio":
         metric, unaccounted, share_flags = share_base(question, scan.matches, metric, applicant, context, unaccounted)
         flags.extend(share_flags)

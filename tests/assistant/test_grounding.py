@@ -1527,3 +1527,11 @@ def test_an_applicant_column_carries_only_into_a_what_about_follow_up(catalog):
 def test_more_operation_words(catalog, question, operation):
     q = understand(question, catalog)
     assert q.operation == operation and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("follow_up", ["And if you add the partial ones?", "加上部分公开的呢"])
+def test_a_follow_up_adding_a_row_sums_it_with_the_row_just_asked(catalog, follow_up):
+    first = understand("平潭综合实验区2021年予以公开多少", catalog)
+    q = understand(follow_up, catalog, context=first)
+    assert q.metric == Metric(3, parts=("granted", "partial")) and "metric" in q.carried, q.describe()
+    assert _states_a_number(q, catalog)
