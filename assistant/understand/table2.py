@@ -37,7 +37,10 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     # (the 2019 format's 行政许可 row counts items as well as decisions)
     if default.id in rf.T2_PRINCIPAL_COLUMNS and not (fmt == "2019" and default.id == "decisions"):
         return ()
-    return tuple(Metric(2, row=metric.row, column=c.id) for c in block.columns if c.kind != "signed")
+    columns = [c for c in block.columns if c.kind != "signed"]
+    if default.id in rf.T2_PRINCIPAL_COLUMNS:  # (the 2019 行政处罚 row: its decisions first, then its items)
+        columns.sort(key=lambda c: c.id != default.id)
+    return tuple(Metric(2, row=metric.row, column=c.id) for c in columns)
 
 
 def read_row(metric: Metric, year: int | None, money_asked: bool, language: Language
