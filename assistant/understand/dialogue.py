@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .types import AgencyMention, Query, Unresolved
-from .words import _MULTI_YEAR_OPS, SWITCHES_TOPIC
+from .spans import mentions_any
+from .types import AgencyMention, Metric, Query, Unresolved
+from .words import _MULTI_YEAR_OPS, ADDS_TO_PREVIOUS, SWITCHES_TOPIC
 
 _SWITCH = re.compile("|".join(re.escape(w) for w in sorted(SWITCHES_TOPIC, key=len, reverse=True)), re.I)
 
@@ -48,3 +49,15 @@ def carried_operation(context: Query | None, stated: str | None, names_agencies:
     else:
         keep = True
     return context.operation if keep else None
+
+
+def added_to_previous(question: str, metric: Metric | None, context: Query | None) -> Metric | None:
+    """"And if you add the partial ones?" after the fully disclosed: the 表三 row just asked about plus the one
+    named now (None unless both are single rows and the question says it adds)."""
+    if metric is None or context is None or context.metric is None:
+        return None
+    before = context.metric
+    if metric.table != 3 or before.table != 3 or not metric.row or not before.row or metric.row == before.row \
+            or metric.parts or metric.derived or metric.per or before.parts or before.derived or before.per:
+        return None
+    return Metric(3, parts=(before.row, metric.row)) if mentions_any(question, ADDS_TO_PREVIOUS) else None

@@ -22,6 +22,9 @@ from .metrics import (
 from .operations import implied_years, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
+from .readings import open_readings
+from .relative import beside_year, carry_report
+from .stored import not_stored
 from .story import without_story
 from .typos import with_sound_fixes
 from .qualifiers import drop_place_qualifiers, not_placing
@@ -29,15 +32,10 @@ from .spans import agency_years as paired_years
 from .spans import (
     negations_before,
     carry_over,
-    carry_over_report_year,
-    first_mention,
-    from_year,
-    into_year,
     mentions_any,
     settle_mentions,
     with_departments,
 )
-from .text import _short_label
 from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
@@ -75,15 +73,6 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
             return replace(again, question=question, flags=(*again.flags, "sound_fix"),
                            typed=tuple(slips))
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
-
-
-def _result_without_block(matches) -> tuple[str, str] | None:
-    """A 表四 result ("upheld", 纠正) the question names with no block, suit or 表四 total beside it: the
-    word and the result's id; None otherwise."""
-    results = [(m.text, t.id) for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"]
-    blocks = [t for m in matches for t in m.targets if t.kind == "t4block" or (
-        t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 4)]
-    return results[0] if len({r for _, r in results}) == 1 and not blocks else None
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -356,43 +345,15 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             inner = {y for item in ranges for y in item.years[1:-1]} - stored
             years = [y for y in years if y not in inner]
 
-    # "2019 … the previous year": a 表二 row whose block has 上一年项目数量 names that column; beside a
-    # change or comparison it is the year before the one written; otherwise it is a word left over.
+    # "2019 … the previous year", "2025年上年转过来的": a relative year beside the year written (see .relative)
     relative_words: tuple[str, ...] = ()
     carry_words: tuple[str, ...] = ()
     if relative_beside_explicit:
-        items_last_year = row_prints(metric, rf.T2_PRIOR_YEAR_COLUMN, explicit)
-        signed_change = row_prints(metric, rf.T2_SIGNED_CHANGE_COLUMN, explicit)
-        carry_side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 \
-            else None
-        if items_last_year and found.relative == [-1] and operation == "value":
-            metric = Metric(2, row=metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
-        elif carry_side is not None and operation == "value" and len(set(explicit)) == 1 and (
-                (found.relative == [-1] and (carry_side == "later" or into_year(question, scan.years) == explicit[0]))
-                or (found.relative == [1] and (carry_side == "earlier" or from_year(question, scan.years) == explicit[0]))):
-            # "2025年上年转过来的", "carried into 2025 from the previous year": the year before is in the
-            # row's own name (上年结转); "2021年拖到下一年的", "from 2021 into the next year": 结转下年度
-            metric = Metric(3, row=rf.CARRY_OVER_ROWS["later" if found.relative == [-1] else "earlier"])
-            # the carry-over words name either row; the year they pass between says which
-            carry_words = tuple(m.text for m in scan.matches if any(t.kind == "t3row" for t in m.targets) and all(
-                t.kind != "t3row" or t.id in rf.CARRY_OVER_ROWS.values() for t in m.targets))
-        elif signed_change and found.relative == [-1] and operation == "change" and len(set(explicit)) == 1:
-            # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减)
-            metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"
-            years = list(explicit)
-        elif context is not None and context.years and len(found.relative) == 1 \
-                and set(explicit) == {max(context.years) + found.relative[0]}:
-            pass  # "and the year before, 2021?" after a question about 2022: one year, said twice
-        elif operation in ("compare", "change", "trend"):
-            years.extend(min(explicit) + off for off in found.relative if off)
-            flags.append("relative_year")
-        elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
-                and found.relative == [-1] and len(set(explicit)) == 1:
-            pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
-        elif carry_side is not None and set(found.relative) == ({1} if carry_side == "earlier" else {-1}):
-            pass  # "rolled over into the following year" in each of several reports: the row's own name
-        elif set(found.relative) != {0}:  # "2020 … this year" is 2020: the year named, said again
-            relative_words = tuple(m.text for m in scan.matches if any(t.kind == "rel" for t in m.targets))
+        read = beside_year(question, scan.years, scan.matches, explicit, found.relative, metric, operation, context,
+                           years)
+        metric, operation, years = read.metric, read.operation, read.years
+        flags.extend(read.flags)
+        relative_words, carry_words = read.relative_words, read.carry_words
 
     # "2020年行政许可比上年减了多少": one year and a change of a 表二 row whose format prints that change
     # (2019 format: 本年增/减) is that printed cell, not a difference with a year that may not be stored.
@@ -414,26 +375,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags = [f for f in flags if f not in ("default_metric", "inherited_metric")]
         if not carry.directed or not explicit:
             carry_term = (carry.word, (Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]),))
-    # "carried over from 2024 into 2025", "new plus those carried over from 2023": a year passed into the
-    # next names the one report printing the row (上年结转 in the later report, 结转下年度 in the earlier)
-    side = rf.CARRY_OVER_REPORT_YEAR.get(metric.row or "") if metric is not None and metric.table == 3 else None
-    if metric is not None and metric.derived == rf.CASELOAD:
-        side = "later"
-    if side is not None and operation in ("value", "sum") and not found.relative and not last_n and (
-            report_year := carry_over_report_year(question, scan.years, explicit, side,
-                                                  carry.passed_from if carry is not None else None)) is not None:
-        # ("new plus those carried over from 2023", "organisations together": one report's cells, added)
-        years, operation = [report_year], "value"
+    # "carried over from 2024 into 2025", "new plus those carried over from 2023": the one report printing it
+    if metric is not None and operation in ("value", "sum") and not found.relative and not last_n and (
+            read_in := carry_report(question, scan.years, explicit, metric, carry, agencies, catalog)) is not None:
+        metric, years, operation = read_in
         flags.append("carry_over_years")
-        other_year = report_year - 1 if side == "later" else report_year + 1
-        if carry is not None and side == "later" and carry.passed_from is None \
-                and into_year(question, scan.years) == report_year and agencies and not all(
-                catalog.has(a, report_year) for a in agencies) and all(catalog.has(a, other_year) for a in agencies):
-            # "carried over to 2022" with only the 2021 report stored: the same requests, printed there as
-            # 结转下年度 (the carry-over word says neither row; the stored report prints the other). Not when a
-            # year passed from is named ("2022: carried over from 2021" asks the 2022 report)
-            metric = Metric(3, row=rf.CARRY_OVER_ROWS["earlier"])
-            years = [other_year]
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
@@ -546,47 +492,18 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             years = stored
             flags.append("report_year_only")
 
-    # "how many cases ended with the decision upheld?": a 表四 result named without its block (reconsideration,
-    # or either kind of lawsuit) — asked back with each block's cell, never quoted from the text (whose
-    # first sentence is the reconsideration block's: a wrong number for a lawsuit question)
-    block_choices: tuple[Metric, ...] = ()
-    if metric is None and "text" not in found.cues and not not_recorded and not found.topics \
-            and (outcome := _result_without_block(scan.matches)) is not None:
-        word, result = outcome
-        block_choices = tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b.id}.{result}") for b in rf.T4_BLOCKS)
-        unaccounted = unaccounted + (word,)
-        flags.append("semantic_readings")
-    elif metric is None and route == "narrative" and "figure" in found.cues and not (found.cues & {"text", "manner"}) \
-            and not not_recorded and not found.topics and found.section in (None, requests_section) and not unaccounted \
-            and (word := first_mention(question, words.REQUESTS_NAMED)) is not None:
-        # "平潭22年申请一共多少件": requests counted, no cell named — the new ones, new plus carried over, or
-        # all handled? (the text's own "收到申请75件" is new plus carried over: quoted, it was a wrong number)
-        block_choices = (Metric(3, row=rf.T3_ROWS[0].id), Metric(3, derived=rf.CASELOAD),
-                         Metric(3, row="processed_total"))
-        unaccounted = unaccounted + (word,)
-        flags.extend(("semantic_readings", "requests_unnamed"))
+    # a 表四 result without its block ("cases upheld"), requests counted with no cell named ("申请一共多少件"):
+    # asked back with the cells either could mean
+    block_choices, open_word, open_flags = open_readings(question, scan.matches, found, metric, route,
+                                                         bool(not_recorded), unaccounted)
+    if block_choices:
+        unaccounted = unaccounted + (open_word,)
+        flags.extend(open_flags)
 
     # What is not stored.
     unresolved.extend(not_recorded)
-    for a, y in pairs:
-        if not catalog.has(a, y):
-            unresolved.append(Unresolved("year", raw_year.get(y, str(y)), agency=a, available=catalog.years(a), year=y))
-    # a year no one stated, missing for one of several agencies compared: asked back (clarify), not refused
-    for y in years if not pairs and not ("default_year" in flags and len(agencies) >= 2) else ():
-        mention = raw_year.get(y, str(y))
-        if agencies:
-            for a in agencies:
-                if not catalog.has(a, y):
-                    unresolved.append(Unresolved("year", mention, agency=a, available=catalog.years(a), year=y))
-        elif len(catalog) and y not in catalog.years():
-            unresolved.append(Unresolved("year", mention, available=catalog.years(), year=y))
-    if metric is not None:
-        for y in years:
-            fmt = format_of(y)
-            if not metric.available(fmt):
-                having = tuple(x for x in (agency_years or years) if metric.available(format_of(x)))
-                unresolved.append(Unresolved("metric", _short_label(metric.label(fmt, "zh")).split(" ", 1)[-1],
-                                             available=having, year=y))
+    unresolved.extend(not_stored(catalog, agencies, years, pairs, raw_year, metric, agency_years,
+                                 default_years="default_year" in flags))
     if context is not None:
         flags.append("follow_up")
     if "figure" in found.cues:
@@ -598,13 +515,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked)
-    # "And if you add the partial ones?" after the fully disclosed: the row just asked about plus the one named
-    if operation == "value" and metric is not None and context is not None and context.metric is not None and metric.table == 3 \
-            and context.metric.table == 3 and metric.row and context.metric.row and metric.row != context.metric.row \
-            and not (metric.parts or metric.derived or metric.per or context.metric.parts or context.metric.derived
-                     or context.metric.per) and mentions_any(question, words.ADDS_TO_PREVIOUS) \
-            and not scan.mentions:
-        metric = Metric(3, parts=(context.metric.row, metric.row))
+    if operation == "value" and not scan.mentions and (added := dialogue.added_to_previous(question, metric, context)):
+        # "And if you add the partial ones?" after the fully disclosed: the row just asked about plus the one named
+        metric = added
         flags.append("inherited_metric")
         unaccounted = tuple(w for w in unaccounted if w.lower() not in words.ADDS_TO_PREVIOUS)
 
