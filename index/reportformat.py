@@ -68,7 +68,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("一", "overview", "总体情况", "Overview", ("概述", "总体", "overview", "general situation", "第一部分")),
     Section("二", "proactive", "主动公开政府信息情况", "Proactive disclosure",
-            ("主动公开", "proactive disclosure", "proactively", "第二部分")),
+            ("主动公开", "主动公开部分", "proactive disclosure", "proactively", "第二部分")),
     Section("三", "requests", "收到和处理政府信息公开申请情况", "Requests received and handled",
             ("依申请公开", "申请公开", "信息公开申请", "disclosure requests", "requests", "第三部分")),
     Section("四", "appeals", "政府信息公开行政复议、行政诉讼情况",
@@ -399,7 +399,7 @@ _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last 
                         ("上一年项目", "上年项目数", "上一年的项目数", "items last year", "previous year's items"),
                         unit="项")
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
-               ("增减", "增/减", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease"),
+               ("增减", "增/减", "是增是减", "是增还是减", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease"),
                unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
                        ("处理决定", "办件量", "决定数", "决定", "决定书", "decisions", "number of decisions",

@@ -1535,3 +1535,18 @@ def test_a_follow_up_adding_a_row_sums_it_with_the_row_just_asked(catalog, follo
     q = understand(follow_up, catalog, context=first)
     assert q.metric == Metric(3, parts=("granted", "partial")) and "metric" in q.carried, q.describe()
     assert _states_a_number(q, catalog)
+
+
+def test_a_follow_up_naming_another_table2_row_keeps_the_column_just_asked(catalog):
+    first = understand("平潭综合实验区2020年表二行政许可处理决定数量是多少？", catalog)
+    q = understand("行政强制的呢？", catalog, context=first)
+    assert q.metric == Metric(2, row="enforcement", column="decisions") and _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question, row", [
+    ("平潭综合实验区2021年表三（六）其他处理下的第3项是多少", "other.3"),
+    ("桦川县2020年表三，“无法提供”项下第1小项合计数是多少？", "unable.1"),
+])
+def test_a_row_named_by_its_group_then_its_number(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and not q.unaccounted, q.describe()
