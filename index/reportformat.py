@@ -940,6 +940,14 @@ SEARCH_TERMS: tuple[tuple[str, str], ...] = (
     ("privacy", "隐私"), ("personal information", "个人信息"), ("data", "数据"), ("inspection", "检查"),
     ("government information", "政府信息"), ("attendance", "人次"), ("attendances", "人次"),
     ("person-times", "人次"), ("last year's", "上年度"), ("previous year's", "上年度"),
+    # frequent topics of the reports' prose: food and product checks, public money, accounts and sites kept in
+    # order, reminders of deadlines, hotlines and training
+    ("short video", "短视频"), ("agricultural", "农产品"), ("sampling", "抽检"), ("spot check", "抽检"),
+    ("food safety", "食品安全"), ("fiscal", "财政"), ("funds", "资金"), ("subsidies", "补贴"),
+    ("accounts", "账号"), ("shut down", "关停"), ("merge", "整合"), ("consolidate", "整合"),
+    ("blank", "空白"), ("countdown", "倒计时"), ("alarm", "报警"), ("reminder", "提醒"), ("deadline", "期限"),
+    ("hotline", "热线"), ("training", "培训"), ("trained", "培训"), ("portal", "门户"), ("foreign language", "外文"),
+    ("notice", "公告"), ("announcements", "公告"), ("procurement", "采购"), ("appeals", "诉求"),
 )
 
 
