@@ -1550,3 +1550,14 @@ def test_a_follow_up_naming_another_table2_row_keeps_the_column_just_asked(catal
 def test_a_row_named_by_its_group_then_its_number(catalog, question, row):
     q = understand(question, catalog)
     assert q.metric == Metric(3, row=row) and not q.unaccounted, q.describe()
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("What reports do you have for Huachuan?", "桦川县人民政府"),
+    ("平潭综合实验区有哪些年报", "平潭综合实验区"),
+    ("Anything on the Pingtan police?", "平潭综合实验区公安局"),
+    ("介绍下桦川县政府2020年的年报", "桦川县人民政府"),
+])
+def test_more_ways_to_ask_what_is_stored_about_an_agency(catalog, question, agency):
+    q = understand(question, catalog)
+    assert q.route == "overview" and q.agencies == (agency,) and not q.unresolved, q.describe()
