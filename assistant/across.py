@@ -83,7 +83,7 @@ def across_answer(store: FiguresStore, q: Query, years: Sequence[int], parsed: s
         return None
     fmt = values[0].format if values[0].format in rf.FORMATS else "2021"
     if q.operation == "rank":
-        return figure_answer(labels(fmt), values, "rank", q.language, parsed)
+        return figure_answer(labels(fmt), values, "rank", q.language, parsed, fewest="rank_least" in q.flags)
     sums = {k: sum(t[i].total for t in totals.values()) for i, k in enumerate(keys)}
     numerator = _amount(sum(sums[k] for k in num))
     denominator = _amount(sum(sums[k] for k in den)) if den else None

@@ -121,10 +121,11 @@ def _formula(value: MetricValue, lang: str) -> str:
 
 
 def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operation: str, lang: str, parsed: str,
-                  ) -> Answer:
+                  fewest: bool = False) -> Answer:
     """Answer a figure question from computed metric values (one per report), oldest first.
 
-    ``labels`` is the metric's (Chinese, English) name from the question understanding.
+    ``labels`` is the metric's (Chinese, English) name from the question understanding; ``fewest``: a
+    ranking asked from the bottom ("which had the fewest …"), whose smallest is named before the ranking.
     """
     values = sorted([v for v in values if v.value is not None], key=lambda v: (v.year, v.agency))
     zh_label, en_label = labels
@@ -183,6 +184,10 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         out_values = [Value(v.value, unit, f"{v.agency} {v.year}") for v in top]  # type: ignore[arg-type]
         # agencies of different years (each one's own report): the year beside each, not in the head
         one_year = len({v.year for v in top}) == 1
+        if fewest:
+            low = min(ranked, key=lambda v: v.value or 0)
+            lines.append(f"最少：{low.agency}（{low.year}年） {fmt_value(low)}。" if lang == "zh"
+                         else f"Fewest: {low.agency} ({low.year}) {fmt_value(low)}.")
         if lang == "zh":
             lines.append(f"{label}排名" + (f"（{top[0].year}年）" if one_year else "") + "：" + "；".join(
                 f"{i + 1}. {v.agency}{'' if one_year else f'（{v.year}年）'} {fmt_value(v)}"

@@ -583,6 +583,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         re.search(rf"\b{re.escape(w)}\s+{item.raw}", question, re.IGNORECASE) for item in scan.years)))
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
+    if operation == "rank" and mentions_any(question, words.RANK_LEAST):
+        flags.append("rank_least")  # "which had the fewest": the smallest named first
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))

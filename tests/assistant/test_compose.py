@@ -141,3 +141,15 @@ def test_a_how_many_question_with_a_word_nothing_explains_quotes_but_states_no_n
     assert answer.route == "narrative" and answer.values == []
     assert answer.citations[0].quote == "2024年，全市共受理政府信息公开申请3119件，答复3050件。"
     assert "3119" not in answer.answer.split("\n")[0]
+
+
+def test_a_ranking_asked_from_the_bottom_names_the_smallest_first():
+    from assistant.compose import figure_answer
+    from assistant.lookup import MetricValue
+
+    values = [MetricValue(agency="淮安市人民政府", year=2024, report_id="a", title="", format="2021", value=351),
+              MetricValue(agency="沐阳县人民政府", year=2025, report_id="b", title="", format="2021", value=61)]
+    fewest = figure_answer(("表四 行政复议/总计", "reconsideration: total"), values, "rank", "en", "", fewest=True)
+    assert fewest.answer.startswith("Fewest: 沐阳县人民政府 (2025) 61")
+    most = figure_answer(("表四 行政复议/总计", "reconsideration: total"), values, "rank", "en", "")
+    assert "Fewest" not in most.answer and "1. 淮安市人民政府 (2024) 351" in most.answer
