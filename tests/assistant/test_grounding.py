@@ -1561,3 +1561,11 @@ def test_a_row_named_by_its_group_then_its_number(catalog, question, row):
 def test_more_ways_to_ask_what_is_stored_about_an_agency(catalog, question, agency):
     q = understand(question, catalog)
     assert q.route == "overview" and q.agencies == (agency,) and not q.unresolved, q.describe()
+
+
+def test_a_story_about_comparing_or_being_new_frames_the_question(catalog):
+    q = understand("I'm comparing county governments — could you pull the number of reconsideration cases recorded "
+                   "for Huachuan County in 2020?", catalog)
+    assert q.operation == "value" and q.years == (2020,) and _states_a_number(q, catalog), q.describe()
+    new = understand("I'm new to this topic — walk me through Huachuan County's 2020 report.", catalog)
+    assert new.route == "overview" and not new.unaccounted, new.describe()
