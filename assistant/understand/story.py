@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from index import gazetteer
 from index import reportformat as rf
 
 from .agencies import Catalog
 from .lexicon import _FRAMING_ROWS, _T, _is_generic
 from .mentions import _scan
 from .metrics import unused_cell_words
-from .qualifiers import government_place, of_or_in
+from .qualifiers import government_place, lies_in, of_or_in
 from .spans import mentions_any
 from .types import Query
 from .words import _DATA
@@ -70,8 +71,9 @@ def without_story(question: str, whole: Query, catalog: Catalog,
     if mentions_any(story, _LIMITS):
         return whole
     scan = _scan(story, catalog)
-    if scan.unknown_agencies:
-        return whole
+    if any((place := gazetteer.higher_place(u)) is None or not all(lies_in(a, place, catalog) for a in q.agencies)
+           for u in scan.unknown_agencies):
+        return whole  # an agency not stored; a province or prefecture the asked agency lies in is only the setting
     for _, _, mention in scan.mentions:
         if not all(c in q.agencies or ((place := government_place(c)) is not None
                                        and any(of_or_in(a, place, catalog) for a in q.agencies))

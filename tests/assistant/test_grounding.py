@@ -1224,6 +1224,9 @@ def test_quantities_no_format_records_are_refused_plainly(catalog, question):
     ("我住在洪泽，上次申请公开一些材料，他们说涉及国家秘密不能给。2024年淮安市洪泽区人民政府因为属于国家秘密不公开的有几件？", "denied.1"),
     ("My neighbour asked the Shanghai office for some statistics last year and was told they don't hold them. "
      "How many requests did the Shanghai General Office answer with 'not held by this agency' in 2025?", "unable.1"),
+    # a province the asked agency lies in is only the story's setting
+    ("I'm writing a term paper on open-government practice in Heilongjiang. In Huachuan County's 2020 report, how "
+     "many requests were answered with 'we don't hold that information'?", "unable.1"),
 ])
 def test_a_story_before_the_question_is_set_aside_when_it_changes_nothing(catalog, question, row):
     q = understand(question, catalog)
@@ -1236,6 +1239,7 @@ def test_a_story_before_the_question_is_set_aside_when_it_changes_nothing(catalo
     "只算企业的。平潭综合实验区2020年收到多少申请？",  # a limit on what is asked
     "我想知道复议的情况。平潭综合实验区2020年收到多少申请？",  # another cell
     "北京市海淀区的。平潭综合实验区2020年收到多少申请？",  # an agency not stored: not set aside silently
+    "I live in Jiangsu province. How many requests did Pingtan Comprehensive Experimental Zone receive in 2020?",
 ])
 def test_a_story_that_could_change_the_answer_is_not_set_aside(catalog, question):
     q = understand(question, catalog)
