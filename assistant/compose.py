@@ -15,6 +15,7 @@ from index.types import Location
 
 from .answers import Answer, Citation, Value
 from .lookup import MetricValue
+from .understand.years import format_of
 
 
 STATUS_TEXT = {
@@ -328,6 +329,32 @@ def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: s
         title, agency, where = f"totals of {years_text}", f"all {counted} agencies", "per-year totals (stored copies counted once)"
     return Citation(report_id="", title=title, agency=agency, year=years[0], section=section,
                     row=names(num) + (f" ÷ ({names(den)})" if den else ""), quote=quote, location=where)
+
+
+def cells_compared(sides: Sequence[Answer], metrics: Sequence[object], query: object, lang: str,
+                   parsed: str) -> Answer:
+    """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then the second less the
+    first. A side that could not be answered is the answer (its refusal says why)."""
+    for side in sides:
+        if side.route != "figures" or not side.values:
+            return side
+    a, b = sides[0].values[0], sides[1].values[0]
+    fmt = format_of(query.years[-1]) if query.years else "2021"  # type: ignore[attr-defined]
+    names = [m.label(fmt, lang) for m in metrics]  # type: ignore[attr-defined]
+    diff = (b.value or 0) - (a.value or 0)
+    unit = a.unit
+    where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""  # type: ignore[attr-defined]
+    more = names[1] if diff > 0 else names[0]
+    if lang == "zh":
+        head = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
+                f"相差 {diff:+,g} {unit}" + (f"，{more}更多。" if diff else "，两者相同。"))
+    else:
+        head = (f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; "
+                f"difference {diff:+,g}" + (f" ({more} is larger)." if diff else " (the same)."))
+    values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"),
+              Value(diff, unit, "差 difference")]
+    return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                  values=values, citations=[c for s in sides for c in s.citations])
 
 
 def clarify(lang: str, parsed: str, reason_zh: str, reason_en: str, readings: list[str]) -> Answer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index import reportformat as rf
@@ -18,7 +18,7 @@ from index.settings import Settings
 from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
-from .compose import clarify, figure_answer
+from .compose import cells_compared, clarify, figure_answer
 from .narrative import LLM_NOTE, narrative_answer
 from .refusal import refusal
 from .lookup import group_rows, MetricValue, merge_copies, metric_value
@@ -240,6 +240,10 @@ class Assistant:
     def _figures(self, q: Query, parsed: str) -> Answer:
         lang = q.language
         assert q.metric is not None
+        if q.compared:
+            # "维持的多还是纠正的多": each cell read as its own question, then side by side
+            sides = [self._figures(replace(q, metric=m, compared=(), operation="value"), parsed) for m in q.compared]
+            return cells_compared(sides, q.compared, q, lang, parsed)
         agencies = self._target_agencies(q)
         if agencies == []:
             zh, en = self._available_text(lang)

@@ -22,6 +22,7 @@ from .metrics import (
 from .operations import implied_years, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
+from .comparing import compared_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report
 from .stored import not_stored
@@ -554,7 +555,19 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+    compared: tuple[Metric, ...] = ()
+    if operation in ("value", "compare") and route in ("figures", "both") and (
+            both := compared_cells(question, scan.matches, metric, unaccounted, len(agencies),
+                                   len(set(explicit or years)))):
+        # "维持的多还是纠正的多": two cells of the one report, side by side (in the year named: a comparison
+        # had added the year before it)
+        compared, operation = both[0], "compare"
+        metric = compared[0]
+        years = sorted(set(explicit or years))
+        flags = [f for f in flags if f != "added_previous_year"]
+        unaccounted = tuple(w for w in unaccounted if w not in both[1])
     if operation == "sum" and len(agencies) >= 2:  # "加上公安局的": the plus joins the agencies summed
+
         unaccounted = tuple(w for w in unaccounted if w not in formula.PLUS)
     if "more_than" in flags:  # "how many more … than 2019": the more-word states the change
         unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
@@ -608,6 +621,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         carried=carried,
         search_text=search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,
+        compared=compared,
         # only the year moved ("2025年呢" after 2019): the years asked so far, for a change asked next
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
         if context is not None and years_stated and "inherited_metric" in flags and context.years

@@ -340,6 +340,8 @@ class Query:
     earlier_years: tuple[int, ...] = ()
     # Words read as others typed alike ("申清" as 申请): (typed, read) pairs, shown in "Understood as".
     typed: tuple[tuple[str, str], ...] = ()
+    # Two cells of one report compared ("维持的多还是纠正的多"), in the question's order; ``metric`` is the first.
+    compared: tuple[Metric, ...] = ()
 
     @property
     def grounded(self) -> bool:
@@ -386,7 +388,9 @@ class Query:
         else:
             parts.append("未指定年份" if zh else "no year named")
         fmt = format_of(self.years[-1]) if self.years else "2021"
-        if self.metric is not None:
+        if self.compared:
+            parts.append((" 与 " if zh else " vs ").join(m.label(fmt, self.language) for m in self.compared))
+        elif self.metric is not None:
             parts.append(self.metric.label(fmt, self.language))
             if self.applicant:
                 a_zh, a_en = _applicant_label(self.applicant)

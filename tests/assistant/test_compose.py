@@ -153,3 +153,17 @@ def test_a_ranking_asked_from_the_bottom_names_the_smallest_first():
     assert fewest.answer.startswith("Fewest: 沐阳县人民政府 (2025) 61")
     most = figure_answer(("表四 行政复议/总计", "reconsideration: total"), values, "rank", "en", "")
     assert "Fewest" not in most.answer and "1. 淮安市人民政府 (2024) 351" in most.answer
+
+
+def test_two_cells_compared_give_both_and_the_second_less_the_first():
+    from assistant.answers import Answer, Value
+    from assistant.compose import cells_compared
+    from assistant.understand import Metric, Query
+
+    q = Query(question="", language="zh", agencies=("淮安市人民政府",), years=(2024,))
+    sides = [Answer("", "zh", "figures", values=[Value(72, "件", "")]), Answer("", "zh", "figures", values=[Value(64, "件", "")])]
+    metrics = (Metric(4, row="cases", column="review.upheld"), Metric(4, row="cases", column="review.corrected"))
+    a = cells_compared(sides, metrics, q, "zh", "")
+    assert [v.value for v in a.values] == [72, 64, -8] and "结果维持更多" in a.answer
+    refused = Answer("没有找到", "zh", "refusal")
+    assert cells_compared([sides[0], refused], metrics, q, "zh", "") is refused

@@ -1573,3 +1573,20 @@ def test_a_story_about_comparing_or_being_new_frames_the_question(catalog):
     assert q.operation == "value" and q.years == (2020,) and _states_a_number(q, catalog), q.describe()
     new = understand("I'm new to this topic — walk me through Huachuan County's 2020 report.", catalog)
     assert new.route == "overview" and not new.unaccounted, new.describe()
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("桦川县2020年行政复议里 维持的多还是纠正的多", Metric(4, row="cases", column="review.upheld"),
+     Metric(4, row="cases", column="review.corrected")),
+    ("Huachuan County 2020: were more requests partially disclosed or fully disclosed?", Metric(3, row="partial"),
+     Metric(3, row="granted")),
+])
+def test_two_cells_of_one_report_compared_in_the_questions_order(catalog, question, first, second):
+    q = understand(question, catalog)
+    assert q.compared == (first, second) and q.operation == "compare" and q.years == (2020,), q.describe()
+    assert _states_a_number(q, catalog)
+
+
+def test_two_years_compared_are_not_two_cells(catalog):
+    q = understand("平潭综合实验区2020年和2021年予以公开比较一下", catalog)
+    assert not q.compared and q.years == (2020, 2021)

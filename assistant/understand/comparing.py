@@ -1,0 +1,45 @@
+"""Two cells of one report compared: "淮安市24年行政复议里 维持的多还是纠正的多", "were more requests partially
+disclosed or fully disclosed?". The question names one agency, one year and exactly two cells of one table (two
+表三 rows, or two results of one 表四 block), with a comparison's words ("…多还是…多", "more … or …", 比较); the
+answer gives both cells and the second less the first, in the question's order."""
+from __future__ import annotations
+
+from index import reportformat as rf
+
+from . import words
+from .lexicon import _FRAMING_ROWS
+from .mentions import _Match
+from .spans import mentions_any
+from .types import Metric
+
+
+def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
+                   n_agencies: int, n_years: int) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
+    """The two cells compared, in the question's order, and the words they account for; None otherwise."""
+    if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
+            or metric.derived or metric.table not in (3, 4):
+        return None
+    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, words.EITHER_OR)) \
+        or mentions_any(question, words._OP_WORDS["compare"])
+    if not asks:
+        return None
+    if metric.table == 3 and len(metric.parts) == 2:
+        # "partially disclosed or fully disclosed": the two rows the question joined, in its order
+        return (Metric(3, row=metric.parts[0]), Metric(3, row=metric.parts[1])), ()
+    if metric.parts:
+        return None
+    own = metric.row if metric.table == 3 else (metric.column or "").split(".")[-1]
+    block = (metric.column or "").split(".")[0] if metric.table == 4 else ""
+    kind = "t3row" if metric.table == 3 else "t4out"
+    others = {(m.text, t.id, m.start) for m in matches if m.text in unaccounted for t in m.targets
+              if t.kind == kind and t.id != own and not (kind == "t3row" and t.id in _FRAMING_ROWS)
+              and not (kind == "t4out" and t.id == "total")}
+    if len({i for _, i, _ in others}) != 1:
+        return None
+    word, other_id, other_at = min(others, key=lambda o: o[2])
+    first_at = min((m.start for m in matches for t in m.targets if t.kind == kind and t.id == own), default=None)
+    if first_at is None:
+        return None
+    other = Metric(3, row=other_id) if metric.table == 3 else Metric(4, row=rf.T4_ROW.id, column=f"{block}.{other_id}")
+    pair = (metric, other) if first_at < other_at else (other, metric)
+    return pair, (word,)
