@@ -14,6 +14,7 @@ from .metrics import _Found
 from .spans import mentions_any
 from .types import AgencyMention, Query
 from .words import _OP_PRECEDENCE
+from .years import stated_year_count
 
 
 def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit: Sequence[int], last_n: int,
@@ -32,7 +33,13 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             # years does not make it a series — it was answered year by year, four numbers where one was asked)
             spread_only = "trend" in ops and mentions_any(question, words.EACH_YEAR) and not mentions_any(
                 question, tuple(w for w in words.TREND_WORDS if w not in words.EACH_YEAR))
-            several_years = (len(set(explicit)) > 1 or last_n > 1) and "manner" not in found.cues \
+            # ("两年加起来呢" after 2020, then 2019: the years just asked about, counted)
+            asked_before = (set(context.years) | set(context.earlier_years)) if context is not None and not explicit \
+                else set()
+            counted = stated_year_count(question)
+            several_years = (len(set(explicit)) > 1 or last_n > 1
+                             or (len(asked_before) > 1 and counted is not None and counted[0] == len(asked_before))) \
+                and "manner" not in found.cues \
                 and not (set(ops) - ({"trend"} if spread_only else set())) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):
                 # one agency, one year ("一共收到多少"), or a trend "in total" over years: it only frames
@@ -89,6 +96,10 @@ def implied_years(operation: str, years: list[int], years_stated: bool, context:
         flags.append("inherited_years")
     elif operation in ("compare", "change") and not years_stated and context is not None and context.earlier_years:
         years = sorted(set(context.earlier_years) | set(context.years))  # "涨了多少" after 2019, then 2025
+        flags.append("inherited_years")
+    elif operation == "sum" and not years_stated and context is not None and context.earlier_years \
+            and n_agencies <= 1:
+        years = sorted(set(context.earlier_years) | set(context.years))  # "两年加起来呢" after 2020, then 2019
         flags.append("inherited_years")
     elif operation in ("compare", "change") and len(set(years)) == 1 and n_agencies <= 1:
         years.append(years[0] - 1)

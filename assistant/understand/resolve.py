@@ -33,6 +33,7 @@ from .spans import agency_years as paired_years
 from .spans import (
     negations_before,
     carry_over,
+    first_mention,
     mentions_any,
     settle_mentions,
     with_departments,
@@ -155,8 +156,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             and mentions_any(question, formula.PLUS):
         operation_stated = "sum"  # "加上公安局的一共多少？": the agency just asked about, plus this one
     # ("各项办理结果加起来对得上么" after a question about one report: the sum is the rule checked, in that report)
+    # (in a follow-up about an agency, only words naming agencies or reports take it across all of them:
+    # "What's the total across all five reasons?" after 沭阳县 was summed over every agency — a wrong number)
     across_agencies = operation_stated in ("rank", "sum") and not mentions and not (
-        "check" in found.intents and context is not None and context.agencies)
+        context is not None and context.agencies and ("check" in found.intents or not mentions_any(
+            question, (*words.AGENCY_SCOPE, *words.RANK_WHICH_AGENCY))))
     unresolved: list[Unresolved] = [Unresolved("agency", u) for u in dict.fromkeys(scan.unknown_agencies)]
     follow_pairs: tuple[tuple[str, int], ...] = ()
     inherited, inherited_unknown = dialogue.carried_agencies(context, mentions, across_agencies, unresolved)
@@ -596,7 +600,12 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         re.search(rf"\b{re.escape(w)}\s+{item.raw}", question, re.IGNORECASE) for item in scan.years)))
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
+    if operation == "value" and "inherited_years" in flags and context is not None and len(set(context.years)) >= 2 \
+            and (pointer := first_mention(question, words.ONE_YEAR_POINTER)) is not None:
+        # "And how many were partially disclosed that year?" after 2021 and 2022: which year is not said
+        unaccounted = unaccounted + (pointer,)
     if operation == "rank" and mentions_any(question, words.RANK_LEAST):
+
         flags.append("rank_least")  # "which had the fewest": the smallest named first
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),

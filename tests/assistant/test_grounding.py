@@ -1590,3 +1590,24 @@ def test_two_cells_of_one_report_compared_in_the_questions_order(catalog, questi
 def test_two_years_compared_are_not_two_cells(catalog):
     q = understand("平潭综合实验区2020年和2021年予以公开比较一下", catalog)
     assert not q.compared and q.years == (2020, 2021)
+
+
+def test_a_follow_up_sum_over_the_years_just_asked_stays_with_the_agency(catalog):
+    first = understand("平潭综合实验区2020年新收申请多少件？", catalog)
+    second = understand("2021年的呢？", catalog, context=first)
+    both = understand("两年加起来呢", catalog, context=second)
+    assert both.agencies == ("平潭综合实验区",) and both.years == (2020, 2021) and both.operation == "sum", both.describe()
+
+
+def test_a_follow_up_total_over_a_groups_reasons_is_not_across_agencies(catalog):
+    first = understand("Huachuan County 2020: how many requests were declined as repeat requests?", catalog)
+    q = understand("What's the total across all five 'not processed' reasons?", catalog, context=first)
+    assert q.agencies == ("桦川县人民政府",) and q.metric == Metric(3, derived="notproc"), q.describe()
+    every = understand("所有机关加起来呢", catalog, context=first)
+    assert not every.agencies and every.operation == "sum"
+
+
+def test_that_year_after_several_years_is_asked_back(catalog):
+    first = understand("平潭综合实验区2020年和2021年新收申请分别是多少？", catalog)
+    q = understand("And how many were partially disclosed that year?", catalog, context=first)
+    assert not _states_a_number(q, catalog), q.describe()
