@@ -454,7 +454,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     years = sorted(set(years))
 
     pairs = (paired_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
-        or follow_pairs
+        or follow_pairs or (
+            # "Which of those had the most?" after "Huai'an 2024, Shuyang County 2025 …": each with its own year
+            context.agency_years if context is not None and {"inherited_agency", "inherited_years"} <= set(flags)
+            else ())
     if follow_pairs:
         years = sorted({y for _, y in follow_pairs})
 

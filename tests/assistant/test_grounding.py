@@ -1611,3 +1611,11 @@ def test_that_year_after_several_years_is_asked_back(catalog):
     first = understand("平潭综合实验区2020年和2021年新收申请分别是多少？", catalog)
     q = understand("And how many were partially disclosed that year?", catalog, context=first)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_follow_up_ranking_keeps_each_agency_with_its_own_year(catalog):
+    first = understand("Reconsideration totals for Huachuan County 2020 and Pingtan Comprehensive Experimental Zone 2021?",
+                       catalog)
+    q = understand("Which of those had the most?", catalog, context=first)
+    assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021)) and q.operation == "rank", q.describe()
+    assert _states_a_number(q, catalog)
