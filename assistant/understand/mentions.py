@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from index import gazetteer
 from index.identity import name_variants, organs, parse_agency, provinces
 
 from .agencies import (
@@ -280,6 +281,9 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if near is not None:
             mentions.append(near)
             take(near[0], near[1])
+            continue
+        if not gazetteer.is_division(comps[0][0]):
+            # "对标一下县里", "想看看直辖市的情况": words before a level word, no place of China — not an agency
             continue
         place = "".join(c for c, _ in comps)
         gov = next((g for g in sorted(_GOVERNMENT_RESTS, key=len, reverse=True) if g and rest.startswith(g)), "")

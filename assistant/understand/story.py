@@ -34,6 +34,10 @@ def _names_it_or_more(t: _T, q: Query) -> bool:
     metric = q.metric
     if t.kind == "t3row" and t.id in _FRAMING_ROWS:
         return True  # "答复", "申请": every request question's frame
+    if metric is not None and metric.table == 4 and t.kind == "derived" and rf.DERIVED_BY_ID[t.id].table == 4:
+        # "统计年底还挂着的官司" before a question about one suit's cell: lawsuits, the whole it is part of
+        cells = set(metric.parts or (metric.column or "",))
+        return all(any(c.startswith(p.split(".")[0] + ".") for p in rf.DERIVED_BY_ID[t.id].parts) for c in cells)
     if metric is None or metric.table != 3:
         return False
     if t.kind == "t3row":
@@ -84,7 +88,10 @@ def without_story(question: str, whole: Query, catalog: Catalog,
         q.metric.table != 2 and _is_generic(m.text) and all(t.kind in ("t2row", "t2col") for t in m.targets))]
     if unused_cell_words(story_matches, q.metric, q.applicant) or any(
             t.kind in ("op", "applicant") for m in story_matches for t in m.targets
-            if not (t.kind == "applicant" and t.id == q.applicant)):
+            if not (t.kind == "applicant" and (t.id == q.applicant or (
+                t.id == rf.APPLICANT_TOTAL and q.applicant in (None, rf.APPLICANT_TOTAL))))
+            and not (t.kind == "op" and t.id == q.operation)):
+        # (a story's "合计" before a question that adds up is the same sum: "领导要个两年的合计数。…合计是多少？")
         return whole
     if any(not _names_it_or_more(t, q) for m in story_matches for t in m.targets if t.kind in ("t3row", "derived")):
         # "…说属于行政执法案卷不能公开。…因为这个理由不公开的有几件？": the story names the reason the question

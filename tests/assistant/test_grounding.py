@@ -1227,6 +1227,8 @@ def test_quantities_no_format_records_are_refused_plainly(catalog, question):
     # a province the asked agency lies in is only the story's setting
     ("I'm writing a term paper on open-government practice in Heilongjiang. In Huachuan County's 2020 report, how "
      "many requests were answered with 'we don't hold that information'?", "unable.1"),
+    # words before a level word that name no place ("对标一下县里") are no agency
+    ("对标一下县里部门的数据。桦川县2020年因为属于国家秘密不予公开的有几件？", "denied.1"),
 ])
 def test_a_story_before_the_question_is_set_aside_when_it_changes_nothing(catalog, question, row):
     q = understand(question, catalog)
@@ -1619,3 +1621,15 @@ def test_a_follow_up_ranking_keeps_each_agency_with_its_own_year(catalog):
     q = understand("Which of those had the most?", catalog, context=first)
     assert q.agency_years == (("桦川县人民政府", 2020), ("平潭综合实验区", 2021)) and q.operation == "rank", q.describe()
     assert _states_a_number(q, catalog)
+
+
+def test_a_storys_lawsuits_or_sum_are_the_whole_the_question_asks_within(catalog):
+    suits = understand("法制科要统计年底还挂着的官司。桦川县2020年先复议后起诉、到年底还没审结的诉讼有几件？", catalog)
+    assert "story_set_aside" in suits.flags and suits.metric == Metric(4, row="cases", column="suit_after.pending")
+    total = understand("领导要个两年的合计数。平潭综合实验区2020年和2021年的行政许可处理决定数量合计是多少？", catalog)
+    assert "story_set_aside" in total.flags and total.operation == "sum" and _states_a_number(total, catalog)
+
+
+def test_a_real_place_not_stored_is_still_refused_by_name(catalog):
+    q = understand("南京市2023年收到多少申请", catalog)
+    assert [u.mention for u in q.unresolved if u.kind == "agency"] == ["南京市"]
