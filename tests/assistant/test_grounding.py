@@ -1633,3 +1633,9 @@ def test_a_storys_lawsuits_or_sum_are_the_whole_the_question_asks_within(catalog
 def test_a_real_place_not_stored_is_still_refused_by_name(catalog):
     q = understand("南京市2023年收到多少申请", catalog)
     assert [u.mention for u in q.unresolved if u.kind == "agency"] == ["南京市"]
+
+
+def test_answered_this_way_with_nothing_before_it_is_asked_back(catalog):
+    # "这样" points at a story; alone it names nothing (read as the handled total it would be a wrong number)
+    q = understand("平潭综合实验区2021年这样答复的有几件", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
