@@ -14,7 +14,7 @@ from .metrics import _Found
 from .spans import mentions_any
 from .types import AgencyMention, Query
 from .words import _OP_PRECEDENCE
-from .years import stated_year_count
+from .years import stated_year_count, years_added
 
 
 def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit: Sequence[int], last_n: int,
@@ -37,8 +37,9 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             asked_before = (set(context.years) | set(context.earlier_years)) if context is not None and not explicit \
                 else set()
             counted = stated_year_count(question)
+            counted_n = counted[0] if counted is not None else years_added(question)
             several_years = (len(set(explicit)) > 1 or last_n > 1
-                             or (len(asked_before) > 1 and counted is not None and counted[0] == len(asked_before))) \
+                             or (len(asked_before) > 1 and counted_n == len(asked_before))) \
                 and "manner" not in found.cues \
                 and not (set(ops) - ({"trend"} if spread_only else set())) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):

@@ -64,10 +64,21 @@ def format_of(year: int) -> FormatVersion:
 # "这四年", "四年列一下", "each of its four stored years": as many years as are stored (not "近四年", "the
 # past four years", which count back from the latest; not "四年级", "十四年")
 _YEAR_COUNT_ZH = re.compile(r"(?:这|那)([两二三四五六七八九]|\d)\s*个?\s*年(?![级代度])"
-                            r"|(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*年(?=的|各|分别|每|列|加|合|一共|总共|共)")
+                            r"|(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*年(?=的|各|分别|每|列)")
 _YEAR_COUNT_EN = re.compile(r"\b(?:these|those|the|its|their|all|all\s+its|all\s+the|each\s+of\s+(?:its|the|these|those))\s+"
                             r"(two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?:stored\s+|reported\s+|report\s+)?"
                             r"years\b(?!\s+(?:ago|later|before|after|earlier|since))", re.IGNORECASE)
+
+
+# "两年加起来", "三年一共": the years just asked about, added up (read in a follow-up only: as a year count of its
+# own it let a held-out question be answered with a wrong number)
+_YEARS_ADDED_ZH = re.compile(r"(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*年(?=加|合|一共|总共|共)")
+
+
+def years_added(question: str) -> int | None:
+    """How many years a follow-up says it adds up ("两年加起来呢" → 2), or None."""
+    found = _YEARS_ADDED_ZH.search(question)
+    return _NUMBER_WORDS.get(found.group(1)) if found else None
 
 
 def stated_year_count(question: str) -> tuple[int, str] | None:
