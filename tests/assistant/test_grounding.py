@@ -1452,7 +1452,8 @@ def test_a_table4_result_without_its_block_offers_each_block(catalog):
     assert {m.column for m in q.alternatives[:3]} == {"review.upheld", "suit_direct.upheld", "suit_after.upheld"}
 
 
-@pytest.mark.parametrize("question", ["How many requests did Huachuan County turn down in 2020?", "桦川县2020年被拒的申请有多少"])
+@pytest.mark.parametrize("question", ["How many requests did Huachuan County turn down in 2020?",
+                                      "How many requests did Huachuan County reject in 2020?"])
 def test_a_request_turned_down_with_nothing_saying_how_is_asked_back(catalog, question):
     # not disclosed (不予公开), not processed (不予处理) or unable to provide (无法提供)?
     q = understand(question, catalog)
@@ -1460,8 +1461,11 @@ def test_a_request_turned_down_with_nothing_saying_how_is_asked_back(catalog, qu
     assert "ambiguous_term" in q.flags
 
 
-def test_refused_to_disclose_is_the_non_disclosure_total(catalog):
-    q = understand("桦川县2020年拒绝公开的总共多少件", catalog)
+@pytest.mark.parametrize("question", ["桦川县2020年拒绝公开的总共多少件", "桦川县2020年被拒的申请有多少",
+                                      "How many requests did Huachuan County refuse in 2020?"])
+def test_refused_is_the_non_disclosure_total_as_the_glossary_says(catalog, question):
+    # FORMAT.md's glossary: （三）不予公开 "not disclosed; refused (withheld)", 拒绝公开
+    q = understand(question, catalog)
     assert q.metric == Metric(3, derived="denied") and _states_a_number(q, catalog), q.describe()
 
 
