@@ -1,13 +1,12 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from index import reportformat as rf
 
 from . import dialogue, formula, grounding, semantic, similar, table2, words
-from .accounting import account_for
+from .accounting import account_for, words_the_reading_explains
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .mentions import _scan, search_text
 from .metrics import (
@@ -28,12 +27,11 @@ from .relative import beside_year, carry_report
 from .stored import not_stored
 from .story import without_story
 from .typos import with_sound_fixes
-from .qualifiers import drop_place_qualifiers, not_placing
+from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
 from .spans import (
     negations_before,
     carry_over,
-    first_mention,
     mentions_any,
     settle_mentions,
     with_departments,
@@ -573,42 +571,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         years = sorted(set(explicit or years))
         flags = [f for f in flags if f != "added_previous_year"]
         unaccounted = tuple(w for w in unaccounted if w not in both[1])
-    if operation == "sum" and len(agencies) >= 2:  # "加上公安局的": the plus joins the agencies summed
-
-        unaccounted = tuple(w for w in unaccounted if w not in formula.PLUS)
-    if "more_than" in flags:  # "how many more … than 2019": the more-word states the change
-        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
-    if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
-        unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
-                                                                          *words.RANK_WHICH_AGENCY)
-                            and not (w.startswith(words.RANK_WHICH) and w.endswith(words.RANK_MORE)))
-    # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
-    # … and a rate read in several ways (拒绝率): asked back, never one reading picked
-    which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES,
-                                     *(words.ASKS_WHICH_ROW if operation != "rank" else ())) if w in question.lower())
-    if which_column:
-        unaccounted = unaccounted + tuple(w for w in which_column[:1] if w not in unaccounted)
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
-    # "上海2019年市政府办公厅…": a word left beside the agency's name that is part of that name restates it
-    unaccounted = not_placing(question, not_restating(unaccounted, agencies, catalog), agencies, mentions, catalog)
-    # "（管委会那份，不是公安局）", "(not the public security bureau)": the negation that set an organ aside
-    # (only that one: a negation before a mention dropped for another reason still asks back — with it
-    # explained away, a held-out fresh question was answered with a wrong number)
-    negations = {w for m in negated for w in negations_before(question, m.text)}
-    unaccounted = tuple(w for w in unaccounted if w.lower() not in negations)
-    unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
-    # "since 2019 … through 2022": the word that ends a span of years, right before a year named
-    unaccounted = tuple(w for w in unaccounted if not (w.lower() in words.BEFORE_LAST_YEAR and any(
-        re.search(rf"\b{re.escape(w)}\s+{item.raw}", question, re.IGNORECASE) for item in scan.years)))
-    # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
-    unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
-    if operation == "value" and "inherited_years" in flags and context is not None and len(set(context.years)) >= 2 \
-            and (pointer := first_mention(question, words.ONE_YEAR_POINTER)) is not None:
-        # "And how many were partially disclosed that year?" after 2021 and 2022: which year is not said
-        unaccounted = unaccounted + (pointer,)
+    unaccounted = words_the_reading_explains(question, unaccounted, operation, flags, agencies, mentions, negated,
+                                             year_count_left, scan.years, context, catalog)
     if operation == "rank" and mentions_any(question, words.RANK_LEAST):
-
         flags.append("rank_least")  # "which had the fewest": the smallest named first
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
