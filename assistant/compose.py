@@ -15,6 +15,7 @@ from index.types import Location
 
 from .answers import Answer, Citation, Value
 from .lookup import MetricValue
+from .understand import Metric, Query
 from .understand.years import format_of
 
 
@@ -32,6 +33,11 @@ STATUS_TEXT = {
         "fails": "the report's own figures break a consistency rule here",
     },
 }
+
+
+def _signed(diff: float | int) -> str:
+    """A difference with its sign: +8, -2,406, +1.25."""
+    return f"{diff:+,}" if isinstance(diff, int) else f"{diff:+.2f}"
 
 
 def format_amount(value: float | int, unit: str, lang: str) -> str:
@@ -143,7 +149,7 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
     if operation in ("compare", "change", "trend") and len(values) >= 2:
         first, last = values[0], values[-1]
         diff = (last.value or 0) - (first.value or 0)
-        diff_text = f"{diff:+,}" if isinstance(diff, int) else f"{diff:+.2f}"
+        diff_text = _signed(diff)
         if len({v.agency for v in values}) > 1:  # several agencies ("淮安市2024、沭阳县2025"): each value named
             if lang == "zh":
                 series = "；".join(f"{v.agency}{v.year}年 {fmt_value(v)}" for v in values)
@@ -331,7 +337,7 @@ def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: s
                     row=names(num) + (f" ÷ ({names(den)})" if den else ""), quote=quote, location=where)
 
 
-def cells_compared(sides: Sequence[Answer], metrics: Sequence[object], query: object, lang: str,
+def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Query, lang: str,
                    parsed: str) -> Answer:
     """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then the second less the
     first. A side that could not be answered is the answer (its refusal says why)."""
@@ -339,18 +345,18 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[object], query: ob
         if side.route != "figures" or not side.values:
             return side
     a, b = sides[0].values[0], sides[1].values[0]
-    fmt = format_of(query.years[-1]) if query.years else "2021"  # type: ignore[attr-defined]
-    names = [m.label(fmt, lang) for m in metrics]  # type: ignore[attr-defined]
+    fmt = format_of(query.years[-1]) if query.years else "2021"
+    names = [m.label(fmt, lang) for m in metrics]  # type: ignore[arg-type]
     diff = (b.value or 0) - (a.value or 0)
     unit = a.unit
-    where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""  # type: ignore[attr-defined]
+    where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""
     more = names[1] if diff > 0 else names[0]
     if lang == "zh":
         head = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
-                f"相差 {diff:+,g} {unit}" + (f"，{more}更多。" if diff else "，两者相同。"))
+                f"相差 {_signed(diff)} {unit}" + (f"，{more}更多。" if diff else "，两者相同。"))
     else:
         head = (f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; "
-                f"difference {diff:+,g}" + (f" ({more} is larger)." if diff else " (the same)."))
+                f"difference {_signed(diff)}" + (f" ({more} is larger)." if diff else " (the same)."))
     values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"),
               Value(diff, unit, "差 difference")]
     return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]

@@ -65,7 +65,7 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
                     # a table row written as a sentence is quoted, never read for a number: its cell is
                     # stated only when the question grounds it (a bare "upheld" was answered with
                     # 行政复议/结果维持 out of the 表四 row's sentence: a wrong number)
-                    counts[sentence] = None if getattr(record.passage, "kind", "narrative") == "table_row" \
+                    counts[sentence] = None if record.passage.kind == "table_row" \
                         else _number_near(sentence, asked)
                 if counts[sentence] is not None:
                     # "how many …" is answered by a sentence that counts what was asked; an English

@@ -129,7 +129,7 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
     unaccounted = unaccounted + tuple(w for w in year_count_left if w not in unaccounted)
     # "since 2019 … through 2022": the word that ends a span of years, right before a year named
     unaccounted = tuple(w for w in unaccounted if not (w.lower() in words.BEFORE_LAST_YEAR and any(
-        re.search(rf"\b{re.escape(w)}\s+{item.raw}", question, re.IGNORECASE) for item in years_written)))
+        re.search(rf"\b{re.escape(w)}\s+{re.escape(item.raw)}", question, re.IGNORECASE) for item in years_written)))
     # "收到的公开申请数量": 公开 left beside a metric phrase, inside the question's own request frame
     unaccounted = tuple(w for w in unaccounted if not any(w in f and f in question for f in words.REQUEST_FRAMES))
     if operation == "value" and "inherited_years" in flags and context is not None and len(set(context.years)) >= 2 \

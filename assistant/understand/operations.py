@@ -72,13 +72,16 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
     return operation_stated, flags
 
 
+_THAN_YEAR = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.THAN, key=len, reverse=True))
+                        + r")\s+(?:the\s+)?(?:year\s+)?(?:of\s+)?(\d{4})\b", re.IGNORECASE)
+
+
 def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
     """"How many more/fewer … in Y2 than (in) Y1" with two years and Y1 the earlier."""
     years = sorted(set(explicit))
     if len(years) != 2 or not mentions_any(question, words.MORE_THAN):
         return False
-    than = "|".join(re.escape(w) for w in sorted(words.THAN, key=len, reverse=True))
-    after = re.search(rf"\b(?:{than})\s+(?:the\s+)?(?:year\s+)?(?:of\s+)?(\d{{4}})\b", question, re.I)
+    after = _THAN_YEAR.search(question)
     return after is not None and int(after.group(1)) == years[0]
 
 

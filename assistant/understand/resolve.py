@@ -482,9 +482,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     column_choices: tuple[Metric, ...] = ()
     if metric is not None and metric.table == 2 and metric.column is None and context is not None \
             and context.metric is not None and context.metric.table == 2 and context.metric.column \
-            and context.metric.row != metric.row and years \
-            and Metric(2, row=metric.row, column=context.metric.column).t2_column(format_of(years[-1])) is not None \
-            and Metric(2, row=metric.row, column=context.metric.column).t2_column(format_of(years[-1])).id \
+            and context.metric.row != metric.row and years and getattr(Metric(
+                2, row=metric.row, column=context.metric.column).t2_column(format_of(years[-1])), "id", None) \
             == context.metric.column:
         # "行政强制的呢？" after 行政许可's decisions: the column just asked about, of the row named now
         metric = Metric(2, row=metric.row, column=context.metric.column)
