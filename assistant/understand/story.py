@@ -26,6 +26,7 @@ from .words import _DATA
 _SENTENCE_END = re.compile(r"(?<=[。！!；;？?])|(?<=\.)\s+")
 _ASKS = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"]), re.IGNORECASE)
 _LIMITS: tuple[str, ...] = tuple(_DATA["story"]["limits"])
+_POINTS_BACK: tuple[str, ...] = tuple(_DATA["story"]["points_back"])
 
 
 def _names_it_or_more(t: _T, q: Query) -> bool:
@@ -44,6 +45,14 @@ def _names_it_or_more(t: _T, q: Query) -> bool:
         return t.id == metric.row
     d = rf.DERIVED_BY_ID[t.id]
     return t.id == metric.derived or (metric.row is not None and metric.row in d.parts)
+
+
+def _stands_alone(asked: str, q: Query) -> bool:
+    """Whether the sentence that asks names its own agency and year and points nowhere back into the story
+    ("淮安市政府2024年年报里，未经复议直接起诉、结果被纠正的有几件？"): then the story's words for a cell, an
+    applicant or an operation only say why it is asked ("朋友没走复议直接把淮安市政府告了，还赢了。")."""
+    return bool(q.mentions and q.years and not q.carried and not q.earlier_years) \
+        and not mentions_any(asked, _POINTS_BACK)
 
 
 def split_story(question: str) -> tuple[str, str] | None:
@@ -83,9 +92,16 @@ def without_story(question: str, whole: Query, catalog: Catalog,
                                        and any(of_or_in(a, place, catalog) for a in q.agencies))
                    for c in mention.candidates):
             return whole  # "我问的是公安局。平潭2020年…": another agency than the one the question asks about
+    alone = _stands_alone(asked, q)
     # a generic word of 表二 ("文件": "上次申请公开一个文件") before a question about another table tells the story
     story_matches = [m for m in scan.matches if not (
         q.metric.table != 2 and _is_generic(m.text) and all(t.kind in ("t2row", "t2col") for t in m.targets))]
+    if alone:
+        # only a story's applicant before a question naming none could narrow it ("我们是企业。…不予公开的有几件？")
+        if q.applicant is None and any(t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL
+                                       for m in story_matches for t in m.targets):
+            return whole
+        return replace(q, question=question, flags=(*q.flags, "story_set_aside"))
     if unused_cell_words(story_matches, q.metric, q.applicant) or any(
             t.kind in ("op", "applicant") for m in story_matches for t in m.targets
             if not (t.kind == "applicant" and (t.id == q.applicant or (
