@@ -118,14 +118,16 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
             and not mentions_any(question, words.CARRY_OVER) and not mentions_any(question, words.REFERS_BACK) \
             and found.section is None and [
-            w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric, found.applicant)
+            w for w in unaccounted if w not in explained_by_metric(unaccounted, found.metric or context.metric,
+                                                                   found.applicant)
             # a number ("those two years") or a plus ("加上公安局的") refers to what was asked: not a new topic
             and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS
             # nor does a count of the years asked about ("把四年的都列出来")
             and w != year_count_word]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
-        # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label) are not new.
+        # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label), or the cell just
+        # asked about ("And how many of those new ones came from law firms?"), are not new.
         context = None
         flags.append("new_topic")
     language: Language = scan.language or (context.language if context else "zh")
@@ -279,9 +281,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
-                     and w not in formula.PLUS and w != year_count_word]:
+                     and w not in formula.PLUS and w != year_count_word
+                     and w not in explained_by_metric(unaccounted, context.metric, _applicant_only(scan.matches))]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
-        # 列出来" carries it to the years it counts)
+        # 列出来" carries it to the years it counts; "of those new ones" restates the cell it carries)
         metric = context.metric
         flags.append("inherited_metric")
         outcome = next((t.id for m in scan.matches for t in m.targets if t.kind == "t4out"), None)
