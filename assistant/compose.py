@@ -363,6 +363,35 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
                   values=values, citations=[c for s in sides for c in s.citations])
 
 
+def cells_ranked(sides: Sequence[Answer], metrics: Sequence[Metric], query: Query, lang: str, parsed: str,
+                 fewest: bool = False) -> Answer:
+    """A group's parts in one report ranked ("不予公开的理由里哪条最多"): the largest (or, asked from the bottom,
+    the smallest) named first, then every part in order. A part that could not be answered is the answer."""
+    for side in sides:
+        if side.route != "figures" or not side.values:
+            return side
+    fmt = format_of(query.years[-1]) if query.years else "2021"
+    where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""
+    ranked = sorted(((m.label(fmt, lang), s.values[0]) for m, s in zip(metrics, sides)),  # type: ignore[arg-type]
+                    key=lambda p: (p[1].value or 0) * (1 if fewest else -1))
+    unit = ranked[0][1].unit
+    top_name, top = ranked[0]
+    ties = [n for n, v in ranked[1:] if v.value == top.value]
+    listing = ("；" if lang == "zh" else "; ").join(
+        f"{i}. {n} {format_amount(v.value, unit, lang)}" for i, (n, v) in enumerate(ranked, 1))
+    if lang == "zh":
+        most = "最少" if fewest else "最多"
+        tie = f"（与{'、'.join(ties)}并列）" if ties else ""
+        head = f"{where}年：{most}的是 {top_name}，{format_amount(top.value, unit, lang)}{tie}。排序：{listing}。"
+    else:
+        most = "fewest" if fewest else "most"
+        tie = f" (tied with {', '.join(ties)})" if ties else ""
+        head = f"{where}: the {most} is {top_name}, {format_amount(top.value, unit, lang)}{tie}. Ranking: {listing}."
+    values = [Value(v.value, unit, f"{where} {n}") for n, v in ranked]
+    return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                  values=values, citations=[c for s in sides for c in s.citations])
+
+
 def clarify(lang: str, parsed: str, reason_zh: str, reason_en: str, readings: list[str]) -> Answer:
     """A question back: why no number is given yet, and complete questions to pick from."""
     if lang == "zh":

@@ -18,7 +18,7 @@ from index.settings import Settings
 from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
-from .compose import cells_compared, clarify, figure_answer
+from .compose import cells_compared, cells_ranked, clarify, figure_answer
 from .narrative import LLM_NOTE, narrative_answer
 from .refusal import refusal
 from .lookup import group_rows, MetricValue, merge_copies, metric_value
@@ -243,6 +243,8 @@ class Assistant:
         if q.compared:
             # "维持的多还是纠正的多": each cell read as its own question, then side by side
             sides = [self._figures(replace(q, metric=m, compared=(), operation="value"), parsed) for m in q.compared]
+            if q.operation == "rank":
+                return cells_ranked(sides, q.compared, q, lang, parsed, fewest="rank_least" in q.flags)
             return cells_compared(sides, q.compared, q, lang, parsed)
         agencies = self._target_agencies(q)
         if agencies == []:

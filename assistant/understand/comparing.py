@@ -1,7 +1,13 @@
-"""Two cells of one report compared: "淮安市24年行政复议里 维持的多还是纠正的多", "were more requests partially
-disclosed or fully disclosed?". The question names one agency, one year and exactly two cells of one table (two
-表三 rows, or two results of one 表四 block), with a comparison's words ("…多还是…多", "more … or …", 比较); the
-answer gives both cells and the second less the first, in the question's order."""
+"""Cells of one report set side by side.
+
+Two compared: "淮安市24年行政复议里 维持的多还是纠正的多", "were more requests partially disclosed or fully
+disclosed?". The question names one agency, one year and exactly two cells of one table (two 表三 rows, or two
+results of one 表四 block), with a comparison's words ("…多还是…多", "more … or …", 比较); the answer gives both
+cells and the second less the first, in the question's order.
+
+A group's parts ranked: "淮安市政府2024年不予公开的各种理由中用得最多的是哪一条？", "which outcome was most common
+in Huai'an's 2024 reconsideration cases?". A ranking over one agency's one year has no agencies or years to rank,
+so it ranks the parts of the group named: the reasons of a 表三 group, the results of a 表四 block."""
 from __future__ import annotations
 
 from index import reportformat as rf
@@ -11,6 +17,10 @@ from .lexicon import _FRAMING_ROWS
 from .mentions import _Match
 from .spans import mentions_any
 from .types import Metric
+from .years import format_of
+
+# the 表三 groups a derived total adds up ("denied": （三）不予公开（合计）)
+_GROUP_OF_DERIVED = {"denied": "denied", "unable": "unable", "notproc": "notproc", "other_group": "other"}
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
@@ -43,3 +53,18 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     other = Metric(3, row=other_id) if metric.table == 3 else Metric(4, row=rf.T4_ROW.id, column=f"{block}.{other_id}")
     pair = (metric, other) if first_at < other_at else (other, metric)
     return pair, (word,)
+
+
+def ranked_cells(metric: Metric | None, operation: str, n_agencies: int, years: tuple[int, ...]) -> tuple[Metric, ...]:
+    """The parts of the group a ranking over one report names, each a cell of its own; () when it names none."""
+    if operation != "rank" or n_agencies != 1 or len(set(years)) != 1 or metric is None or metric.per \
+            or metric.per_parts:
+        return ()
+    if metric.table == 3:
+        group = _GROUP_OF_DERIVED.get(metric.derived or "") or (metric.row or "")
+        rows = rf.t3_group_rows(group, format_of(years[0])) if group else ()
+        return tuple(Metric(3, row=r.id) for r in rows) if len(rows) >= 2 else ()
+    if metric.table == 4 and not metric.derived and (metric.column or "").endswith(".total"):
+        block = (metric.column or "").split(".")[0]
+        return tuple(Metric(4, row=rf.T4_ROW.id, column=f"{block}.{o.id}") for o in rf.T4_OUTCOMES if o.id != "total")
+    return ()

@@ -31,15 +31,20 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             # answered year by year, two numbers where one was asked)
             # ("每年新制作的…加起来一共多少": each year's figure, added; a word that only spreads over the
             # years does not make it a series — it was answered year by year, four numbers where one was asked)
-            spread_only = "trend" in ops and mentions_any(question, words.EACH_YEAR) and not mentions_any(
-                question, tuple(w for w in words.TREND_WORDS if w not in words.EACH_YEAR))
+            # ("平潭历年…加起来一共多少": every stored year, added)
+            spreading = (*words.EACH_YEAR, *words.EVERY_STORED_YEAR)
+            spread_only = "trend" in ops and mentions_any(question, spreading) and not mentions_any(
+                question, tuple(w for w in words.TREND_WORDS if w not in spreading))
             # ("两年加起来呢" after 2020, then 2019: the years just asked about, counted)
             asked_before = (set(context.years) | set(context.earlier_years)) if context is not None and not explicit \
                 else set()
             counted = stated_year_count(question)
             counted_n = counted[0] if counted is not None else years_added(question)
+            # ("平潭历年新收申请加起来", "summed over all four Pingtan years": every stored year of the agency)
             several_years = (len(set(explicit)) > 1 or last_n > 1
-                             or (len(asked_before) > 1 and counted_n == len(asked_before))) \
+                             or (len(asked_before) > 1 and counted_n == len(asked_before))
+                             or (not explicit and not asked_before and op == "sum" and not multi_agency and (
+                                 counted is not None or mentions_any(question, words.EVERY_STORED_YEAR)))) \
                 and "manner" not in found.cues \
                 and not (set(ops) - ({"trend"} if spread_only else set())) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):

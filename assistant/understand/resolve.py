@@ -21,7 +21,7 @@ from .metrics import (
 from .operations import implied_years, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
-from .comparing import compared_cells
+from .comparing import compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report
 from .stored import not_stored
@@ -397,6 +397,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if year_count is not None and operation == "value" and len(agencies) == 1 and year_count[0] == len(agency_years) >= 2:
         operation = "trend"  # "平潭这四年…列一下" with four years stored: each of them
         flags.append("all_stored_years")
+    elif operation == "sum" and not explicit and not last_n and len(agencies) == 1 and len(agency_years) >= 2 and (
+            (year_count is not None and year_count[0] == len(agency_years))
+            or (year_count is None and mentions_any(question, words.EVERY_STORED_YEAR))):
+        years = list(agency_years)  # "平潭历年新收申请加起来一共多少": every stored year, added
+        flags.append("all_stored_years")
     elif year_count is not None and year_count[0] != len(agency_years):
         year_count_left = (year_count[1],)  # "桦川县这四年…" with one year stored: which years are meant?
     if "years_by_span" not in flags:  # "from 2021 onward" with one such year stored: that year alone
@@ -532,6 +537,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked)
+    if year_count is not None and year_count[0] == len(agency_years) and set(years) == set(agency_years):
+        # "平潭综合实验区四个年度里，哪一年…最多": the count says every stored year, as taken
+        unaccounted = tuple(w for w in unaccounted if w not in year_count[1])
     if operation == "value" and not scan.mentions and (added := dialogue.added_to_previous(question, metric, context)):
         # "And if you add the partial ones?" after the fully disclosed: the row just asked about plus the one named
         metric = added
@@ -573,6 +581,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         years = sorted(set(explicit or years))
         flags = [f for f in flags if f != "added_previous_year"]
         unaccounted = tuple(w for w in unaccounted if w not in both[1])
+    if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
+        # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
+        compared, metric = parts, parts[0]
+        flags.append("ranked_parts")
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     unaccounted = words_the_reading_explains(question, unaccounted, operation, flags, agencies, mentions, negated,

@@ -340,7 +340,8 @@ class Query:
     earlier_years: tuple[int, ...] = ()
     # Words read as others typed alike ("申清" as 申请): (typed, read) pairs, shown in "Understood as".
     typed: tuple[tuple[str, str], ...] = ()
-    # Two cells of one report compared ("维持的多还是纠正的多"), in the question's order; ``metric`` is the first.
+    # Cells of one report set side by side, ``metric`` the first: two compared ("维持的多还是纠正的多"), in the
+    # question's order; or, with operation "rank", a group's parts ranked ("不予公开的理由里哪条最多").
     compared: tuple[Metric, ...] = ()
 
     @property
@@ -389,7 +390,8 @@ class Query:
             parts.append("未指定年份" if zh else "no year named")
         fmt = format_of(self.years[-1]) if self.years else "2021"
         if self.compared:
-            parts.append((" 与 " if zh else " vs ").join(m.label(fmt, self.language) for m in self.compared))
+            joiner = ("、" if zh else ", ") if self.operation == "rank" else (" 与 " if zh else " vs ")
+            parts.append(joiner.join(m.label(fmt, self.language) for m in self.compared))
         elif self.metric is not None:
             parts.append(self.metric.label(fmt, self.language))
             if self.applicant:
