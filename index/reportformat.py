@@ -402,7 +402,7 @@ _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", 
                ("增减", "增/减", "是增是减", "是增还是减", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease"),
                unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
-                       ("处理决定", "办件量", "决定数", "决定", "决定书", "decisions", "number of decisions",
+                       ("处理决定", "办件量", "决定数量", "决定数", "决定", "决定书", "decisions", "number of decisions",
                         "cases decided"))  # ("caseload" is 表三's new + carried in: derived.caseload)
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
                        _DECISIONS_2019.aliases)

@@ -29,7 +29,8 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
             or metric.derived or metric.table not in (3, 4):
         return None
-    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, words.EITHER_OR)) \
+    # ("被纠错的和被维持的哪个多一些": a which-word and a more-word ask it too)
+    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
         or mentions_any(question, words._OP_WORDS["compare"])
     if not asks:
         return None
