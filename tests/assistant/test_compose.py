@@ -167,3 +167,22 @@ def test_two_cells_compared_give_both_and_the_second_less_the_first():
     assert [v.value for v in a.values] == [72, 64, -8] and "结果维持更多" in a.answer
     refused = Answer("没有找到", "zh", "refusal")
     assert cells_compared([sides[0], refused], metrics, q, "zh", "") is refused
+
+
+def test_a_groups_parts_ranked_name_the_largest_first_and_keep_every_part():
+    from assistant.answers import Answer, Value
+    from assistant.compose import cells_ranked
+    from assistant.understand import Metric, Query
+
+    q = Query(question="", language="en", agencies=("淮安市人民政府",), years=(2024,), operation="rank")
+    metrics = tuple(Metric(4, row="cases", column=f"review.{o}") for o in ("upheld", "corrected", "other", "pending"))
+    sides = [Answer("", "en", "figures", values=[Value(v, "件", "")]) for v in (72, 64, 178, 37)]
+    a = cells_ranked(sides, metrics, q, "en", "")
+    assert [v.value for v in a.values] == [178, 72, 64, 37]
+    assert a.answer.startswith("淮安市人民政府 2024: the most is 表四 行政复议/其他结果") and "淮安市人民政府 2024" in a.values[0].label
+    least = cells_ranked(sides, metrics, q, "en", "", fewest=True)
+    assert [v.value for v in least.values] == [37, 64, 72, 178] and "the fewest" in least.answer
+    tied = cells_ranked(sides[:2] + [Answer("", "en", "figures", values=[Value(72, "件", "")])], metrics[:3], q, "en", "")
+    assert "tied with" in tied.answer
+    refused = Answer("not stored", "en", "refusal")
+    assert cells_ranked([sides[0], refused], metrics[:2], q, "en", "") is refused

@@ -1,0 +1,92 @@
+"""Understanding on wordings of kinds the earlier tests did not have: a story before a sentence that asks on its
+own, a follow-up restating the cell it carries, a sum over every stored year, a ranking inside one report.
+
+Questions here are written for these tests; agencies are named as real reports print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.clarify import find_gap
+from assistant.understand import Catalog, Metric, Query, understand
+
+STORED = [("桦川县人民政府", 2020), ("洪泽区人民政府", 2023), ("淮安市人民政府", 2024),
+          ("平潭综合实验区", 2019), ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区", 2022),
+          ("平潭综合实验区公安局", 2021), ("沐阳县人民政府", 2025),
+          ("上海市人民政府办公厅", 2019), ("上海市人民政府办公厅", 2025)]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog(STORED)
+
+
+def _states_a_number(q: Query, catalog: Catalog) -> bool:
+    return q.route in ("figures", "both") and q.metric is not None and not q.unresolved \
+        and find_gap(q, catalog) is None
+
+
+def test_a_story_before_a_sentence_that_asks_on_its_own_is_set_aside(catalog):
+    # the story names another block and an outcome; the sentence that asks names its own cell, agency and year
+    q = understand("邻居先复议、后来又去法院告了淮安市政府，最后赢了。淮安市政府2024年直接起诉、结果被纠正的有几件？", catalog)
+    assert q.metric == Metric(4, row="cases", column="suit_direct.corrected") and "story_set_aside" in q.flags
+    assert _states_a_number(q, catalog)
+    q = understand("My editor wants a chart of every year. How many new requests did Hongze District receive in 2023?",
+                   catalog)
+    assert q.metric == Metric(3, row="new") and q.years == (2023,) and q.operation == "value"
+
+
+def test_a_story_the_question_points_back_into_or_that_names_an_applicant_is_kept(catalog):
+    # "这个理由" points at the story's reason: the sentence alone would read every refusal
+    q = understand("听说很多申请因为属于过程性信息被拒。平潭2022年因为这个理由不公开的有几件？", catalog)
+    assert not (q.metric == Metric(3, derived="denied") and _states_a_number(q, catalog)), q.describe()
+    # a story's applicant before a question naming none may narrow it: never set aside
+    q = understand("我们是一家律师事务所。平潭2022年不予公开的有几件？", catalog)
+    assert "story_set_aside" not in q.flags
+
+
+def test_a_follow_up_restating_the_cell_it_carries_keeps_agency_and_year(catalog):
+    first = understand("How many new requests did the Huai'an city government receive in 2024?", catalog)
+    q = understand("And of those new ones, how many came from law firms?", catalog, first)
+    assert q.agencies == ("淮安市人民政府",) and q.years == (2024,) and q.metric == Metric(3, row="new")
+    assert q.applicant == "legal" and "new_topic" not in q.flags
+
+
+@pytest.mark.parametrize("question", [
+    "平潭历年新收的申请加起来一共多少件",
+    "Adding up all the years on file for Pingtan, how many requests were newly received in total?",
+    "Summed over all four Pingtan years, how many new requests came in?",
+])
+def test_a_sum_over_every_stored_year_of_one_agency(catalog, question):
+    q = understand(question, catalog)
+    assert q.operation == "sum" and q.years == (2019, 2020, 2021, 2022) and q.metric == Metric(3, row="new")
+    assert _states_a_number(q, catalog), q.describe()
+
+
+def test_a_year_count_that_is_not_what_is_stored_is_not_a_sum_over_it(catalog):
+    q = understand("Summed over all three Pingtan years, how many new requests came in?", catalog)
+    assert not _states_a_number(q, catalog)
+
+
+def test_a_ranking_inside_one_report_ranks_the_parts_of_the_group_named(catalog):
+    q = understand("淮安市政府2024年不予公开的几种理由里，哪一条最多？", catalog)
+    assert q.operation == "rank" and q.agencies == ("淮安市人民政府",) and q.years == (2024,)
+    assert [m.row for m in q.compared] == [f"denied.{i}" for i in range(1, 9)]
+    assert _states_a_number(q, catalog)
+    q = understand("In Shuyang County's 2025 report, which reconsideration outcome was the most common?", catalog)
+    assert [m.column for m in q.compared] == ["review.upheld", "review.corrected", "review.other", "review.pending"]
+
+
+@pytest.mark.parametrize("question", [
+    "沭阳县25年信访件收了多少封",  # petitions received: not recorded (read as 信访举报投诉类申请 it was a wrong number)
+    "Hongze District 2023: how many of the lawsuits brought after review were decided at all?",
+])
+def test_words_that_name_no_cell_are_never_read_as_one(catalog, question):
+    q = understand(question, catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_suit_going_the_governments_way_is_upheld_never_the_block_total(catalog):
+    q = understand("Hongze District, 2023: of the suits filed after reconsideration, how many went the government's way?",
+                   catalog)
+    assert q.metric == Metric(4, row="cases", column="suit_after.upheld")
