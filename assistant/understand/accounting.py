@@ -23,6 +23,11 @@ from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
 
 # "两种起诉", "both kinds of lawsuits": 表四's two suits counted right before the suits
+# where a clause ends: a set-aside reaches no further
+_CLAUSE_END = re.compile(r"[)）,，;；?？。!！]|\s[-–—]\s|\.(?:\s|$)")
+_SET_ASIDE = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                                 for w in sorted(words.SET_ASIDE_HEADS, key=len, reverse=True)), re.IGNORECASE)
+
 _BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|types?\s+of)?\s*(?:起诉|诉讼|官司|lawsuits?|suits?)",
                          re.IGNORECASE)
 
@@ -86,6 +91,9 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         if listing:
             metric = as_group
     unaccounted = tuple(w for w in unaccounted if w not in listing)
+    set_aside, contradicted = set_aside_siblings(question, scan.matches, metric, applicant)
+    unaccounted = tuple(w for w in unaccounted if w.lower() not in set_aside) + tuple(
+        w for w in contradicted if w not in unaccounted)
     # "其他处理里归为“其他”情形的": a word that is one part's own label ("其他" is 3.其他) beside the group's
     # total names that part, not the total; asked back (it was read as the group once a word around it was known)
     total = rf.DERIVED_BY_ID.get(metric.derived or "")
@@ -137,3 +145,41 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
         # "And how many were partially disclosed that year?" after 2021 and 2022: which year is not said
         unaccounted = unaccounted + (pointer,)
     return unaccounted
+
+
+def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric, applicant: str | None
+                       ) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of clauses that set aside only *other* parts beside the one asked, lower-cased: "(individuals,
+    not companies)" beside individuals' requests, "neither businesses, research bodies, NGOs nor law firms"
+    beside the other organisations', "not a missed clarification deadline and not an unpaid fee" beside
+    （六）3.其他; and the words of any clause that sets aside the very part understood (then nothing is
+    explained: the reading is the one the question excludes). A clause naming anything else explains nothing."""
+    asked = set()
+    siblings = set()
+    if applicant is not None and applicant != rf.APPLICANT_TOTAL:
+        asked.add(("applicant", applicant))
+        siblings |= {("applicant", c.id) for c in rf.APPLICANT_COLUMNS if c.id != applicant}
+    row = rf.T3_ROW_BY_ID.get(metric.row or "") if metric.table == 3 else None
+    if row is not None:
+        asked.add(("t3row", row.id))
+    if row is not None and row.group:
+        siblings |= {("t3row", r.id) for r in rf.T3_ROWS if r.group == row.group and r.id != row.id}
+    explained: set[str] = set()
+    for head in _SET_ASIDE.finditer(question):
+        end = _CLAUSE_END.search(question, head.end())
+        stop = end.start() if end else len(question)
+        inside = [m for m in matches if head.start() <= m.start and m.end <= stop]
+        against = [m.text for m in inside if any((t.kind, t.id) in asked for t in m.targets)]
+        if against:
+            return frozenset(), tuple(against)  # "other reasons — not a missed clarification": not that row
+        named = [m for m in inside if any((t.kind, t.id) in siblings for t in m.targets)]
+        if not named or any(not any((t.kind, t.id) in siblings or t.kind in ("cue", "section") for t in m.targets)
+                            for m in inside):
+            continue
+        covered = question[head.start():stop]
+        for m in named:
+            covered = covered.replace(m.text, " ")
+        rest = [w for w in re.split(r"[\s,，、/]+", covered.lower()) if w]
+        if all(w in words.SET_ASIDE_JOINS or w in (h.lower() for h in words.SET_ASIDE_HEADS) for w in rest):
+            explained |= {m.text.lower() for m in named} | set(rest)
+    return frozenset(explained), ()
