@@ -23,8 +23,10 @@ from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
 
 # "两种起诉", "both kinds of lawsuits": 表四's two suits counted right before the suits
-# where a clause ends: a set-aside reaches no further
-_CLAUSE_END = re.compile(r"[)）,，;；?？。!！]|\s[-–—]\s|\.(?:\s|$)")
+# what may stand between the parts a set-aside names: joining words, heads again ("and not"), commas
+_JOINING = re.compile(r"(?:[\s,，、/]|" + "|".join(
+    rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+    for w in sorted({*words.SET_ASIDE_JOINS, *words.SET_ASIDE_HEADS}, key=len, reverse=True)) + ")+", re.IGNORECASE)
 _SET_ASIDE = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                                  for w in sorted(words.SET_ASIDE_HEADS, key=len, reverse=True)), re.IGNORECASE)
 
@@ -164,22 +166,24 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
         asked.add(("t3row", row.id))
     if row is not None and row.group:
         siblings |= {("t3row", r.id) for r in rf.T3_ROWS if r.group == row.group and r.id != row.id}
+    starting = {m.start: m for m in matches}
     explained: set[str] = set()
     for head in _SET_ASIDE.finditer(question):
-        end = _CLAUSE_END.search(question, head.end())
-        stop = end.start() if end else len(question)
-        inside = [m for m in matches if head.start() <= m.start and m.end <= stop]
-        against = [m.text for m in inside if any((t.kind, t.id) in asked for t in m.targets)]
-        if against:
-            return frozenset(), tuple(against)  # "other reasons — not a missed clarification": not that row
-        named = [m for m in inside if any((t.kind, t.id) in siblings for t in m.targets)]
-        if not named or any(not any((t.kind, t.id) in siblings or t.kind in ("cue", "section") for t in m.targets)
-                            for m in inside):
+        # the parts set aside: the matches right after the head, joined only by joining words ("not companies",
+        # "neither businesses, research bodies, NGOs nor law firms"); "could not provide" sets nothing aside
+        chain, between, pos = [], [head.group().lower()], head.end()
+        while True:
+            gap = _JOINING.match(question, pos)
+            at = gap.end() if gap else pos
+            if at not in starting:
+                break
+            between += [w for w in re.split(r"[\s,，、/]+", question[pos:at].lower()) if w]
+            chain.append(starting[at])
+            pos = starting[at].end
+        if not chain:
             continue
-        covered = question[head.start():stop]
-        for m in named:
-            covered = covered.replace(m.text, " ")
-        rest = [w for w in re.split(r"[\s,，、/]+", covered.lower()) if w]
-        if all(w in words.SET_ASIDE_JOINS or w in (h.lower() for h in words.SET_ASIDE_HEADS) for w in rest):
-            explained |= {m.text.lower() for m in named} | set(rest)
+        if against := [m.text for m in chain if any((t.kind, t.id) in asked for t in m.targets)]:
+            return frozenset(), tuple(against)  # "other reasons — not a missed clarification": not that row
+        if all(any((t.kind, t.id) in siblings for t in m.targets) for m in chain):
+            explained |= {m.text.lower() for m in chain} | set(between)
     return frozenset(explained), ()
