@@ -29,7 +29,7 @@ _DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"])
     _DATA["operation_modifiers"]["share_of"])
 _SUM_WORDS: tuple[str, ...] = _OP_WORDS["sum"] + ("之和", "的和", "sum of")
 # what may sit between two joined rows besides the join itself: brackets, quotes, 的, spaces
-_FILLER = re.compile(r"[\s()（）\[\]【】\"'“”‘’「」的]+")
+_FILLER = re.compile(r"[\s()（）\[\]【】\"'“”‘’「」的从]+")
 
 
 def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
@@ -42,6 +42,7 @@ _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
 _SLASHES = ("/", "／")
 _RATE_RE = _word_pattern(tuple(w for w in _OP_WORDS["ratio"] if w not in ("除以", "÷", "divided by")) + ("%", "％"))
 _SUM_RE = _word_pattern(_SUM_WORDS)
+_EACH_RE = _word_pattern(("各几", "各多少", "各是", "各有", "各自", "分别", "each", "respectively", "separately"))
 _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
 
@@ -175,12 +176,34 @@ def _metric(numerator: tuple[str, ...], denominator: tuple[str, ...] = (), outco
                   per_parts=denominator if len(denominator) > 1 else ())
 
 
+def _outcomes_added(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
+    """Results of one 表四 block added ("行政复议维持的和纠正的加起来"): the block's cells, summed; None unless
+    the question names one block, two or more results joined, and a sum word."""
+    blocks = {t.id for m in matches for t in m.targets if t.kind == "t4block"}
+    outcomes = [m for m in sorted(matches, key=lambda m: m.start)
+                if any(t.kind == "t4out" and t.id != "total" for t in m.targets)
+                and not any(t.kind in ("t3row", "derived", "t4block") for t in m.targets)]
+    if len(blocks) != 1 or len(outcomes) < 2 or _EACH_RE.search(question) or not any(
+            not outcomes[0].start <= w.start() < outcomes[-1].end for w in _SUM_RE.finditer(question)):
+        return None  # (a sum word outside the joined results: "维持的和纠正的各几件" adds nothing)
+    ids = [next(t.id for t in m.targets if t.kind == "t4out") for m in outcomes]
+    joins = [_joined(question[a.end:b.start], True, either=False) for a, b in zip(outcomes, outcomes[1:])]
+    if None in joins or len(set(ids)) != len(ids):
+        return None
+    block = blocks.pop()
+    return SpelledOut(Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{block}.{o}" for o in ids)),
+                      tuple(m.text for m in outcomes) + tuple(j for j in joins if j))
+
+
 def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     """The sum or share of 表三 rows the question writes out, when it writes out more than one row on a
-    side (a share of one row over one row is :func:`metrics.named_denominator`'s).
+    side (a share of one row over one row is :func:`metrics.named_denominator`'s); or results of one 表四
+    block added.
 
     >>> # "予以公开加上部分公开一共多少" → Metric(3, parts=("granted", "partial"))
     """
+    if (added := _outcomes_added(question, matches)) is not None:
+        return added
     terms = _terms(matches)
     if not terms or (len(terms) < 2 and set(terms[0].rows) != _BOTH_DISCLOSED):
         return None
@@ -188,7 +211,11 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     if len(terms) < 2 and set(terms[0].rows) != _BOTH_DISCLOSED:
         return None
     outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
-    conjunctions = bool(_SUM_RE.search(question))
+    # a sum word between the rows is no sum ("全部公开的和部分公开的": 的和 is "'s and"); nor is anything asked
+    # row by row ("…各几件", "分别是多少": each, never their sum)
+    conjunctions = any(not terms[0].start <= w.start() < terms[-1].end for w in _SUM_RE.finditer(question))
+    if _EACH_RE.search(question):
+        return None
     # a bare slash divides only in a question that asks for a rate ("state-security / social-stability"
     # names one ground, not a share)
     rate_asked = bool(_RATE_RE.search(question))

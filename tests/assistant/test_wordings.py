@@ -90,3 +90,20 @@ def test_a_suit_going_the_governments_way_is_upheld_never_the_block_total(catalo
     q = understand("Hongze District, 2023: of the suits filed after reconsideration, how many went the government's way?",
                    catalog)
     assert q.metric == Metric(4, row="cases", column="suit_after.upheld")
+
+
+def test_rows_asked_each_are_never_added(catalog):
+    # "…的和…的" is "'s and", not "the sum of"; "各几件" asks for each (added, it was a wrong number)
+    for question in ("平潭2022年全部公开的和部分公开的各几件", "平潭2022年全部公开的和部分公开的分别是多少",
+                     "淮安市2024年行政复议维持的和纠正的各几件"):
+        q = understand(question, catalog)
+        assert not (q.metric is not None and q.metric.parts and _states_a_number(q, catalog)), question
+    q = understand("平潭2022年全部公开的和部分公开的加起来多少", catalog)
+    assert q.metric == Metric(3, parts=("granted", "partial"))
+
+
+def test_results_of_one_block_added(catalog):
+    q = understand("洪泽区政府2023年行政复议里，维持的加上纠正的一共几件？", catalog)
+    assert q.metric == Metric(4, row="cases", parts=("review.upheld", "review.corrected"))
+    q = understand("沭阳县政府2025年新收的加上从上一年转过来的申请，总共有多少件", catalog)
+    assert q.metric is not None and set(q.metric.parts or (q.metric.derived,)) in ({"new", "carried_in"}, {"caseload"})
