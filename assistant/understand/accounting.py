@@ -17,7 +17,7 @@ from .agencies import Catalog, not_restating
 from .mentions import _Scan, _YearItem
 from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
 from .qualifiers import not_placing
-from .spans import first_mention, negations_before
+from .spans import first_mention, mentions_any, negations_before
 from .text import _strip_number
 from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
@@ -123,6 +123,10 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
         unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
                                                                           *words.RANK_WHICH_AGENCY)
                             and not (w.startswith(words.RANK_WHICH) and w.endswith(words.RANK_MORE)))
+    if operation == "value" and len(agencies) <= 1 and mentions_any(question, words.RANK_WHICH) \
+            and mentions_any(question.replace("多少", ""), words.RANK_MORE):
+        # "跟沭阳发改局比，谁新收的申请多？" with nothing to compare with: one agency's figure is no answer
+        unaccounted = unaccounted + (first_mention(question, words.RANK_WHICH) or "",)
     # "which applicant type filed the lawsuits": a column asked for by name, which no cell answers
     # … and a rate read in several ways (拒绝率): asked back, never one reading picked
     which_column = tuple(w for w in (*words.ASKS_WHICH_COLUMN, *words.UNSETTLED_RATES,

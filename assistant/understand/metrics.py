@@ -88,7 +88,7 @@ class _Found:
     relative: list[int] = field(default_factory=list)
 
 
-def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) -> _Found:
+def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], question: str = "") -> _Found:
     found = _Found()
     for m in matches:
         for t in m.targets:
@@ -198,7 +198,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int]) ->
         else:
             metric = Metric(4, row=rf.T4_ROW.id, column=f"{anchor.id}.{outcome}")
 
-    applicant = _applicant_only(matches) if metric.table == 3 else None
+    applicant = _applicant_only(matches, question) if metric.table == 3 else None
     found.metric = metric
     found.applicant = applicant
     found.metric_flags = tuple(flags)
@@ -219,7 +219,10 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
             if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
     if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS:
         return []
-    if "figure" not in found.cues and not any(t.value for _, t in hits):
+    # (a share asked is a figure asked: "what share of the individual applicants were women?" had its women
+    # set aside and was answered with individuals' share of all requests — a wrong number)
+    if "figure" not in found.cues and not set(found.ops) & {"ratio", "sum", "rank", "compare", "change", "trend"} \
+            and not any(t.value for _, t in hits):
         return []
     words: dict[str, tuple[int, int, str]] = {}  # per quantity: the words naming it best
     for m, t in hits:
@@ -230,13 +233,22 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
             for q, (_, _, text) in words.items()]
 
 
-def _applicant_only(matches: list[_Match]) -> str | None:
+def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     """The applicant column named: one organisation type before the 法人或其他组织 header it belongs to
     ("法人那几栏呢，商业企业的": 商业企业)."""
-    named = [t for m in matches for t in m.targets
+    named = [(m, t) for m in matches for t in m.targets
              if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
-    specific = [t for t in named if t.kind == "applicant"]
-    return (specific or named)[0].id if named else None
+    specific = [(m, t) for m, t in named if t.kind == "applicant"]
+    header = next(((m, t) for m, t in named if t.kind == "orgs"), None)
+    if specific and header is not None and all(
+            m.end <= header[0].start and _EXAMPLES.search(question[m.end:header[0].start]) for m, _ in specific):
+        return header[1].id  # "单位、企业这些法人或其他组织": examples before the header, the header asked
+    return (specific or named)[0][1].id if named else None
+
+
+# words that make what stands before them examples of what follows ("企业这些法人", "律所之类的机构")
+_EXAMPLES = re.compile(r"这些|这类|之类|等等|等|such as|like|e\.g\.", re.IGNORECASE)
+
 
 
 

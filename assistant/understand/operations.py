@@ -71,6 +71,11 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             and mentions_any(question, words.RANK_WHICH):
         operation_stated = "rank"  # "2021年的两份报告里，谁收到的申请更多": which of the stored agencies
         flags.append("rank_by_which")
+    if operation_stated is None and len(mentions) == 1 and context is not None and len(context.agencies) == 1 \
+            and context.agencies[0] not in mentions[0].candidates and mentions_any(question, words.RANK_WHICH) \
+            and mentions_any(question, words.RANK_MORE):
+        operation_stated = "compare"  # "跟同一年的沭阳发改局比，谁新收的申请多？" after 洪泽区: the two agencies
+        flags.append("rank_by_which")
     if operation_stated is None and not multi_agency and len(set(explicit)) == 2 \
             and mentions_any(question, words.RANK_MORE) and mentions_any(question, words.EITHER_OR):
         operation_stated = "compare"  # "Did Pingtan get more new requests in 2021 or in 2022?": the two years

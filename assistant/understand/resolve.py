@@ -1,6 +1,8 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from index import reportformat as rf
@@ -75,6 +77,11 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
 
 
+# "占多少件", "占了几个": a count taken out of a whole, not a share; unless a share is named beside it
+_COUNT_TAKEN = re.compile(r"占了?(?:多少|几)(?:件|个|项|起|次|份|家|宗)")
+_SHARE_NAMED = re.compile(r"[%％]|百分|比例|比重|几成|占比|\d+\s*成|率")
+
+
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """One question read whole (see :func:`understand`)."""
     scan = _scan(question, catalog)
@@ -101,7 +108,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         for y in item.years:
             explicit.append(y)
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
-    found = _resolve_vocabulary(scan.matches, explicit)
+    found = _resolve_vocabulary(scan.matches, explicit, question)
     year_count_word = (stated_year_count(question) or (0, ""))[1]  # "把四年的都列出来": a count, not a topic
     if found.metric is None and (numbered := words.table3_row_by_number(question)) is not None:
         found.metric = Metric(3, row=numbered)  # "表3第一行总计是多少"
@@ -140,6 +147,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # "How many requests did Huai'an city drop in 2024 because the applicant did not pay": requests dropped,
         # not a fall (it was read as a change from 2023)
         ops.remove("change")
+    if "ratio" in ops and _COUNT_TAKEN.search(question) and not _SHARE_NAMED.search(question):
+        ops.remove("ratio")  # "律所提的占多少件": how many of them, a count (it was answered with a share)
     if ("%" in question or "％" in question) and "ratio" not in ops:
         ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
     if found.change_from_column and "change" in ops and not any(
@@ -248,7 +257,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
     not_recorded = _not_recorded(scan.matches, found)
     if not not_recorded and context is not None and found.metric is None and not found.topics \
-            and found.section is None and "text" not in found.cues and _applicant_only(scan.matches) is None:
+            and found.section is None and "text" not in found.cues and _applicant_only(scan.matches, question) is None:
         not_recorded = [u for u in context.unresolved if u.kind == "metric" and u.year is None]
         if not_recorded:
             flags.append("inherited_metric")  # "and in 2021?" after "how many staff in 2020?"
@@ -267,7 +276,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if not_recorded:
         metric, applicant, metric_flags, new_metric = None, None, [], False
     elif metric is None and (context is None or context.metric is None) and not found.topics and (
-            _applicant_only(scan.matches) is not None
+            _applicant_only(scan.matches, question) is not None
             or (found.section == requests_section
                 and ("text" not in found.cues or "figure" in found.cues or operation_stated))
             or (operation_stated in ("change", "compare", "rank", "sum", "trend")
@@ -275,14 +284,14 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # "法人或其他组织申请了多少件", "how many FOI requests did X get": an applicant column or the
         # requests section alone asks for the requests received (the first row of 表三).
         metric = Metric(3, row=rf.T3_ROWS[0].id)
-        applicant = _applicant_only(scan.matches)
+        applicant = _applicant_only(scan.matches, question)
         new_metric = True
         flags.append("default_metric")
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
                      and w not in formula.PLUS and w != year_count_word
-                     and w not in explained_by_metric(unaccounted, context.metric, _applicant_only(scan.matches))]:
+                     and w not in explained_by_metric(unaccounted, context.metric, _applicant_only(scan.matches, question))]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
         # 列出来" carries it to the years it counts; "of those new ones" restates the cell it carries)
         metric = context.metric
@@ -297,7 +306,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
                            for c in b.columns if c.kind == "amount"), None)
         if column and metric.table == 2:
             metric = Metric(2, row=metric.row, column=column)  # "金额呢" after 采购项目: the same row's amount
-        applicant = _applicant_only(scan.matches) if metric.table == 3 else None
+        applicant = _applicant_only(scan.matches, question) if metric.table == 3 else None
         if applicant is None and metric.table == 3:
             applicant = context.applicant
             if applicant and applicant != rf.APPLICANT_TOTAL:

@@ -107,3 +107,27 @@ def test_results_of_one_block_added(catalog):
     assert q.metric == Metric(4, row="cases", parts=("review.upheld", "review.corrected"))
     q = understand("沭阳县政府2025年新收的加上从上一年转过来的申请，总共有多少件", catalog)
     assert q.metric is not None and set(q.metric.parts or (q.metric.derived,)) in ({"new", "carried_in"}, {"caseload"})
+
+
+def test_a_share_asked_of_something_not_recorded_is_refused(catalog):
+    q = understand("What share of the individual applicants to Hongze District in 2023 were women?", catalog)
+    assert [u.mention for u in q.unresolved if u.kind == "metric"] == ["women"] and not _states_a_number(q, catalog)
+
+
+def test_a_count_taken_out_of_a_whole_is_no_share(catalog):
+    q = understand("淮安市政府2024年新收申请里，律所这类法律服务机构提的占多少件", catalog)
+    assert q.operation == "value" and q.applicant == "legal"
+    assert understand("淮安市政府2024年新收申请里法律服务机构提的占多少", catalog).operation == "ratio"
+
+
+def test_examples_before_the_organisations_header_never_pick_one_column(catalog):
+    q = understand("沭阳县政府2025年新收的申请里，单位、企业这些法人或其他组织提的合计多少", catalog)
+    assert q.applicant != "commercial" or not _states_a_number(q, catalog)
+
+
+def test_who_had_more_with_one_agency_compares_with_the_one_just_asked_or_asks_back(catalog):
+    first = understand("洪泽区政府2023年新收了几件信息公开申请", catalog)
+    q = understand("跟同一年的淮安市政府比，谁新收的申请多？", catalog, first)
+    assert q.operation == "compare" and set(q.agencies) == {"洪泽区人民政府", "淮安市人民政府"}
+    alone = understand("跟淮安市政府2024年比，谁新收的申请多？", catalog)
+    assert not _states_a_number(alone, catalog)
