@@ -14,7 +14,7 @@ from index import reportformat as rf
 
 from . import formula, grounding, words
 from .agencies import Catalog, not_restating
-from .mentions import _Scan, _YearItem
+from .mentions import _Match, _Scan, _YearItem
 from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before

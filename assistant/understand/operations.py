@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from . import words
+from .mentions import _Match
 from .metrics import _Found
 from .spans import mentions_any
 from .types import AgencyMention, Query
@@ -97,6 +98,32 @@ def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
         return False
     after = _THAN_YEAR.search(question)
     return after is not None and int(after.group(1)) == years[0]
+
+
+# "占多少件", "占了几个": a count taken out of a whole, not a share; unless a share is named beside it
+_COUNT_TAKEN = re.compile(r"占了?(?:多少|几)(?:件|个|项|起|次|份|家|宗)")
+_SHARE_NAMED = re.compile(r"[%％]|百分|比例|比重|几成|占比|\d+\s*成|率")
+
+
+def operation_words(question: str, found: _Found, matches: Sequence[_Match], explicit: Sequence[int]) -> list[str]:
+    """The operations the question's words name, once words that only look like one are set aside (requests
+    "dropped" for not paying, "占多少件") and a percent sign has asked for a rate."""
+    ops = list(found.ops)
+    change_words = {m.text.lower() for m in matches for t in m.targets if t.kind == "op" and t.id == "change"}
+    if change_words and change_words <= words.WEAK_CHANGE and mentions_any(question, words.NOT_CHANGE) \
+            and len(set(explicit)) < 2:
+        # "How many requests did Huai'an city drop in 2024 because the applicant did not pay": requests dropped,
+        # not a fall (it was read as a change from 2023)
+        ops.remove("change")
+    if "ratio" in ops and _COUNT_TAKEN.search(question) and not _SHARE_NAMED.search(question):
+        ops.remove("ratio")  # "律所提的占多少件": how many of them, a count (it was answered with a share)
+    if ("%" in question or "％" in question) and "ratio" not in ops:
+        ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
+    if found.change_from_column and "change" in ops and not any(
+            t.kind == "op" and t.id == "change" for m in matches for t in m.targets
+            if not any(x.kind == "t2col" for x in m.targets)):
+        ops.remove("change")
+    return ops
 
 
 def implied_years(operation: str, years: list[int], years_stated: bool, context: Query | None, n_agencies: int,

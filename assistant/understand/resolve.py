@@ -1,13 +1,11 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
-import re
-
 from dataclasses import replace
 
 from index import reportformat as rf
 
-from . import dialogue, formula, grounding, semantic, similar, table2, words
+from . import dialogue, formula, grounding, semantic, similar, table2, typos, words
 from .accounting import account_for, words_the_reading_explains
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .mentions import _scan, search_text
@@ -20,7 +18,7 @@ from .metrics import (
     explained_by_metric,
     row_prints,
 )
-from .operations import implied_years, stated_operation
+from .operations import implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
 from .comparing import compared_cells, ranked_cells
@@ -28,7 +26,6 @@ from .readings import open_readings
 from .relative import beside_year, carry_report
 from .stored import not_stored
 from .story import without_story
-from .typos import with_sound_fixes
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
 from .spans import (
@@ -68,18 +65,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     whole = _understand_one(question, catalog, context)
     if whole.grounded:
         return whole
-    fixed, slips = with_sound_fixes(question, whole.unaccounted)
-    if slips:  # "申清" for 申请: read again with the known word, kept only when that reading is grounded
-        again = _understand_one(fixed, catalog, context)
-        if again.grounded:
-            return replace(again, question=question, flags=(*again.flags, "sound_fix"),
-                           typed=tuple(slips))
+    if (fixed := typos.reread_with_slips(question, whole.unaccounted,
+                                         lambda text: _understand_one(text, catalog, context))) is not None:
+        return fixed
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
-
-
-# "占多少件", "占了几个": a count taken out of a whole, not a share; unless a share is named beside it
-_COUNT_TAKEN = re.compile(r"占了?(?:多少|几)(?:件|个|项|起|次|份|家|宗)")
-_SHARE_NAMED = re.compile(r"[%％]|百分|比例|比重|几成|占比|\d+\s*成|率")
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -140,21 +129,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     language: Language = scan.language or (context.language if context else "zh")
 
     # Operation.
-    ops = list(found.ops)
-    change_words = {m.text.lower() for m in scan.matches for t in m.targets if t.kind == "op" and t.id == "change"}
-    if change_words and change_words <= words.WEAK_CHANGE and mentions_any(question, words.NOT_CHANGE) \
-            and len(set(explicit)) < 2:
-        # "How many requests did Huai'an city drop in 2024 because the applicant did not pay": requests dropped,
-        # not a fall (it was read as a change from 2023)
-        ops.remove("change")
-    if "ratio" in ops and _COUNT_TAKEN.search(question) and not _SHARE_NAMED.search(question):
-        ops.remove("ratio")  # "律所提的占多少件": how many of them, a count (it was answered with a share)
-    if ("%" in question or "％" in question) and "ratio" not in ops:
-        ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
-    if found.change_from_column and "change" in ops and not any(
-            t.kind == "op" and t.id == "change" for m in scan.matches for t in m.targets
-            if not any(x.kind == "t2col" for x in m.targets)):
-        ops.remove("change")
+    ops = operation_words(question, found, scan.matches, explicit)
 
     # Agencies.
     mentions = tuple(m for _, _, m in scan.mentions)

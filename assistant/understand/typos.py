@@ -10,6 +10,8 @@ grounded, and "Understood as" shows what was typed. Anything else stays as it wa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -19,6 +21,7 @@ from .grounding import _function_words
 from .lexicon import _vocabulary
 from .sounds import alike
 from .text import _CJK, _stem
+from .types import Query
 from .words import REQUEST_FRAMES
 
 # question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type"),
@@ -70,22 +73,53 @@ def spelling_fix(word: str) -> str | None:
     return _vocabulary().surface.get(found.pop(), None) if len(found) == 1 else None
 
 
-def _slips_in(word: str) -> tuple[str, str] | None:
-    """The one slip in a leftover word: the word itself, or one two-character window of a three- or
-    four-character piece ("政复义": 复义 for 复议, the 政 left from 行政 beside it); None when none or several."""
+def _slips_in(word: str) -> tuple[tuple[str, str], ...]:
+    """The slips a leftover word may hold, one of which is meant: the word itself, or each two-character
+    window of a three- or four-character piece that reads as a known word ("政复义": 复义 for 复议, and 政复
+    for 政府 — the re-reading keeps the one that grounds the question)."""
     fixed = sound_fix(word) or spelling_fix(word)
     if fixed is not None:
-        return word, fixed
+        return ((word, fixed),)
     if 3 <= len(word) <= 4 and all(_CJK.match(c) for c in word):
-        found = {(word[i:i + 2], k) for i in range(len(word) - 1) if (k := sound_fix(word[i:i + 2])) is not None}
-        if len(found) == 1:
-            return found.pop()
-    return None
+        return tuple(dict.fromkeys((word[i:i + 2], k) for i in range(len(word) - 1)
+                                   if (k := sound_fix(word[i:i + 2])) is not None))
+    return ()
 
 
-def with_sound_fixes(question: str, unaccounted: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The question with each unaccounted slip replaced by its known word, and the (typed, read) pairs."""
-    fixes = tuple(slip for w in unaccounted if (slip := _slips_in(w)) is not None)
-    for typed, known in fixes:
-        question = re.sub(rf"\b{re.escape(typed)}\b", known, question) if typed.isascii() else question.replace(typed, known)
-    return question, fixes
+def names_a_cell(word: str) -> bool:
+    """Whether a known word is a word of the cells' vocabulary (复议), not only a function word or frame (政府)."""
+    return word in _vocabulary().zh
+
+
+def with_sound_fixes(question: str, unaccounted: tuple[str, ...]
+                     ) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """The question with its unaccounted slips replaced by their known words, and the (typed, read) pairs: one
+    version per way of reading them (a piece with two possible slips gives two), at most eight."""
+    options: list[tuple[tuple[str, str], ...]] = [()]
+    for w in unaccounted:
+        slips = _slips_in(w)
+        if slips:
+            options = [(*o, slip) for o in options for slip in slips][:8]
+    out = []
+    for fixes in options:
+        if not fixes:
+            continue
+        fixed = question
+        for typed, known in fixes:
+            fixed = re.sub(rf"\b{re.escape(typed)}\b", known, fixed) if typed.isascii() else fixed.replace(typed, known)
+        out.append((fixed, fixes))
+    return out
+
+
+def reread_with_slips(question: str, unaccounted: tuple[str, ...], read: Callable[[str], Query]) -> Query | None:
+    """The question read again with its slips fixed ("申清" for 申请), kept only when that reading is grounded —
+    and, where a piece may hold two slips, only when exactly one of its readings is, or exactly one names a
+    cell ("政复义": 复义 → 复议 names one, 政复 → 政府 only frames); None otherwise."""
+    grounded = [(again, slips) for fixed, slips in with_sound_fixes(question, unaccounted)
+                if (again := read(fixed)).grounded]
+    if len(grounded) > 1:
+        grounded = [(q, slips) for q, slips in grounded if all(names_a_cell(known) for _, known in slips)]
+    if len(grounded) != 1:
+        return None
+    again, slips = grounded[0]
+    return replace(again, question=question, flags=(*again.flags, "sound_fix"), typed=tuple(slips))

@@ -131,3 +131,9 @@ def test_who_had_more_with_one_agency_compares_with_the_one_just_asked_or_asks_b
     assert q.operation == "compare" and set(q.agencies) == {"洪泽区人民政府", "淮安市人民政府"}
     alone = understand("跟淮安市政府2024年比，谁新收的申请多？", catalog)
     assert not _states_a_number(alone, catalog)
+
+
+def test_a_piece_with_two_possible_slips_takes_the_one_naming_a_cell(catalog):
+    # 政复义: 政复 sounds like 政府 and 复义 like 复议; only 复议 names a cell
+    q = understand("沐阳县25年行政复义一共多少件", catalog)
+    assert ("复义", "复议") in q.typed and q.metric == Metric(4, row="cases", column="review.total")
