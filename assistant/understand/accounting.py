@@ -170,6 +170,10 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
         asked.add(("t3row", row.id))
     if row is not None and row.group:
         siblings |= {("t3row", r.id) for r in rf.T3_ROWS if r.group == row.group and r.id != row.id}
+    if metric.table == 4 and metric.column and not metric.derived:
+        outcome = metric.column.split(".")[-1]  # "an 'other' result — neither upheld nor corrected"
+        asked.add(("t4out", outcome))
+        siblings |= {("t4out", o.id) for o in rf.T4_OUTCOMES if o.id not in (outcome, "total")}
     starting = {m.start: m for m in matches}
     explained: set[str] = set()
     for head in _SET_ASIDE.finditer(question):

@@ -511,6 +511,11 @@ def _bare_place_rank(m: AgencyMention) -> int | None:
     return min(ranks) if ranks else None
 
 
+# what follows a place after a comma that only says where the agency before it is ("Hongze District,
+# Huai'an, 2023:"): a year, a colon or the end — not another agency's clause ("…, Huai'an city, which had more")
+_YEAR_OR_END = re.compile(r"\s*(?:[,，]\s*)?(?:(?:19|20)\d\d|[:：]|$)")
+
+
 def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: str, catalog: Catalog,
                      ) -> list[tuple[int, int, AgencyMention]]:
     """Drop a mention that only qualifies the one next to it.
@@ -518,8 +523,9 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
     * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
     * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
       followed by an agency of a lower level (the longest, most specific name wins);
-    * "Hongze District (Huai'an)", "洪泽区（淮安市）": a bare place in brackets right after an agency
-      that lies in it by China's division codes, though no stored name says so (``qualifiers.lies_in``).
+    * "Hongze District (Huai'an)", "洪泽区（淮安市）", "Hongze District, Huai'an, 2023": a bare place in
+      brackets or after a comma right after an agency that lies in it by China's division codes, though no
+      stored name says so (``qualifiers.lies_in``).
     """
     out = []
     for i, (s, e, m) in enumerate(mentions):
@@ -545,7 +551,8 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
                 ranks = [_place_rank(b) for b in m2.candidates]
                 if rank is not None and all(r is not None and rank < r for r in ranks):
                     qualifier = True
-            elif e2 <= s and gap.strip() in ("(", "（") and question[e:].lstrip().startswith((")", "）")) \
+            elif e2 <= s and ((gap.strip() in (",", "，") and _YEAR_OR_END.match(question, e))
+                              or (gap.strip() in ("(", "（") and question[e:].lstrip().startswith((")", "）")))) \
                     and len(places) == 1 and m2.candidates and _bare_place_rank(m) is not None \
                     and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
                             for b in m2.candidates):

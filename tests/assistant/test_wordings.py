@@ -137,3 +137,18 @@ def test_a_piece_with_two_possible_slips_takes_the_one_naming_a_cell(catalog):
     # 政复义: 政复 sounds like 政府 and 复义 like 复议; only 复议 names a cell
     q = understand("沐阳县25年行政复义一共多少件", catalog)
     assert ("复义", "复议") in q.typed and q.metric == Metric(4, row="cases", column="review.total")
+
+
+def test_a_place_after_a_comma_then_the_year_only_says_where_the_agency_is(catalog):
+    q = understand("Hongze District, Huai'an, 2023: partially disclosed requests, all applicants?", catalog)
+    assert q.agencies == ("洪泽区人民政府",) and _states_a_number(q, catalog)
+    q = understand("Hongze District, Huai'an city, which had more new requests in 2023?", catalog)
+    assert set(q.agencies) == {"洪泽区人民政府", "淮安市人民政府"}
+
+
+def test_other_results_set_aside_beside_the_one_asked(catalog):
+    q = understand("Shuyang County 2025: reconsideration cases with an 'other' result — neither upheld nor corrected?",
+                   catalog)
+    assert q.metric == Metric(4, row="cases", column="review.other") and _states_a_number(q, catalog)
+    q = understand("Shuyang County 2025: reconsideration cases not upheld?", catalog)
+    assert not _states_a_number(q, catalog)
