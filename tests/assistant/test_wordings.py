@@ -152,3 +152,10 @@ def test_other_results_set_aside_beside_the_one_asked(catalog):
     assert q.metric == Metric(4, row="cases", column="review.other") and _states_a_number(q, catalog)
     q = understand("Shuyang County 2025: reconsideration cases not upheld?", catalog)
     assert not _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question", ["Did Hongze District charge any information-processing fees in 2023?",
+                                      "What did Shuyang County's 2025 report say about information processing fees?"])
+def test_fees_asked_about_are_never_the_requests_dropped_for_not_paying(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric != Metric(3, row="other.2"), q.describe()
