@@ -158,7 +158,7 @@ class Assistant:
                 # it asks for the text too ("how … through which channels"): quote it, state no number
                 return self._narrative(q, parsed)
             if len(q.agencies) == 1 and (q.metric is None or all(len(w) >= 3 for w in q.unaccounted)) \
-                    and "requests_unnamed" not in q.flags and self._text_says(q):
+                    and "requests_unnamed" not in q.flags and "cell_unnamed" not in q.flags and self._text_says(q):
                 # words no table cell explains, printed as such in that report's text ("《问政平潭》收到多少
                 # 群众诉求", "网络问政"): the text is what is asked about; quoted, no number stated. (Beside a
                 # cell read as well, only a term of three characters or more: "行政复议中'部分纠正'的" qualifies a

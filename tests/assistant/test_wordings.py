@@ -159,3 +159,10 @@ def test_other_results_set_aside_beside_the_one_asked(catalog):
 def test_fees_asked_about_are_never_the_requests_dropped_for_not_paying(catalog, question):
     q = understand(question, catalog)
     assert q.metric != Metric(3, row="other.2"), q.describe()
+
+
+@pytest.mark.parametrize("question", ["淮安市政府2024年报，表二里“现行有效”那一列是多少？", "洪泽2023表二里的本年处理决定数量，报一下。"])
+def test_a_table2_column_without_its_row_is_asked_back_with_each_row(catalog, question):
+    q = understand(question, catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and len(gap.readings) >= 2 and all("表二" in r for r in gap.readings)
