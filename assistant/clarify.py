@@ -15,6 +15,7 @@ from index import reportformat as rf
 
 from .understand import Catalog, Query, format_of
 from .understand.text import _CJK
+from .understand.types import applicant_label
 
 MAX_READINGS = 3
 
@@ -122,9 +123,8 @@ def _question(q: Query, agency: str | None, year: int | None) -> str:
     zh = q.metric.label(fmt, "zh").split(" ", 1)[-1]
     zh_col = en_col = ""
     if q.metric.table == 3 and q.applicant and q.applicant != rf.APPLICANT_TOTAL:
-        col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
-        zh_col = f"（{col.label if col else rf.ORGANISATION_HEADER.label}）"
-        en_col = f" ({col.english if col else rf.ORGANISATION_HEADER.english})"
+        name = applicant_label(q.applicant)
+        zh_col, en_col = f"（{name[0]}）", f" ({name[1]})"
     table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
     if q.language == "zh":
         return f"{agency}{year}年{table}“{zh}”{zh_col}是多少？"

@@ -25,6 +25,7 @@ from .lookup import group_rows, MetricValue, merge_copies, metric_value
 from .reports_answers import canonical_reports, check_answer, overview_answer
 from .screen import screen_question
 from .understand import Catalog, Query, understand
+from .understand.types import applicant_label
 
 MAX_AGENCIES_LISTED = 8
 NARRATIVE_HITS = 5  # passages a narrative answer quotes from
@@ -44,8 +45,7 @@ def metric_labels(q: Query, fmt: str) -> tuple[str, str]:
     assert q.metric is not None
     labels = (q.metric.label(fmt, "zh"), q.metric.label(fmt, "en"))  # type: ignore[arg-type]
     if q.applicant and q.applicant != rf.APPLICANT_TOTAL and q.metric.table == 3 and not q.metric.derived:
-        col = next((c for c in rf.APPLICANT_COLUMNS if c.id == q.applicant), None)
-        name = (col.label, col.english) if col else (rf.ORGANISATION_HEADER.label, rf.ORGANISATION_HEADER.english)
+        name = applicant_label(q.applicant)
         return f"{labels[0]} · {name[0]}", f"{labels[1]}, {name[1]}"
     if q.metric.table == 3 and not q.metric.derived:
         return f"{labels[0]} · 总计", f"{labels[1]}, total (总计)"

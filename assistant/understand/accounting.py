@@ -93,6 +93,8 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         if listing:
             metric = as_group
     unaccounted = tuple(w for w in unaccounted if w not in listing)
+    if applicant and "+" in applicant:  # "private citizens plus law firms": the plus joins the columns added
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in formula.PLUS)
     set_aside, contradicted = set_aside_siblings(question, scan.matches, metric, applicant)
     unaccounted = tuple(w for w in unaccounted if w.lower() not in set_aside) + tuple(
         w for w in contradicted if w not in unaccounted)

@@ -239,11 +239,30 @@ def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     named = [(m, t) for m in matches for t in m.targets
              if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
     specific = [(m, t) for m, t in named if t.kind == "applicant"]
+    if len({t.id for _, t in specific}) >= 2 and (added := _columns_added(question, specific)):
+        return added  # "企业和律师事务所提的加起来": the columns, added
     header = next(((m, t) for m, t in named if t.kind == "orgs"), None)
     if specific and header is not None and all(
             m.end <= header[0].start and _EXAMPLES.search(question[m.end:header[0].start]) for m, _ in specific):
         return header[1].id  # "单位、企业这些法人或其他组织": examples before the header, the header asked
     return (specific or named)[0][1].id if named else None
+
+
+def _columns_added(question: str, named: list[tuple[_Match, _T]]) -> str | None:
+    """Applicant columns the question joins and adds ("企业和律师事务所提的加起来", "private citizens plus law
+    firms … combined"): their ids joined by "+", in the question's order; None unless every two named columns
+    are joined by a plus or a conjunction, and a sum word is said outside them."""
+    from .formula import _EACH_RE, _SUM_RE, _joined  # (formula reads this module: imported here, not above)
+    ordered = sorted(named, key=lambda p: p[0].start)
+    ids = list(dict.fromkeys(t.id for _, t in ordered))
+    if len(ids) != len(ordered) or _EACH_RE.search(question):
+        return None
+    first, last = ordered[0][0].start, ordered[-1][0].end
+    if not any(not first <= w.start() < last for w in _SUM_RE.finditer(question)):
+        return None
+    if any(_joined(question[a.end:b.start], True, either=False) is None for (a, _), (b, _) in zip(ordered, ordered[1:])):
+        return None
+    return "+".join(ids)
 
 
 # words that make what stands before them examples of what follows ("企业这些法人", "律所之类的机构")
@@ -293,8 +312,8 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
             t.id == "total" and (metric.derived is not None or metric.column is None)))
     if t.kind == "orgs":  # "organisations" beside one kind of organisation
         return applicant == t.id or applicant in rf.ORGANISATION_COLUMN_IDS
-    if t.kind == "applicant":
-        return t.id == rf.APPLICANT_TOTAL or applicant == t.id
+    if t.kind == "applicant":  # (columns added: "commercial+legal" uses each)
+        return t.id == rf.APPLICANT_TOTAL or applicant == t.id or t.id in (applicant or "").split("+")
     return True
 
 

@@ -269,6 +269,8 @@ def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:
 def _applicant_columns(applicant: str | None) -> tuple[str, ...]:
     if applicant == rf.ORGANISATION_HEADER.id:
         return tuple(rf.ORGANISATION_COLUMN_IDS)
+    if applicant and "+" in applicant:  # columns added: "commercial+legal"
+        return tuple(applicant.split("+"))
     return (applicant or rf.APPLICANT_TOTAL,)
 
 
@@ -286,7 +288,11 @@ def _t2_row_any(row_id: str) -> rf.Row:
     raise KeyError(row_id)
 
 
-def _applicant_label(applicant: str) -> tuple[str, str]:
+def applicant_label(applicant: str) -> tuple[str, str]:
+    """The (Chinese, English) name of a 表三 column, a group of them, or columns added ("commercial+legal")."""
+    if "+" in applicant:
+        labels = [applicant_label(a) for a in applicant.split("+")]
+        return "＋".join(z for z, _ in labels), " + ".join(e for _, e in labels)
     if applicant == rf.ORGANISATION_HEADER.id:
         return f"{rf.ORGANISATION_HEADER.label}（五类之和）", f"{rf.ORGANISATION_HEADER.english} (sum of five)"
     col = next(c for c in rf.APPLICANT_COLUMNS if c.id == applicant)
@@ -395,7 +401,7 @@ class Query:
         elif self.metric is not None:
             parts.append(self.metric.label(fmt, self.language))
             if self.applicant:
-                a_zh, a_en = _applicant_label(self.applicant)
+                a_zh, a_en = applicant_label(self.applicant)
                 parts.append(a_zh if zh else f"{a_zh} ({a_en})")
         if self.route in ("check", "overview"):
             parts.append({"check": ("勾稽关系核对", "consistency checks"),

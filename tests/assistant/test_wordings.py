@@ -9,6 +9,7 @@ import pytest
 
 from assistant.clarify import find_gap
 from assistant.understand import Catalog, Metric, Query, understand
+from index.types import CellKey
 
 STORED = [("桦川县人民政府", 2020), ("洪泽区人民政府", 2023), ("淮安市人民政府", 2024),
           ("平潭综合实验区", 2019), ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区", 2022),
@@ -166,3 +167,14 @@ def test_a_table2_column_without_its_row_is_asked_back_with_each_row(catalog, qu
     q = understand(question, catalog)
     gap = find_gap(q, catalog)
     assert gap is not None and len(gap.readings) >= 2 and all("表二" in r for r in gap.readings)
+
+
+def test_applicant_columns_joined_and_added(catalog):
+    q = understand("淮安市政府2024年新收的申请里，企业和律师事务所提的加起来一共多少？", catalog)
+    assert q.metric == Metric(3, row="new") and q.applicant == "commercial+legal" and _states_a_number(q, catalog)
+    assert q.metric.cells("2021", q.applicant) == (CellKey(3, "new", "commercial"), CellKey(3, "new", "legal"))
+    q = understand("Shuyang county 2025: partial releases to private citizens plus those to law firms, combined?", catalog)
+    assert q.applicant == "natural+legal"
+    # asked each, never added
+    q = understand("淮安市政府2024年新收的申请里，企业和律师事务所提的各多少？", catalog)
+    assert q.applicant != "commercial+legal"
