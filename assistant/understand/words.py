@@ -142,12 +142,13 @@ def table3_row_by_number(question: str) -> str | None:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 _N = r"[1-9]|[一二三四五六七八九]"
-# "（六）3", "(6)3", "（三）第8项", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number and its own
-_GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\s*(?:第\s*)?(?P<i1>[1-9])(?![\d,.])"
+# "（六）3", "(6)3", "（三）第8项", "（六）之3", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number
+# and its own
+_GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\s*(?:第\s*|之\s*)?(?P<i1>[1-9])(?![\d,.])"
                          rf"|(?<![\d.])(?P<g2>[一二三四五六七])\s*[.．]\s*(?P<i2>[1-9])(?![\d,.])"
                          rf"|\bitem\s+(?P<i3>[1-9])\s+of\s+[（(]\s*(?P<g3>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]"
                          # "表三第五大项第2小项": the fifth group's second row
-                         rf"|第\s*(?P<g4>[一二三四五六七])\s*大项\s*(?:的|中的|下的|里的)?\s*第\s*(?P<i4>[1-9一二三四五六七八九])\s*小?项"
+                         rf"|第\s*[（(]?\s*(?P<g4>[一二三四五六七])\s*[)）]?\s*大项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i4>[1-9一二三四五六七八九])\s*小?项"
                          # "（六）其他处理下的第3项": the group's number, its name, then the row's
                          rf"|[（(]\s*(?P<g5>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?(?:下的|中的|里的|下|中|里|的)第\s*(?P<i5>[1-9])\s*小?项",
                          re.IGNORECASE)

@@ -10,7 +10,7 @@ _CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": 
              "七": "7", "八": "8", "九": "9"}
 _Y = r"(?:(?:19|20)\d{2}|[一二][九〇零○][〇零○一二三四五六七八九]{2})"
 _YS = r"\s*(?:年度|年)?"
-_RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|至|到|to|through|till|until)\s*"
+_RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|至|到|to|through|thru|till|until)\s*"
                     rf"({_Y}|\d{{2}}(?!\d)){_YS}")
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
 _SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)(?:年度|年)?\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")

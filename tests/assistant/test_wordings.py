@@ -178,3 +178,18 @@ def test_applicant_columns_joined_and_added(catalog):
     # asked each, never added
     q = understand("淮安市政府2024年新收的申请里，企业和律师事务所提的各多少？", catalog)
     assert q.applicant != "commercial+legal"
+
+
+@pytest.mark.parametrize("question, row", [
+    ("平潭综合实验区公安局2021年表三（六）之3“其他”情形合计是几件？", "other.3"),
+    ("2025年上海市政府办公厅，第（六）大项下面第3小项合计是多少？", "other.3"),
+    ("沐阳县2025年表三（五）之2那行，企业那栏是几？", "notproc.2"),
+])
+def test_a_row_named_by_its_numbers_the_clerks_way(catalog, question, row):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row=row) and _states_a_number(q, catalog), q.describe()
+
+
+def test_thru_ends_a_span_of_years(catalog):
+    q = understand("pingtan 2019 thru 2022 - which year did they grant the most requests in full?", catalog)
+    assert q.years == (2019, 2020, 2021, 2022) and q.operation == "rank"
