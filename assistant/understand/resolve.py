@@ -108,6 +108,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             or (found.metric.derived is not None and all(
                 p.split(".")[0] == numbered_row.group for p in rf.DERIVED_BY_ID[found.metric.derived].parts))))):
         found.metric = Metric(3, row=numbered_row.row)  # "（六）3", "item 3 of (6)": the group's third row
+        found.applicant = found.applicant or _applicant_only(scan.matches, question)  # "（五）之2，企业那栏"
         # ("（六）之3“其他”情形": the row's own label, not the text's topic of that name)
         found.topics = [t for t in found.topics if t != _strip_number(rf.T3_ROW_BY_ID[numbered_row.row].label)]
     else:
