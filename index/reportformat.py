@@ -221,6 +221,8 @@ ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal per
     "法人或其他组织", "法人和其他组织", "法人及其他组织", "法人", "组织", "legal person", "legal persons", "organisations",
     "organizations", "legal persons and other organisations", "legal persons and other organizations",
     "法人或者其他组织", "法人或者其它组织", "法人和其它组织", "法人或其它组织",
+    # 单位 alone is a function word ("我们单位", "单位：件"); beside an applicant word it is the organisations
+    "和单位", "单位和", "单位提的", "单位申请", "单位的申请", "各类单位", "单位、组织",
     "non-individual applicants", "non-individual columns", "non-individual", "all the non-individual columns",
     "all five organisation types", "all five organization types", "five organisation types", "非自然人", "除自然人以外",
     "everyone except individuals", "everyone but individuals", "all but individuals", "organisations rather than individuals",

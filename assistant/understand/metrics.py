@@ -239,8 +239,8 @@ def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     named = [(m, t) for m in matches for t in m.targets
              if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
     specific = [(m, t) for m, t in named if t.kind == "applicant"]
-    if len({t.id for _, t in specific}) >= 2 and (added := _columns_added(question, specific)):
-        return added  # "企业和律师事务所提的加起来": the columns, added
+    if len({t.id for _, t in named}) >= 2 and (added := _columns_added(question, named)):
+        return added  # "企业和律师事务所提的加起来", "老百姓和单位的…总共": the columns, added
     header = next(((m, t) for m, t in named if t.kind == "orgs"), None)
     if specific and header is not None and all(
             m.end <= header[0].start and _EXAMPLES.search(question[m.end:header[0].start]) for m, _ in specific):
@@ -255,12 +255,15 @@ def _columns_added(question: str, named: list[tuple[_Match, _T]]) -> str | None:
     from .formula import _EACH_RE, _SUM_RE, _joined  # (formula reads this module: imported here, not above)
     ordered = sorted(named, key=lambda p: p[0].start)
     ids = list(dict.fromkeys(t.id for _, t in ordered))
-    if len(ids) != len(ordered) or _EACH_RE.search(question):
-        return None
+    if len(ids) != len(ordered) or _EACH_RE.search(question) or (
+            rf.ORGANISATION_HEADER.id in ids and set(ids) & set(rf.ORGANISATION_COLUMN_IDS)):
+        return None  # (an organisation type beside the organisations header is one of them, not added)
     first, last = ordered[0][0].start, ordered[-1][0].end
     if not any(not first <= w.start() < last for w in _SUM_RE.finditer(question)):
         return None
-    if any(_joined(question[a.end:b.start], True, either=False) is None for (a, _), (b, _) in zip(ordered, ordered[1:])):
+    # (a join the second word begins with counts: "老百姓和单位", 和单位 being the organisations' word)
+    if any(_joined(question[a.end:b.start] + (b.text[0] if b.text[0] in "和与及" else ""), True, either=False) is None
+           for (a, _), (b, _) in zip(ordered, ordered[1:])):
         return None
     return "+".join(ids)
 
@@ -310,8 +313,8 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
     if t.kind == "t4out":
         return metric.table == 4 and (any(p.split(".")[-1] == t.id for p in t4_parts) or (
             t.id == "total" and (metric.derived is not None or metric.column is None)))
-    if t.kind == "orgs":  # "organisations" beside one kind of organisation
-        return applicant == t.id or applicant in rf.ORGANISATION_COLUMN_IDS
+    if t.kind == "orgs":  # "organisations" beside one kind of organisation, or added to individuals
+        return applicant == t.id or applicant in rf.ORGANISATION_COLUMN_IDS or t.id in (applicant or "").split("+")
     if t.kind == "applicant":  # (columns added: "commercial+legal" uses each)
         return t.id == rf.APPLICANT_TOTAL or applicant == t.id or t.id in (applicant or "").split("+")
     return True

@@ -269,8 +269,8 @@ def _rows_joined(rows: Sequence[str], wrap: bool) -> tuple[str, str]:
 def _applicant_columns(applicant: str | None) -> tuple[str, ...]:
     if applicant == rf.ORGANISATION_HEADER.id:
         return tuple(rf.ORGANISATION_COLUMN_IDS)
-    if applicant and "+" in applicant:  # columns added: "commercial+legal"
-        return tuple(applicant.split("+"))
+    if applicant and "+" in applicant:  # columns added: "commercial+legal", "natural+legal_persons"
+        return tuple(c for part in applicant.split("+") for c in _applicant_columns(part))
     return (applicant or rf.APPLICANT_TOTAL,)
 
 

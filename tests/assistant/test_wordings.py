@@ -193,3 +193,16 @@ def test_a_row_named_by_its_numbers_the_clerks_way(catalog, question, row):
 def test_thru_ends_a_span_of_years(catalog):
     q = understand("pingtan 2019 thru 2022 - which year did they grant the most requests in full?", catalog)
     assert q.years == (2019, 2020, 2021, 2022) and q.operation == "rank"
+
+
+def test_individuals_and_organisations_added(catalog):
+    q = understand("平潭管委会2021年收到老百姓和单位的公开申请总共多少件", catalog)
+    assert q.applicant == "natural+legal_persons" and _states_a_number(q, catalog)
+    assert len(q.metric.cells("2021", q.applicant)) == 6
+    # 单位 alone stays a function word; one organisation type beside the header is never added to it
+    assert understand("平潭管委会2021年单位提的申请有多少", catalog).applicant == "legal_persons"
+
+
+def test_net_change_of_a_table2_row_is_its_own_column(catalog):
+    q = understand("For Pingtan in 2020, what was the net change reported for administrative penalty items?", catalog)
+    assert q.operation == "value" or not _states_a_number(q, catalog)
