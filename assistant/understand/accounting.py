@@ -68,6 +68,7 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
         item_number = int(head) if head.isdigit() else None
     spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes)
+    spans.extend(_article_of_row(question, metric))
     if numbered_row is not None and metric == Metric(3, row=numbered_row.row):
         spans.extend(numbered_row.spans)
     unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
@@ -153,6 +154,22 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
         # "And how many were partially disclosed that year?" after 2021 and 2022: which year is not said
         unaccounted = unaccounted + (pointer,)
     return unaccounted
+
+
+# "Article 20(5)", "Art. 20(1)", "第二十条第（八）项": the 表二 block a row is printed under
+_ARTICLE_20 = re.compile(r"(?:\bArticle|\bArt\.?|第)\s*(?:20|二十)\s*条?\s*(?:第\s*)?[（(]\s*([1-9一二三四五六七八九])\s*[)）]\s*项?",
+                         re.IGNORECASE)
+
+
+def _article_of_row(question: str, metric: Metric) -> list[tuple[int, int]]:
+    """Spans of the Art. 20 references that name the block the understood 表二 row is in (its numbers are
+    explained by the row); a reference to another block explains nothing."""
+    if metric.table != 2:
+        return []
+    rows = set(metric.parts or (metric.row or "",))
+    blocks = {b.group.id.split(".")[-1] for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if rows & {r.id for r in b.rows}}
+    return [(m.start(), m.end()) for m in _ARTICLE_20.finditer(question)
+            if str(grounding.number_value(m.group(1)) or m.group(1)) in blocks]
 
 
 def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric, applicant: str | None

@@ -206,3 +206,13 @@ def test_individuals_and_organisations_added(catalog):
 def test_net_change_of_a_table2_row_is_its_own_column(catalog):
     q = understand("For Pingtan in 2020, what was the net change reported for administrative penalty items?", catalog)
     assert q.operation == "value" or not _states_a_number(q, catalog)
+
+
+def test_an_article_20_reference_names_the_block_of_the_row_asked(catalog):
+    q = understand("Under Article 20(6), how many decisions on administrative compulsory measures did the Hongze district "
+                   "government report for 2023?", catalog)
+    assert q.metric == Metric(2, row="enforcement", column="decisions") and _states_a_number(q, catalog)
+    # another block's number is not explained
+    q = understand("Under Article 20(5), how many decisions on administrative compulsory measures did the Hongze district "
+                   "government report for 2023?", catalog)
+    assert not _states_a_number(q, catalog)
