@@ -113,6 +113,17 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         found.topics = [t for t in found.topics if t != _strip_number(rf.T3_ROW_BY_ID[numbered_row.row].label)]
     else:
         numbered_row = None
+    group_number = words.table3_group_by_number(question) if numbered_row is None else None
+    if group_number is not None:
+        row, derived = words.group_cell(group_number.number)
+        named = Metric(3, row=row, derived=derived) if row or derived else None
+        known = rf.DERIVED_BY_ID.get(found.metric.derived or "") if found.metric is not None else None
+        if named is not None and (found.metric in (None, named) or (known is not None and (
+                (named.row == "other" and known.id == "other_group") or named.row in known.denominator))):
+            # "item (6)", "第（六）大项": the group as a whole (or the base of the rate asked: "item (7)")
+            found.metric = found.metric or named
+        else:
+            group_number = None
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
@@ -525,6 +536,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             [a for a in catalog.agencies if any(catalog.has(a, y) for y in years)])})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked)
+    if group_number is not None and metric is not None and metric.table == 3:
+        number_text = question[group_number.span[0]:group_number.span[1]]  # "item (6)": the 6 is the group's
+        unaccounted = tuple(w for w in unaccounted if w != number_text)
     if year_count is not None and year_count[0] == len(agency_years) and set(years) == set(agency_years):
         # "平潭综合实验区四个年度里，哪一年…最多": the count says every stored year, as taken
         unaccounted = tuple(w for w in unaccounted if w not in year_count[1])

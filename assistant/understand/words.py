@@ -141,6 +141,40 @@ def table3_row_by_number(question: str) -> str | None:
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
+
+# "item (6)", "Table 3, item (7)", "第（六）大项", "（四）项": one of 表三's numbered outcome groups as a whole
+_GROUP_BY_NUMBER = re.compile(r"\bitems?\s*[（(]\s*(?P<a>[1-7]|vii|vi|iv|v|iii|ii|i)\s*[)）](?!\s*\d)"
+                              r"|第\s*[（(]?\s*(?P<b>[一二三四五六七])\s*[)）]?\s*大项(?!\s*(?:的|中的|下的|里的|下面的?)?\s*第)"
+                              r"|[（(]\s*(?P<c>[一二三四五六七])\s*[)）]\s*(?:这一?)?大?项", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberedGroup:
+    """One of 表三's outcome groups named by its number ("item (6)" → （六）其他处理), and where the number is."""
+
+    number: int
+    span: tuple[int, int]
+
+
+def table3_group_by_number(question: str) -> NumberedGroup | None:
+    """The 表三 outcome group a question names by its number alone ("item (6)", "第（六）大项"), or None."""
+    found = _GROUP_BY_NUMBER.search(question)
+    if found is None:
+        return None
+    key = next(k for k in "abc" if found.group(k))
+    raw = found.group(key).lower()
+    number = number_value(raw) or _ROMAN.get(raw) or 0
+    return NumberedGroup(number, found.span(key)) if 1 <= number <= 7 else None
+
+
+def group_cell(number: int) -> tuple[str | None, str | None]:
+    """(row, derived) of the 表三 outcome group numbered so: （一）/（二）/（七） are rows, （三）–（五）
+    the groups' totals, （六） its row (the 2019 format's single row; the 2021 sub-rows' sum)."""
+    rows = {1: "granted", 2: "partial", 6: "other", 7: "processed_total"}
+    if number in rows:
+        return rows[number], None
+    group = _group_numbers().get(number)
+    return (None, group) if group in rf.DERIVED_BY_ID else (None, None)
 _N = r"[1-9]|[一二三四五六七八九]"
 # "（六）3", "(6)3", "（三）第8项", "（六）之3", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number
 # and its own

@@ -216,3 +216,20 @@ def test_an_article_20_reference_names_the_block_of_the_row_asked(catalog):
     q = understand("Under Article 20(5), how many decisions on administrative compulsory measures did the Hongze district "
                    "government report for 2023?", catalog)
     assert not _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("For Hongze District in 2023, what is the aggregate number of 'unable to provide' outcomes across the three "
+     "sub-items of Table 3, item (4)?", Metric(3, derived="unable")),
+    ("平潭2020年第（六）大项合计多少", Metric(3, row="other")),
+    ("What share of all applications handled by Huai'an city in 2024 (Table 3, item (7)) were granted in full?",
+     Metric(3, derived="disclosure_rate")),
+])
+def test_an_outcome_group_named_by_its_number(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_group_number_beside_another_groups_row_is_asked_back(catalog):
+    q = understand("Pingtan 2022, item (5) partially disclosed: how many?", catalog)
+    assert not _states_a_number(q, catalog)
