@@ -583,6 +583,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         years = sorted(set(explicit or years))
         flags = [f for f in flags if f != "added_previous_year"]
         unaccounted = tuple(w for w in unaccounted if w not in both[1])
+        # (the year before, added for a comparison across years, is not asked: no refusal for its report)
+        unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]
     if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]

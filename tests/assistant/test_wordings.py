@@ -233,3 +233,9 @@ def test_an_outcome_group_named_by_its_number(catalog, question, metric):
 def test_a_group_number_beside_another_groups_row_is_asked_back(catalog):
     q = understand("Pingtan 2022, item (5) partially disclosed: how many?", catalog)
     assert not _states_a_number(q, catalog)
+
+
+def test_two_cells_of_one_report_compared_need_no_report_of_the_year_before(catalog):
+    q = understand("淮安市2024年的复议案件里，被纠错的和被维持的哪个多一些？", catalog)
+    assert q.operation == "compare" and len(q.compared) == 2 and q.years == (2024,)
+    assert not [u for u in q.unresolved if u.kind == "year"] and _states_a_number(q, catalog)
