@@ -239,3 +239,11 @@ def test_two_cells_of_one_report_compared_need_no_report_of_the_year_before(cata
     q = understand("淮安市2024年的复议案件里，被纠错的和被维持的哪个多一些？", catalog)
     assert q.operation == "compare" and len(q.compared) == 2 and q.years == (2024,)
     assert not [u for u in q.unresolved if u.kind == "year"] and _states_a_number(q, catalog)
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("How many new applications did Huaian Shi Renmin Zhengfu receive from law firms in 2024?", "淮安市人民政府"),
+    ("Shanghai Shi Renmin Zhengfu Bangongting 2019: new applications?", "上海市人民政府办公厅"),
+])
+def test_an_organ_written_in_pinyin(catalog, question, agency):
+    assert understand(question, catalog).agencies == (agency,)
