@@ -247,3 +247,10 @@ def test_two_cells_of_one_report_compared_need_no_report_of_the_year_before(cata
 ])
 def test_an_organ_written_in_pinyin(catalog, question, agency):
     assert understand(question, catalog).agencies == (agency,)
+
+
+def test_new_ones_beside_a_dated_carry_over_are_never_explained_away(catalog):
+    # the carried-in row alone would be a wrong number for "new ones and those left over"
+    q = understand("Pingtan 2022: how many requests did it have to deal with, the new ones and the ones left over "
+                   "from 2021 together?", catalog)
+    assert not (q.metric == Metric(3, row="carried_in") and _states_a_number(q, catalog)), q.describe()
