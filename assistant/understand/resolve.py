@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from index import reportformat as rf
 
-from . import dialogue, formula, grounding, semantic, similar, table2, typos, words
+from . import dialogue, formula, grounding, numbered, semantic, similar, table2, typos, words
 from .accounting import account_for, words_the_reading_explains
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .mentions import _scan, search_text
@@ -35,7 +35,6 @@ from .spans import (
     settle_mentions,
     with_departments,
 )
-from .text import _strip_number
 from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
@@ -100,30 +99,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             raw_year.setdefault(y, item.raw if len(item.years) == 1 else str(y))
     found = _resolve_vocabulary(scan.matches, explicit, question)
     year_count_word = (stated_year_count(question) or (0, ""))[1]  # "把四年的都列出来": a count, not a topic
-    if found.metric is None and (numbered := words.table3_row_by_number(question)) is not None:
-        found.metric = Metric(3, row=numbered)  # "表3第一行总计是多少"
-    numbered_row = words.table3_row_by_numbers(question)
-    if numbered_row is not None and (found.metric is None or (found.metric.table == 3 and (
-            found.metric.row in (numbered_row.row, numbered_row.group)
-            or (found.metric.derived is not None and all(
-                p.split(".")[0] == numbered_row.group for p in rf.DERIVED_BY_ID[found.metric.derived].parts))))):
-        found.metric = Metric(3, row=numbered_row.row)  # "（六）3", "item 3 of (6)": the group's third row
-        found.applicant = found.applicant or _applicant_only(scan.matches, question)  # "（五）之2，企业那栏"
-        # ("（六）之3“其他”情形": the row's own label, not the text's topic of that name)
-        found.topics = [t for t in found.topics if t != _strip_number(rf.T3_ROW_BY_ID[numbered_row.row].label)]
-    else:
-        numbered_row = None
-    group_number = words.table3_group_by_number(question) if numbered_row is None else None
-    if group_number is not None:
-        row, derived = words.group_cell(group_number.number)
-        named = Metric(3, row=row, derived=derived) if row or derived else None
-        known = rf.DERIVED_BY_ID.get(found.metric.derived or "") if found.metric is not None else None
-        if named is not None and (found.metric in (None, named) or (known is not None and (
-                (named.row == "other" and known.id == "other_group") or named.row in known.denominator))):
-            # "item (6)", "第（六）大项": the group as a whole (or the base of the rate asked: "item (7)")
-            found.metric = found.metric or named
-        else:
-            group_number = None
+    numbered_row, group_number = numbered.read_numbers(question, found, scan.matches)
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
