@@ -19,8 +19,6 @@ from .spans import mentions_any
 from .types import Metric
 from .years import format_of
 
-# the 表三 groups a derived total adds up ("denied": （三）不予公开（合计）)
-_GROUP_OF_DERIVED = {"denied": "denied", "unable": "unable", "notproc": "notproc", "other_group": "other"}
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
@@ -62,7 +60,10 @@ def ranked_cells(metric: Metric | None, operation: str, n_agencies: int, years: 
             or metric.per_parts:
         return ()
     if metric.table == 3:
-        group = _GROUP_OF_DERIVED.get(metric.derived or "") or (metric.row or "")
+        # the 表三 group a derived total adds up (（三）不予公开（合计）: denied), or the group row named
+        total = rf.DERIVED_BY_ID.get(metric.derived or "")
+        of_total = {p.split(".")[0] for p in total.parts} if total is not None and total.table == 3 else set()
+        group = (of_total.pop() if len(of_total) == 1 else "") or (metric.row or "")
         rows = rf.t3_group_rows(group, format_of(years[0])) if group else ()
         return tuple(Metric(3, row=r.id) for r in rows) if len(rows) >= 2 else ()
     if metric.table == 4 and not metric.derived and (metric.column or "").endswith(".total"):

@@ -170,7 +170,7 @@ def table3_group_by_number(question: str) -> NumberedGroup | None:
 def group_cell(number: int) -> tuple[str | None, str | None]:
     """(row, derived) of the 表三 outcome group numbered so: （一）/（二）/（七） are rows, （三）–（五）
     the groups' totals, （六） its row (the 2019 format's single row; the 2021 sub-rows' sum)."""
-    rows = {1: "granted", 2: "partial", 6: "other", 7: "processed_total"}
+    rows = {number_value(r.label[1]): r.id for r in rf.T3_ROWS if r.label.startswith("（") and r.group is None}
     if number in rows:
         return rows[number], None
     group = _group_numbers().get(number)

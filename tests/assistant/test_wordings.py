@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.clarify import find_gap
-from assistant.understand import Catalog, Metric, Query, understand
+from assistant.understand import Catalog, Metric, understand
 from index.types import CellKey
+from tests.assistant.test_grounding import _states_a_number
 
 STORED = [("桦川县人民政府", 2020), ("洪泽区人民政府", 2023), ("淮安市人民政府", 2024),
           ("平潭综合实验区", 2019), ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区", 2022),
@@ -22,9 +23,6 @@ def catalog() -> Catalog:
     return Catalog(STORED)
 
 
-def _states_a_number(q: Query, catalog: Catalog) -> bool:
-    return q.route in ("figures", "both") and q.metric is not None and not q.unresolved \
-        and find_gap(q, catalog) is None
 
 
 def test_a_story_before_a_sentence_that_asks_on_its_own_is_set_aside(catalog):
