@@ -158,8 +158,20 @@ def carry_over(question: str, years: Sequence[_YearItem]) -> CarryOver | None:
 def negations_before(question: str, name: str) -> frozenset[str]:
     """The negation words written right before an agency's name ("不是公安局", "not the police bureau"),
     lower-cased; empty when none is."""
-    return frozenset(w.lower() for w in words.NEGATIONS_BEFORE_AGENCY if re.search(
-        rf"{re.escape(w)}\s*(?:the\s+|its\s+)?{re.escape(name)}", question, re.IGNORECASE))
+    # Each place the name is written, the text before it with any "the"/"its" taken off: a regex per
+    # (word, name) pair overflowed re's cache over a large store (a tenth of a figure question's time)
+    lowered, name = question.lower(), name.lower()
+    found: set[str] = set()
+    at = lowered.find(name) if name else -1
+    while at != -1:
+        before = (lowered[:at].rstrip(), _ARTICLE_AT_END.sub("", lowered[:at]))  # "not the", "not" (the)
+        found.update(w.lower() for w in words.NEGATIONS_BEFORE_AGENCY if before[0].endswith(w.lower())
+                     or before[1].endswith(w.lower()))
+        at = lowered.find(name, at + 1)
+    return frozenset(found)
+
+
+_ARTICLE_AT_END = re.compile(r"\s*(?:the\s+|its\s+)?$")
 
 
 def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog: Catalog

@@ -1037,3 +1037,25 @@ def test_twenty_thousand_agencies_stay_fast():
     assert results[2].agencies == ("沭阳县发展和改革局",)
     assert results[3].agencies[0] == "平潭综合实验区"  # with its 2021 departments: a bare place is asked back
     assert per_question_ms < 50  # generous: measured well under 1 ms
+
+
+def test_negations_before_an_agency_name_are_read_wherever_the_name_is_written():
+    from assistant.understand.spans import negations_before
+
+    assert negations_before("平潭的数字，不是公安局的", "公安局") == {"不是"}
+    assert negations_before("Pingtan itself, not the Police Bureau", "police bureau") == {"not", "not the"}
+    assert negations_before("Pingtan, rather than its police bureau", "police bureau") == {"rather than"}
+    # written twice, negated only the second time
+    assert negations_before("公安局收了多少？除了公安局呢", "公安局") == {"除了"}
+    assert negations_before("公安局2021年收了多少申请", "公安局") == frozenset()
+    assert negations_before("公安局", "") == frozenset()
+
+
+def test_agencies_stored_in_some_years_are_counted_once_per_set_of_years():
+    catalog = Catalog([("桦川县人民政府", 2020), ("平潭综合实验区", 2020), ("平潭综合实验区", 2021),
+                       ("上海市人民政府办公厅", 2019)])
+    assert catalog.count_stored_in([2020]) == 2
+    assert catalog.count_stored_in([2021, 2019]) == 2
+    assert catalog.count_stored_in([2020, 2021, 2019]) == 3
+    assert catalog.count_stored_in([2030]) == 0
+    assert catalog.count_stored_in([]) == 0
