@@ -46,6 +46,12 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
             return Gap(f"年报的统计表格里没有“{words}”这一项，所收录的报告也不记载它。",
                        f"The reports' tables have nothing called “{' '.join(q.unaccounted)}”, "
                        "and the stored reports do not record it.", refuse=True)
+        if "requests_unnamed" in q.flags and (readings := _semantic_readings(q, catalog)):
+            # "新接到的公开申请多少个": requests counted, but which count (new, new plus carried over, handled)
+            # no word says; the text's own total was quoted once and was another count: a wrong number
+            return Gap("问题问的是申请数，但没有说是新收的、连同上年结转的，还是办结的。",
+                       "The question counts requests but does not say which: new ones, new plus carried over, "
+                       "or those handled.", readings)
         return None
     if q.route == "narrative":
         return None

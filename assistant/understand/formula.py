@@ -47,6 +47,15 @@ _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
 
 
+_SUM_IF_SEVERAL_RE = _word_pattern(tuple(_DATA["operation_modifiers"]["sum_if_several"]))
+_PLUS_RE = _word_pattern(tuple(w for w in _PLUS if len(w) > 1 or not w.isalnum()))  # not 加 of 增加
+
+
+def names_a_sum(question: str) -> bool:
+    """Whether a word of the question adds things up ("加起来", "plus", "together", "counting both")."""
+    return bool(_SUM_RE.search(question) or _SUM_IF_SEVERAL_RE.search(question) or _PLUS_RE.search(question))
+
+
 @dataclass(frozen=True)
 class SpelledOut:
     """A sum or share the question spells out, and the words of the question it accounts for."""

@@ -102,6 +102,8 @@ def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
 
 # "占多少件", "占了几个": a count taken out of a whole, not a share; unless a share is named beside it
 _COUNT_TAKEN = re.compile(r"占了?(?:多少|几)(?:件|个|项|起|次|份|家|宗)")
+# "X占Y的多少", "占全部的几成": a part taken out of a whole, asked as a share when no count unit follows
+_SHARE_TAKEN = re.compile(r"占(?:了)?[^，,。？?！!；;]{0,40}?(?:多少|几成|百分之几)(?![件个项起次份家宗])")
 _SHARE_NAMED = re.compile(r"[%％]|百分|比例|比重|几成|占比|\d+\s*成|率")
 
 
@@ -117,6 +119,8 @@ def operation_words(question: str, found: _Found, matches: Sequence[_Match], exp
         ops.remove("change")
     if "ratio" in ops and _COUNT_TAKEN.search(question) and not _SHARE_NAMED.search(question):
         ops.remove("ratio")  # "律所提的占多少件": how many of them, a count (it was answered with a share)
+    if "ratio" not in ops and _SHARE_TAKEN.search(question) and not _COUNT_TAKEN.search(question):
+        ops.append("ratio")  # "先复议后起诉的占全部诉讼的多少": a part's share of the whole (it was read as the whole)
     if ("%" in question or "％" in question) and "ratio" not in ops:
         ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
     if found.change_from_column and "change" in ops and not any(

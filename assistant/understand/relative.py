@@ -51,8 +51,13 @@ def beside_year(question: str, years_written: Sequence[_YearItem], matches: list
         # the carry-over words name either row; the year they pass between says which
         carry_words = tuple(m.text for m in matches if any(t.kind == "t3row" for t in m.targets) and all(
             t.kind != "t3row" or t.id in rf.CARRY_OVER_ROWS.values() for t in m.targets))
-    elif signed_change and relative == [-1] and operation == "change" and len(set(explicit)) == 1:
-        # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减)
+    elif set(relative) - {0} == {-1} and len(set(explicit)) == 1 and (
+            (signed_change and operation == "change") or (operation in ("change", "compare") and metric is not None
+                                                          and metric.table == 2
+                                                          and metric.column == rf.T2_SIGNED_CHANGE_COLUMN)):
+        # "2020年行政许可比上年减了多少": the 2019 format prints that change itself (本年增/减), also when
+        # its column is named ("the net change … against the previous year"); "during the year" beside "the
+        # previous year" is the year named
         metric, operation = Metric(2, row=metric.row, column=rf.T2_SIGNED_CHANGE_COLUMN), "value"
         years = list(explicit)
     elif context is not None and context.years and len(relative) == 1 \
@@ -62,7 +67,7 @@ def beside_year(question: str, years_written: Sequence[_YearItem], matches: list
         years.extend(min(explicit) + off for off in relative if off)
         flags.append("relative_year")
     elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
-            and relative == [-1] and len(set(explicit)) == 1:
+            and set(relative) - {0} == {-1} and len(set(explicit)) == 1:
         pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
     elif carry_side is not None and set(relative) == ({1} if carry_side == "earlier" else {-1}):
         pass  # "rolled over into the following year" in each of several reports: the row's own name

@@ -57,6 +57,7 @@ RELATIVE_TO_PREVIOUS_TURN: frozenset[str] = frozenset(_DATA["relative_to_previou
 TABLE_POINTERS: tuple[str, ...] = tuple(_DATA["cues"]["table_pointer"])
 CONJUNCTIONS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["years_beside"]) + ("or", "或", "跟")
 CARRY_OVER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["carry_over"])
+NEW_REQUESTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["new_requests"])
 EACH_LATEST: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_latest"])
 AMOUNT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["amount"])
 _TEXT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["text"])
