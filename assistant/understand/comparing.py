@@ -25,12 +25,22 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
                    n_agencies: int, n_years: int) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
     """The two cells compared, in the question's order, and the words they account for; None otherwise."""
     if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
-            or metric.derived or metric.table not in (3, 4):
+            or metric.table not in (3, 4):
         return None
     # ("被纠错的和被维持的哪个多一些": a which-word and a more-word ask it too)
     asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
         or mentions_any(question, words._OP_WORDS["compare"])
     if not asks:
+        return None
+    if metric.derived == "litigation_total":
+        # "more lawsuits filed directly or more filed after reconsideration?": the two suits' totals, in the
+        # question's order (both named, nothing else of 表四)
+        blocks = [(m.start, t.id) for m in matches for t in m.targets if t.kind == "t4block"]
+        named = list(dict.fromkeys(b for _, b in sorted(blocks)))
+        if len(named) != 2 or set(named) != set(rf.SUIT_BLOCKS):
+            return None
+        return tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b}.total") for b in named), ()  # type: ignore[return-value]
+    if metric.derived:
         return None
     if metric.table == 3 and len(metric.parts) == 2:
         # "partially disclosed or fully disclosed": the two rows the question joined, in its order

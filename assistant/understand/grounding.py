@@ -17,6 +17,7 @@ from importlib import resources
 from .text import _CJK, _fold, _stem
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
+_DEMONSTRATIVE_WAY = re.compile(r"\b(?:that|this|which|what|the same|any|either)\s+way\b")
 
 
 @cache
@@ -93,6 +94,7 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
         for run in cjk.split():
             out.extend(p for p in _strip_zh(run) if len(p) >= 2)
         folded, _ = _fold("".join(" " if _CJK.match(ch) else ch for ch in text))
+        folded = _DEMONSTRATIVE_WAY.sub(" ", folded)  # "disposed of that way"; "went their way" is left over
         for word in _LATIN_WORD.findall(folded):
             if word in en or _stem(word) in en or (len(word) <= 1 and not word.isdigit()):
                 continue

@@ -88,7 +88,7 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
 
 
 _THAN_YEAR = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.THAN, key=len, reverse=True))
-                        + r")\s+(?:the\s+)?(?:year\s+)?(?:of\s+)?(\d{4})\b", re.IGNORECASE)
+                        + r")\s+(?:[a-z'’]+\s+){0,4}?(\d{4})\b", re.IGNORECASE)  # "than it did back in 2019"
 
 
 def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
