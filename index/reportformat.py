@@ -78,7 +78,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("五", "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             ("问题与改进", "存在问题", "主要问题", "改进", "problems", "improvements", "shortcomings",
              "weaknesses", "issues identified", "问题", "不足", "短板", "差距和不足", "整改", "problem", "shortfalls", "毛病", "做得不够", "不够的地方",
-             "fell short", "falls short", "第五部分")),
+             "fell short", "falls short", "第五部分", "doing badly", "did badly", "weak points", "weak spots",
+             "do better", "planning to do about", "plan to do about", "their problems", "not done well", "做得不好")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费", "billed", "charged applicants",
@@ -452,7 +453,8 @@ _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行
                ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
                    ("行政强制", "强制措施", "强制", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
-                    "administrative compulsion", "compulsion", "compulsory enforcement"))
+                    "administrative compulsion", "compulsion", "compulsory enforcement", "administrative enforcement",
+                    "administrative enforcement decisions", "seizures", "seizure", "enforcement actions"))
 _FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
             ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees"))
 _PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,

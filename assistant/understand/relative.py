@@ -67,7 +67,7 @@ def beside_year(question: str, years_written: Sequence[_YearItem], matches: list
         years.extend(min(explicit) + off for off in relative if off)
         flags.append("relative_year")
     elif metric is not None and metric.table == 2 and metric.column == rf.T2_SIGNED_CHANGE_COLUMN \
-            and set(relative) - {0} == {-1} and len(set(explicit)) == 1:
+            and relative == [-1] and len(set(explicit)) == 1:
         pass  # "比上一年增减了多少": 本年增/减 is the change from the year before, as printed
     elif carry_side is not None and set(relative) == ({1} if carry_side == "earlier" else {-1}):
         pass  # "rolled over into the following year" in each of several reports: the row's own name
