@@ -171,7 +171,9 @@ class Assistant:
         if q.route == "figures" or (q.route == "both" and q.metric is not None):
             answer = self._figures(q, parsed)
             if q.route == "both" and answer.route == "figures":
-                extra = self._narrative(q, parsed)
+                # the text quoted beside a stated cell states no number of its own: "The report's text gives
+                # 1295 件" beside 其他 276 read as a second answer
+                extra = self._narrative(q, parsed, state_numbers=False)
                 if extra.route == "narrative":
                     answer.answer += "\n\n" + extra.answer
                     answer.citations += extra.citations
@@ -325,7 +327,7 @@ class Assistant:
         return any(h.record.passage.kind != "table_row" and all(w in h.record.passage.text for w in left)
                    for h in hits)
 
-    def _narrative(self, q: Query, parsed: str) -> Answer:
+    def _narrative(self, q: Query, parsed: str, state_numbers: bool = True) -> Answer:
         retriever = self.retriever()
         query_text = q.search_text or q.question
         # every year the question names or implies ("2020 and 2021", "last year's problems in the 2022
@@ -352,7 +354,7 @@ class Assistant:
         return self._worded(q, narrative_answer(hits, query_text, q.language, parsed,
                                                       # a word nothing explains, no agency or several (a
                                                       # quote is one report's): quote, state no number
-                                                      state_numbers=not q.unaccounted
+                                                      state_numbers=state_numbers and not q.unaccounted
                                                       and "points_at_table" not in q.flags and (
                                                           len(q.agencies) == 1
                                                           or (not q.agencies and len(self.catalog) == 1))))

@@ -389,9 +389,18 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group in _REFUSAL_GROUPS \
                 and m.text.lower() in REFUSAL_VERBS:
             continue  # "repeat applications rejected": the reason row's own outcome, said generically
-        if cells and not others and not any(_uses(t, metric, applicant) for t in cells):
+        if cells and not others and not any(_uses(t, metric, applicant) for t in cells) \
+                and not _one_of_its_readings(m.text, metric):
             out.append(m.text)
     return tuple(dict.fromkeys(out))
+
+
+def _one_of_its_readings(text: str, metric: Metric) -> bool:
+    """Whether a word naming several groups ("stopped processing": （五） or （六）) is said of the row understood,
+    a part of one of them ("stopped processing because the applicant never paid": （六）2)."""
+    candidates = AMBIGUOUS_TERMS.get(_fold(text)[0].strip()) or AMBIGUOUS_TERMS.get(text) or ()
+    return metric.table == 3 and metric.row is not None and any(
+        metric.row in rf.DERIVED_BY_ID[c].parts for c in candidates)
 
 
 @cache

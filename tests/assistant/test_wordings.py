@@ -304,6 +304,16 @@ def test_requests_counted_with_no_row_are_asked_back_with_the_counts_they_may_me
 def test_stopped_processing_is_said_of_two_groups_and_asked_back(catalog):
     q = understand("How many requests did Huai'an city stop processing in 2024?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+    # with the reason named, the row of one of the groups
+    q = understand("How many requests did Huai'an city stop processing in 2024 because the applicant never paid "
+                   "the fee?", catalog)
+    assert q.metric == Metric(3, row="other.2") and _states_a_number(q, catalog), q.describe()
+
+
+def test_the_catch_all_other_sub_item_is_that_row_never_its_group(catalog):
+    q = understand("Under the catch-all 'other' sub-item of other handling, how many requests did the Shanghai "
+                   "General Office record in 2025?", catalog)
+    assert not (q.metric == Metric(3, derived="other_group") and _states_a_number(q, catalog)), q.describe()
 
 
 def test_a_possessive_place_before_an_agency_inside_it_only_says_where_it_is(catalog):
