@@ -189,6 +189,9 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
         asked.add(("t3row", row.id))
     if row is not None and row.group:
         siblings |= {("t3row", r.id) for r in rf.T3_ROWS if r.group == row.group and r.id != row.id}
+    caseload = rf.DERIVED_BY_ID[rf.CASELOAD].parts
+    if row is not None and row.id in caseload:  # "new ones, not those carried over from last year"
+        siblings |= {("t3row", r) for r in caseload if r != row.id}
     if metric.table == 4 and metric.column and not metric.derived:
         outcome = metric.column.split(".")[-1]  # "an 'other' result — neither upheld nor corrected"
         asked.add(("t4out", outcome))
