@@ -85,6 +85,12 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                     for r in _readings(replace(q, metric=m), list(q.agencies), list(q.years))]
         return Gap("问题没有说是表二这一行的哪一列。", "The question does not say which column of this table 2 row it means.",
                    tuple(dict.fromkeys(readings))[:MAX_READINGS])
+    if q.operation == "rank" and not q.compared and len(q.agencies) == 1 and len(set(q.years)) == 1 \
+            and "all_reports" not in q.flags:
+        # "which issued more, the zone or its bureau?" read with one agency left: nothing to rank it against
+        return Gap("问题要比较或排序，但只确定了一个机关的一份报告。",
+                   "The question ranks or compares, but only one agency's report was understood.",
+                   _readings(q, list(q.agencies), list(q.years)))
     if q.unaccounted:
         words_zh, words_en = "、".join(q.unaccounted), ", ".join(q.unaccounted)
         readings = [r for m in (q.metric, *q.alternatives)

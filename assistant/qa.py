@@ -146,8 +146,9 @@ class Assistant:
         blocking = [u for u in q.unresolved if u.kind in ("agency", "year", "metric")]
         if blocking and q.route == "both" and all(u.kind == "metric" for u in blocking) and len(q.agencies) == 1:
             # "What does it say about fees?": the text is asked for too; the cell its format lacks is not
-            # stated, the text is quoted
-            return self._narrative(q, parsed)
+            # stated, the text is quoted (and no number of the text is read as that cell: "the catch-all
+            # 'other handling' outcome" of a 2019-format report was answered with the text's total)
+            return self._narrative(q, parsed, state_numbers=False)
         if blocking:
             return self._refuse_unresolved(q, parsed)
         if q.route in ("check", "overview"):

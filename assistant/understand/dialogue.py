@@ -52,11 +52,17 @@ def carried_operation(context: Query | None, stated: str | None, names_agencies:
 
 
 def added_to_previous(question: str, metric: Metric | None, context: Query | None) -> Metric | None:
-    """"And if you add the partial ones?" after the fully disclosed: the 表三 row just asked about plus the one
-    named now (None unless both are single rows and the question says it adds)."""
+    """"And if you add the partial ones?" after the fully disclosed: the 表三 row (or 表四 cell) just asked about
+    plus the one named now (None unless both are single cells and the question says it adds)."""
     if metric is None or context is None or context.metric is None:
         return None
     before = context.metric
+    if metric.table == 4 and before.table == 4 and metric.column and before.column and metric.column != before.column \
+            and metric.row == before.row and not (metric.parts or metric.derived or metric.per or before.parts
+                                                  or before.derived or before.per):
+        # "复议后起诉的也算上，一共多少" after the direct suits: the 表四 cell just asked about plus this one
+        return Metric(4, row=metric.row, parts=(before.column, metric.column)) \
+            if mentions_any(question, ADDS_TO_PREVIOUS) else None
     if metric.table != 3 or before.table != 3 or not metric.row or not before.row or metric.row == before.row \
             or metric.parts or metric.derived or metric.per or before.parts or before.derived or before.per:
         return None

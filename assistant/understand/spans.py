@@ -187,8 +187,15 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
         return mentions
     at, end = question.find(place.text), question.find(organ.text)
     between = question[at + len(place.text):end] if 0 <= at < end else None
-    if between is None or mentions_any(between, (*words.CONJUNCTIONS, "比", "对比", "compared", "with")):
+    if between is None or mentions_any(between, (*words.CONJUNCTIONS, *words.YEARS_BESIDE, "or", "比", "对比",
+                                                  "compared", "with")):
         return mentions
+    # (a whole-region word right after the place is the place's own name: "平潭实验区2021年公安局")
+    near = between.strip()
+    apart = next((near[len(w):] for w in sorted(words.WHOLE_REGION, key=len, reverse=True)
+                  if near.lower().startswith(w.lower())), near)
+    if mentions_any(apart, words.WHOLE_REGION) and not mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
+        return mentions  # "平潭…一份实验区的一份公安局的": the region itself is named too, both are meant
     if mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
         return (place,)  # "Pingtan's report (the region's own, not the police bureau's)": the place alone
     return (organ,)
