@@ -341,6 +341,16 @@ T3_ROWS: tuple[Row, ...] = (
 )
 T3_ROW_BY_ID: dict[str, Row] = {r.id: r for r in T3_ROWS}
 
+# The article of the 2019 条例 each 表三 outcome row applies (FORMAT.md §3.3): "Art. 16(1)", "第十六条第一款".
+# An article reference beside a row restates it; it never picks a row (the rows' own words do that).
+T3_ROW_ARTICLES: dict[str, tuple[str, ...]] = {
+    "denied.1": ("14",), "denied.2": ("14",), "denied.3": ("14",), "denied.4": ("15",),
+    "denied.5": ("16", "16(1)"), "denied.6": ("16", "16(2)"), "denied.7": ("16", "16(2)"), "denied.8": ("36(7)",),
+    "unable.1": ("36(4)", "36(5)"), "unable.2": ("38",), "unable.3": ("30",),
+    "notproc.1": ("39",), "notproc.2": ("36(6)",), "notproc.3": ("39",), "notproc.4": ("35",), "notproc.5": ("39",),
+    "other.1": ("30",),
+}
+
 
 @cache
 def t3_rows(fmt: FormatVersion) -> tuple[Row, ...]:

@@ -161,9 +161,50 @@ _ARTICLE_20 = re.compile(r"(?:\bArticle|\bArt\.?|第)\s*(?:20|二十)\s*条?\s*(
                          re.IGNORECASE)
 
 
+# "Art. 16(1)", "Article 36 (7)", "Art. 16 para. 2", "第十六条第二款", "第三十六条第（七）项"
+_ARTICLE = re.compile(r"(?:\bArticles?|\bArts?\.?|第)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*条?"
+                      r"(?:\s*(?:\(\s*(\d)\s*\)|（\s*(\d|[一二三四五六七八九])\s*）|,?\s*para(?:graph)?\.?\s*(\d)"
+                      r"|第\s*[（(]?\s*(\d|[一二三四五六七八九])\s*[）)]?\s*[项款]))?", re.IGNORECASE)
+_ZH_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _zh_int(text: str) -> int | None:
+    """12, 十六, 三十六, 三十九 → their value."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _ZH_NUMBER.get(text)
+    return (_ZH_NUMBER.get(tens, 0) if tens else 1) * 10 + (_ZH_NUMBER.get(ones, 0) if ones else 0)
+
+
+def _article_of_t3_row(question: str, metric: Metric) -> list[tuple[int, int]]:
+    """Spans of the 条例 article references that the understood 表三 row applies ("Art. 16(1)" beside internal
+    affairs); a reference to another article explains nothing, and stays a word the reading leaves open."""
+    rows = set(metric.parts or (metric.row or "",))
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if derived is not None and derived.table == 3:
+        rows |= set(derived.parts)
+    articles = {a for r in rows for a in rf.T3_ROW_ARTICLES.get(r, ())}
+    out = []
+    for m in _ARTICLE.finditer(question):
+        number = _zh_int(m.group(1))
+        sub = next((g for g in m.groups()[1:] if g), None)
+        sub_n = _zh_int(sub) if sub else None
+        if number is None or number == 20:
+            continue
+        if (f"{number}({sub_n})" in articles if sub_n is not None else str(number) in {a.split("(")[0] for a in articles}) \
+                or (sub_n is not None and str(number) in articles):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def _article_of_row(question: str, metric: Metric) -> list[tuple[int, int]]:
     """Spans of the Art. 20 references that name the block the understood 表二 row is in (its numbers are
-    explained by the row); a reference to another block explains nothing."""
+    explained by the row); a reference to another block explains nothing. For a 表三 row, the 条例 article
+    it applies."""
+    if metric.table == 3:
+        return _article_of_t3_row(question, metric)
     if metric.table != 2:
         return []
     rows = set(metric.parts or (metric.row or "",))

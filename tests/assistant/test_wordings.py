@@ -345,3 +345,17 @@ def test_a_part_taken_out_of_a_whole_asks_a_share_unless_a_count_unit_follows(ca
     assert q.operation == "ratio", q.describe()
     q = understand("淮安市政府2024年办结的申请里不予公开的占多少件", catalog)
     assert q.operation != "ratio", q.describe()
+
+
+def test_an_article_of_the_regulations_restates_the_row_that_applies_it_and_nothing_else(catalog):
+    # FORMAT.md §3.3: internal affairs is Art. 16 para. 1, state secrets Art. 14, repeat requests Art. 36(6)
+    q = understand("Internal-affairs information under Art. 16(1): how many of Shuyang County's refusals in 2025 "
+                   "were on that ground?", catalog)
+    assert q.metric == Metric(3, row="denied.5") and _states_a_number(q, catalog), q.describe()
+    q = understand("洪泽区2023年依据条例第十四条以国家秘密为由不予公开的有几件", catalog)
+    assert q.metric == Metric(3, row="denied.1") and _states_a_number(q, catalog), q.describe()
+    # another row's article beside the row read: left open, never explained away
+    q = understand("How many Hongze requests in 2023 were withheld as state secrets under Art. 15?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    q = understand("Pingtan 2019: how many repeat requests (Art. 36(7)) were there?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
