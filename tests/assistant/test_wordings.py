@@ -359,3 +359,16 @@ def test_an_article_of_the_regulations_restates_the_row_that_applies_it_and_noth
     assert not _states_a_number(q, catalog), q.describe()
     q = understand("Pingtan 2019: how many repeat requests (Art. 36(7)) were there?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "How many requests did Huai'an deal with in 2024?",          # dealt with: handled, not received
+    "How many requests came from a person to Pingtan in 2022?",  # a person: one applicant type
+    "平潭2022年还剩多少件",                                        # left: carried over, not received
+    "How many requests did Pingtan close in 2021?",
+    "How many normative documents did Pingtan produce in 2019?",  # produced: which column of 表二?
+])
+def test_a_word_that_may_name_another_cell_is_never_a_function_word(catalog, question):
+    # each of these words was briefly a function word this sitting; each would have stated a wrong number
+    q = understand(question, catalog)
+    assert not (q.metric in (Metric(3, row="new"), None) and _states_a_number(q, catalog)), q.describe()
