@@ -282,6 +282,13 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             mentions.append(near)
             take(near[0], near[1])
             continue
+        # "宿迁市沭阳县" with only 沐阳县 stored: a higher place no stored name carries, then a stored agency (one
+        # character off) that lies in it by the division codes — the place only says where (it was refused)
+        inner = _near_mention(question, start + len(comps[0][0]), run_end, catalog) if len(comps) >= 2 else None
+        if inner is not None and all(lies_in(a, _core(comps[0]), catalog) for a in inner[2].candidates):
+            mentions.append(inner)
+            take(start, inner[1])
+            continue
         if not gazetteer.is_division(comps[0][0]):
             # "对标一下县里", "想看看直辖市的情况": words before a level word, no place of China — not an agency
             continue

@@ -77,6 +77,11 @@ def _beside(question: str, word: str, mention: tuple[int, int, AgencyMention]) -
             return True
         if k >= e and after.lower() in ("in", "of", "in the province of"):  # "Huachuan County government in Heilongjiang"
             return True
+        if k >= e and after.lower() in ("(in", "（in", "(of") \
+                and question[k + len(word):].lstrip().startswith((")", "）")):
+            return True  # "Shuyang County government (in Suqian)"
+        if k >= e and after in (",", "，") and re.match(r"\s*(?:[,，:：]|\d{4}|$)", question[k + len(word):]):
+            return True  # "Shuyang County, Suqian, 2025": a place between commas right after the agency
         if k + len(word) <= s and before in ("", "'s", "’s", ",", "，", "的"):
             return True
     return False

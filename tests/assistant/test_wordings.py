@@ -372,3 +372,25 @@ def test_a_word_that_may_name_another_cell_is_never_a_function_word(catalog, que
     # each of these words was briefly a function word this sitting; each would have stated a wrong number
     q = understand(question, catalog)
     assert not (q.metric in (Metric(3, row="new"), None) and _states_a_number(q, catalog)), q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "宿迁市沭阳县2025年新收申请多少",
+    "Shuyang County government (in Suqian), 2025: how many new requests?",
+    "Shuyang County, Suqian, 2025: how many new requests?",
+])
+def test_a_parent_city_no_stored_name_carries_only_says_where_the_county_is(catalog, question):
+    q = understand(question, catalog)
+    assert q.agencies == ("沐阳县人民政府",) and not q.unresolved and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_city_the_county_is_not_in_is_still_refused(catalog):
+    q = understand("南京市沭阳县2025年新收申请多少", catalog)
+    assert q.unresolved and not _states_a_number(q, catalog), q.describe()
+
+
+def test_the_experimental_zone_named_is_the_zone_not_its_police_bureau(catalog):
+    q = understand("Pingtan Experimental Zone 2021: how many new requests?", catalog)
+    assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), q.describe()
+    q = understand("Pingtan 2021: how many new requests?", catalog)  # the place alone: either report
+    assert not _states_a_number(q, catalog), q.describe()
