@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from index import reportformat as rf
 
+from . import formula, words
 from .mentions import _Match, _YearItem
 from .metrics import row_prints
 from .agencies import Catalog
-from .spans import CarryOver, carry_over_report_year, from_year, into_year
+from .spans import CarryOver, carry_over, carry_over_report_year, from_year, into_year, mentions_any
 from .types import Metric, Query
 
 
@@ -99,3 +100,18 @@ def carry_report(question: str, years_written: Sequence[_YearItem], explicit: Se
         # year passed from is named ("2022: carried over from 2021" asks the 2022 report)
         return Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]), [other_year], "value"
     return metric, [report_year], "value"
+
+
+def new_beside_carried(question: str, matches: Sequence[_Match], years_written: Sequence[_YearItem],
+                       metric: Metric | None, operation: str) -> tuple[Metric | None, str, bool]:
+    """The new requests named by their own word ("新收", "brand-new") beside a carry-over word: (metric, operation,
+    whether new was so named). With a word that adds ("Counting both brand-new applications and the ones carried
+    over from 2024"), the two rows added: the caseload (it was read as the carried-over row alone: a wrong
+    number). Otherwise the carry-over does not replace them (resolve leaves its words open)."""
+    new = rf.T3_ROWS[0].id
+    named = metric == Metric(3, row=new) and any(
+        mentions_any(m.text, words.NEW_REQUESTS) for m in matches if any(t.kind == "t3row" and t.id == new for t in m.targets))
+    if named and operation in ("value", "sum") and (operation == "sum" or formula.names_a_sum(question)) \
+            and carry_over(question, years_written) is not None:
+        return Metric(3, derived=rf.CASELOAD), "value", True
+    return metric, operation, named

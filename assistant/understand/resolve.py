@@ -23,7 +23,7 @@ from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
 from .comparing import compared_cells, ranked_cells
 from .readings import open_readings
-from .relative import beside_year, carry_report
+from .relative import beside_year, carry_report, new_beside_carried
 from .stored import not_stored
 from .story import without_story
 from .qualifiers import drop_place_qualifiers
@@ -348,14 +348,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # "carried over from 2024 into 2025", "从2020年结转": a carry-over named without its direction
     # (a default or carried-over metric gives way to it); without a year passed, both rows are offered back
     carry_term: tuple[str, tuple[Metric, ...]] | None = None
-    new_named = metric == Metric(3, row=rf.T3_ROWS[0].id) and any(
-        mentions_any(m.text, words.NEW_REQUESTS) for m in scan.matches
-        if any(t.kind == "t3row" and t.id == rf.T3_ROWS[0].id for t in m.targets))
-    if new_named and operation in ("value", "sum") and (operation == "sum" or formula.names_a_sum(question)) \
-            and carry_over(question, scan.years) is not None:
-        # "Counting both brand-new applications and the ones carried over from 2024": the two rows added, the
-        # caseload (it was read as the carried-over row alone: a wrong number)
-        metric, operation = Metric(3, derived=rf.CASELOAD), "value"
+    metric, operation, new_named = new_beside_carried(question, scan.matches, scan.years, metric, operation)
     carry = carry_over(question, scan.years) if not not_recorded and not found.topics and operation in ("value", "sum") and (
         metric is None or {"default_metric", "inherited_metric"} & set(flags)
         or (metric == Metric(3, row=rf.T3_ROWS[0].id) and not new_named)) else None
