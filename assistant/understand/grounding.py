@@ -26,11 +26,23 @@ def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     words = data["function_words"]
     whole = data["region_words"]["whole"]  # 全区, "as a whole": the named region's government itself
     zh_words = list(words["zh"]) + [w for w in whole if _CJK.search(w)]
-    en_words = list(words["en"]) + [x for w in whole if not _CJK.search(w) for x in w.split()]
+    # (a phrase of several words counts only as a whole, _whole_region_phrases: "administrative committee" made
+    # "administrative" a function word, and "administrative confirmation" was read as a 表三 row)
+    en_words = list(words["en"]) + [w for w in whole if not _CJK.search(w) and len(w.split()) == 1]
     zh = tuple(sorted({w for w in zh_words if len(w) >= 2}, key=len, reverse=True))
     singles = frozenset(w for w in zh_words if len(w) == 1)
     en = frozenset({w.lower() for w in en_words} | {_stem(w.lower()) for w in en_words})
     return zh, singles, en
+
+
+@cache
+def _whole_region_phrases() -> re.Pattern[str]:
+    """The English phrases of several words that name a region's own government ("the zone itself",
+    "administrative committee"), folded; each is accounted for only when written whole."""
+    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+    phrases = sorted({_fold(w)[0] for w in data["region_words"]["whole"] if not _CJK.search(w) and len(w.split()) > 1},
+                     key=len, reverse=True)
+    return re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases) or r"(?!x)x")
 
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
@@ -95,6 +107,7 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
             out.extend(p for p in _strip_zh(run) if len(p) >= 2)
         folded, _ = _fold("".join(" " if _CJK.match(ch) else ch for ch in text))
         folded = _DEMONSTRATIVE_WAY.sub(" ", folded)  # "disposed of that way"; "went their way" is left over
+        folded = _whole_region_phrases().sub(" ", folded)  # "the zone itself", "administrative committee"
         for word in _LATIN_WORD.findall(folded):
             if word in en or _stem(word) in en or (len(word) <= 1 and not word.isdigit()):
                 continue

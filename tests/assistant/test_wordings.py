@@ -394,3 +394,11 @@ def test_the_experimental_zone_named_is_the_zone_not_its_police_bureau(catalog):
     assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), q.describe()
     q = understand("Pingtan 2021: how many new requests?", catalog)  # the place alone: either report
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_phrase_naming_the_region_itself_counts_only_whole(catalog):
+    q = understand("Pingtan administrative committee, 2021: how many new requests?", catalog)
+    assert q.agencies == ("平潭综合实验区",) and _states_a_number(q, catalog), q.describe()
+    # its words alone are no function words: 行政确认 is no row of 表三 (it was read as （五）5 "confirm")
+    q = understand("How many administrative confirmation decisions did Huai'an publish in 2024?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
