@@ -31,6 +31,7 @@ from .spans import agency_years as paired_years
 from .spans import (
     negations_before,
     carry_over,
+    first_mention,
     mentions_any,
     settle_mentions,
     with_departments,
@@ -100,6 +101,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     found = _resolve_vocabulary(scan.matches, explicit, question)
     year_count_word = (stated_year_count(question) or (0, ""))[1]  # "把四年的都列出来": a count, not a topic
     numbered_row, group_number = numbered.read_numbers(question, found, scan.matches)
+    column_alone: str | None = None  # a column pointed at beside an applicant type, no row named
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
@@ -253,6 +255,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         applicant = _applicant_only(scan.matches, question)
         new_metric = True
         flags.append("default_metric")
+        # "沭阳县25年其他那一栏是多少": a column pointed at, no row: the new requests are not what it says
+        column_alone = first_mention(question, words.COLUMN_POINTERS) if applicant else None
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
@@ -512,7 +516,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if metric is not None and route != "narrative":
         set_sizes = frozenset({len(agencies), len(set(years)), catalog.count_stored_in(years)})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
-                                          carry_words, relative_words + relative_asked)
+                                          carry_words, relative_words + relative_asked + (
+                                              (column_alone,) if column_alone else ()))
     if group_number is not None and metric is not None and metric.table == 3:
         number_text = question[group_number.span[0]:group_number.span[1]]  # "item (6)": the 6 is the group's
         unaccounted = tuple(w for w in unaccounted if w != number_text)

@@ -55,6 +55,7 @@ SET_ASIDE_JOINS: frozenset[str] = frozenset(_DATA["set_aside"]["joins"])
 RELATIVE_NEWEST: frozenset[str] = frozenset(_DATA["relative_years_newest"]["words"])
 RELATIVE_TO_PREVIOUS_TURN: frozenset[str] = frozenset(_DATA["relative_to_previous_turn"]["words"])
 TABLE_POINTERS: tuple[str, ...] = tuple(_DATA["cues"]["table_pointer"])
+COLUMN_POINTERS: tuple[str, ...] = tuple(_DATA["cues"]["column_pointer"])
 YEARS_BESIDE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["years_beside"])  # 和, "and", "vs"
 CARRY_OVER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["carry_over"])
 NEW_REQUESTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["new_requests"])

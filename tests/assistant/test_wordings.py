@@ -402,3 +402,14 @@ def test_a_phrase_naming_the_region_itself_counts_only_whole(catalog):
     # its words alone are no function words: 行政确认 is no row of 表三 (it was read as （五）5 "confirm")
     q = understand("How many administrative confirmation decisions did Huai'an publish in 2024?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_column_pointed_at_with_no_row_is_asked_back(catalog):
+    # which row's column? (it was read as the new requests' column)
+    q = understand("沭阳县25年其他那一栏是多少", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    q = understand("How many in the law firms column did Shuyang County have in 2025?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    # with the row named, the column is that row's
+    q = understand("2019年上海市府办新收的申请里，法人或其他组织下的“其他”一栏填的是几件？", catalog)
+    assert q.metric == Metric(3, row="new") and q.applicant == "other_org" and _states_a_number(q, catalog), q.describe()
