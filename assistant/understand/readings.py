@@ -14,7 +14,7 @@ from index import reportformat as rf
 from . import words
 from .metrics import _Found
 from .mentions import _Match
-from .spans import first_mention
+from .spans import first_mention, mentions_any
 from .types import Metric
 
 
@@ -60,3 +60,12 @@ def _column_without_row(matches: list[_Match]) -> tuple[str, str, tuple[str, ...
     rows = tuple(dict.fromkeys(r.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows
                                if any(c.id == column_id for c in b.columns)))
     return (word, column_id, rows) if len(rows) >= 2 else None
+
+
+def applicant_column_alone(question: str) -> str | None:
+    """The word pointing at an applicant type's column ("沭阳县25年其他那一栏是多少", "the law firms column") when
+    no row is said: which row's column is open, and it was read as the new requests'. None beside a word of
+    requests or a row's number ("商业企业那一栏 申请了多少", "第一行“其他”那一栏"): those say the row."""
+    if mentions_any(question, words.REQUESTS_NAMED) or words.table3_row_by_number(question) is not None:
+        return None
+    return first_mention(question, words.COLUMN_POINTERS)

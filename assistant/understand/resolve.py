@@ -22,7 +22,7 @@ from .operations import implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
 from .comparing import compared_cells, ranked_cells
-from .readings import open_readings
+from .readings import applicant_column_alone, open_readings
 from .relative import beside_year, carry_report, new_beside_carried
 from .stored import not_stored
 from .story import without_story
@@ -31,7 +31,6 @@ from .spans import agency_years as paired_years
 from .spans import (
     negations_before,
     carry_over,
-    first_mention,
     mentions_any,
     settle_mentions,
     with_departments,
@@ -255,8 +254,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         applicant = _applicant_only(scan.matches, question)
         new_metric = True
         flags.append("default_metric")
-        # "沭阳县25年其他那一栏是多少": a column pointed at, no row: the new requests are not what it says
-        column_alone = first_mention(question, words.COLUMN_POINTERS) if applicant else None
+        column_alone = applicant_column_alone(question) if applicant else None
     elif metric is None and context is not None and context.metric is not None and not narrative_subject \
             and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None

@@ -410,6 +410,8 @@ def test_a_column_pointed_at_with_no_row_is_asked_back(catalog):
     assert not _states_a_number(q, catalog), q.describe()
     q = understand("How many in the law firms column did Shuyang County have in 2025?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
-    # with the row named, the column is that row's
+    # with the row named, or requests said to be made, the column is that row's
+    q = understand("淮安市24年 company 申请了多少件，就是商业企业那一栏", catalog)
+    assert q.metric == Metric(3, row="new") and q.applicant == "commercial" and _states_a_number(q, catalog), q.describe()
     q = understand("2019年上海市府办新收的申请里，法人或其他组织下的“其他”一栏填的是几件？", catalog)
     assert q.metric == Metric(3, row="new") and q.applicant == "other_org" and _states_a_number(q, catalog), q.describe()
