@@ -465,8 +465,7 @@ _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行
                ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
                    ("行政强制", "强制措施", "强制", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
-                    "administrative compulsion", "compulsion", "compulsory enforcement", "administrative enforcement",
-                    "administrative enforcement decisions", "seizures", "seizure", "enforcement actions"))
+                    "administrative compulsion", "compulsion", "compulsory enforcement", "seizures", "seizure"))
 _FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
             ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees"))
 _PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,

@@ -415,3 +415,12 @@ def test_a_column_pointed_at_with_no_row_is_asked_back(catalog):
     assert q.metric == Metric(3, row="new") and q.applicant == "commercial" and _states_a_number(q, catalog), q.describe()
     q = understand("2019年上海市府办新收的申请里，法人或其他组织下的“其他”一栏填的是几件？", catalog)
     assert q.metric == Metric(3, row="new") and q.applicant == "other_org" and _states_a_number(q, catalog), q.describe()
+
+
+def test_administrative_enforcement_alone_is_not_the_compulsory_measures_row(catalog):
+    # 行政执法 in English; 行政强制 is "compulsory measures" (seizures): the alias sent generated narrative
+    # questions about law enforcement to 表二
+    q = understand("How many administrative enforcement matters did Pingtan publish in 2021?", catalog)
+    assert not (q.metric is not None and q.metric.table == 2 and _states_a_number(q, catalog)), q.describe()
+    q = understand("How many seizures and other compulsory measures did Hongze District decide in 2023?", catalog)
+    assert q.metric is not None and q.metric.row == "enforcement", q.describe()
