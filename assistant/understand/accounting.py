@@ -18,7 +18,7 @@ from .mentions import _Match, _Scan, _YearItem
 from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before
-from .text import _strip_number
+from .text import _strip_number, cn_number
 from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
 
@@ -165,17 +165,6 @@ _ARTICLE_20 = re.compile(r"(?:\bArticle|\bArt\.?|第)\s*(?:20|二十)\s*条?\s*(
 _ARTICLE = re.compile(r"(?:\bArticles?|\bArts?\.?|第)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*条?"
                       r"(?:\s*(?:\(\s*(\d)\s*\)|（\s*(\d|[一二三四五六七八九])\s*）|,?\s*para(?:graph)?\.?\s*(\d)"
                       r"|第\s*[（(]?\s*(\d|[一二三四五六七八九])\s*[）)]?\s*[项款]))?", re.IGNORECASE)
-_ZH_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _zh_int(text: str) -> int | None:
-    """12, 十六, 三十六, 三十九 → their value."""
-    if text.isdigit():
-        return int(text)
-    tens, _, ones = text.partition("十")
-    if "十" not in text:
-        return _ZH_NUMBER.get(text)
-    return (_ZH_NUMBER.get(tens, 0) if tens else 1) * 10 + (_ZH_NUMBER.get(ones, 0) if ones else 0)
 
 
 def _article_of_t3_row(question: str, metric: Metric) -> list[tuple[int, int]]:
@@ -188,9 +177,9 @@ def _article_of_t3_row(question: str, metric: Metric) -> list[tuple[int, int]]:
     articles = {a for r in rows for a in rf.T3_ROW_ARTICLES.get(r, ())}
     out = []
     for m in _ARTICLE.finditer(question):
-        number = _zh_int(m.group(1))
+        number = cn_number(m.group(1))
         sub = next((g for g in m.groups()[1:] if g), None)
-        sub_n = _zh_int(sub) if sub else None
+        sub_n = cn_number(sub) if sub else None
         if number is None or number == 20:
             continue
         if (f"{number}({sub_n})" in articles if sub_n is not None else str(number) in {a.split("(")[0] for a in articles}) \

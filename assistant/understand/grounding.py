@@ -18,13 +18,14 @@ from .text import _CJK, _fold, _stem
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
 _DEMONSTRATIVE_WAY = re.compile(r"\b(?:that|this|which|what|the same|any|either)\s+way\b")
+# the word lists, read once (words.py reads the same file; it imports this module, so cannot be imported here)
+_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
 
 
 @cache
 def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
-    words = data["function_words"]
-    whole = data["region_words"]["whole"]  # 全区, "as a whole": the named region's government itself
+    words = _DATA["function_words"]
+    whole = _DATA["region_words"]["whole"]  # 全区, "as a whole": the named region's government itself
     zh_words = list(words["zh"]) + [w for w in whole if _CJK.search(w)]
     # (a phrase of several words counts only as a whole, _whole_region_phrases: "administrative committee" made
     # "administrative" a function word, and "administrative confirmation" was read as a 表三 row)
@@ -39,15 +40,13 @@ def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
 def _whole_region_phrases() -> re.Pattern[str]:
     """The English phrases of several words that name a region's own government ("the zone itself",
     "administrative committee"), folded; each is accounted for only when written whole."""
-    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
-    phrases = sorted({_fold(w)[0] for w in data["region_words"]["whole"] if not _CJK.search(w) and len(w.split()) > 1},
+    phrases = sorted({_fold(w)[0] for w in _DATA["region_words"]["whole"] if not _CJK.search(w) and len(w.split()) > 1},
                      key=len, reverse=True)
     return re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases) or r"(?!x)x")
 
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
-_FUNCTION_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(
-    encoding="utf-8"))["function_words"]
+_FUNCTION_DATA = _DATA["function_words"]
 _NEVER_INITIAL = frozenset(_FUNCTION_DATA["never_initial"])
 _SENTENCE_FINAL = frozenset(_FUNCTION_DATA["sentence_final"])
 

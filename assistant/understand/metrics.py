@@ -398,7 +398,7 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
 def _one_of_its_readings(text: str, metric: Metric) -> bool:
     """Whether a word naming several groups ("stopped processing": （五） or （六）) is said of the row understood,
     a part of one of them ("stopped processing because the applicant never paid": （六）2)."""
-    candidates = AMBIGUOUS_TERMS.get(_fold(text)[0].strip()) or AMBIGUOUS_TERMS.get(text) or ()
+    candidates = _readings_of(text)
     return metric.table == 3 and metric.row is not None and any(
         metric.row in rf.DERIVED_BY_ID[c].parts for c in candidates)
 
@@ -569,6 +569,11 @@ SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.esc
                                for w in sorted(_SHARE_OF_WORDS, key=len, reverse=True)))
 
 
+def _readings_of(text: str) -> tuple[str, ...]:
+    """The derived metrics a word names several of (公开率, "stopped processing"), as written or folded; ()."""
+    return AMBIGUOUS_TERMS.get(_fold(text)[0].strip()) or AMBIGUOUS_TERMS.get(text) or ()
+
+
 def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, tuple[Metric, ...]] | None:
     """A word that names several metrics (公开率: fully, or fully or partly disclosed), read alone: the
     word and the other readings; None when another word of the question names the parts (予以公开,
@@ -576,7 +581,7 @@ def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, t
     if metric is None or not metric.derived:
         return None
     for m in matches:
-        candidates = AMBIGUOUS_TERMS.get(_fold(m.text)[0].strip()) or AMBIGUOUS_TERMS.get(m.text)
+        candidates = _readings_of(m.text)
         if not candidates or metric.derived not in candidates:
             continue
         parts = {p for c in candidates for p in rf.DERIVED_BY_ID[c].parts}

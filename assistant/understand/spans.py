@@ -35,7 +35,7 @@ def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 _INTO = _words_re(tuple(words._DATA["operation_modifiers"]["year_into"]))
 _FROM = _words_re(tuple(words._DATA["operation_modifiers"]["year_from"]))
-_BESIDE = _words_re(tuple(words._DATA["operation_modifiers"]["years_beside"]))
+_BESIDE = _words_re(words.YEARS_BESIDE)
 _EACH = _words_re(tuple(words._EACH))
 
 

@@ -12,6 +12,20 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _ARTICLES = frozenset({"the", "a", "an"})  # skipped in English vocabulary phrases and questions
 _APOSTROPHES = frozenset("'’‘`´")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """A number under 100 written in digits or Chinese numerals: 16, 五 → 5, 十 → 10, 十六 → 16, 三十九 → 39;
+    None when it is not one."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+            return None
+        return 10 * (_CN_DIGITS[tens] if tens else 1) + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 
 # Latin vowels with pinyin tone marks, and ü, to their plain letters (one character each, so that

@@ -6,6 +6,8 @@ import re
 from index import reportformat as rf
 from index.reportformat import FormatVersion
 
+from .text import cn_number
+
 _CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
              "七": "7", "八": "8", "九": "9"}
 _Y = r"(?:(?:19|20)\d{2}|[一二][九〇零○][〇零○一二三四五六七八九]{2})"
@@ -23,14 +25,8 @@ _SPELLED_YEAR_CN = re.compile(r"[两二]千零?([一二三四五六七八九]?�
 
 def spelled_year(text: str) -> int | None:
     """二十二 → 2022, 十 → 2010, 零五 / 五 → 2005 (the part after 两千零); None if it is not one."""
-    tens, _, ones = text.partition("十")
-    if "十" in text:
-        value = 10 * int(_CN_DIGIT.get(tens, "1") if tens else "1") + (int(_CN_DIGIT[ones]) if ones else 0)
-    elif len(text) == 1:
-        value = int(_CN_DIGIT[text])
-    else:
-        return None
-    return 2000 + value
+    value = cn_number(text) if not text.isdigit() else None
+    return None if value is None else 2000 + value
 # "the 2021 format", "2019版": a format's name, not a year asked about
 _NOT_A_YEAR_AFTER = r"(?!\s*-?\s*(?:format|template|style|版|格式|式样|样式))"
 _SINGLE = re.compile(rf"(?<![\d])({_Y})(?![\d]){_NOT_A_YEAR_AFTER}{_YS}")
