@@ -129,7 +129,8 @@ class Assistant:
             return screened
         self._refresh_if_written()
         context = conversation.last if conversation else None
-        query = understand(question, self.catalog, context=context)
+        earlier = conversation.turns[-2][1].query if conversation and len(conversation.turns) >= 2 else None
+        query = understand(question, self.catalog, context=context, earlier=earlier)
         answer = self._answer(query)
         answer.query = query
         if conversation is not None:

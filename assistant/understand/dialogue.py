@@ -9,10 +9,11 @@ flagged, and the "Understood as" line names it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .spans import mentions_any
 from .types import AgencyMention, Metric, Query, Unresolved
-from .words import _MULTI_YEAR_OPS, ADDS_TO_PREVIOUS, SWITCHES_TOPIC
+from .words import _MULTI_YEAR_OPS, _OP_WORDS, ADDS_TO_PREVIOUS, EITHER_OR, PREVIOUS_PAIR, RANK_MORE, RANK_WHICH, SWITCHES_TOPIC
 
 _SWITCH = re.compile("|".join(re.escape(w) for w in sorted(SWITCHES_TOPIC, key=len, reverse=True)), re.I)
 
@@ -56,14 +57,69 @@ def added_to_previous(question: str, metric: Metric | None, context: Query | Non
     plus the one named now (None unless both are single cells and the question says it adds)."""
     if metric is None or context is None or context.metric is None:
         return None
-    before = context.metric
+    # "复议后起诉的也算上，一共多少" after the direct suits: the 表四 cell just asked about plus this one
+    return two_cells(context.metric, metric) if mentions_any(question, ADDS_TO_PREVIOUS) else None
+
+
+def two_cells(before: Metric, metric: Metric) -> Metric | None:
+    """Two cells of one report added up: two plain 表三 rows, or two results of one 表四 block (None otherwise)."""
     if metric.table == 4 and before.table == 4 and metric.column and before.column and metric.column != before.column \
             and metric.row == before.row and not (metric.parts or metric.derived or metric.per or before.parts
                                                   or before.derived or before.per):
-        # "复议后起诉的也算上，一共多少" after the direct suits: the 表四 cell just asked about plus this one
-        return Metric(4, row=metric.row, parts=(before.column, metric.column)) \
-            if mentions_any(question, ADDS_TO_PREVIOUS) else None
+        return Metric(4, row=metric.row, parts=(before.column, metric.column))
     if metric.table != 3 or before.table != 3 or not metric.row or not before.row or metric.row == before.row \
             or metric.parts or metric.derived or metric.per or before.parts or before.derived or before.per:
         return None
-    return Metric(3, parts=(before.row, metric.row)) if mentions_any(question, ADDS_TO_PREVIOUS) else None
+    return Metric(3, parts=(before.row, metric.row))
+
+
+def _pair_operation(question: str) -> str | None:
+    """What a follow-up does with the two figures before it: adds them ("加起来") or sets them side by side
+    ("哪个多", "which had more", "差多少"); None when it says neither."""
+    if mentions_any(question, (*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS)):
+        return "sum"
+    if mentions_any(question, (*_OP_WORDS["compare"], *_OP_WORDS["change"], *_OP_WORDS["rank"])) or (
+            mentions_any(question, RANK_MORE) and mentions_any(question, (*RANK_WHICH, *EITHER_OR))):
+        return "compare"
+    return None
+
+
+# the words of such a follow-up that the question read alone leaves over
+_PAIR_WORDS = frozenset(w.lower() for w in (*PREVIOUS_PAIR, *RANK_MORE, *RANK_WHICH, *EITHER_OR))
+
+
+def of_previous_two(question: str, own: Query, last: Query, before: Query) -> Query | None:
+    """"这俩加起来呢", "这两个哪个多", "Which had more pending reconsiderations?" after two figure questions: those two
+    figures added up or compared, as one question naming both would be read. ``own`` is the question read alone;
+    it may name an operation and, when both figures are of it, the metric — nothing else (None otherwise)."""
+    operation = _pair_operation(question)
+    if operation is None or own.mentions or (own.years and "default_year" not in own.flags) or own.unresolved \
+            or own.compared or own.topics or any(w.lower() not in _PAIR_WORDS for w in own.unaccounted):
+        return None
+    if not (mentions_any(question, PREVIOUS_PAIR) or own.metric is not None):
+        return None
+    sides = (before, last)
+    if not all(s.grounded and s.operation == "value" and s.metric is not None and not s.compared
+               and len(s.agencies) == 1 and len(s.years) == 1 and s.route == "figures" for s in sides):
+        return None
+    if own.metric is not None and not (own.metric == before.metric == last.metric):
+        return None
+    flags = tuple(dict.fromkeys((*last.flags, "follow_up", "pair_of_previous")))
+    same_report = before.agencies == last.agencies and before.years == last.years
+    if same_report and before.metric != last.metric and before.applicant == last.applicant:
+        if operation == "compare":
+            return replace(last, question=question, operation="compare", compared=(before.metric, last.metric),
+                           metric=before.metric, flags=flags, carried=("pair",), unaccounted=())
+        both = two_cells(before.metric, last.metric)  # type: ignore[arg-type]
+        # (two cells of one report: one value, as "予以公开和部分公开加起来" is read)
+        return None if both is None else replace(last, question=question, operation="value", metric=both, flags=flags,
+                                                 carried=("pair",), unaccounted=())
+    if same_report or before.metric != last.metric or before.applicant != last.applicant:
+        return None
+    mentions = tuple(dict.fromkeys((*before.mentions, *last.mentions)))
+    agencies = tuple(dict.fromkeys((*before.agencies, *last.agencies)))
+    years = tuple(sorted({*before.years, *last.years}))
+    pairs = ((before.agencies[0], before.years[0]), (last.agencies[0], last.years[0])) \
+        if len(agencies) == 2 and len(years) == 2 else ()
+    return replace(last, question=question, operation=operation, mentions=mentions, agencies=agencies, years=years,
+                   agency_years=pairs, flags=flags, carried=("pair",), unaccounted=())

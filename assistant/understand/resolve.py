@@ -39,13 +39,14 @@ from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
 
-def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
+def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Query | None = None) -> Query:
     """Understand a question about the stored reports.
 
     Args:
         question: the user's words, Chinese or English.
         catalog: the stored agencies and years (agency names are matched against it).
         context: the previous turn's Query; parts the question does not restate are kept from it.
+        earlier: the Query of the turn before that: "这俩加起来呢" adds the two turns' figures.
 
     Returns:
         A frozen :class:`Query`; ``query.describe()`` renders it as one "understood as" line.
@@ -63,6 +64,10 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
         query = understand(fresh, catalog)
         return replace(query, question=question, flags=(*query.flags, "new_topic"))
     whole = _understand_one(question, catalog, context)
+    if context is not None and earlier is not None and (whole.carried or not whole.grounded) and (
+            pair := dialogue.of_previous_two(question, _understand_one(question, catalog), context, earlier)) is not None:
+        # "这两个哪个多": the two figures just asked, not the last one alone
+        return pair
     if whole.grounded:
         return whole
     if (fixed := typos.reread_with_slips(question, whole.unaccounted,

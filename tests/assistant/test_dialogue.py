@@ -1,0 +1,58 @@
+"""Follow-ups over more than the last turn: "这俩加起来呢", "这两个哪个多", "Which had more …?" after two figure
+questions add up or compare those two figures; "换成2025年看看" moves the year.
+
+Questions here are written for these tests; agencies are named as real reports print them."""
+
+from __future__ import annotations
+
+from assistant.understand import Catalog, Metric, Query, understand
+from tests.assistant.test_grounding import _states_a_number
+from tests.assistant.test_wordings import STORED
+
+CATALOG = Catalog(STORED)
+
+
+def _turns(*questions: str) -> Query:
+    """The last question of a conversation, understood with the two turns before it."""
+    last: Query | None = None
+    earlier: Query | None = None
+    for question in questions:
+        last, earlier = understand(question, CATALOG, last, earlier), last
+    assert last is not None
+    return last
+
+
+def test_two_rows_of_one_report_asked_in_turn_are_added():
+    q = _turns("沭阳县政府2025年全部公开的申请有多少？", "部分公开的呢？", "这俩加起来呢")
+    assert q.metric == Metric(3, parts=("granted", "partial")) and q.agencies == ("沐阳县人民政府",)
+    assert q.years == (2025,) and q.grounded and "pair_of_previous" in q.flags
+    assert "前两问" in q.describe()
+
+
+def test_two_results_of_one_block_asked_in_turn_are_compared_in_the_order_asked():
+    q = _turns("淮安市2024年行政复议结果纠正的是多少件？", "维持的呢", "这两个哪个多？")
+    assert q.operation == "compare" and q.grounded
+    assert q.compared == (Metric(4, row="cases", column="review.corrected"), Metric(4, row="cases", column="review.upheld"))
+
+
+def test_one_cell_of_two_agencies_and_years_asked_in_turn_is_compared_each_in_its_own_year():
+    q = _turns("How many reconsideration cases were still pending for Huai'an city at the end of 2024?",
+               "And for Shuyang County at the end of 2025?", "Which had more pending reconsiderations?")
+    assert q.operation == "compare" and q.grounded
+    assert set(q.agency_years) == {("淮安市人民政府", 2024), ("沐阳县人民政府", 2025)}
+
+
+def test_the_two_figures_are_never_guessed_from_one_turn_or_another_cell():
+    # one figure asked before: "these two" points at nothing
+    q = _turns("沭阳县政府2025年全部公开的申请有多少？", "这俩加起来呢")
+    assert not _states_a_number(q, CATALOG), q.describe()
+    # the cell named now is neither of the two asked before
+    q = _turns("How many reconsideration cases were still pending for Huai'an city at the end of 2024?",
+               "And for Shuyang County at the end of 2025?", "Which had more new requests?")
+    assert "pair_of_previous" not in q.flags
+
+
+def test_switching_the_year_keeps_the_agency_and_cell():
+    q = _turns("上海市府办2019年新收了多少申请？", "换成2025年看看")
+    assert q.years == (2025,) and q.metric == Metric(3, row="new") and q.agencies == ("上海市人民政府办公厅",)
+    assert q.grounded
