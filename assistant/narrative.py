@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from index import reportformat as rf
+from index.types import PassageRecord
 
 from .answers import Answer, Citation, Value
 from .refusal import refusal
@@ -46,10 +47,12 @@ def expand_terms(question: str) -> str:
 
 
 def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: str, max_quotes: int = 3,
-                     state_numbers: bool = True) -> Answer:
+                     state_numbers: bool = True, whole_section: Sequence[PassageRecord] = ()) -> Answer:
     """Quote the best supporting sentences of the retrieved passages, each with its citation.
 
-    ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first.
+    ``hits`` are retrieval hits with a ``record`` (index.types.PassageRecord), best first. ``whole_section``:
+    the passages of the one section the question asks about as a whole ("what problems did it name and what
+    will it do"), in reading order; its points are listed after the quotes, cited as that section.
     """
     asked = _Asked.of(question)
     how_many = _asks_how_many(question)
@@ -109,6 +112,10 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
         else:
             lines.append(f"“{sentence}” [{n}] ({record.agency}, {record.year} report, "  # type: ignore[attr-defined]
                          f"{rf.section_english(section)})")
+    if len(whole_section) >= 2 and not how_many:
+        citation, line = _section_points(whole_section, len(citations) + 1, lang)
+        citations.append(citation)
+        lines.append(line)
     head = "报告中的相关内容：" if lang == "zh" else "The report says (quoted in the original Chinese):"
     values = []
     if how_many and state_numbers:
@@ -123,6 +130,33 @@ def narrative_answer(hits: Sequence[object], question: str, lang: str, parsed: s
             head = lead + "\n" + head
     return Answer(answer=head + "\n" + "\n".join(lines), language=lang, route="narrative",  # type: ignore[arg-type]
                   parsed=parsed, values=values, citations=citations)
+
+
+# a point of a list, with its lead words: "一是完善主动公开信息联动机制", "（一）存在的主要问题"
+_POINT = re.compile(r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)[^，,。；;：:\n]{2,40}")
+
+
+def _section_points(records: Sequence[PassageRecord], n: int, lang: str) -> tuple[Citation, str]:
+    """A section read as a whole: the lead words of each of its points ("一是…", "（二）…"), cited as the section
+    with its full text as the passage."""
+    first = records[0]
+    text = "\n".join(r.passage.text for r in records)
+    heading = first.passage.section_path[0] if first.passage.section_path else ""
+    points = [m.group() for m in _POINT.finditer(text) if m.group() not in heading]
+    if not points:  # no numbered points: each passage's first sentence
+        points = [next(iter(_sentences(_strip_headings(r.passage.text, r.passage.section_path))), "")[:40]
+                  for r in records]
+    section = heading or first.passage.section
+    quote = "；".join(dict.fromkeys(p for p in points if p))
+    citation = Citation(report_id=first.report_id, title=first.title, agency=first.agency, year=first.year,
+                        section=section, quote=quote, location=first.passage.location.describe(), check_status="n/a",
+                        passage=text)
+    if lang == "zh":
+        line = f"本部分各条要点：{quote} [{n}]（{first.agency}{first.year}年报告，{section}）"
+    else:
+        line = f"The section's points, in order: “{quote}” [{n}] ({first.agency}, {first.year} report, " \
+               f"{rf.section_english(section)})"
+    return citation, line
 
 
 def _names_what_was_asked(sentence: str, asked: _Asked) -> bool:
@@ -234,7 +268,8 @@ _QUESTION_CHARS = frozenset("多少几是有吗呢了的在上哪些什么怎样
 
 
 def _asks_how_many(question: str) -> bool:
-    lower = question.lower()
+    # ("列了哪几条问题": which ones, not how many)
+    lower = question.lower().replace("哪几", "哪些")
     return any(w in lower for w in _HOW_MANY)
 
 

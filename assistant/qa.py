@@ -29,6 +29,10 @@ from .understand.types import applicant_label
 
 MAX_AGENCIES_LISTED = 8
 NARRATIVE_HITS = 5  # passages a narrative answer quotes from
+# Sections a question may ask about as a whole (五: the problems named and the fixes planned), listed point by point
+# after the quotes when the section is this short (section 一, the year's whole work, never is)
+WHOLE_SECTIONS = ("五",)
+WHOLE_SECTION_CHARS = 3000
 _FROM_SETTINGS: Any = object()  # the chat model is built from the settings on first use
 
 
@@ -353,7 +357,14 @@ class Assistant:
             zh, en = self._available_text(q.language, q.agency)
             return refusal(q.language, parsed, "所收录的年报中没有找到相关内容。",
                            "Nothing in the stored reports answers this.", zh, en)
-        return self._worded(q, narrative_answer(hits, query_text, q.language, parsed,
+        reports = {(h.record.agency, h.record.year) for h in hits}  # (a report may be stored in two copies)
+        # a question about the problems-and-improvements section as such ("what problems did it name, what will it
+        # do?") is answered by the whole section's points as well: one report's, the section short enough to list
+        whole = retriever.section_passages(hits[0].record.report_id, q.section) if q.section in WHOLE_SECTIONS \
+            and len(reports) == 1 else []
+        if sum(len(r.passage.text) for r in whole) > WHOLE_SECTION_CHARS:
+            whole = []
+        return self._worded(q, narrative_answer(hits, query_text, q.language, parsed, whole_section=whole,
                                                       # a word nothing explains, no agency or several (a
                                                       # quote is one report's): quote, state no number
                                                       state_numbers=state_numbers and not q.unaccounted

@@ -235,9 +235,19 @@ class Retriever:
             (self._sections.setdefault(r.passage.section, len(self._sections)) for r in self.records),
             dtype=np.int32, count=len(self.records))
         self._bm25 = _Bm25Index([passage_index_text(r) for r in self.records])
+        self._by_report: dict[str, list[int]] = {}
+        for i, r in enumerate(self.records):
+            self._by_report.setdefault(r.report_id, []).append(i)
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def section_passages(self, report_id: str, section: str) -> list[PassageRecord]:
+        """A report's prose passages of one section ("五"), in reading order."""
+        found = [self.records[i] for i in self._by_report.get(report_id, ())
+                 if self.records[i].passage.section == section and self.records[i].passage.kind != "table_row"]
+        return sorted(found, key=lambda r: int(r.passage_id.rsplit(":", 1)[-1]) if r.passage_id.rsplit(":", 1)[-1].isdigit()
+                      else 0)
 
     def _mask(self, agency: str | Sequence[str] | None, year: Years, sections: Sequence[str] | None) -> np.ndarray | None:
         if agency is None and year is None and not sections:

@@ -186,3 +186,27 @@ def test_a_groups_parts_ranked_name_the_largest_first_and_keep_every_part():
     assert "tied with" in tied.answer
     refused = Answer("not stored", "en", "refusal")
     assert cells_ranked([sides[0], refused], metrics[:2], q, "en", "") is refused
+
+
+def _section_five(text: str, path: tuple[str, ...], n: int) -> PassageRecord:
+    passage = Passage(text=text, section="五", section_path=("五、存在的主要问题及改进情况", *path), location=Location(line=40 + n))
+    return PassageRecord(passage_id=f"r:{n}", report_id="r", agency="示例县人民政府", year=2020,
+                         title="示例县人民政府2020年政府信息公开工作年度报告", passage=passage)
+
+
+def test_a_section_asked_about_as_a_whole_lists_its_points_cited_as_the_section():
+    section = [_section_five("（一）存在的主要问题\n一是公开内容不够全面；二是解读形式单一。", ("（一）存在的主要问题",), 1),
+               _section_five("（二）改进措施\n一是完善公开目录，逐项梳理。", ("（二）改进措施",), 2),
+               _section_five("二是丰富解读形式。", ("（二）改进措施", "二是丰富解读形式"), 3)]
+    hits = [Hit(section[2])]
+    answer = narrative_answer(hits, "What problems did the county name, and how will it fix them?", "en", "",
+                              whole_section=section)
+    whole = answer.citations[-1]
+    assert whole.section == "五、存在的主要问题及改进情况"
+    assert whole.quote == ("（一）存在的主要问题；一是公开内容不够全面；二是解读形式单一；（二）改进措施；一是完善公开目录；"
+                           "二是丰富解读形式")
+    # the passage is the whole section: both the problems and the fixes are there to read
+    assert "解读形式单一" in whole.passage and "完善公开目录" in whole.passage
+    # a how-many question is answered by the sentence that counts, never by a list of points
+    counted = narrative_answer(hits, "How many problems did the county name?", "en", "", whole_section=section)
+    assert all(c.section != "五、存在的主要问题及改进情况" for c in counted.citations)
