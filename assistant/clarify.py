@@ -15,7 +15,7 @@ from index import reportformat as rf
 
 from .understand import Catalog, Query, format_of
 from .understand.text import _CJK
-from .understand.types import applicant_label
+from .understand.types import AgencyMention, applicant_label
 
 MAX_READINGS = 3
 
@@ -64,10 +64,13 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
         return Gap("问题没有指明是哪个机关的年报。", "The question does not say which agency's report it means.",
                    _readings(q, candidates, None))
     if q.ambiguous or "partial_agency" in q.flags:
-        names = "、".join(q.agencies)
-        return Gap(f"“{q.mentions[0].text if q.mentions else ''}”可以指不止一个机关，或只说了部门没说地区（{names}）。",
-                   f"“{q.mentions[0].text if q.mentions else ''}” could mean more than one agency ({', '.join(q.agencies)}).",
-                   _readings(q, list(q.agencies), None))
+        unsure = next((m for m in q.mentions if m.ambiguous), q.mentions[0] if q.mentions else None)
+        names = list(unsure.candidates) if unsure is not None and len(q.mentions) >= 2 else list(q.agencies)
+        text = unsure.text if unsure is not None else ""
+        readings = _several_readings(q, unsure) if unsure is not None and len(q.mentions) >= 2 else ()
+        return Gap(f"“{text}”可以指不止一个机关，或只说了部门没说地区（{'、'.join(names)}）。",
+                   f"“{text}” could mean more than one agency ({', '.join(names)}).",
+                   readings or _readings(q, names, None))
     if "default_year" in q.flags:
         agency = q.agency
         if agency is None and len(q.agencies) >= 2:  # several agencies compared: each one's newest report
@@ -124,6 +127,35 @@ def _readings(q: Query, agencies: list[str], years: list[int] | None) -> tuple[s
         for year in (ys[:MAX_READINGS] if years is not None else [ys[-1]] if ys else [None]):
             out.append(_question(q, agency, year))
     return tuple(dict.fromkeys(r for r in out if r))[:MAX_READINGS]
+
+
+_SEVERAL_VERBS = {"compare": ("比较", "Compare"), "change": ("比较", "Compare"), "sum": ("合计", "Add up"),
+                  "rank": ("排名", "Rank")}
+
+
+def _several_readings(q: Query, unsure: AgencyMention) -> tuple[str, ...]:
+    """Complete questions over several agencies ("Pingtan 2021 with Huai'an 2024"), one per agency the unsure
+    mention could be, each agency with its own year when the question pairs them."""
+    paired = dict(q.agency_years)
+    year_of_unsure = paired.get(unsure.candidates[0])
+    if q.metric is None or (not paired and len(q.years) != 1):
+        return ()
+    others = [(m.candidates[0], paired.get(m.candidates[0], q.years[-1])) for m in q.mentions
+              if m is not unsure and len(m.candidates) == 1]
+    fmt_label = (lambda y: q.metric.label(format_of(y), "zh").split(" ", 1)[-1])  # type: ignore[union-attr]
+    out = []
+    for candidate in unsure.candidates[:MAX_READINGS]:
+        sides = [(candidate, year_of_unsure or q.years[-1]), *others]
+        if any(not q.metric.available(format_of(y)) for _, y in sides):
+            continue
+        table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
+        label = fmt_label(sides[0][1])
+        verb_zh, verb_en = _SEVERAL_VERBS.get(q.operation, _SEVERAL_VERBS["compare"])
+        if q.language == "zh":
+            out.append(verb_zh + "与".join(f"{a}{y}年" for a, y in sides) + f"的{table}“{label}”")
+        else:
+            out.append(verb_en + " " + " with ".join(f"{a} {y}" for a, y in sides) + f": {table} “{label}”")
+    return tuple(out)
 
 
 def _question(q: Query, agency: str | None, year: int | None) -> str:

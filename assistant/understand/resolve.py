@@ -458,7 +458,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     carried_one = "inherited_agency" in flags and context is not None and len(context.agencies) == 1
     if years and not across_agencies and route not in ("narrative", "overview") and not carried_one \
             and not any(w in question.lower() for w in words.WHOLE_REGION):
-        widened, several = with_departments(mentions, years, catalog)
+        widened, several = with_departments(mentions, years, catalog, pairs)
         if several:
             flags.append("ambiguous_agency")
         if widened != mentions:

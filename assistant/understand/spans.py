@@ -324,16 +324,18 @@ def carry_over_report_year(question: str, years: Sequence[_YearItem], explicit: 
     return None
 
 
-def with_departments(mentions: tuple[AgencyMention, ...], years: Sequence[int], catalog: Catalog
-                     ) -> tuple[tuple[AgencyMention, ...], bool]:
+def with_departments(mentions: tuple[AgencyMention, ...], years: Sequence[int], catalog: Catalog,
+                     pairs: Sequence[tuple[str, int]] = ()) -> tuple[tuple[AgencyMention, ...], bool]:
     """A bare place ("平潭2021年…") when the store holds, for every year asked, both that region's
     government report and a department's: either could be meant, so the mention offers both; a previous
     turn's bare place offered with its departments narrows to those with the year now asked. The
-    mentions, and whether one offers several agencies."""
+    mentions, and whether one offers several agencies. ``pairs``: each agency with its own year, when the
+    question pairs them ("Pingtan 2021 with Huai'an 2024": Pingtan's year is 2021 alone)."""
     widened, ambiguous = [], False
     for m in mentions:
         government = m.candidates[0] if m.candidates else ""
         departments = catalog.departments_of(government) if government else ()
+        years = [y for a, y in pairs if a == government] or years
         # one candidate, or a previous turn's bare place already offered with its departments
         if names_only_the_place(m.text, government) and all(c in departments for c in m.candidates[1:]) \
                 and all(catalog.has(government, y) for y in years):

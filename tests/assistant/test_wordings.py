@@ -420,3 +420,16 @@ def test_administrative_enforcement_alone_is_not_the_compulsory_measures_row(cat
     assert not (q.metric is not None and q.metric.table == 2 and _states_a_number(q, catalog)), q.describe()
     q = understand("How many seizures and other compulsory measures did Hongze District decide in 2023?", catalog)
     assert q.metric is not None and q.metric.row == "enforcement", q.describe()
+
+
+@pytest.mark.parametrize("question", ["Compare Pingtan 2021 with Huai'an 2024 on partially disclosed requests.",
+                                      "平潭2021年和淮安2024年部分公开的加起来是多少"])
+def test_a_bare_place_with_a_department_stored_for_its_own_year_is_asked_back_beside_another_agency(catalog, question):
+    # the zone and its police bureau both have 2021; Huai'an's year (2024) is not Pingtan's
+    q = understand(question, catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    gap = find_gap(q, catalog)
+    assert gap is not None and len(gap.readings) == 2
+    assert "平潭综合实验区公安局" in gap.readings[1] and "淮安市人民政府" in gap.readings[1] and "2021" in gap.readings[1]
+    # read whole, the zone is what is compared
+    assert understand(question.replace("Pingtan", "the Pingtan zone").replace("平潭", "平潭实验区"), catalog).grounded
