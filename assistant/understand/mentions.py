@@ -44,6 +44,7 @@ from .years import (
     _RANGE,
     _SHORT_RANGE,
     _SHORT_YEAR,
+    _SHORT_RANGE_CN,
     _SHORT_YEAR_CN,
     _SINGLE,
     _SPELLED_YEAR_CN,
@@ -142,6 +143,12 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
     for m in _SHORT_RANGE.finditer(folded):  # "(19到22)": this century's years as people write them
         s, e = span(m.start(), m.end())
         first, last = 2000 + int(m.group(1)), 2000 + int(m.group(2))
+        if free(s, e) and first < last <= first + 10:
+            items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
+            take(s, e)
+    for m in _SHORT_RANGE_CN.finditer(folded):  # "一九年到二二年"
+        s, e = span(m.start(), m.end())
+        first, last = 2000 + _year_value(m.group(1)), 2000 + _year_value(m.group(2))
         if free(s, e) and first < last <= first + 10:
             items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
             take(s, e)

@@ -20,6 +20,9 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
 # "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not
 # "三年级" (a school grade) or "十二年" (twelve years)
 _SHORT_YEAR_CN = re.compile(r"(?<![〇零○一二三四五六七八九十两千百万\d])([一二][〇零○一二三四五六七八九])(?:年度|年)(?![级代纪])")
+# "一九年到二二年": a span of this century's years in Chinese digits
+_SHORT_RANGE_CN = re.compile(r"(?<![〇零○一二三四五六七八九十两千百万\d])([一二][〇零○一二三四五六七八九])(?:年度|年)?\s*"
+                             r"(?:到|至|-|–|~|～)\s*([一二][〇零○一二三四五六七八九])(?:年度|年)(?![级代纪])")
 _SPELLED_YEAR_CN = re.compile(r"[两二]千零?([一二三四五六七八九]?十?[一二三四五六七八九]?)(?:年度|年)(?![级代纪])")
 
 

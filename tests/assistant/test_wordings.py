@@ -433,3 +433,15 @@ def test_a_bare_place_with_a_department_stored_for_its_own_year_is_asked_back_be
     assert "平潭综合实验区公安局" in gap.readings[1] and "淮安市人民政府" in gap.readings[1] and "2021" in gap.readings[1]
     # read whole, the zone is what is compared
     assert understand(question.replace("Pingtan", "the Pingtan zone").replace("平潭", "平潭实验区"), catalog).grounded
+
+
+def test_a_span_of_years_in_chinese_digits_is_every_year_between():
+    q = understand("平潭每年新来的信息公开申请 一九年到二二年是怎么变的", Catalog(STORED))
+    assert q.years == (2019, 2020, 2021, 2022) and q.operation == "trend" and q.metric == Metric(3, row="new")
+    assert understand("平潭二零年至二二年新收申请加起来多少", Catalog(STORED)).years == (2020, 2021, 2022)
+
+
+def test_a_list_that_grew_or_shrank_asks_for_its_printed_change():
+    q = understand("For the Pingtan zone in 2020, by how much did the list of administrative penalty items grow or "
+                   "shrink during the year?", Catalog(STORED))
+    assert q.metric == Metric(2, row="penalty", column="change") and q.grounded, q.describe()
