@@ -24,6 +24,7 @@ from .words import (
     _SUM_IF_SEVERAL,
     AMBIGUOUS_TERMS,
     ETC,
+    DISCLOSURE_VERBS,
     OUTCOME_VERBS,
     REFUSAL_VERBS,
     REQUEST_FRAMES,
@@ -457,6 +458,10 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
     if _is_outcome(metric):
         stems = stems | {_stem(v) for v in OUTCOME_VERBS if v.isascii() and " " not in v}
         zh = (*zh, *(v for v in OUTCOME_VERBS if not v.isascii()))
+    verbs_of_disclosure = {_stem(v) for v in DISCLOSURE_VERBS if v.isascii() and " " not in v}
+    disclosure = _is_disclosure(metric)
+    if disclosure:  # "released in full or in part": the verb of the rows themselves
+        stems = stems | verbs_of_disclosure
     negative_en = bool(stems & {_stem(n) for n in _NEGATIONS_EN})
     negative_zh = any(n in phrase for phrase in zh for n in _NEGATIONS_ZH)
     out = []
@@ -473,7 +478,9 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
         elif w in _NEGATIONS_EN or w.replace("'", "") in _NEGATIONS_EN:
             if negative_en:
                 out.append(w)
-        elif _same_stem(w, stems):
+        elif _same_stem(w, stems) and (disclosure or _stem(w) not in verbs_of_disclosure):
+            # ("How many requests did Pingtan disclose?": the new requests' label, "information-disclosure
+            # requests", holds the verb, but requests disclosed are 予以公开 or 部分公开, never the ones received)
             out.append(w)
     return tuple(out)
 
@@ -488,6 +495,15 @@ def _is_outcome(metric: Metric) -> bool:
         rf.DERIVED_BY_ID[metric.derived].parts if metric.derived else ())
     return bool(rows) and all(r in rf.T3_ROW_BY_ID and (rf.T3_ROW_BY_ID[r].group or r in ("granted", "partial"))
                               for r in rows)
+
+
+def _is_disclosure(metric: Metric) -> bool:
+    """Whether the metric counts requests disclosed: 予以公开, 部分公开, both, or their share."""
+    if metric.table != 3:
+        return False
+    rows = metric.parts or ((metric.row,) if metric.row else ()) or (
+        rf.DERIVED_BY_ID[metric.derived].parts if metric.derived else ())
+    return bool(rows) and set(rows) <= {"granted", "partial"}
 
 
 def column_named_in_row(words: Sequence[str], metric: Metric | None,

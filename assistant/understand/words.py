@@ -43,6 +43,7 @@ ALL_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["all_reports"]
 EACH_OWN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_own"])
 REFUSAL_VERBS: frozenset[str] = frozenset(_DATA["refusal_verbs"]["words"])
 OUTCOME_VERBS: frozenset[str] = frozenset(_DATA["outcome_verbs"]["words"])
+DISCLOSURE_VERBS: frozenset[str] = frozenset(_DATA["disclosure_verbs"]["words"])
 REFERS_BACK: tuple[str, ...] = tuple(_DATA["region_words"]["refers_back"])
 SWITCHES_TOPIC: tuple[str, ...] = tuple(_DATA["region_words"]["switches_topic"])
 REQUESTS_NAMED: tuple[str, ...] = tuple(_DATA["region_words"]["requests_named"])

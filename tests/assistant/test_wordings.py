@@ -445,3 +445,15 @@ def test_a_list_that_grew_or_shrank_asks_for_its_printed_change():
     q = understand("For the Pingtan zone in 2020, by how much did the list of administrative penalty items grow or "
                    "shrink during the year?", Catalog(STORED))
     assert q.metric == Metric(2, row="penalty", column="change") and q.grounded, q.describe()
+
+
+def test_requests_disclosed_are_never_the_requests_received(catalog):
+    # the new requests' label ("information-disclosure requests") holds the verb: it explained it
+    for question in ("How many requests did Pingtan disclose in 2022?", "How many Shanghai 2025 requests were disclosed?"):
+        q = understand(question, catalog)
+        assert not (q.metric == Metric(3, row="new") and _states_a_number(q, catalog)), q.describe()
+    q = understand("How many Shanghai 2025 requests were released in full or in part?", catalog)
+    assert q.metric == Metric(3, parts=("granted", "partial")) and q.grounded, q.describe()
+    q = understand("Of everything Shanghai's general office finished handling in 2025, what proportion ended with "
+                   "information actually being released, whether in full or in part?", catalog)
+    assert q.metric == Metric(3, derived="disclosure_rate_incl_partial") and q.grounded, q.describe()
