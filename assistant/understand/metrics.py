@@ -390,7 +390,11 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
         if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group in _REFUSAL_GROUPS \
                 and m.text.lower() in REFUSAL_VERBS:
             continue  # "repeat applications rejected": the reason row's own outcome, said generically
-        if cells and not others and not any(_uses(t, metric, applicant) for t in cells) \
+        # ("上一年项目数量加本年增减": 增减 names another column of the row asked as well as a change; the change
+        # was no operation of the question, and the first column alone was stated for the sum asked)
+        other_column = metric.table == 2 and any(t.kind == "t2col" and metric.row in t.rows for t in cells) \
+            and all(t.kind == "op" for t in others)
+        if cells and (not others or other_column) and not any(_uses(t, metric, applicant) for t in cells) \
                 and not _one_of_its_readings(m.text, metric):
             out.append(m.text)
     return tuple(dict.fromkeys(out))

@@ -123,9 +123,11 @@ def operation_words(question: str, found: _Found, matches: Sequence[_Match], exp
         ops.append("ratio")  # "先复议后起诉的占全部诉讼的多少": a part's share of the whole (it was read as the whole)
     if ("%" in question or "％" in question) and "ratio" not in ops:
         ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
-    if found.change_from_column and "change" in ops and not any(
+    if (found.change_from_column or len(set(explicit)) < 2) and "change" in ops and not any(
             t.kind == "op" and t.id == "change" for m in matches for t in m.targets
             if not any(x.kind == "t2col" for x in m.targets)):
+        # "本年增减填的多少" (one year or none): the 2019 format's column of that name, not a change from the
+        # year before (with no row named it was refused for the year before's report, not asked back)
         ops.remove("change")
     return ops
 

@@ -457,3 +457,16 @@ def test_requests_disclosed_are_never_the_requests_received(catalog):
     q = understand("Of everything Shanghai's general office finished handling in 2025, what proportion ended with "
                    "information actually being released, whether in full or in part?", catalog)
     assert q.metric == Metric(3, derived="disclosure_rate_incl_partial") and q.grounded, q.describe()
+
+
+def test_the_2019_formats_change_column_named_alone_is_no_change_from_the_year_before(catalog):
+    # "本年增减" with no row: asked back with the rows (it was refused for want of the 2019 report)
+    q = understand("桦川县2020年表二本年增减填的多少？", catalog)
+    assert 2019 not in q.years and not _states_a_number(q, catalog), q.describe()
+    gap = find_gap(q, catalog)
+    assert gap is not None and any("本年增/减" in r for r in gap.readings)
+    # two columns of one row added: never the first alone
+    q = understand("桦川县2020年行政许可上一年项目数量加本年增减是多少", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    q = understand("平潭综合实验区2020年行政处罚事项本年增减了多少？", catalog)
+    assert q.metric == Metric(2, row="penalty", column="change") and q.grounded
