@@ -470,3 +470,13 @@ def test_the_2019_formats_change_column_named_alone_is_no_change_from_the_year_b
     assert not _states_a_number(q, catalog), q.describe()
     q = understand("平潭综合实验区2020年行政处罚事项本年增减了多少？", catalog)
     assert q.metric == Metric(2, row="penalty", column="change") and q.grounded
+
+
+def test_not_given_out_with_no_reason_is_asked_back_with_each_way_of_giving_nothing(catalog):
+    q = understand("平潭2020年没给公开的有几个", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    gap = find_gap(q, catalog)
+    assert gap is not None and len(gap.readings) == 3 and "不予公开" in gap.readings[0]
+    # a reason named says which row
+    q = understand("淮安市2024年因为别的法律法规禁止、所以没给公开的有几件", catalog)
+    assert q.metric == Metric(3, row="denied.2") and q.grounded, q.describe()
