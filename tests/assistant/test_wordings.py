@@ -480,3 +480,15 @@ def test_not_given_out_with_no_reason_is_asked_back_with_each_way_of_giving_noth
     # a reason named says which row
     q = understand("淮安市2024年因为别的法律法规禁止、所以没给公开的有几件", catalog)
     assert q.metric == Metric(3, row="denied.2") and q.grounded, q.describe()
+
+
+def test_a_follow_up_on_a_bare_place_moves_to_the_year_only_one_of_its_agencies_has():
+    # "不经过复议" is the direct suit: with it understood, "二二年呢" carries the cell to the zone, the one Pingtan
+    # agency with a 2022 report
+    first = understand("平潭二一年不经过复议直接告到法院的有多少件", Catalog(STORED))
+    assert first.metric == Metric(4, row="cases", column="suit_direct.total") and not first.unaccounted
+    q = understand("二二年呢", Catalog(STORED), first)
+    assert q.agencies == ("平潭综合实验区",) and q.years == (2022,) and q.metric == first.metric and q.grounded
+    first = understand("平潭2021年答复说本机关没有这个信息的有多少件", Catalog(STORED))
+    q = understand("到二二年涨了多少", Catalog(STORED), first)
+    assert q.agencies == ("平潭综合实验区",) and q.operation == "change" and q.grounded, q.describe()
