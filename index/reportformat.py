@@ -1137,6 +1137,9 @@ SHARE_DENOMINATOR_ROWS: frozenset[str] = frozenset({"processed_total", "new"})
 # year's items") and 本年增/减 ("比上年增减多少")
 T2_PRIOR_YEAR_COLUMN = "items_last_year"
 T2_SIGNED_CHANGE_COLUMN = "change"
+# The column's own printed names: said with one year (or none) they name the column, not a change across years
+T2_SIGNED_CHANGE_NAMES: frozenset[str] = frozenset(a for a in _CHANGE.aliases if not a.isascii() and "增" in a
+                                                   and "减" in a and len(a) <= 5)
 # The report section that prints each table (表二 in 二, 表三 in 三, 表四 in 四); the other sections are text only.
 TABLE_SECTION: dict[int, str] = {2: "二", 3: "三", 4: "四"}
 # 表四's two kinds of lawsuit (the blocks 行政诉讼（合计） adds up) and 表三's two disclosed rows (公开率

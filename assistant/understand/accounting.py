@@ -81,7 +81,8 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     restated = column_words + explained_by_metric(unaccounted, metric, applicant)
     unaccounted = tuple(w for w in unaccounted if w not in restated)
     unaccounted += examples_only(scan.matches, metric)  # "涉及商业秘密那一项": an example, not the row
-    unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant)
+    unaccounted = unaccounted + tuple(w for w in unused_cell_words(scan.matches, metric, applicant,
+                                                                        one_year=len(set(years)) == 1)
                                       if w not in unaccounted and w not in carry_words) + tuple(also_left)
     listing = parts_listed(question, scan.matches, unaccounted, metric)  # "（不掌握、需另行制作、仍不明确）"
     group_sum = next((d for d in rf.DERIVED_BY_ID.values() if d.kind == "sum" and metric.row in d.parts), None) \

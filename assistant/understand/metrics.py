@@ -374,7 +374,8 @@ def _part_metric(table: int, part: str) -> Metric:
     return Metric(4, row=rf.T4_ROW.id, column=part) if table == 4 else Metric(3, row=part)
 
 
-def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None) -> tuple[str, ...]:
+def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: str | None,
+                      one_year: bool = False) -> tuple[str, ...]:
     """Words of the question that name a table cell (a row, a column, an outcome, an applicant) that
     the understood metric does not reflect: "行政诉讼合计（直接起诉加复议后起诉）" read as one of the
     two suits leaves the other unused. No number is stated while such a word remains."""
@@ -392,8 +393,10 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
             continue  # "repeat applications rejected": the reason row's own outcome, said generically
         # ("上一年项目数量加本年增减": 增减 names another column of the row asked as well as a change; the change
         # was no operation of the question, and the first column alone was stated for the sum asked)
-        other_column = metric.table == 2 and any(t.kind == "t2col" and metric.row in t.rows for t in cells) \
-            and all(t.kind == "op" for t in others)
+        # (in one year only, and the column's Chinese name: "how did licensing decisions change from 2019 to
+        # 2020" changes across years, and "change" is English for the question's operation as well)
+        other_column = one_year and _CJK.search(m.text) is not None and metric.table == 2 \
+            and any(t.kind == "t2col" and metric.row in t.rows for t in cells) and all(t.kind == "op" for t in others)
         if cells and (not others or other_column) and not any(_uses(t, metric, applicant) for t in cells) \
                 and not _one_of_its_readings(m.text, metric):
             out.append(m.text)

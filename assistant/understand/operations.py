@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index import reportformat as rf
+
 from . import words
 from .mentions import _Match
 from .metrics import _Found
@@ -123,7 +125,9 @@ def operation_words(question: str, found: _Found, matches: Sequence[_Match], exp
         ops.append("ratio")  # "先复议后起诉的占全部诉讼的多少": a part's share of the whole (it was read as the whole)
     if ("%" in question or "％" in question) and "ratio" not in ops:
         ops.append("ratio")  # "what % of new applications…": a rate, whatever the words (the sign folds away)
-    if (found.change_from_column or len(set(explicit)) < 2) and "change" in ops and not any(
+    change_matches = [m for m in matches if any(t.kind == "op" and t.id == "change" for t in m.targets)]
+    column_named = bool(change_matches) and all(m.text in rf.T2_SIGNED_CHANGE_NAMES for m in change_matches)
+    if (found.change_from_column or (column_named and len(set(explicit)) < 2)) and "change" in ops and not any(
             t.kind == "op" and t.id == "change" for m in matches for t in m.targets
             if not any(x.kind == "t2col" for x in m.targets)):
         # "本年增减填的多少" (one year or none): the 2019 format's column of that name, not a change from the
