@@ -183,12 +183,15 @@ _N = r"[1-9]|[一二三四五六七八九]"
 # "（六）3", "(6)3", "（三）第8项", "（六）之3", "六.3", "item 3 of (6)", "(vi) 3": a 表三 row by its group's number
 # and its own
 _GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\s*(?:第\s*|之\s*)?(?P<i1>[1-9])(?![\d,.])"
-                         rf"|(?<![\d.])(?P<g2>[一二三四五六七])\s*[.．]\s*(?P<i2>[1-9])(?![\d,.])"
+                         # "六.3", "三之8" (the clerks' shorthand for （三）8)
+                         rf"|(?<![\d.十])(?P<g2>[一二三四五六七])\s*(?:[.．]|之)\s*(?P<i2>[1-9])(?![\d,.])"
                          rf"|\bitem\s+(?P<i3>[1-9])\s+of\s+[（(]\s*(?P<g3>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]"
                          # "表三第五大项第2小项": the fifth group's second row
                          rf"|第\s*[（(]?\s*(?P<g4>[一二三四五六七])\s*[)）]?\s*大项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i4>[1-9一二三四五六七八九])\s*小?项"
                          # "（六）其他处理下的第3项": the group's number, its name, then the row's
-                         rf"|[（(]\s*(?P<g5>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?(?:下的|中的|里的|下|中|里|的)第\s*(?P<i5>[1-9])\s*小?项",
+                         rf"|[（(]\s*(?P<g5>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?(?:下的|中的|里的|下|中|里|的)第\s*(?P<i5>[1-9])\s*小?项"
+                         # "第（四）项第2小项": the group in brackets, called a 项
+                         rf"|第\s*[（(]\s*(?P<g6>[一二三四五六七])\s*[)）]\s*项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i6>[1-9一二三四五六七八九])\s*小项",
                          re.IGNORECASE)
 
 
@@ -212,7 +215,7 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     found = _GROUP_ITEM.search(question)
     if found is None:
         return None
-    k = next(i for i in (1, 2, 3, 4, 5) if found.group(f"g{i}"))
+    k = next(i for i in (1, 2, 3, 4, 5, 6) if found.group(f"g{i}"))
     raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
     raw_item = raw_item if raw_item.isdigit() else str(number_value(raw_item) or 0)
     number = number_value(raw_group) or _ROMAN.get(raw_group)
@@ -220,7 +223,7 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     row = f"{group}.{raw_item}"
     if group is None or row not in rf.T3_ROW_BY_ID:
         return None
-    if k == 4:  # "第五大项第2小项": every word of it names the row
+    if k in (4, 6):  # "第五大项第2小项", "第（四）项第2小项": every word of it names the row
         return NumberedRow(row, group, ((found.start(), found.end()),))
     if k == 5:  # "（六）其他处理下的第3项": the numbers and the words joining them (the group's name is read too)
         return NumberedRow(row, group, ((found.start("g5"), found.end("g5")), (found.end("g5") + 1, found.end())))

@@ -182,6 +182,8 @@ def test_applicant_columns_joined_and_added(catalog):
     ("平潭综合实验区公安局2021年表三（六）之3“其他”情形合计是几件？", "other.3"),
     ("2025年上海市政府办公厅，第（六）大项下面第3小项合计是多少？", "other.3"),
     ("沐阳县2025年表三（五）之2那行，企业那栏是几？", "notproc.2"),
+    ("淮安市政府2024年报，表三三之8总计多少件？", "denied.8"),
+    ("洪泽区政府2023年报表三，第（四）项第2小项是几件", "unable.2"),
 ])
 def test_a_row_named_by_its_numbers_the_clerks_way(catalog, question, row):
     q = understand(question, catalog)
