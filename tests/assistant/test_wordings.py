@@ -494,3 +494,8 @@ def test_a_follow_up_on_a_bare_place_moves_to_the_year_only_one_of_its_agencies_
     first = understand("平潭2021年答复说本机关没有这个信息的有多少件", Catalog(STORED))
     q = understand("到二二年涨了多少", Catalog(STORED), first)
     assert q.agencies == ("平潭综合实验区",) and q.operation == "change" and q.grounded, q.describe()
+
+
+def test_a_ranking_asked_as_who_comes_first(catalog):
+    q = understand("洪泽区2023、淮安市2024、沭阳县2025这三份年报，行政处罚处理决定数量排个名，谁第一？", catalog)
+    assert q.operation == "rank" and len(q.agency_years) == 3 and q.grounded, q.describe()
