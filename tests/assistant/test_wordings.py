@@ -499,3 +499,19 @@ def test_a_follow_up_on_a_bare_place_moves_to_the_year_only_one_of_its_agencies_
 def test_a_ranking_asked_as_who_comes_first(catalog):
     q = understand("洪泽区2023、淮安市2024、沭阳县2025这三份年报，行政处罚处理决定数量排个名，谁第一？", catalog)
     assert q.operation == "rank" and len(q.agency_years) == 3 and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("Were any requests to Shuyang County in 2025 refused to protect someone else's privacy? How many?",
+     Metric(3, row="denied.4")),
+    ("How many requests did Huai'an finish dealing with in 2024?", Metric(3, row="processed_total")),
+    ("Did anyone appeal Huachuan County's decisions in 2020? How many administrative reviews were there?",
+     Metric(4, row="cases", column="review.total")),
+    ("How many Shanghai general office requests were still waiting at the end of 2025?", Metric(3, row="carried_out")),
+    ("How many times did Huai'an city say it didn't have the info in 2024?", Metric(3, row="unable.1")),
+    ("How many lawsuits against Huai'an city in 2024 skipped reconsideration?",
+     Metric(4, row="cases", column="suit_direct.total")),
+])
+def test_everyday_english_names_the_cell(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
