@@ -20,6 +20,7 @@ from index.identity import (
 
 from ..disk_memo import DiskMemo
 from .lexicon import _vocabulary
+from .grounding import NEVER_SLIPS
 from .sounds import alike
 from .text import _CJK, _WORD, _zh_key
 from .types import AgencyMention
@@ -391,6 +392,8 @@ class Catalog:
                 if (length < min_length or confusable_only) and (key[diff[0]], probe[diff[0]]) not in _CONFUSABLE \
                         and not _misheard(probe[diff[0]], key[diff[0]], probe):
                     continue
+                if length < 3 and probe[diff[0]] in NEVER_SLIPS:
+                    continue  # "工作上还有…": 上还 is grammar, not a misheard 上海
                 for agency, tier in self._zh[key].items():
                     if tier < hit.get(agency, 99):
                         hit[agency] = tier

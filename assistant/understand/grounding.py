@@ -47,6 +47,7 @@ def _whole_region_phrases() -> re.Pattern[str]:
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
 _FUNCTION_DATA = _DATA["function_words"]
+NEVER_SLIPS: frozenset[str] = frozenset(_FUNCTION_DATA["never_slips"])
 _NEVER_INITIAL = frozenset(_FUNCTION_DATA["never_initial"])
 _SENTENCE_FINAL = frozenset(_FUNCTION_DATA["sentence_final"])
 

@@ -515,3 +515,10 @@ def test_a_ranking_asked_as_who_comes_first(catalog):
 def test_everyday_english_names_the_cell(catalog, question, metric):
     q = understand(question, catalog)
     assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_grammar_beside_a_place_syllable_is_no_misheard_place(catalog):
+    # 工作上还有: 上还 sounds like 上海, but 还 is grammar
+    q = understand("平潭综合实验区2022年的报告里，承认工作上还有哪些问题？", catalog)
+    assert q.agencies == ("平潭综合实验区",) and not q.unresolved, q.describe()
+    assert understand("平谭2022年新收申请多少", catalog).agencies == ("平潭综合实验区",)
