@@ -79,6 +79,16 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
         else:
             readings = _readings(q, [agency] if agency else [], sorted(catalog.years(agency), reverse=True) if agency else [])
         return Gap("问题没有指明年份。", "The question does not say which year.", readings)
+    if "agency_unsettled" in q.flags or "years_unsettled" in q.flags:
+        # a follow-up asking one figure of the several agencies or years carried over: which one
+        one = replace(q, operation="value")
+        sides = list(q.agency_years) or [(a, y) for a in q.agencies for y in q.years]
+        readings = tuple(dict.fromkeys(r for a, y in sides if (r := _question(one, a, y))))[:MAX_READINGS]
+        if "agency_unsettled" in q.flags:
+            return Gap("问题没有说是前面提到的哪一个机关。", "The question does not say which of the agencies just asked about it "
+                       "means.", readings)
+        return Gap("问题没有说是前面提到的哪一年。", "The question does not say which of the years just asked about it means.",
+                   readings)
     if "ratio_of_unknown" in q.flags:
         return Gap("问题问的是一个比例，但年报格式里没有这个比例的定义；可以分别查询分子和分母的数字。",
                    "The question asks for a share the report format does not define; ask for the two figures "

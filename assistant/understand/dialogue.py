@@ -9,11 +9,24 @@ flagged, and the "Understood as" line names it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .spans import mentions_any
 from .types import AgencyMention, Metric, Query, Unresolved
-from .words import _MULTI_YEAR_OPS, _OP_WORDS, ADDS_TO_PREVIOUS, EITHER_OR, PREVIOUS_PAIR, RANK_MORE, RANK_WHICH, SWITCHES_TOPIC
+from .words import (
+    _MULTI_YEAR_OPS,
+    _OP_WORDS,
+    ADDS_TO_PREVIOUS,
+    EACH_CARRIED,
+    EITHER_OR,
+    PREVIOUS_FIGURE,
+    PREVIOUS_PAIR,
+    RANK_MORE,
+    RANK_WHICH,
+    REFERS_BACK_ONE,
+    SWITCHES_TOPIC,
+)
 
 _SWITCH = re.compile("|".join(re.escape(w) for w in sorted(SWITCHES_TOPIC, key=len, reverse=True)), re.I)
 
@@ -123,3 +136,55 @@ def of_previous_two(question: str, own: Query, last: Query, before: Query) -> Qu
         if len(agencies) == 2 and len(years) == 2 else ()
     return replace(last, question=question, operation=operation, mentions=mentions, agencies=agencies, years=years,
                    agency_years=pairs, flags=flags, carried=("pair",), unaccounted=())
+
+
+def unsettled_carry(question: str, operation: str, flags: Sequence[str], n_agencies: int, n_years: int,
+                    context: Query | None) -> list[str]:
+    """Flags for a follow-up that asks one figure of what was carried over as several: "How many were partially
+    disclosed?" after "the 2021 and 2022 reports" (which year?), "它那边行政复议有几件？" after two agencies (which
+    one?). A comparison carried on with a cell of its own and "how many" asks one figure too. Words asking
+    each of them ("分别", "both") settle it, and so does a turn before that listed each figure itself ("2021年和2022年
+    新收申请各多少" then "部分公开的呢")."""
+    if context is not None and context.operation == "value" and context.metric is not None \
+            and (len(context.agencies) >= 2 or len(set(context.years)) >= 2):
+        return []
+    one_figure = operation == "value" or (
+        "inherited_operation" in flags and operation in ("compare", "change") and "figure_cue" in flags
+        and "inherited_metric" not in flags)
+    if not one_figure or mentions_any(question, EACH_CARRIED):
+        return []
+    out = []
+    if "inherited_agency" in flags and n_agencies >= 2 and (
+            operation == "value" or mentions_any(question, REFERS_BACK_ONE)):
+        out.append("agency_unsettled")
+    if "inherited_years" in flags and n_years >= 2 and n_agencies <= 1:
+        out.append("years_unsettled")
+    return out
+
+
+def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None:
+    """A follow-up setting something beside the figure just given: another agency's same cell added or compared
+    ("So if you add Hongze District's 2023 intake to that, what's the combined figure?"), or another cell of the
+    same report compared ("Was that more or fewer than the lawsuits filed directly that year?"). ``whole`` is the
+    question read as a follow-up; None when it is not such a question (it is then answered as read)."""
+    operation = _pair_operation(question)
+    if operation is None or not whole.grounded or whole.compared or last.compared or not last.grounded \
+            or last.operation != "value" or last.metric is None or len(last.agencies) != 1 or len(set(last.years)) != 1:
+        return None
+    flags = tuple(dict.fromkeys((*whole.flags, "follow_up", "joined_to_previous")))
+    if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" not in whole.flags \
+            and len(whole.agencies) == 1 \
+            and whole.agencies != last.agencies and len(set(whole.years)) == 1 and whole.applicant == last.applicant:
+        # the same cell of another agency, added to or compared with the one just given
+        pairs = ((last.agencies[0], last.years[0]), (whole.agencies[0], whole.years[0]))
+        return replace(whole, operation=operation, mentions=(*last.mentions, *whole.mentions),
+                       agencies=(last.agencies[0], whole.agencies[0]), years=tuple(sorted({y for _, y in pairs})),
+                       agency_years=pairs, flags=flags, carried=("metric",))
+    if operation == "compare" and "inherited_agency" in whole.flags and "inherited_metric" not in whole.flags \
+            and whole.metric is not None and whole.metric != last.metric and whole.applicant == last.applicant \
+            and mentions_any(question, PREVIOUS_FIGURE) and not whole.metric.per and not last.metric.per:
+        # another cell of the report just asked, compared with the figure given ("that")
+        return replace(whole, operation="compare", metric=last.metric, compared=(last.metric, whole.metric),
+                       years=last.years, agencies=last.agencies, flags=flags,
+                       carried=("agency", "years", "metric"))
+    return None

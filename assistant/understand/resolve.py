@@ -68,6 +68,8 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
             pair := dialogue.of_previous_two(question, _understand_one(question, catalog), context, earlier)) is not None:
         # "这两个哪个多": the two figures just asked, not the last one alone
         return pair
+    if context is not None and (joined := dialogue.joined_to_previous(question, whole, context)) is not None:
+        return joined  # "add Hongze's figure to that", "was that more than the direct suits?"
     if whole.grounded:
         return whole
     if (fixed := typos.reread_with_slips(question, whole.unaccounted,
@@ -580,6 +582,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
                                              year_count_left, scan.years, context, catalog)
     if operation == "rank" and mentions_any(question, words.RANK_LEAST):
         flags.append("rank_least")  # "which had the fewest": the smallest named first
+    flags.extend(dialogue.unsettled_carry(question, operation, flags, len(agencies), len(set(years)), context))
     carried = tuple(dict.fromkeys(part for part, flag in (
         ("agency", "inherited_agency"), ("agency", "region_from_context"), ("years", "inherited_years"),
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))

@@ -56,3 +56,29 @@ def test_switching_the_year_keeps_the_agency_and_cell():
     q = _turns("上海市府办2019年新收了多少申请？", "换成2025年看看")
     assert q.years == (2025,) and q.metric == Metric(3, row="new") and q.agencies == ("上海市人民政府办公厅",)
     assert q.grounded
+
+
+def test_another_agencys_same_cell_added_to_the_figure_just_given():
+    q = _turns("How many new requests did the Huai'an city government get in 2024?",
+               "So if you add Hongze District's 2023 intake to that, what's the combined figure?")
+    assert q.operation == "sum" and q.metric == Metric(3, row="new") and q.grounded
+    assert q.agency_years == (("淮安市人民政府", 2024), ("洪泽区人民政府", 2023))
+
+
+def test_another_cell_of_the_same_report_compared_with_the_figure_just_given():
+    q = _turns("Pingtan zone 2022 — how many reconsideration cases?",
+               "Was that more or fewer than the lawsuits filed directly that year?")
+    assert q.operation == "compare" and q.years == (2022,) and q.grounded
+    assert q.compared == (Metric(4, row="cases", column="review.total"), Metric(4, row="cases", column="suit_direct.total"))
+
+
+def test_one_figure_asked_of_several_years_or_agencies_carried_over_asks_which():
+    q = _turns("I've got the Pingtan zone's 2021 and 2022 reports open.", "How many requests were partially disclosed?")
+    assert "years_unsettled" in q.flags and not _states_a_number(q, CATALOG)
+    q = _turns("我在对比洪泽区2023年和淮安市2024年这两份年报。", "它那边行政复议有几件？")
+    assert "agency_unsettled" in q.flags and not _states_a_number(q, CATALOG)
+    # each asked for, or the turn before listed each itself: every one of them, as before
+    assert "years_unsettled" not in _turns("I've got the Pingtan zone's 2021 and 2022 reports open.",
+                                           "How many requests were partially disclosed in each?").flags
+    q = _turns("平潭综合实验区2021年和2022年新收申请各多少", "部分公开的呢")
+    assert q.years == (2021, 2022) and q.grounded and "years_unsettled" not in q.flags
