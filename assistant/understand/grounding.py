@@ -146,7 +146,8 @@ def number_value(text: str) -> int | None:
     return _WORD_NUMBERS.get(text.lower())
 
 
-_SET_AFTER = re.compile(r"^\s*(?:份|家|个机关|个单位|个报告|个(?=[，,、\s]|里|中|哪|谁)|年的|年(?!度)|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
+# ("…between the two?": nothing after the number, the set it counts is the question's)
+_SET_AFTER = re.compile(r"^\s*(?:[?？.!。]?\s*$|份|家|个机关|个单位|个报告|个(?=[，,、\s]|里|中|哪|谁)|年的|年(?!度)|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
                         r"(?:reports?|agencies|governments|years))", re.IGNORECASE)
 
 

@@ -82,3 +82,12 @@ def test_one_figure_asked_of_several_years_or_agencies_carried_over_asks_which()
                                            "How many requests were partially disclosed in each?").flags
     q = _turns("平潭综合实验区2021年和2022年新收申请各多少", "部分公开的呢")
     assert q.years == (2021, 2022) and q.grounded and "years_unsettled" not in q.flags
+
+
+def test_the_change_between_the_two_years_just_asked():
+    q = _turns("How many normative documents were in force in the Pingtan zone at the end of 2021?", "And 2022?",
+               "What's the net change between the two?")
+    assert q.operation == "change" and q.years == (2021, 2022) and q.grounded, q.describe()
+    q = _turns("How many requests did Hongze District receive in 2023?", "How many were partly disclosed?",
+               "and how many couldn't be provided because the office doesn't have the info?")
+    assert q.metric == Metric(3, row="unable.1") and q.grounded, q.describe()
