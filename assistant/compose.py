@@ -191,10 +191,15 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         out_values = [Value(v.value, unit, f"{v.agency} {v.year}") for v in top]  # type: ignore[arg-type]
         # agencies of different years (each one's own report): the year beside each, not in the head
         one_year = len({v.year for v in top}) == 1
-        if fewest:
-            low = min(ranked, key=lambda v: v.value or 0)
-            lines.append(f"最少：{low.agency}（{low.year}年） {fmt_value(low)}。" if lang == "zh"
-                         else f"Fewest: {low.agency} ({low.year}) {fmt_value(low)}.")
+        # the end asked about, every report sharing its value named ("最少：2019年、2020年（并列）"): naming one of
+        # a tie as the fewest (or most) would say what the tables do not
+        end = min(ranked, key=lambda v: v.value or 0) if fewest else ranked[0]
+        tied = [v for v in ranked if v.value == end.value]
+        if fewest or len(tied) > 1:
+            zh_names = "、".join(f"{v.agency}（{v.year}年）" for v in tied) + ("（并列）" if len(tied) > 1 else "")
+            en_names = ", ".join(f"{v.agency} ({v.year})" for v in tied) + (" (tied)" if len(tied) > 1 else "")
+            lines.append(f"{'最少' if fewest else '最多'}：{zh_names} {fmt_value(end)}。" if lang == "zh"
+                         else f"{'Fewest' if fewest else 'Most'}: {en_names} {fmt_value(end)}.")
         if lang == "zh":
             lines.append(f"{label}排名" + (f"（{top[0].year}年）" if one_year else "") + "：" + "；".join(
                 f"{i + 1}. {v.agency}{'' if one_year else f'（{v.year}年）'} {fmt_value(v)}"

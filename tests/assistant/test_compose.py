@@ -153,6 +153,16 @@ def test_a_ranking_asked_from_the_bottom_names_the_smallest_first():
     assert fewest.answer.startswith("Fewest: 沐阳县人民政府 (2025) 61")
     most = figure_answer(("表四 行政复议/总计", "reconsideration: total"), values, "rank", "en", "")
     assert "Fewest" not in most.answer and "1. 淮安市人民政府 (2024) 351" in most.answer
+    # a tie at the end asked about names every report sharing it, never one of them alone
+    tied = [*values, MetricValue(agency="洪泽区人民政府", year=2023, report_id="c", title="", format="2021", value=61)]
+    fewest = figure_answer(("表四 行政复议/总计", "reconsideration: total"), tied, "rank", "zh", "", fewest=True)
+    head = fewest.answer.split("\n")[0]
+    assert head.startswith("最少：") and "（并列） 61" in head and "沐阳县人民政府（2025年）" in head and "洪泽区人民政府（2023年）" in head
+    tied[0] = MetricValue(agency="淮安市人民政府", year=2024, report_id="a", title="", format="2021", value=61)
+    most = figure_answer(("表四 行政复议/总计", "reconsideration: total"), tied, "rank", "en", "")
+    head = most.answer.split("\n")[0]
+    assert head.startswith("Most: ") and "(tied) 61" in head and all(f"{a} ({y})" in head for a, y in (
+        ("淮安市人民政府", 2024), ("沐阳县人民政府", 2025), ("洪泽区人民政府", 2023)))
 
 
 def test_two_cells_compared_give_both_and_the_second_less_the_first():

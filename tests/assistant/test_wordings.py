@@ -522,3 +522,10 @@ def test_grammar_beside_a_place_syllable_is_no_misheard_place(catalog):
     q = understand("平潭综合实验区2022年的报告里，承认工作上还有哪些问题？", catalog)
     assert q.agencies == ("平潭综合实验区",) and not q.unresolved, q.describe()
     assert understand("平谭2022年新收申请多少", catalog).agencies == ("平潭综合实验区",)
+
+
+@pytest.mark.parametrize("question", ["这几个单位里谁被起诉得最多", "各单位的行政诉讼数量排个序", "哪个地方的信息公开申请最多",
+                                      "库里哪份年报的予以公开数量最高？", "几家单位新收申请数量从高到低排一下"])
+def test_a_ranking_over_every_agency_with_no_year_ranks_every_stored_report(catalog, question):
+    q = understand(question, catalog)
+    assert q.operation == "rank" and "all_reports" in q.flags and q.grounded, q.describe()
