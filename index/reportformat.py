@@ -832,6 +832,13 @@ DERIVED_METRICS: tuple[DerivedMetric, ...] = (
                   3, "ratio", ("granted", "partial"), ("processed_total",), unit="%"),
     DerivedMetric("litigation_total", "行政诉讼（合计）", "administrative litigation (all lawsuits)", LITIGATION.aliases,
                   4, "sum", ("suit_direct.total", "suit_after.total")),
+    # every case of 表四 (reports' text: "行政复议和行政诉讼案件共N件"): the reconsiderations and both lawsuits
+    DerivedMetric("review_and_litigation", "行政复议和行政诉讼（合计）", "reconsideration and litigation (all cases)",
+                  ("行政复议和行政诉讼", "复议和诉讼", "复议诉讼案件", "复议和诉讼案件", "行政复议、行政诉讼", "复议、诉讼",
+                   "reconsideration and litigation", "review and litigation",
+                   "reconsideration and lawsuit", "appeals and lawsuits", "review and litigation cases",
+                   "reconsideration and litigation cases"),
+                  4, "sum", ("review.total", "suit_direct.total", "suit_after.total")),
     # the requests an agency had to handle in the year: T3-A's left side (new + carried in)
     DerivedMetric("caseload", "本年需办理申请（新收＋上年结转）", "requests on hand (new + carried in)",
                   # only phrases naming both rows: "workload", "要处理的" alone are read as the requests handled

@@ -95,6 +95,11 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         if listing:
             metric = as_group
     unaccounted = tuple(w for w in unaccounted if w not in listing)
+    if metric.derived and formula.asks_each(question):
+        # "复议和诉讼各多少件": a total named by its joined parts, asked part by part (never their sum)
+        unaccounted += tuple(m.text for m in scan.matches if any(t.kind == "derived" and t.id == metric.derived
+                                                                 for t in m.targets)
+                             and re.search(r"和|、|\band\b", m.text) and m.text not in unaccounted)
     if applicant and "+" in applicant:  # "private citizens plus law firms": the plus joins the columns added
         unaccounted = tuple(w for w in unaccounted if w.lower() not in formula.PLUS)
     set_aside, contradicted = set_aside_siblings(question, scan.matches, metric, applicant)

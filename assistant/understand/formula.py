@@ -47,6 +47,11 @@ _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
 
 
+def asks_each(question: str) -> bool:
+    """Whether the question asks for each of what it names ("各几件", "分别是多少", "each"), never their sum."""
+    return _EACH_RE.search(question) is not None
+
+
 _SUM_IF_SEVERAL_RE = _word_pattern(tuple(_DATA["operation_modifiers"]["sum_if_several"]))
 _PLUS_RE = _word_pattern(tuple(w for w in _PLUS if len(w) > 1 or not w.isalnum()))  # not 加 of 增加
 

@@ -17,7 +17,7 @@ from .metrics import _Found
 from .spans import mentions_any
 from .types import AgencyMention, Query
 from .words import _OP_PRECEDENCE
-from .years import stated_year_count, years_added
+from .years import all_own_reports, stated_year_count, years_added
 
 
 def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit: Sequence[int], last_n: int,
@@ -47,7 +47,8 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             several_years = (len(set(explicit)) > 1 or last_n > 1
                              or (len(asked_before) > 1 and counted_n == len(asked_before))
                              or (not explicit and not asked_before and op == "sum" and not multi_agency and (
-                                 counted is not None or mentions_any(question, words.EVERY_STORED_YEAR)))) \
+                                 counted is not None or mentions_any(question, words.EVERY_STORED_YEAR)
+                                 or all_own_reports(question)))) \
                 and "manner" not in found.cues \
                 and not (set(ops) - ({"trend"} if spread_only else set())) & {"trend", "change", "compare", "ratio", "each"}
             if op == "sum" and not (multi_agency or found.scope_all or several_years):

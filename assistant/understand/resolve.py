@@ -36,7 +36,7 @@ from .spans import (
     with_departments,
 )
 from .types import Language, Metric, Query, Unresolved
-from .years import format_of, stated_year_count
+from .years import all_own_reports, format_of, stated_year_count
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Query | None = None) -> Query:
@@ -385,9 +385,14 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("all_stored_years")
     elif operation == "sum" and not explicit and not last_n and len(agencies) == 1 and len(agency_years) >= 2 and (
             (year_count is not None and year_count[0] == len(agency_years))
-            or (year_count is None and mentions_any(question, words.EVERY_STORED_YEAR))):
+            or (year_count is None and (mentions_any(question, words.EVERY_STORED_YEAR) or all_own_reports(question)))):
         years = list(agency_years)  # "平潭历年新收申请加起来一共多少": every stored year, added
         flags.append("all_stored_years")
+    elif operation in ("compare", "change") and not explicit and not last_n and len(agencies) == 1 \
+            and len(agency_years) == 2 and year_count is not None and year_count[0] == 2:
+        # "compare new requests in the two Shanghai reports": its two stored years (not the newest and the one before)
+        years = list(agency_years)
+        flags = [f for f in flags if f not in ("default_year", "added_previous_year")] + ["all_stored_years"]
     elif year_count is not None and year_count[0] != len(agency_years):
         year_count_left = (year_count[1],)  # "桦川县这四年…" with one year stored: which years are meant?
     if "years_by_span" not in flags:  # "from 2021 onward" with one such year stored: that year alone

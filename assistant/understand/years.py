@@ -69,7 +69,15 @@ _YEAR_COUNT_ZH = re.compile(r"(?:这|那)([两二三四五六七八九]|\d)\s*�
 _YEAR_COUNT_EN = re.compile(r"\b(?:these|those|the|its|their|all|all\s+its|all\s+the|each\s+of\s+(?:its|the|these|those))\s+"
                             r"(two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?:(?-i:[A-Z][\w'’.-]*)\s+){0,3}"
                             r"(?:stored\s+|reported\s+|report\s+)?"
-                            r"years\b(?!\s+(?:ago|later|before|after|earlier|since))", re.IGNORECASE)
+                            r"(?:years\b(?!\s+(?:ago|later|before|after|earlier|since))|reports\b)", re.IGNORECASE)
+# "across all the Pingtan reports", "all of its reports": every stored year of the one agency named
+_ALL_OWN_REPORTS = re.compile(r"\b(?:all|every\s+one\s+of|each\s+of)\s+(?:of\s+)?(?:the|its|their)?\s*"
+                              r"(?:(?-i:[A-Z][\w'’.-]*)\s+){0,3}(?:stored\s+|annual\s+)?reports\b", re.IGNORECASE)
+
+
+def all_own_reports(question: str) -> bool:
+    """Whether the question asks over all the reports of the agency it names ("across all the Pingtan reports")."""
+    return _ALL_OWN_REPORTS.search(question) is not None
 
 
 # "两年加起来", "三年一共": the years just asked about, added up (read in a follow-up only: as a year count of its

@@ -529,3 +529,19 @@ def test_grammar_beside_a_place_syllable_is_no_misheard_place(catalog):
 def test_a_ranking_over_every_agency_with_no_year_ranks_every_stored_report(catalog, question):
     q = understand(question, catalog)
     assert q.operation == "rank" and "all_reports" in q.flags and q.grounded, q.describe()
+
+
+def test_reconsiderations_and_lawsuits_together_are_every_case_of_table_4_unless_asked_each(catalog):
+    q = understand("沭阳县2025年涉及信息公开的复议和诉讼案件，合计多少件？", catalog)
+    assert q.metric == Metric(4, derived="review_and_litigation") and q.grounded, q.describe()
+    assert q.cells("2021") == tuple(CellKey(4, "cases", c) for c in ("review.total", "suit_direct.total", "suit_after.total"))
+    for question in ("沭阳县2025年复议和诉讼各多少件",
+                     "How many reconsideration and litigation cases did Shuyang County have in 2025, respectively?"):
+        assert not _states_a_number(understand(question, catalog), catalog), question
+
+
+def test_all_the_reports_of_one_agency_are_its_stored_years(catalog):
+    q = understand("Across all the Pingtan reports, how many requests were fully disclosed in total?", catalog)
+    assert q.operation == "sum" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
+    q = understand("Compare new requests in the two Shanghai reports", catalog)
+    assert q.years == (2019, 2025) and q.operation in ("compare", "change") and q.grounded, q.describe()
