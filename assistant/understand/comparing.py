@@ -25,7 +25,7 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
                    n_agencies: int, n_years: int) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
     """The two cells compared, in the question's order, and the words they account for; None otherwise."""
     if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
-            or metric.table not in (3, 4):
+            or metric.table not in (2, 3, 4):
         return None
     # ("被纠错的和被维持的哪个多一些": a which-word and a more-word ask it too)
     asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
@@ -42,6 +42,19 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
         return tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b}.total") for b in named), ()  # type: ignore[return-value]
     if metric.derived:
         return None
+    if metric.table == 2:
+        # "行政处罚决定和行政许可决定，哪个更多": two rows of 表二, the same column of each, in the question's order
+        if metric.parts or not metric.column:
+            return None
+        rows = {(m.start, t.id, m.text) for m in matches for t in m.targets if t.kind == "t2row"}
+        other = {(at, r, text) for at, r, text in rows if r != metric.row and text in unaccounted}
+        if len({r for _, r, _ in other}) != 1:
+            return None
+        other_at, other_row, word = min(other)
+        first_at = min(at for at, r, _ in rows if r == metric.row)
+        second = Metric(2, row=other_row, column=metric.column)
+        pair = (metric, second) if first_at < other_at else (second, metric)
+        return pair, (word,)
     if metric.table == 3 and len(metric.parts) == 2:
         # "partially disclosed or fully disclosed": the two rows the question joined, in its order
         return (Metric(3, row=metric.parts[0]), Metric(3, row=metric.parts[1])), ()

@@ -545,3 +545,9 @@ def test_all_the_reports_of_one_agency_are_its_stored_years(catalog):
     assert q.operation == "sum" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
     q = understand("Compare new requests in the two Shanghai reports", catalog)
     assert q.years == (2019, 2025) and q.operation in ("compare", "change") and q.grounded, q.describe()
+
+
+def test_two_table2_rows_of_one_report_compared_in_the_same_column(catalog):
+    q = understand("沭阳县政府25年的行政处罚决定和行政许可决定，哪个更多？", catalog)
+    assert q.operation == "compare" and q.years == (2025,) and q.grounded, q.describe()
+    assert q.compared == (Metric(2, row="penalty", column="decisions"), Metric(2, row="licensing", column="decisions"))
