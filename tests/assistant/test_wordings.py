@@ -551,3 +551,9 @@ def test_two_table2_rows_of_one_report_compared_in_the_same_column(catalog):
     q = understand("沭阳县政府25年的行政处罚决定和行政许可决定，哪个更多？", catalog)
     assert q.operation == "compare" and q.years == (2025,) and q.grounded, q.describe()
     assert q.compared == (Metric(2, row="penalty", column="decisions"), Metric(2, row="licensing", column="decisions"))
+
+
+@pytest.mark.parametrize("question", ["洪泽区2023年表四是不是填错了", "洪泽区23年复议那栏 维持10件纠正1件 总计咋是0 表是不是填错了"])
+def test_asking_whether_a_table_was_filled_in_wrong_is_a_check(catalog, question):
+    q = understand(question, catalog)
+    assert q.route == "check" and q.agencies == ("洪泽区人民政府",) and q.years == (2023,), q.describe()
