@@ -557,3 +557,9 @@ def test_two_table2_rows_of_one_report_compared_in_the_same_column(catalog):
 def test_asking_whether_a_table_was_filled_in_wrong_is_a_check(catalog, question):
     q = understand(question, catalog)
     assert q.route == "check" and q.agencies == ("洪泽区人民政府",) and q.years == (2023,), q.describe()
+
+
+@pytest.mark.parametrize("question", ["沭阳县2025年除了自然人以外的申请人提了多少", "平潭实验区2021年不是个人 是单位组织来申请的 加起来几件"])
+def test_everyone_but_individuals_is_the_organisations(catalog, question):
+    q = understand(question, catalog)
+    assert q.applicant == "legal_persons" and q.metric == Metric(3, row="new") and q.grounded, q.describe()
