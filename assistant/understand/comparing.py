@@ -28,7 +28,9 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
             or metric.table not in (2, 3, 4):
         return None
     # ("被纠错的和被维持的哪个多一些": a which-word and a more-word ask it too)
-    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
+    # ("…more often than it granted requests in full": a more-word and "than" ask it as well)
+    asks = (mentions_any(question, words.RANK_MORE)
+            and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *words.THAN))) \
         or mentions_any(question, words._OP_WORDS["compare"])
     if not asks:
         return None
@@ -42,6 +44,17 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
         return tuple(Metric(4, row=rf.T4_ROW.id, column=f"{b}.total") for b in named), ()  # type: ignore[return-value]
     if metric.derived:
         return None
+    if metric.table == 4 and (metric.column or "").endswith(".total") and not metric.parts:
+        # "more reconsideration cases or more lawsuits filed directly?": the two blocks' totals, in the question's order
+        own_block = (metric.column or "").split(".")[0]
+        blocks = {(m.start, t.id, m.text) for m in matches for t in m.targets if t.kind == "t4block"}
+        other = {(at, b, text) for at, b, text in blocks if b != own_block and text in unaccounted}
+        if len({b for _, b, _ in other}) == 1:
+            other_at, other_block, word = min(other)
+            first_at = min((at for at, b, _ in blocks if b == own_block), default=None)
+            if first_at is not None:
+                second = Metric(4, row=rf.T4_ROW.id, column=f"{other_block}.total")
+                return ((metric, second) if first_at < other_at else (second, metric)), (word,)
     if metric.table == 2:
         # "行政处罚决定和行政许可决定，哪个更多": two rows of 表二, the same column of each, in the question's order
         if metric.parts or not metric.column:

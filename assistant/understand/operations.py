@@ -84,6 +84,10 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             and mentions_any(question, words.RANK_MORE) and mentions_any(question, words.EITHER_OR):
         operation_stated = "compare"  # "Did Pingtan get more new requests in 2021 or in 2022?": the two years
         flags.append("more_or")
+    if operation_stated is None and len(mentions) == 2 and mentions_any(question, words.RANK_MORE) \
+            and mentions_any(question, words.THAN):
+        operation_stated = "compare"  # "Did Huai'an city get more new requests in 2024 than Hongze in 2023?"
+        flags.append("more_than_agency")
     if operation_stated is None and not multi_agency and _more_than_earlier_year(question, explicit):
         operation_stated = "change"  # "how many more … in 2020 than in 2019": 2020's less 2019's
         flags.append("more_than")

@@ -563,3 +563,25 @@ def test_asking_whether_a_table_was_filled_in_wrong_is_a_check(catalog, question
 def test_everyone_but_individuals_is_the_organisations(catalog, question):
     q = understand(question, catalog)
     assert q.applicant == "legal_persons" and q.metric == Metric(3, row="new") and q.grounded, q.describe()
+
+
+def test_the_two_blocks_of_table4_compared_in_one_report(catalog):
+    q = understand("Within the Pingtan Comprehensive Experimental Zone's 2021 report, were there more reconsideration cases "
+                   "or more lawsuits filed directly in court?", catalog)
+    assert q.operation == "compare" and q.grounded, q.describe()
+    assert q.compared == (Metric(4, row="cases", column="review.total"), Metric(4, row="cases", column="suit_direct.total"))
+
+
+def test_more_than_another_agency_compares_the_two(catalog):
+    q = understand("Did Huai'an city get more new requests in 2024 than Hongze in 2023?", catalog)
+    assert q.operation == "compare" and set(q.agency_years) == {("淮安市人民政府", 2024), ("洪泽区人民政府", 2023)}
+    assert q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "In 2024, how many requests did Huai'an city stop handling because the applicant failed to pay the fee by the deadline?",
+    "Shuyang county's 2025 report talks about processing fees. How many requests were closed because the applicant "
+    "didn't pay within the deadline?"])
+def test_a_fee_not_paid_by_the_deadline(catalog, question):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row="other.2") and q.grounded, q.describe()
