@@ -404,7 +404,7 @@ _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制�
                ("制发", "新制定", "印发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
                 "newly issued"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
-                 ("废止", "废了", "废除", "repealed", "abolished", "scrap", "scrapped", "scrapping", "repeal",
+                 ("废止", "废了", "废掉", "废掉了", "作废", "废除", "repealed", "abolished", "scrap", "scrapped", "scrapping", "repeal",
                   "rescinded", "revoked"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
                  ("现行有效", "有效", "in force", "currently valid", "valid", "currently effective", "in effect", "still effective"))

@@ -252,6 +252,14 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
             chain, joins = _chain(question, terms[1:], conjunctions, from_end=False)
             terms = terms[1:] if len(chain) == len(terms) - 1 else terms
             inside_total = (restated.text,)
+        elif len(chain) != len(terms) and len(terms) >= 3 and set(terms[-1].rows) <= {
+                r for t in terms[:-1] for r in t.rows} and any(
+                terms[-2].end <= w.start() < terms[-1].start for w in _SUM_RE.finditer(question)):
+            # "全部公开加上部分公开 一共给公开了多少件": the rows added, then the verb of one of them after the sum word
+            restated = terms[-1]
+            chain, joins = _chain(question, terms[:-1], conjunctions, from_end=False)
+            terms = terms[:-1] if len(chain) == len(terms) - 1 else terms
+            inside_total = (restated.text,)
         else:
             inside_total = ()
         rows = _rows(chain)
