@@ -220,6 +220,10 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
     if applicant is not None and applicant != rf.APPLICANT_TOTAL:
         asked.add(("applicant", applicant))
         siblings |= {("applicant", c.id) for c in rf.APPLICANT_COLUMNS if c.id != applicant}
+        if applicant == rf.APPLICANT_COLUMNS[0].id:  # "individuals rather than organisations": every other column
+            siblings.add(("orgs", rf.ORGANISATION_HEADER.id))
+        elif applicant == rf.ORGANISATION_HEADER.id:  # "organisations, not individuals"
+            siblings.add(("applicant", rf.APPLICANT_COLUMNS[0].id))
     row = rf.T3_ROW_BY_ID.get(metric.row or "") if metric.table == 3 else None
     if row is not None:
         asked.add(("t3row", row.id))

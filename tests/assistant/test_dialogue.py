@@ -91,3 +91,9 @@ def test_the_change_between_the_two_years_just_asked():
     q = _turns("How many requests did Hongze District receive in 2023?", "How many were partly disclosed?",
                "and how many couldn't be provided because the office doesn't have the info?")
     assert q.metric == Metric(3, row="unable.1") and q.grounded, q.describe()
+
+
+def test_a_share_of_individuals_rather_than_organisations_of_the_cell_just_asked():
+    q = _turns("How many new requests did Shuyang County get in 2025?",
+               "What % of them came from individuals rather than organisations?")
+    assert q.operation == "ratio" and q.applicant == "natural" and q.grounded, q.describe()

@@ -595,3 +595,19 @@ def test_a_fee_not_paid_by_the_deadline(catalog, question):
 def test_a_citizens_words_name_the_cell(catalog, question, metric):
     q = understand(question, catalog)
     assert q.metric == metric and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("In 2025 how many requests to Shuyang County got binned because they were really complaints or petitions?",
+     Metric(3, row="notproc.1")),
+    ("How many requests to Hongze in 2023 couldn't be met because they'd have had to create brand new information?",
+     Metric(3, row="unable.2")),
+    ("How many government procurement projects did Pingtan run in 2020?", Metric(2, row="procurement", column="projects")),
+    ("Shanghai general office 2025: how many requests ended up as 'can't provide', whatever the reason?",
+     Metric(3, derived="unable")),
+])
+def test_plain_english_names_the_cell(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and not q.unaccounted, q.describe()
+    # an end-of-request verb is no cell of its own: beside the new requests it stays unexplained
+    assert not understand("How many requests did Shuyang County bin in 2025?", catalog).grounded
