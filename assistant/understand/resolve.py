@@ -444,6 +444,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
         years = [y for _, y in only_years]
         flags.append("each_only_year")
+    if route == "overview" and not explicit and not last_n and "default_year" in flags:
+        # an overview with no year named is of every stored year (an operation word had added the newest two)
+        years = []
+        flags = [f for f in flags if f != "default_year"]
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
         years = [max(usable) if usable else newest]

@@ -611,3 +611,12 @@ def test_plain_english_names_the_cell(catalog, question, metric):
     assert q.metric == metric and not q.unaccounted, q.describe()
     # an end-of-request verb is no cell of its own: beside the new requests it stays unexplained
     assert not understand("How many requests did Shuyang County bin in 2025?", catalog).grounded
+
+
+@pytest.mark.parametrize("question", [
+    "Which years do you hold for the Pingtan Comprehensive Experimental Zone, and could you give me a short overview of "
+    "its disclosure figures across them?",
+    "你这边存了平潭综合实验区哪几年的年报？简单概括一下"])
+def test_an_overview_with_no_year_is_of_every_stored_year(catalog, question):
+    q = understand(question, catalog)
+    assert q.route == "overview" and q.years in ((), (2019, 2020, 2021, 2022)) and "default_year" not in q.flags, q.describe()
