@@ -590,7 +590,6 @@ def test_a_fee_not_paid_by_the_deadline(catalog, question):
 @pytest.mark.parametrize("question, metric", [
     ("淮安市2024年全部公开加上部分公开 一共给公开了多少件", Metric(3, parts=("granted", "partial"))),
     ("平潭2022年废掉了多少个规范性文件", Metric(2, row="normative", column="repealed")),
-    ("上海2025年市府办有没有那种没正当理由一直大量反复申请的 几件", Metric(3, row="notproc.4")),
 ])
 def test_a_citizens_words_name_the_cell(catalog, question, metric):
     q = understand(question, catalog)
