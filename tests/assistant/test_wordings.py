@@ -619,3 +619,9 @@ def test_plain_english_names_the_cell(catalog, question, metric):
 def test_an_overview_with_no_year_is_of_every_stored_year(catalog, question):
     q = understand(question, catalog)
     assert q.route == "overview" and q.years in ((), (2019, 2020, 2021, 2022)) and "default_year" not in q.flags, q.describe()
+
+
+def test_whether_there_was_a_reconsideration_is_no_suit_without_one(catalog):
+    # "有没有复议…": "没有复议" inside "有没有" is no "without reconsideration"
+    q = understand("淮安市2024年有没有复议还没结的？几件", catalog)
+    assert q.metric == Metric(4, row="cases", column="review.pending"), q.describe()
