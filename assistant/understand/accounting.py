@@ -64,6 +64,8 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         # (表四's count only right before the suits it counts, "两种起诉": a held-out fresh question had
         # another "two" explained away by it, and was answered with a wrong number)
         item_count = len(derived_metric.parts)
+    if item_count is None and metric.table == 3 and len(metric.parts) >= 2:
+        item_count = len(metric.parts)  # "不掌握、要另行制作、补正后还不明确三种都算上": the rows listed, counted
     if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
         head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
         item_number = int(head) if head.isdigit() else None
@@ -94,6 +96,11 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         listing = parts_listed(question, scan.matches, unaccounted, as_group)
         if listing:
             metric = as_group
+            # the group's count is explained now ("不掌握、要另行制作、补正后还不明确三种都算上")
+            counted = grounding.explained_numbers(question, scan.leftover, 3, len(group_sum.parts), None, set_sizes)
+            before = set(grounding.unaccounted(grounding.without(scan.leftover, spans)))
+            now = set(grounding.unaccounted(grounding.without(scan.leftover, spans + counted)))
+            unaccounted = tuple(w for w in unaccounted if w not in before - now)
     unaccounted = tuple(w for w in unaccounted if w not in listing)
     if metric.derived and formula.asks_each(question):
         # "复议和诉讼各多少件": a total named by its joined parts, asked part by part (never their sum)
@@ -101,6 +108,11 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
                                                                  for t in m.targets)
                              and re.search(r"和|、|\band\b", m.text) and m.text not in unaccounted)
     if applicant and "+" in applicant:  # "private citizens plus law firms": the plus joins the columns added
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in formula.PLUS)
+    total = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if total is not None and total.kind == "sum" and total.table == 3 and len({
+            t.id for m in scan.matches for t in m.targets if t.kind == "t3row" and t.id in total.parts}) >= 2:
+        # "the new ones plus those carried over": the plus joins the parts of the total asked
         unaccounted = tuple(w for w in unaccounted if w.lower() not in formula.PLUS)
     set_aside, contradicted = set_aside_siblings(question, scan.matches, metric, applicant)
     unaccounted = tuple(w for w in unaccounted if w.lower() not in set_aside) + tuple(

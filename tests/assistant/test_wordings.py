@@ -625,3 +625,22 @@ def test_whether_there_was_a_reconsideration_is_no_suit_without_one(catalog):
     # "有没有复议…": "没有复议" inside "有没有" is no "without reconsideration"
     q = understand("淮安市2024年有没有复议还没结的？几件", catalog)
     assert q.metric == Metric(4, row="cases", column="review.pending"), q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("沭阳县政府2025年报里，有人拿信访投诉当信息公开申请递上去、最后不予处理的，一共几件", Metric(3, row="notproc.1")),
+    ("淮安市2024年有几件申请是因为申请人没按收费通知交钱，后来就不再处理了？", Metric(3, row="other.2")),
+    ("淮安市政府2024年无法提供的合计是多少，不掌握、要另行制作、补正后还不明确三种都算上", Metric(3, derived="unable")),
+    ("For the Shuyang county government in 2025, how many requests were on its plate altogether: the new ones plus "
+     "those carried over from the year before?", Metric(3, derived="caseload")),
+])
+def test_parts_listed_counted_or_joined_and_the_verbs_of_handing_in(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_how_much_a_figure_went_up_is_a_change():
+    catalog = Catalog(STORED)
+    first = understand("How many new requests did the Pingtan Comprehensive Experimental Zone receive in 2020?", catalog)
+    q = understand("And how much did that go up by in 2021?", catalog, first)
+    assert q.operation == "change" and q.years == (2020, 2021) and q.grounded, q.describe()
