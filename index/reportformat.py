@@ -316,7 +316,9 @@ T3_ROWS: tuple[Row, ...] = (
         ("大量反复", "滥用申请", "abusive", "large-volume", "vexatious"), "notproc", "4"),
     _t3("notproc.5", "5.要求行政机关确认或重新出具已获取信息", "asks to confirm or re-issue information already obtained",
         ("要求行政机关确认", "重新出具已获取"),
-        ("确认", "重新出具", "re-issue", "reissue", "confirm"), "notproc", "5"),
+        # (not 确认 or "confirm" alone: "想确认一下…", "I'd like to confirm the number of new requests" asked
+        # something else, and a researcher's question was answered with this row)
+        ("要求确认", "确认已获取", "重新出具", "re-issue", "reissue"), "notproc", "5"),
     _t3("other", "（六）其他处理", "other dispositions", ("(六)其他处理", "(六)其他"),
         ("其他处理", "other dispositions", "other outcomes", "handled otherwise", "other handling", "otherwise handled"),
         formats=("2019",)),

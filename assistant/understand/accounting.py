@@ -253,7 +253,7 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
     for head in _SET_ASIDE.finditer(question):
         # the parts set aside: the matches right after the head, joined only by joining words ("not companies",
         # "neither businesses, research bodies, NGOs nor law firms"); "could not provide" sets nothing aside
-        chain, between, pos = [], [head.group().lower()], head.end()
+        chain, between, pos = [], [head.group().lower(), *head.group().lower().split()], head.end()
         while True:
             gap = _JOINING.match(question, pos)
             at = gap.end() if gap else pos

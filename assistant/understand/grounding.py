@@ -39,9 +39,11 @@ def _function_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
 @cache
 def _whole_region_phrases() -> re.Pattern[str]:
     """The English phrases of several words that name a region's own government ("the zone itself",
-    "administrative committee"), folded; each is accounted for only when written whole."""
-    phrases = sorted({_fold(w)[0] for w in _DATA["region_words"]["whole"] if not _CJK.search(w) and len(w.split()) > 1},
-                     key=len, reverse=True)
+    "administrative committee") or are function words together ("at the close of"), folded; each is accounted
+    for only when written whole."""
+    # (so are the function words of several words: "at the close of", "in other words", "I'd like to confirm")
+    several = [*_DATA["region_words"]["whole"], *_DATA["function_words"]["en"]]
+    phrases = sorted({_fold(w)[0] for w in several if not _CJK.search(w) and len(w.split()) > 1}, key=len, reverse=True)
     return re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases) or r"(?!x)x")
 
 

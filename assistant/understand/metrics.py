@@ -466,8 +466,10 @@ def explained_by_metric(words: Sequence[str], metric: Metric | None, applicant: 
         stems = stems | {_stem(v) for v in OUTCOME_VERBS if v.isascii() and " " not in v}
         zh = (*zh, *(v for v in OUTCOME_VERBS if not v.isascii()))
     verbs_of_disclosure = {_stem(v) for v in DISCLOSURE_VERBS if v.isascii() and " " not in v}
-    disclosure = _is_disclosure(metric)
-    if disclosure:  # "released in full or in part": the verb of the rows themselves
+    # ("released in full or in part": the verb of the rows themselves; "the penalty decisions it disclosed under
+    # Art. 20(6)": 表二 is the table of what was disclosed)
+    disclosure = _is_disclosure(metric) or metric.table == 2
+    if disclosure:
         stems = stems | verbs_of_disclosure
     negative_en = bool(stems & {_stem(n) for n in _NEGATIONS_EN})
     negative_zh = any(n in phrase for phrase in zh for n in _NEGATIONS_ZH)

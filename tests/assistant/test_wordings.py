@@ -644,3 +644,25 @@ def test_how_much_a_figure_went_up_is_a_change():
     first = understand("How many new requests did the Pingtan Comprehensive Experimental Zone receive in 2020?", catalog)
     q = understand("And how much did that go up by in 2021?", catalog, first)
     assert q.operation == "change" and q.years == (2020, 2021) and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("For the Huai'an city government, I'd like to confirm the number of new requests that natural persons filed with "
+     "it in 2024.", Metric(3, row="new")),
+    ("At the close of 2019, how many reconsideration cases against the Shanghai General Office were still awaiting a "
+     "decision?", Metric(4, row="cases", column="review.pending")),
+    ("How many of the new requests that the Shanghai General Office received in 2019 came from natural persons, as "
+     "opposed to legal persons or other organisations?", Metric(3, row="new")),
+    ("What number of administrative licensing decisions did the Shuyang County government disclose for 2025 under "
+     "Article 20(5)?", Metric(2, row="licensing", column="decisions")),
+])
+def test_a_researchers_framing_words(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_confirm_is_no_name_of_the_confirm_or_reissue_row(catalog):
+    # "I'd like to confirm …" stated （五）5 for the new requests asked (a wrong number)
+    q = understand("For the Huai'an city government, could you confirm how many new requests came from individuals "
+                   "in 2024?", catalog)
+    assert q.metric != Metric(3, row="notproc.5"), q.describe()
