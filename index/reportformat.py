@@ -258,7 +258,7 @@ T3_ROWS: tuple[Row, ...] = (
     _t3("new", "一、本年新收政府信息公开申请数量", "new requests received this year",
         ("本年新收政府信息公开申请", "本年新收"),
         ("新收申请", "收到申请", "收到", "申请数", "申请量", "新收", "received", "new requests", "requests received",
-         "applications received", "how many applications", "how many requests", "受理", "提交", "申请总数", "submitted",
+         "applications received", "how many applications", "how many requests", "受理", "提交", "submitted",
          "lodged", "applications filed", "new applications", "new disclosure requests", "new information requests")),
     _t3("carried_in", "二、上年结转政府信息公开申请数量", "requests carried over from last year",
         ("上年结转政府信息公开申请", "上年结转"),
@@ -837,7 +837,7 @@ DERIVED_METRICS: tuple[DerivedMetric, ...] = (
                   4, "sum", ("suit_direct.total", "suit_after.total")),
     # every case of 表四 (reports' text: "行政复议和行政诉讼案件共N件"): the reconsiderations and both lawsuits
     DerivedMetric("review_and_litigation", "行政复议和行政诉讼（合计）", "reconsideration and litigation (all cases)",
-                  ("行政复议和行政诉讼", "复议和诉讼", "复议诉讼案件", "复议和诉讼案件", "行政复议、行政诉讼", "复议、诉讼",
+                  ("行政复议和行政诉讼", "复议和诉讼", "行政复议、行政诉讼", "复议、诉讼",
                    "reconsideration and litigation", "review and litigation",
                    "reconsideration and lawsuit", "appeals and lawsuits", "review and litigation cases",
                    "reconsideration and litigation cases"),

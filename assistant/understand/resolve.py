@@ -560,6 +560,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # (a sum across every agency stays one: "所有机关的予以公开加部分公开总共多少")
         metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")
         unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
+        if len(metric.parts) >= 2:  # "予以公开和部分公开两项合计": the rows added, counted
+            counted = grounding.explained_numbers(question, scan.leftover, metric.table, len(metric.parts), None)
+            counted_words = set(grounding.unaccounted(scan.leftover)) - set(
+                grounding.unaccounted(grounding.without(scan.leftover, counted)))
+            unaccounted = tuple(w for w in unaccounted if w not in counted_words)
         flags.append("spelled_out")
     term = (ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None) or carry_term
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both

@@ -194,7 +194,9 @@ _GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\
                          # "（六）其他处理下的第3项": the group's number, its name, then the row's
                          rf"|[（(]\s*(?P<g5>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?(?:下的|中的|里的|下|中|里|的)第\s*(?P<i5>[1-9])\s*小?项"
                          # "第（四）项第2小项": the group in brackets, called a 项
-                         rf"|第\s*[（(]\s*(?P<g6>[一二三四五六七])\s*[)）]\s*项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i6>[1-9一二三四五六七八九])\s*小项",
+                         rf"|第\s*[（(]\s*(?P<g6>[一二三四五六七])\s*[)）]\s*项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i6>[1-9一二三四五六七八九])\s*小项"
+                         # "（六）其他处理之1": the group's number, its name, then 之 and the row's
+                         rf"|[（(]\s*(?P<g7>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?之\s*(?P<i7>[1-9])(?![\d,.])",
                          re.IGNORECASE)
 
 
@@ -218,7 +220,7 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     found = _GROUP_ITEM.search(question)
     if found is None:
         return None
-    k = next(i for i in (1, 2, 3, 4, 5, 6) if found.group(f"g{i}"))
+    k = next(i for i in (1, 2, 3, 4, 5, 6, 7) if found.group(f"g{i}"))
     raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
     raw_item = raw_item if raw_item.isdigit() else str(number_value(raw_item) or 0)
     number = number_value(raw_group) or _ROMAN.get(raw_group)
@@ -228,8 +230,9 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
         return None
     if k in (4, 6):  # "第五大项第2小项", "第（四）项第2小项": every word of it names the row
         return NumberedRow(row, group, ((found.start(), found.end()),))
-    if k == 5:  # "（六）其他处理下的第3项": the numbers and the words joining them (the group's name is read too)
-        return NumberedRow(row, group, ((found.start("g5"), found.end("g5")), (found.end("g5") + 1, found.end())))
+    if k in (5, 7):  # "（六）其他处理下的第3项", "（六）其他处理之1": the numbers and the words joining them (the group's
+        # name is read too)
+        return NumberedRow(row, group, ((found.start(f"g{k}"), found.end(f"g{k}")), (found.end(f"g{k}") + 1, found.end())))
     return NumberedRow(row, group, ((found.start(f"g{k}"), found.end(f"g{k}")), (found.start(f"i{k}"), found.end(f"i{k}"))))
 
 

@@ -666,3 +666,21 @@ def test_confirm_is_no_name_of_the_confirm_or_reissue_row(catalog):
     q = understand("For the Huai'an city government, could you confirm how many new requests came from individuals "
                    "in 2024?", catalog)
     assert q.metric != Metric(3, row="notproc.5"), q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("平潭综合实验区2022年表三予以公开和部分公开两项合计（总计列）是多少？", Metric(3, parts=("granted", "partial"))),
+    ("淮安市人民政府2024年表三（四）无法提供三项小计是多少？", Metric(3, derived="unable")),
+    ("请提供上海市府办2025年表三“二、上年结转”中法律服务机构列的数字。", Metric(3, row="carried_in")),
+    ("淮安2024年先复议再去法院告的，法院判纠正了几件", Metric(4, row="cases", column="suit_after.corrected")),
+    ("淮安市2024年表三（六）其他处理之1，申请人逾期不补正、不再处理的，总计列数值？", Metric(3, row="other.1")),
+])
+def test_a_clerks_request_for_one_cell(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question", ["2025年上海市府办的申请总数是多少？", "平潭2022年申请一共多少件"])
+def test_the_requests_total_unnamed_is_asked_back_with_its_readings(catalog, question):
+    q = understand(question, catalog)
+    assert not _states_a_number(q, catalog), q.describe()
