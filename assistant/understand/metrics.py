@@ -206,6 +206,9 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
     return found
 
 
+_PUBLISHING_VERB_TOPICS = frozenset({"发布"})
+
+
 def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
     """The quantities of ``_NOT_RECORDED`` a figure question asks for, as unresolved metrics.
 
@@ -218,7 +221,9 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
     table2_named = found.metric is not None and found.metric.table == 2
     hits = [(m, t) for m in matches for t in m.targets
             if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
-    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS:
+    # ("how many administrative confirmation decisions were published": publishing is the report's own act, no
+    # other topic the text may count)
+    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS - _PUBLISHING_VERB_TOPICS:
         return []
     # (a share asked is a figure asked: "what share of the individual applicants were women?" had its women
     # set aside and was answered with individuals' share of all requests — a wrong number)

@@ -92,9 +92,15 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     explicit: list[int] = []
     raw_year: dict[int, str] = {}
     last_n = 0
+    # ("Pingtan's 2020 report … the single-row category of the 2019 format": a format named beside a year says
+    # what that year's report uses; it takes in no years of its own)
+    years_named = any(item.years and not item.format_name and not item.onward for item in scan.years)
     for item in scan.years:
         if item.last_n:
             last_n = max(last_n, item.last_n)
+        if item.format_name and years_named:
+            item.years = ()
+            continue
         if item.onward or item.format_name:
             # "from 2021 onward", "the 2021-format reports": the stored years they take in, each stated
             # (narrowed to the agencies' own years below)

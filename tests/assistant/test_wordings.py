@@ -684,3 +684,23 @@ def test_a_clerks_request_for_one_cell(catalog, question, metric):
 def test_the_requests_total_unnamed_is_asked_back_with_its_readings(catalog, question):
     q = understand(question, catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_format_named_beside_a_year_takes_in_no_years(catalog):
+    q = understand("Pingtan's 2020 report still uses the single-row 'other dispositions' category of the 2019 format; "
+                   "how many requests did the zone place in that row?", catalog)
+    assert q.years == (2020,) and q.metric == Metric(3, row="other") and q.grounded, q.describe()
+    assert understand("How many new requests are there in the 2021-format reports of Pingtan?", catalog).years == (2021, 2022)
+
+
+@pytest.mark.parametrize("question", ["Huai'an 2024: how many administrative confirmation (行政确认) decisions were published?",
+                                      "淮安市2024年行政确认决定有多少"])
+def test_acts_table2_has_no_row_for_are_refused(catalog, question):
+    q = understand(question, catalog)
+    assert any(u.kind == "metric" for u in q.unresolved) and not _states_a_number(q, catalog), q.describe()
+
+
+def test_companies_included_is_no_companies_column(catalog):
+    q = understand("Pingtan 2022: how many requests were closed because the applicant failed to supplement in time? "
+                   "Companies included.", catalog)
+    assert not (q.applicant == "commercial" and _states_a_number(q, catalog)), q.describe()
