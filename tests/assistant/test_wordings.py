@@ -670,7 +670,7 @@ def test_confirm_is_no_name_of_the_confirm_or_reissue_row(catalog):
 
 @pytest.mark.parametrize("question, metric", [
     ("平潭综合实验区2022年表三予以公开和部分公开两项合计（总计列）是多少？", Metric(3, parts=("granted", "partial"))),
-    ("淮安市人民政府2024年表三（四）无法提供三项小计是多少？", Metric(3, derived="unable")),
+    ("淮安市人民政府2024年表三（四）无法提供三项合计是多少？", Metric(3, derived="unable")),
     ("请提供上海市府办2025年表三“二、上年结转”中法律服务机构列的数字。", Metric(3, row="carried_in")),
     ("淮安2024年先复议再去法院告的，法院判纠正了几件", Metric(4, row="cases", column="suit_after.corrected")),
     ("淮安市2024年表三（六）其他处理之1，申请人逾期不补正、不再处理的，总计列数值？", Metric(3, row="other.1")),
