@@ -63,8 +63,10 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
     several_years_total = (len(set(explicit)) > 1 or last_n > 1) and (
         "figure" in found.cues or mentions_any(question, words.ONE_TOTAL)) and "manner" not in found.cues \
         and not set(ops) & {"trend", "change", "compare", "ratio", "rank", "each"}
+    which_more = mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.RANK_WHICH, *words.EITHER_OR))
     if operation_stated is None and (multi_agency or (found.scope_all and not mentions) or several_years_total) \
-            and "sum_if_several" in ops and "each" not in ops:
+            and "sum_if_several" in ops and "each" not in ops and not (multi_agency and which_more):
+        # (not "which had more …, A or B? I'd like the two totals": a comparison, its totals each side's)
         operation_stated = "sum"
     if operation_stated is None and mentions_any(question, words.RANK_MORE) and (
             (multi_agency and mentions_any(question, (*words.RANK_WHICH, *words.EITHER_OR)))

@@ -35,6 +35,7 @@ from .spans import (
     settle_mentions,
     with_departments,
 )
+from .text import without_courtesy
 from .types import Language, Metric, Query, Unresolved
 from .years import all_own_reports, format_of, stated_year_count
 
@@ -59,6 +60,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
     A question told after a story ("我去年…被告知属于重复申请。2020年平潭…有多少件？") is read from the sentence
     that asks when the story changes nothing (see :mod:`.story`).
     """
+    if (plain := without_courtesy(question)) != question:
+        # "A percentage is fine.": a courtesy names nothing (its "fine" is no fine imposed)
+        return replace(understand(plain, catalog, context, earlier), question=question)
     if context is not None and (fresh := dialogue.without_topic_switch(question)) is not None:
         # "换个问题，淮安市政府2024年…": a new question, whatever the turn before it asked
         query = understand(fresh, catalog)

@@ -15,6 +15,15 @@ _APOSTROPHES = frozenset("'’‘`´")
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+# "A percentage is fine.", "a rough figure would be fine": a courtesy, not the penalties' "fines"
+_COURTESY = re.compile(r"\b(?:is|are|would\s+be|will\s+be|that'?s|that\s+is|that[’']s)\s+(?:fine|ok|okay)\b", re.IGNORECASE)
+
+
+def without_courtesy(question: str) -> str:
+    """The question with "… is fine" / "would be fine" blanked (same length, so every position stays)."""
+    return _COURTESY.sub(lambda m: " " * len(m.group()), question)
+
+
 def cn_number(text: str) -> int | None:
     """A number under 100 written in digits or Chinese numerals: 16, 五 → 5, 十 → 10, 十六 → 16, 三十九 → 39;
     None when it is not one."""

@@ -704,3 +704,17 @@ def test_companies_included_is_no_companies_column(catalog):
     q = understand("Pingtan 2022: how many requests were closed because the applicant failed to supplement in time? "
                    "Companies included.", catalog)
     assert not (q.applicant == "commercial" and _states_a_number(q, catalog)), q.describe()
+
+
+def test_a_courtesy_names_no_cell(catalog):
+    # "… is fine": no fines imposed (it was read as 行政处罚)
+    q = understand("What share of the new requests received by the Huai'an municipal government in 2024 was submitted "
+                   "by natural persons? A percentage is fine.", catalog)
+    assert q.metric is not None and q.metric.table == 3 and q.applicant == "natural" and q.grounded, q.describe()
+    assert q.question.endswith("A percentage is fine.")
+
+
+def test_which_had_more_of_two_agencies_with_their_totals_is_no_sum(catalog):
+    q = understand("Which faced more reconsideration cases over disclosure: the Huai'an municipal government in 2024 or "
+                   "Shuyang County's government in 2025? I'd also like the two totals.", catalog)
+    assert q.operation in ("rank", "compare") and q.grounded, q.describe()
