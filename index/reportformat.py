@@ -227,6 +227,7 @@ ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal per
     "non-individual applicants", "non-individual columns", "non-individual", "all the non-individual columns",
     "all five organisation types", "all five organization types", "five organisation types", "非自然人", "除自然人以外",
     "除了自然人以外", "除了自然人之外", "除自然人之外", "自然人以外的", "自然人之外的", "不是自然人", "不是个人",
+    "除了个人以外", "除了个人之外", "除个人以外", "个人以外的", "个人之外的",
     "everyone except individuals", "everyone but individuals", "all but individuals", "organisations rather than individuals",
     "organizations rather than individuals"))
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"

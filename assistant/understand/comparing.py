@@ -10,6 +10,8 @@ in Huai'an's 2024 reconsideration cases?". A ranking over one agency's one year 
 so it ranks the parts of the group named: the reasons of a 表三 group, the results of a 表四 block."""
 from __future__ import annotations
 
+import re
+
 from index import reportformat as rf
 
 from . import words
@@ -19,6 +21,10 @@ from .spans import mentions_any
 from .types import Metric
 from .years import format_of
 
+
+
+# "A比B还多吗", "…比予以公开的多": one cell against another, said the Chinese way
+_MORE_THAN_ZH = re.compile(r"比[^，,。？?；;]{1,24}?(?:还|更)?(?:多|少)")
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
@@ -31,7 +37,7 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     # ("…more often than it granted requests in full": a more-word and "than" ask it as well)
     asks = (mentions_any(question, words.RANK_MORE)
             and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *words.THAN))) \
-        or mentions_any(question, words._OP_WORDS["compare"])
+        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
     if not asks:
         return None
     if metric.derived == "litigation_total":

@@ -248,6 +248,9 @@ def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     if len({t.id for _, t in named}) >= 2 and (added := _columns_added(question, named)):
         return added  # "企业和律师事务所提的加起来", "老百姓和单位的…总共": the columns, added
     header = next(((m, t) for m, t in named if t.kind == "orgs"), None)
+    if header is not None and len({t.id for _, t in specific}) >= 2 and all(
+            t.id in rf.ORGANISATION_COLUMN_IDS for _, t in specific):
+        return header[1].id  # "法人或其他组织一共多少件？企业、科研、公益、律所、其他全算上": its columns listed
     if specific and header is not None and all(
             m.end <= header[0].start and _EXAMPLES.search(question[m.end:header[0].start]) for m, _ in specific):
         return header[1].id  # "单位、企业这些法人或其他组织": examples before the header, the header asked
@@ -321,8 +324,9 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
             t.id == "total" and (metric.derived is not None or metric.column is None)))
     if t.kind == "orgs":  # "organisations" beside one kind of organisation, or added to individuals
         return applicant == t.id or applicant in rf.ORGANISATION_COLUMN_IDS or t.id in (applicant or "").split("+")
-    if t.kind == "applicant":  # (columns added: "commercial+legal" uses each)
-        return t.id == rf.APPLICANT_TOTAL or applicant == t.id or t.id in (applicant or "").split("+")
+    if t.kind == "applicant":  # (columns added: "commercial+legal" uses each; the organisations use each of theirs)
+        return t.id == rf.APPLICANT_TOTAL or applicant == t.id or t.id in (applicant or "").split("+") or (
+            applicant == rf.ORGANISATION_HEADER.id and t.id in rf.ORGANISATION_COLUMN_IDS)
     return True
 
 

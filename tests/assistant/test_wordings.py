@@ -718,3 +718,19 @@ def test_which_had_more_of_two_agencies_with_their_totals_is_no_sum(catalog):
     q = understand("Which faced more reconsideration cases over disclosure: the Huai'an municipal government in 2024 or "
                    "Shuyang County's government in 2025? I'd also like the two totals.", catalog)
     assert q.operation in ("rank", "compare") and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question, applicant", [
+    ("淮安市24年新收的申请里，法人或其他组织一共多少件？企业、科研、公益、律所、其他全算上", "legal_persons"),
+    ("上海市府办2019年单位来申请的新件一共几件，就是除了个人以外的那些", "legal_persons"),
+    ("淮安市2024年法人那几栏呢，商业企业的有几件", "commercial"),
+])
+def test_the_organisations_named_with_their_columns_listed(catalog, question, applicant):
+    q = understand(question, catalog)
+    assert q.metric == Metric(3, row="new") and q.applicant == applicant and not q.unaccounted, q.describe()
+
+
+def test_one_cell_more_than_another_said_the_chinese_way(catalog):
+    q = understand("上海市府办2025年因为本机关不掌握给不了的，比予以公开的还多吗", catalog)
+    assert q.operation == "compare" and q.compared == (Metric(3, row="unable.1"), Metric(3, row="granted")), q.describe()
+    assert understand("洪泽2023年报里复议诉讼那张表，数字有没有毛病", catalog).route == "check"
