@@ -734,3 +734,8 @@ def test_one_cell_more_than_another_said_the_chinese_way(catalog):
     q = understand("上海市府办2025年因为本机关不掌握给不了的，比予以公开的还多吗", catalog)
     assert q.operation == "compare" and q.compared == (Metric(3, row="unable.1"), Metric(3, row="granted")), q.describe()
     assert understand("洪泽2023年报里复议诉讼那张表，数字有没有毛病", catalog).route == "check"
+
+
+def test_which_of_its_two_years_compares_the_two_stored(catalog):
+    q = understand("上海市府办两年哪年新收的多", catalog)
+    assert q.years == (2019, 2025) and q.operation in ("compare", "change", "rank") and q.grounded, q.describe()
