@@ -140,6 +140,9 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
         unaccounted = tuple(w for w in unaccounted if w not in formula.PLUS)
     if "more_than" in flags:  # "how many more … than 2019": the more-word states the change
         unaccounted = tuple(w for w in unaccounted if w.lower() not in words.RANK_MORE)
+    if operation in ("trend", "change") and len({y for item in years_written for y in item.years}) >= 2:
+        # "how have requests moved year by year from 2019 to 2022": the verb of the series asked
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in words.TREND_VERBS)
     if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
         unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
                                                                           *words.RANK_WHICH_AGENCY)

@@ -739,3 +739,11 @@ def test_one_cell_more_than_another_said_the_chinese_way(catalog):
 def test_which_of_its_two_years_compares_the_two_stored(catalog):
     q = understand("上海市府办两年哪年新收的多", catalog)
     assert q.years == (2019, 2025) and q.operation in ("compare", "change", "rank") and q.grounded, q.describe()
+
+
+def test_a_series_asked_with_a_verb_of_moving(catalog):
+    q = understand("Show me how the number of new requests to the Pingtan zone moved year by year from 2019 through 2022.",
+                   catalog)
+    assert q.operation == "trend" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
+    # with one year it stays open ("moved to the next year" is no series)
+    assert not understand("How many requests did the Pingtan zone move in 2022?", catalog).grounded
