@@ -81,7 +81,11 @@ def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match],
     check_words_are_sums = all(any(t.kind == "op" for t in m.targets) for m in matches
                                if any(t.kind == "intent" and t.id == "check" for t in m.targets))
     # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
-    figure_to_verify = found.metric is not None and "figure" in found.cues and not words.is_yes_no(question)
+    # ("…so I want to check this one: how many requests did X grant only in part?": the cue may sit inside a
+    # phrase naming the cell, "how many requests")
+    figure_to_verify = found.metric is not None and (
+        "figure" in found.cues or mentions_any(question, ("how many", "how much", "多少", "几件", "几个"))) \
+        and not words.is_yes_no(question)
     # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now
     elliptical_check = context is not None and context.route == "check" and "figure" not in found.cues \
         and words.is_elliptical(question)

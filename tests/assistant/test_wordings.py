@@ -747,3 +747,10 @@ def test_a_series_asked_with_a_verb_of_moving(catalog):
     assert q.operation == "trend" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
     # with one year it stays open ("moved to the next year" is no series)
     assert not understand("How many requests did the Pingtan zone move in 2022?", catalog).grounded
+
+
+def test_a_figure_to_check_is_that_figure_even_when_its_cue_is_in_the_cells_phrase(catalog):
+    q = understand("Partial disclosure tends to be under-reported, so I want to check this one carefully: how many "
+                   "requests did the Shuyang County People's Government grant only in part during 2025?", catalog)
+    assert q.route == "figures" and q.metric == Metric(3, row="partial") and q.grounded, q.describe()
+    assert understand("Is Pingtan's 2020 table consistent?", catalog).route == "check"
