@@ -527,6 +527,15 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         unaccounted = unaccounted + (open_word,)
         flags.extend(open_flags)
 
+    # ("其他处理那三种加一块" after a 2022 sub-row: （六）其他处理 as one row is the 2019 format's; in 2022's the
+    # group is its three rows added)
+    if metric is not None and metric.table == 3 and metric.row and years and not metric.parts and not any(
+            metric.available(format_of(y)) for y in years):
+        as_group = next((Metric(3, derived=d.id) for d in rf.DERIVED_BY_ID.values() if d.table == 3 and d.kind == "sum"
+                         and d.parts and all(p.split(".")[0] == metric.row for p in d.parts)), None)
+        if as_group is not None and all(as_group.available(format_of(y)) for y in years):
+            metric = as_group
+
     # What is not stored.
     unresolved.extend(not_recorded)
     unresolved.extend(not_stored(catalog, agencies, years, pairs, raw_year, metric, agency_years,

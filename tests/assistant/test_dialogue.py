@@ -97,3 +97,8 @@ def test_a_share_of_individuals_rather_than_organisations_of_the_cell_just_asked
     q = _turns("How many new requests did Shuyang County get in 2025?",
                "What % of them came from individuals rather than organisations?")
     assert q.operation == "ratio" and q.applicant == "natural" and q.grounded, q.describe()
+
+
+def test_a_group_asked_whole_in_a_year_whose_format_splits_it_adds_its_rows():
+    q = _turns("平潭2022年因为逾期不补正被不再处理的有几件？", "其他处理那三种加一块是多少")
+    assert q.metric == Metric(3, derived="other_group") and q.years == (2022,) and q.grounded, q.describe()
