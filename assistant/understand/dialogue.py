@@ -162,13 +162,18 @@ def unsettled_carry(question: str, operation: str, flags: Sequence[str], n_agenc
     return out
 
 
+_JOINING_WORDS = frozenset({*(w.lower() for w in ADDS_TO_PREVIOUS), "two", "两", "二", "both", "两个", "两年"})
+
+
 def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None:
     """A follow-up setting something beside the figure just given: another agency's same cell added or compared
     ("So if you add Hongze District's 2023 intake to that, what's the combined figure?"), or another cell of the
     same report compared ("Was that more or fewer than the lawsuits filed directly that year?"). ``whole`` is the
     question read as a follow-up; None when it is not such a question (it is then answered as read)."""
     operation = _pair_operation(question)
-    if operation is None or not whole.grounded or whole.compared or last.compared or not last.grounded \
+    # (the words the joined reading explains may be left over: the plus, the count of the two — "two-year total")
+    if operation is None or whole.unresolved or any(w.lower() not in _JOINING_WORDS for w in whole.unaccounted) \
+            or whole.compared or last.compared or not last.grounded \
             or last.operation != "value" or last.metric is None or len(last.agencies) != 1 or len(set(last.years)) != 1:
         return None
     flags = tuple(dict.fromkeys((*whole.flags, "follow_up", "joined_to_previous")))
@@ -177,14 +182,20 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
             and whole.agencies != last.agencies and len(set(whole.years)) == 1 and whole.applicant == last.applicant:
         # the same cell of another agency, added to or compared with the one just given
         pairs = ((last.agencies[0], last.years[0]), (whole.agencies[0], whole.years[0]))
-        return replace(whole, operation=operation, mentions=(*last.mentions, *whole.mentions),
+        return replace(whole, operation=operation, mentions=(*last.mentions, *whole.mentions), unaccounted=(),
                        agencies=(last.agencies[0], whole.agencies[0]), years=tuple(sorted({y for _, y in pairs})),
                        agency_years=pairs, flags=flags, carried=("metric",))
+    if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" in whole.flags \
+            and len(whole.agencies) == 1 and whole.agencies == last.agencies and len(set(whole.years)) == 1 \
+            and whole.years != last.years and whole.applicant == last.applicant:
+        # "Add 2022's amount to that": the same cell of the same agency, another year, added or compared
+        return replace(whole, operation=operation if operation == "sum" else "change", unaccounted=(),
+                       years=tuple(sorted({*last.years, *whole.years})), flags=flags, carried=("agency", "metric"))
     if operation == "compare" and "inherited_agency" in whole.flags and "inherited_metric" not in whole.flags \
             and whole.metric is not None and whole.metric != last.metric and whole.applicant == last.applicant \
             and mentions_any(question, PREVIOUS_FIGURE) and not whole.metric.per and not last.metric.per:
         # another cell of the report just asked, compared with the figure given ("that")
         return replace(whole, operation="compare", metric=last.metric, compared=(last.metric, whole.metric),
-                       years=last.years, agencies=last.agencies, flags=flags,
+                       years=last.years, agencies=last.agencies, flags=flags, unaccounted=(),
                        carried=("agency", "years", "metric"))
     return None

@@ -150,7 +150,7 @@ def number_value(text: str) -> int | None:
 
 # ("…between the two?": nothing after the number, the set it counts is the question's)
 _SET_AFTER = re.compile(r"^\s*(?:[?？.!。]?\s*$|份|家|个机关|个单位|个报告|个(?=[，,、\s]|里|中|哪|谁)|年的|年(?!度)|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
-                        r"(?:reports?|agencies|governments|years|totals|figures|numbers))", re.IGNORECASE)
+                        r"(?:reports?|agencies|governments|years|totals|figures|numbers)|-year\b)", re.IGNORECASE)
 
 
 def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,

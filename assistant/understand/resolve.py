@@ -257,6 +257,18 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         "manner" in found.cues and not operation_stated and "figure" not in found.cues)
     narrative_subject = bool(found.topics) or (found.section is not None and not new_metric)
     requests_section = rf.SECTIONS[2].number
+    if metric is not None and metric.table == 2 and context is not None and context.metric is not None \
+            and context.metric.table == 2 and context.metric.row != metric.row \
+            and not any(t.kind == "t2row" for m in scan.matches for t in m.targets):
+        # "Add 2022's amount to that" after Pingtan's fee income: a column word alone (amount, 金额) is of the row
+        # just asked about, never the one other row with such a column (政府集中采购)
+        kind = next((c.kind for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if metric.row in [r.id for r in b.rows]
+                     for c in b.columns if c.id == metric.column), None)
+        same = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if context.metric.row in [r.id for r in b.rows]
+                     for c in b.columns if c.id == metric.column or (kind == "amount" and c.kind == "amount")), None)
+        if same is not None:
+            metric = Metric(2, row=context.metric.row, column=same)
+            flags.append("inherited_metric")
     if not_recorded:
         metric, applicant, metric_flags, new_metric = None, None, [], False
     elif metric is None and (context is None or context.metric is None) and not found.topics and (

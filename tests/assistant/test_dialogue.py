@@ -102,3 +102,12 @@ def test_a_share_of_individuals_rather_than_organisations_of_the_cell_just_asked
 def test_a_group_asked_whole_in_a_year_whose_format_splits_it_adds_its_rows():
     q = _turns("平潭2022年因为逾期不补正被不再处理的有几件？", "其他处理那三种加一块是多少")
     assert q.metric == Metric(3, derived="other_group") and q.years == (2022,) and q.grounded, q.describe()
+
+
+def test_another_years_same_cell_added_to_the_figure_just_given():
+    q = _turns("What did the Pingtan zone collect in administrative fees in 2021?",
+               "Add 2022's amount to that. What's the two-year total?")
+    assert q.operation == "sum" and q.years == (2021, 2022) and q.grounded
+    assert q.metric == Metric(2, row="fees", column="amount"), q.describe()
+    q = _turns("平潭综合实验区2021年新收申请多少", "加上2022年的一共多少")
+    assert q.operation == "sum" and q.years == (2021, 2022) and q.metric == Metric(3, row="new") and q.grounded
