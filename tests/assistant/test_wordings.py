@@ -754,3 +754,17 @@ def test_a_figure_to_check_is_that_figure_even_when_its_cue_is_in_the_cells_phra
                    "requests did the Shuyang County People's Government grant only in part during 2025?", catalog)
     assert q.route == "figures" and q.metric == Metric(3, row="partial") and q.grounded, q.describe()
     assert understand("Is Pingtan's 2020 table consistent?", catalog).route == "check"
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("平谭19年新交上去的公开申请几件", Metric(3, row="new")),
+    ("洪泽区23年 部分给部分不给的申请几个", Metric(3, row="partial")),
+    ("淮安市二零二四年 因为牵扯到别人隐私或者商业秘密没公开的有多少", Metric(3, row="denied.4")),
+    ("平潭19年 让补正了还是说不清要啥的申请 几件", Metric(3, row="unable.3")),
+    ("淮安市24年 同一件事又来申请一遍 算重复申请的几件", Metric(3, row="notproc.2")),
+    ("淮安市2024年 叫补正过了期限也没补正就不再处理的 多少件", Metric(3, row="other.1")),
+    ("沭阳县二零二五年 复议下来维持原来决定的几件", Metric(4, row="cases", column="review.upheld")),
+])
+def test_a_citizen_on_a_phone_names_the_cell(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
