@@ -768,3 +768,24 @@ def test_a_figure_to_check_is_that_figure_even_when_its_cue_is_in_the_cells_phra
 def test_a_citizen_on_a_phone_names_the_cell(catalog, question, metric):
     q = understand(question, catalog)
     assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_a_backlog_with_no_end_of_the_year_is_asked_back(catalog):
+    # carried in at the start or carried out at the end? (it was read as 结转下年度)
+    q = understand("What was the Huai'an city government's backlog in 2024?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
+    q = understand("What was the Huai'an city government's year-end backlog in 2024?", catalog)
+    assert q.metric == Metric(3, row="carried_out") and q.grounded
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("How many court cases did Huai'an's city government face in 2024 overall — suits filed directly plus those "
+     "brought after a review?", Metric(4, derived="litigation_total")),
+    ("Pingtan zone, 2019 — requests turned away because they were still too vague even after the applicant had been "
+     "asked to clarify them. What's the count?", Metric(3, row="unable.3")),
+    ("Shuyang's Development and Reform Bureau, 2023: was any reconsideration still undecided when the year closed?",
+     Metric(4, row="cases", column="review.pending")),
+])
+def test_a_data_journalists_words(question, metric):
+    q = understand(question, Catalog([*STORED, ("沭阳县发展和改革局", 2023)]))
+    assert q.metric == metric and q.grounded, q.describe()
