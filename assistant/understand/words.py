@@ -92,8 +92,9 @@ _YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
 
 def is_yes_no(question: str) -> bool:
     """Whether the question asks yes or no ("Does … add up?", "…对得上吗")."""
-    words = question.strip().lower().split(None, 1)
-    return bool(words and words[0] in _YES_NO_EN_START) or any(w in question for w in _YES_NO_ZH)
+    # (the asking clause may follow a framing one: "In Huai'an city's 2024 report, do the totals match …?")
+    clauses = [c.strip().lower().split(None, 1) for c in re.split(r"[,，;；:：]", question)]
+    return any(c and c[0] in _YES_NO_EN_START for c in clauses) or any(w in question for w in _YES_NO_ZH)
 _OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
 _MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
 

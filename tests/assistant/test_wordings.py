@@ -789,3 +789,12 @@ def test_a_backlog_with_no_end_of_the_year_is_asked_back(catalog):
 def test_a_data_journalists_words(question, metric):
     q = understand(question, Catalog([*STORED, ("沭阳县发展和改革局", 2023)]))
     assert q.metric == metric and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question, route", [
+    ("In Huai'an city's 2024 report, do the reconsideration and lawsuit totals match the figures they're made of?", "check"),
+    ("洪泽2023年报里复议诉讼那张表，数字有没有毛病", "check"),
+    ("桦川县2020年的年报里说政务公开还有啥毛病", "narrative"),
+])
+def test_whether_figures_add_up_or_what_went_wrong(catalog, question, route):
+    assert understand(question, catalog).route == route
