@@ -798,3 +798,15 @@ def test_a_data_journalists_words(question, metric):
 ])
 def test_whether_figures_add_up_or_what_went_wrong(catalog, question, route):
     assert understand(question, catalog).route == route
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("平潭2022年不予公开的，不管是哪条理由，加起来一共几件？", Metric(3, derived="denied")),
+    ("In 2024, how many applications to Huai'an city ended with at least some of the information released — full "
+     "release or partial release combined?", Metric(3, parts=("granted", "partial"))),
+    ("What was the total caseload the Shanghai General Office had to work through in 2025, counting both fresh "
+     "applications and the ones left over from 2024?", Metric(3, derived="caseload")),
+])
+def test_a_total_described_by_what_it_adds(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.operation == "value" and q.grounded, q.describe()
