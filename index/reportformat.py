@@ -900,7 +900,7 @@ def glossary() -> tuple[tuple[str, str], ...]:
              ("policy interpretation", "政策解读"), ("interpretation", "解读"), ("press conference", "新闻发布会"),
              ("information management", "政府信息管理"), ("oversight", "监督保障"),
              # phrases, not "news": an English key is stemmed, and "news" would become "new"
-             ("news updates", "政务动态"), ("government news", "政务动态"), ("news items", "政务动态"),
+             ("news updates", "政务动态"), ("government news items", "政务动态"), ("news items", "政务动态"),
              # what section 六 reports besides fees and section 一's oversight covers (FORMAT.md §1)
              ("npc deputies' suggestions", "人大代表建议"), ("deputies' suggestions", "人大代表建议"),
              ("suggestions", "建议"), ("cppcc proposals", "政协提案"), ("proposals", "提案"),

@@ -810,3 +810,10 @@ def test_whether_figures_add_up_or_what_went_wrong(catalog, question, route):
 def test_a_total_described_by_what_it_adds(catalog, question, metric):
     q = understand(question, catalog)
     assert q.metric == metric and q.operation == "value" and q.grounded, q.describe()
+
+
+def test_a_governments_new_requests_are_no_government_news(catalog):
+    # "government's new request count": "government news" (政务动态) stemmed onto "government's new"
+    q = understand("In 2021, how did the Pingtan zone government's new request count compare with that of the Pingtan "
+                   "Public Security Bureau?", catalog)
+    assert q.metric == Metric(3, row="new") and q.operation == "compare" and q.grounded, q.describe()
