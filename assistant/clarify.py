@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from index import reportformat as rf
 
-from .understand import Catalog, Query, format_of
+from .understand import Catalog, Metric, Query, format_of
 from .understand.text import _CJK
 from .understand.types import AgencyMention, applicant_label
 
@@ -46,6 +46,12 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
             return Gap(f"年报的统计表格里没有“{words}”这一项，所收录的报告也不记载它。",
                        f"The reports' tables have nothing called “{' '.join(q.unaccounted)}”, "
                        "and the stored reports do not record it.", refuse=True)
+        if q.topics == ("其他",) and "figure_cue" in q.flags and q.agencies and q.years:
+            # "what does the 'other' figure come to?": 其他 heads a column, a row, a group and a result of the tables;
+            # the text's own "其他" is no count of any of them
+            return Gap("表格里有好几项都叫“其他”，问题没有说是哪一项。",
+                       "Several cells of the tables are called 'other'; the question does not say which.",
+                       _other_readings(q))
         if "requests_unnamed" in q.flags and (readings := _semantic_readings(q, catalog)):
             # "新接到的公开申请多少个": requests counted, but which count (new, new plus carried over, handled)
             # no word says; the text's own total was quoted once and was another count: a wrong number
@@ -112,6 +118,17 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                    f"I cannot tell which table cell “{words_en}” refers to, so I give no number yet.",
                    tuple(dict.fromkeys(readings))[:MAX_READINGS])
     return None
+
+
+def _other_readings(q: Query) -> tuple[str, ...]:
+    """The cells called 其他 (FORMAT.md §3, §4), each a complete question for the agency and year asked: new requests
+    from 其他 organisations, （六）其他处理 as a whole, its row 3.其他, and reconsiderations ended with 其他结果."""
+    year = q.years[-1]
+    group = Metric(3, row="other") if format_of(year) == "2019" else Metric(3, derived="other_group")
+    cells = [(Metric(3, row=rf.T3_ROWS[0].id), "other_org"), (group, None), (Metric(3, row="other.3"), None),
+             (Metric(4, row=rf.T4_ROW.id, column="review.other"), None)]
+    out = [_question(replace(q, metric=m, applicant=a or rf.APPLICANT_TOTAL), q.agencies[0], year) for m, a in cells]
+    return tuple(dict.fromkeys(r for r in out if r))[:MAX_READINGS]
 
 
 def _shared(word: str, name: str) -> int:

@@ -817,3 +817,12 @@ def test_a_governments_new_requests_are_no_government_news(catalog):
     q = understand("In 2021, how did the Pingtan zone government's new request count compare with that of the Pingtan "
                    "Public Security Bureau?", catalog)
     assert q.metric == Metric(3, row="new") and q.operation == "compare" and q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question", ["In Shanghai's 2025 report, what does the 'other' figure come to?",
+                                      "平潭2022年“其他”那个有几件？"])
+def test_the_other_figure_is_asked_back_with_each_cell_called_other(catalog, question):
+    q = understand(question, catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and not gap.refuse and len(gap.readings) == 3, q.describe()
+    assert any("3.其他" in r for r in gap.readings) and any("其他处理（合计）" in r for r in gap.readings)
