@@ -12,6 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from index import reportformat as rf
+
+from .mentions import _Match
 from .spans import mentions_any
 from .types import AgencyMention, Metric, Query, Unresolved
 from .words import (
@@ -199,3 +202,16 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
                        years=last.years, agencies=last.agencies, flags=flags, unaccounted=(),
                        carried=("agency", "years", "metric"))
     return None
+
+
+def column_of_last_row(metric: Metric | None, context: Query | None, matches: Sequence[_Match]) -> Metric | None:
+    """"Add 2022's amount to that" after Pingtan's fee income: a 表二 column word alone (amount, 金额) is of the row just
+    asked about, never the one other row with such a column (政府集中采购); None when the question names a row."""
+    if metric is None or metric.table != 2 or context is None or context.metric is None or context.metric.table != 2 \
+            or context.metric.row == metric.row or any(t.kind == "t2row" for m in matches for t in m.targets):
+        return None
+    kind = next((c.kind for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if metric.row in [r.id for r in b.rows]
+                 for c in b.columns if c.id == metric.column), None)
+    same = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if context.metric.row in [r.id for r in b.rows]
+                 for c in b.columns if c.id == metric.column or (kind == "amount" and c.kind == "amount")), None)
+    return Metric(2, row=context.metric.row, column=same) if same is not None else None

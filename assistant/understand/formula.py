@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from index import reportformat as rf
 
+from . import grounding
 from .grounding import _function_words
 from .lexicon import _FRAMING_ROWS
 from .mentions import _Match
@@ -293,3 +294,12 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     words = tuple(t.text for t in terms) + tuple(top_joins) + tuple(bottom_joins) + (division.group(0),) + rate_names
     metric = _metric(numerator, denominator)
     return SpelledOut(metric, tuple(dict.fromkeys(words))) if metric else None
+
+
+def count_of_parts(question: str, leftover: list[tuple[int, int, str]], metric: Metric) -> frozenset[str]:
+    """The leftover words that count the rows a sum adds ("予以公开和部分公开两项合计": 两项); empty unless it adds two
+    or more."""
+    if len(metric.parts) < 2:
+        return frozenset()
+    counted = grounding.explained_numbers(question, leftover, metric.table, len(metric.parts), None)
+    return frozenset(set(grounding.unaccounted(leftover)) - set(grounding.unaccounted(grounding.without(leftover, counted))))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from index import reportformat as rf
 
@@ -176,3 +177,40 @@ def implied_years(operation: str, years: list[int], years_stated: bool, context:
         years = list(agency_years)
         flags.append("all_years")
     return years, flags
+
+
+@dataclass(frozen=True)
+class CountedYears:
+    """What a count of years the question says without naming them ("平潭这四年", "the two Shanghai reports") makes of
+    its operation and years."""
+
+    count: tuple[int, str] | None  # the count and its words, when it counts the years asked about
+    operation: str
+    years: list[int]  # every stored year of the agency, when the count (or "all its reports") takes them in; else []
+    flags: tuple[str, ...] = ()
+    unflags: tuple[str, ...] = ()  # flags the count settles ("default_year": no year filled in after all)
+    left: tuple[str, ...] = ()  # the count's words, when it is not what is stored ("桦川县这四年…" with one year)
+
+
+def counted_years(question: str, operation: str, explicit: Sequence[int], last_n: int, agencies: Sequence[str],
+                  agency_years: Sequence[int], context: Query | None) -> CountedYears:
+    """The stored years a count of years (or "all its reports") takes in for one agency: each listed ("平潭这四年…列一下"
+    with four stored), added ("平潭历年…加起来"), or the two compared ("compare … the two Shanghai reports")."""
+    count = stated_year_count(question) if not explicit and not last_n and agencies else None
+    if count is not None and context is not None and len(set(context.years) | set(context.earlier_years)) == count[0]:
+        count = None  # "这两年差了多少" after 2019, then 2020: the years just asked about
+    one = len(agencies) == 1
+    if count is not None and operation == "value" and one and count[0] == len(agency_years) >= 2:
+        return CountedYears(count, "trend", [], ("all_stored_years",))  # each of them
+    if operation == "sum" and not explicit and not last_n and one and len(agency_years) >= 2 and (
+            (count is not None and count[0] == len(agency_years))
+            or (count is None and (mentions_any(question, words.EVERY_STORED_YEAR) or all_own_reports(question)))):
+        return CountedYears(count, operation, list(agency_years), ("all_stored_years",))  # every stored year, added
+    if operation in ("compare", "change") and not explicit and not last_n and one and len(agency_years) == 2 \
+            and count is not None and count[0] == 2:
+        # its two stored years (not the newest and the one before)
+        return CountedYears(count, operation, list(agency_years), ("all_stored_years",),
+                            ("default_year", "added_previous_year"))
+    if count is not None and count[0] != len(agency_years):
+        return CountedYears(count, operation, [], left=(count[1],))  # which years are meant?
+    return CountedYears(count, operation, [])

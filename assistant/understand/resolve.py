@@ -18,13 +18,13 @@ from .metrics import (
     explained_by_metric,
     row_prints,
 )
-from .operations import implied_years, operation_words, stated_operation
+from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import share_base
 from .comparing import compared_cells, ranked_cells
 from .readings import applicant_column_alone, open_readings
 from .relative import beside_year, carry_report, new_beside_carried
-from .stored import not_stored
+from .stored import in_the_years_format, not_stored
 from .story import without_story
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
@@ -37,7 +37,7 @@ from .spans import (
 )
 from .text import without_courtesy
 from .types import Language, Metric, Query, Unresolved
-from .years import all_own_reports, format_of, stated_year_count
+from .years import format_of, stated_year_count
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Query | None = None) -> Query:
@@ -257,18 +257,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         "manner" in found.cues and not operation_stated and "figure" not in found.cues)
     narrative_subject = bool(found.topics) or (found.section is not None and not new_metric)
     requests_section = rf.SECTIONS[2].number
-    if metric is not None and metric.table == 2 and context is not None and context.metric is not None \
-            and context.metric.table == 2 and context.metric.row != metric.row \
-            and not any(t.kind == "t2row" for m in scan.matches for t in m.targets):
-        # "Add 2022's amount to that" after Pingtan's fee income: a column word alone (amount, 金额) is of the row
-        # just asked about, never the one other row with such a column (政府集中采购)
-        kind = next((c.kind for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if metric.row in [r.id for r in b.rows]
-                     for c in b.columns if c.id == metric.column), None)
-        same = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if context.metric.row in [r.id for r in b.rows]
-                     for c in b.columns if c.id == metric.column or (kind == "amount" and c.kind == "amount")), None)
-        if same is not None:
-            metric = Metric(2, row=context.metric.row, column=same)
-            flags.append("inherited_metric")
+    if (of_last_row := dialogue.column_of_last_row(metric, context, scan.matches)) is not None:
+        metric = of_last_row  # "Add 2022's amount to that" after Pingtan's fee income: that row's amount
+        flags.append("inherited_metric")
     if not_recorded:
         metric, applicant, metric_flags, new_metric = None, None, [], False
     elif metric is None and (context is None or context.metric is None) and not found.topics and (
@@ -397,26 +388,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
-    year_count = stated_year_count(question) if not explicit and not last_n and agencies else None
-    if year_count is not None and context is not None \
-            and len(set(context.years) | set(context.earlier_years)) == year_count[0]:
-        year_count = None  # "这两年差了多少" after 2019, then 2020: the years just asked about
-    year_count_left: tuple[str, ...] = ()
-    if year_count is not None and operation == "value" and len(agencies) == 1 and year_count[0] == len(agency_years) >= 2:
-        operation = "trend"  # "平潭这四年…列一下" with four years stored: each of them
-        flags.append("all_stored_years")
-    elif operation == "sum" and not explicit and not last_n and len(agencies) == 1 and len(agency_years) >= 2 and (
-            (year_count is not None and year_count[0] == len(agency_years))
-            or (year_count is None and (mentions_any(question, words.EVERY_STORED_YEAR) or all_own_reports(question)))):
-        years = list(agency_years)  # "平潭历年新收申请加起来一共多少": every stored year, added
-        flags.append("all_stored_years")
-    elif operation in ("compare", "change") and not explicit and not last_n and len(agencies) == 1 \
-            and len(agency_years) == 2 and year_count is not None and year_count[0] == 2:
-        # "compare new requests in the two Shanghai reports": its two stored years (not the newest and the one before)
-        years = list(agency_years)
-        flags = [f for f in flags if f not in ("default_year", "added_previous_year")] + ["all_stored_years"]
-    elif year_count is not None and year_count[0] != len(agency_years):
-        year_count_left = (year_count[1],)  # "桦川县这四年…" with one year stored: which years are meant?
+    counted = counted_years(question, operation, explicit, last_n, agencies, agency_years, context)
+    year_count, year_count_left = counted.count, counted.left
+    operation, years = counted.operation, counted.years or years
+    flags = [f for f in flags if f not in counted.unflags] + list(counted.flags)
     if "years_by_span" not in flags:  # "from 2021 onward" with one such year stored: that year alone
         years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
         flags.extend(year_flags)
@@ -539,14 +514,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         unaccounted = unaccounted + (open_word,)
         flags.extend(open_flags)
 
-    # ("其他处理那三种加一块" after a 2022 sub-row: （六）其他处理 as one row is the 2019 format's; in 2022's the
-    # group is its three rows added)
-    if metric is not None and metric.table == 3 and metric.row and years and not metric.parts and not any(
-            metric.available(format_of(y)) for y in years):
-        as_group = next((Metric(3, derived=d.id) for d in rf.DERIVED_BY_ID.values() if d.table == 3 and d.kind == "sum"
-                         and d.parts and all(p.split(".")[0] == metric.row for p in d.parts)), None)
-        if as_group is not None and all(as_group.available(format_of(y)) for y in years):
-            metric = as_group
+    if metric is not None and years:
+        metric = in_the_years_format(metric, years)  # "其他处理那三种加一块" in 2022: the group's three rows added
 
     # What is not stored.
     unresolved.extend(not_recorded)
@@ -591,11 +560,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # (a sum across every agency stays one: "所有机关的予以公开加部分公开总共多少")
         metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")
         unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
-        if len(metric.parts) >= 2:  # "予以公开和部分公开两项合计": the rows added, counted
-            counted = grounding.explained_numbers(question, scan.leftover, metric.table, len(metric.parts), None)
-            counted_words = set(grounding.unaccounted(scan.leftover)) - set(
-                grounding.unaccounted(grounding.without(scan.leftover, counted)))
-            unaccounted = tuple(w for w in unaccounted if w not in counted_words)
+        counted = formula.count_of_parts(question, scan.leftover, metric)  # "予以公开和部分公开两项合计"
+        unaccounted = tuple(w for w in unaccounted if w not in counted)
         flags.append("spelled_out")
     term = (ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None) or carry_term
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index import reportformat as rf
+
 from .agencies import Catalog
 from .text import _short_label
 from .types import Metric, Unresolved
@@ -42,3 +44,13 @@ def not_stored(catalog: Catalog, agencies: Sequence[str], years: Sequence[int], 
                 out.append(Unresolved("metric", _short_label(metric.label(fmt, "zh")).split(" ", 1)[-1],
                                       available=having, year=y))
     return out
+
+
+def in_the_years_format(metric: Metric, years: Sequence[int]) -> Metric:
+    """A 表三 row the years' format lacks, read as what that format prints instead: （六）其他处理 as one row is the 2019
+    format's; in the 2021 format's years the group is its three rows added. Otherwise the metric as it is."""
+    if metric.table != 3 or not metric.row or metric.parts or any(metric.available(format_of(y)) for y in years):
+        return metric
+    as_group = next((Metric(3, derived=d.id) for d in rf.DERIVED_BY_ID.values() if d.table == 3 and d.kind == "sum"
+                     and d.parts and all(p.split(".")[0] == metric.row for p in d.parts)), None)
+    return as_group if as_group is not None and all(as_group.available(format_of(y)) for y in years) else metric
