@@ -195,9 +195,13 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         # a tie as the fewest (or most) would say what the tables do not
         end = min(ranked, key=lambda v: v.value or 0) if fewest else ranked[0]
         tied = [v for v in ranked if v.value == end.value]
+        # (every value given tied, and as many as a ranking lists: more may share it, unlisted)
+        more = len(tied) > 10 or len(tied) == len(ranked) >= 10
         if fewest or len(tied) > 1:
-            zh_names = "、".join(f"{v.agency}（{v.year}年）" for v in tied) + ("（并列）" if len(tied) > 1 else "")
-            en_names = ", ".join(f"{v.agency} ({v.year})" for v in tied) + (" (tied)" if len(tied) > 1 else "")
+            zh_names = "、".join(f"{v.agency}（{v.year}年）" for v in tied[:10]) + ("等" if more else "") + (
+                "（并列）" if len(tied) > 1 else "")
+            en_names = ", ".join(f"{v.agency} ({v.year})" for v in tied[:10]) + (" and others" if more else "") + (
+                " (tied)" if len(tied) > 1 else "")
             lines.append(f"{'最少' if fewest else '最多'}：{zh_names} {fmt_value(end)}。" if lang == "zh"
                          else f"{'Fewest' if fewest else 'Most'}: {en_names} {fmt_value(end)}.")
         if lang == "zh":

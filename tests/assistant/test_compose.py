@@ -220,3 +220,13 @@ def test_a_section_asked_about_as_a_whole_lists_its_points_cited_as_the_section(
     # a how-many question is answered by the sentence that counts, never by a list of points
     counted = narrative_answer(hits, "How many problems did the county name?", "en", "", whole_section=section)
     assert all(c.section != "五、存在的主要问题及改进情况" for c in counted.citations)
+
+
+def test_a_tie_as_long_as_the_ranking_given_may_be_longer():
+    from assistant.compose import figure_answer
+    from assistant.lookup import MetricValue
+
+    values = [MetricValue(agency=f"机关{i}", year=2024, report_id=str(i), title="", format="2021", value=23)
+              for i in range(10)]
+    head = figure_answer(("表四 行政复议/总计", "reconsideration: total"), values, "rank", "zh", "").answer.split("\n")[0]
+    assert head.startswith("最多：") and head.endswith("等（并列） 23 件。"), head
