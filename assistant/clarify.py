@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from index import reportformat as rf
 
 from .understand import Catalog, Metric, Query, format_of
-from .understand.text import _CJK
+from .understand.stored import in_the_years_format
+from .understand.text import _CJK, _strip_number
 from .understand.types import AgencyMention, applicant_label
 
 MAX_READINGS = 3
@@ -120,13 +121,21 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
     return None
 
 
+# What the tables call 其他 (FORMAT.md §3, §4), read from the format's own labels
+_OTHER = "其他"
+
+
 def _other_readings(q: Query) -> tuple[str, ...]:
-    """The cells called 其他 (FORMAT.md §3, §4), each a complete question for the agency and year asked: new requests
-    from 其他 organisations, （六）其他处理 as a whole, its row 3.其他, and reconsiderations ended with 其他结果."""
+    """The cells called 其他, each a complete question for the agency and year asked: new requests from 其他
+    organisations, （六）其他处理 as a whole (its rows added in the 2021 format), its row 3.其他, and reconsiderations
+    ended with 其他结果."""
     year = q.years[-1]
-    group = Metric(3, row="other") if format_of(year) == "2019" else Metric(3, derived="other_group")
-    cells = [(Metric(3, row=rf.T3_ROWS[0].id), "other_org"), (group, None), (Metric(3, row="other.3"), None),
-             (Metric(4, row=rf.T4_ROW.id, column="review.other"), None)]
+    column = next(c.id for c in rf.APPLICANT_COLUMNS if c.label == _OTHER)
+    group = next(g.id for g in rf.GROUPS.values() if _strip_number(g.label).startswith(_OTHER))
+    row = next(r.id for r in rf.T3_ROWS if r.group == group and _strip_number(r.label) == _OTHER)
+    outcome = next(o.id for o in rf.T4_OUTCOMES if o.label.startswith(_OTHER))
+    cells = [(Metric(3, row=rf.T3_ROWS[0].id), column), (in_the_years_format(Metric(3, row=group), [year]), None),
+             (Metric(3, row=row), None), (Metric(4, row=rf.T4_ROW.id, column=f"review.{outcome}"), None)]
     out = [_question(replace(q, metric=m, applicant=a or rf.APPLICANT_TOTAL), q.agencies[0], year) for m, a in cells]
     return tuple(dict.fromkeys(r for r in out if r))[:MAX_READINGS]
 

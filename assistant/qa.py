@@ -31,7 +31,7 @@ MAX_AGENCIES_LISTED = 8
 NARRATIVE_HITS = 5  # passages a narrative answer quotes from
 # Sections a question may ask about as a whole (五: the problems named and the fixes planned), listed point by point
 # after the quotes when the section is this short (section 一, the year's whole work, never is)
-WHOLE_SECTIONS = ("五",)
+WHOLE_SECTIONS = (rf.SECTION_BY_KEY["problems"].number,)
 WHOLE_SECTION_CHARS = 3000
 _FROM_SETTINGS: Any = object()  # the chat model is built from the settings on first use
 

@@ -496,6 +496,18 @@ T2_INFO_HEADER = "信息内容"
 
 
 @cache
+def t2_row_columns(row_id: str) -> tuple[Column, ...]:
+    """The columns of 表二's row ``row_id`` in every format, the 2019 format's first, each id once."""
+    seen: dict[str, Column] = {}
+    for fmt in FORMATS:
+        for b in T2_BLOCKS[fmt]:
+            if any(r.id == row_id for r in b.rows):
+                for c in b.columns:
+                    seen.setdefault(c.id, c)
+    return tuple(seen.values())
+
+
+@cache
 def t2_cells(fmt: FormatVersion) -> tuple[tuple[Table2Block, Row, Column], ...]:
     """Every (block, row, column) cell of 表二 in printed order."""
     return tuple((b, r, c) for b in T2_BLOCKS[fmt] for r in b.rows for c in b.columns)

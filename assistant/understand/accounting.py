@@ -97,10 +97,8 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         if listing:
             metric = as_group
             # the group's count is explained now ("不掌握、要另行制作、补正后还不明确三种都算上")
-            counted = grounding.explained_numbers(question, scan.leftover, 3, len(group_sum.parts), None, set_sizes)
-            before = set(grounding.unaccounted(grounding.without(scan.leftover, spans)))
-            now = set(grounding.unaccounted(grounding.without(scan.leftover, spans + counted)))
-            unaccounted = tuple(w for w in unaccounted if w not in before - now)
+            counted = grounding.counted_words(question, scan.leftover, 3, len(group_sum.parts), spans, set_sizes)
+            unaccounted = tuple(w for w in unaccounted if w not in counted)
     unaccounted = tuple(w for w in unaccounted if w not in listing)
     if metric.derived and formula.asks_each(question):
         # "复议和诉讼各多少件": a total named by its joined parts, asked part by part (never their sum)

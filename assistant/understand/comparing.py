@@ -11,6 +11,7 @@ so it ranks the parts of the group named: the reasons of a 表三 group, the res
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from index import reportformat as rf
 
@@ -51,49 +52,55 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     if metric.derived:
         return None
     if metric.table == 4 and (metric.column or "").endswith(".total") and not metric.parts:
-        # "more reconsideration cases or more lawsuits filed directly?": the two blocks' totals, in the question's order
-        own_block = (metric.column or "").split(".")[0]
-        blocks = {(m.start, t.id, m.text) for m in matches for t in m.targets if t.kind == "t4block"}
-        other = {(at, b, text) for at, b, text in blocks if b != own_block and text in unaccounted}
-        if len({b for _, b, _ in other}) == 1:
-            other_at, other_block, word = min(other)
-            first_at = min((at for at, b, _ in blocks if b == own_block), default=None)
-            if first_at is not None:
-                second = Metric(4, row=rf.T4_ROW.id, column=f"{other_block}.total")
-                return ((metric, second) if first_at < other_at else (second, metric)), (word,)
+        # "more reconsideration cases or more lawsuits filed directly?": the two blocks' totals
+        named = _second_named(matches, "t4block", (metric.column or "").split(".")[0], unaccounted)
+        if named is not None:
+            return _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{named.other}.total"))
     if metric.table == 2:
-        # "行政处罚决定和行政许可决定，哪个更多": two rows of 表二, the same column of each, in the question's order
+        # "行政处罚决定和行政许可决定，哪个更多": two rows of 表二, the same column of each
         if metric.parts or not metric.column:
             return None
-        rows = {(m.start, t.id, m.text) for m in matches for t in m.targets if t.kind == "t2row"}
-        other = {(at, r, text) for at, r, text in rows if r != metric.row and text in unaccounted}
-        if len({r for _, r, _ in other}) != 1:
-            return None
-        other_at, other_row, word = min(other)
-        first_at = min(at for at, r, _ in rows if r == metric.row)
-        second = Metric(2, row=other_row, column=metric.column)
-        pair = (metric, second) if first_at < other_at else (second, metric)
-        return pair, (word,)
+        named = _second_named(matches, "t2row", metric.row or "", unaccounted)
+        return None if named is None else _in_order(named, metric, Metric(2, row=named.other, column=metric.column))
     if metric.table == 3 and len(metric.parts) == 2:
         # "partially disclosed or fully disclosed": the two rows the question joined, in its order
         return (Metric(3, row=metric.parts[0]), Metric(3, row=metric.parts[1])), ()
     if metric.parts:
         return None
-    own = metric.row if metric.table == 3 else (metric.column or "").split(".")[-1]
-    block = (metric.column or "").split(".")[0] if metric.table == 4 else ""
-    kind = "t3row" if metric.table == 3 else "t4out"
-    others = {(m.text, t.id, m.start) for m in matches if m.text in unaccounted for t in m.targets
-              if t.kind == kind and t.id != own and not (kind == "t3row" and t.id in _FRAMING_ROWS)
-              and not (kind == "t4out" and t.id == "total")}
+    if metric.table == 3:
+        named = _second_named(matches, "t3row", metric.row or "", unaccounted, skip=_FRAMING_ROWS)
+        return None if named is None else _in_order(named, metric, Metric(3, row=named.other))
+    block, own = (metric.column or "").split(".")[0], (metric.column or "").split(".")[-1]
+    named = _second_named(matches, "t4out", own, unaccounted, skip=frozenset({"total"}))
+    return None if named is None else _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{block}.{named.other}"))
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The one other cell of a kind named beside the understood one: its id, its word, and where each is named."""
+
+    other: str
+    word: str
+    other_at: int
+    own_at: int
+
+
+def _second_named(matches: list[_Match], kind: str, own: str, unaccounted: tuple[str, ...],
+                  skip: frozenset[str] = frozenset()) -> _Named | None:
+    """The one other cell of ``kind`` the question names (by a word left unaccounted) beside ``own``; None unless
+    exactly one other is named and ``own`` is named too."""
+    others = {(m.start, t.id, m.text) for m in matches if m.text in unaccounted for t in m.targets
+              if t.kind == kind and t.id != own and t.id not in skip}
     if len({i for _, i, _ in others}) != 1:
         return None
-    word, other_id, other_at = min(others, key=lambda o: o[2])
-    first_at = min((m.start for m in matches for t in m.targets if t.kind == kind and t.id == own), default=None)
-    if first_at is None:
-        return None
-    other = Metric(3, row=other_id) if metric.table == 3 else Metric(4, row=rf.T4_ROW.id, column=f"{block}.{other_id}")
-    pair = (metric, other) if first_at < other_at else (other, metric)
-    return pair, (word,)
+    other_at, other, word = min(others)
+    own_at = min((m.start for m in matches for t in m.targets if t.kind == kind and t.id == own), default=None)
+    return None if own_at is None else _Named(other, word, other_at, own_at)
+
+
+def _in_order(named: _Named, metric: Metric, second: Metric) -> tuple[tuple[Metric, Metric], tuple[str, ...]]:
+    """The two cells in the question's order, and the word naming the second."""
+    return ((metric, second) if named.own_at < named.other_at else (second, metric)), (named.word,)
 
 
 def ranked_cells(metric: Metric | None, operation: str, n_agencies: int, years: tuple[int, ...]) -> tuple[Metric, ...]:

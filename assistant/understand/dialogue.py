@@ -21,6 +21,7 @@ from .words import (
     _MULTI_YEAR_OPS,
     _OP_WORDS,
     ADDS_TO_PREVIOUS,
+    COUNT_OF_TWO,
     EACH_CARRIED,
     EITHER_OR,
     PREVIOUS_FIGURE,
@@ -165,7 +166,7 @@ def unsettled_carry(question: str, operation: str, flags: Sequence[str], n_agenc
     return out
 
 
-_JOINING_WORDS = frozenset({*(w.lower() for w in ADDS_TO_PREVIOUS), "two", "两", "二", "both", "两个", "两年"})
+_JOINING_WORDS = frozenset({*(w.lower() for w in ADDS_TO_PREVIOUS), *(w.lower() for w in COUNT_OF_TWO)})
 
 
 def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None:
@@ -210,8 +211,7 @@ def column_of_last_row(metric: Metric | None, context: Query | None, matches: Se
     if metric is None or metric.table != 2 or context is None or context.metric is None or context.metric.table != 2 \
             or context.metric.row == metric.row or any(t.kind == "t2row" for m in matches for t in m.targets):
         return None
-    kind = next((c.kind for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if metric.row in [r.id for r in b.rows]
-                 for c in b.columns if c.id == metric.column), None)
-    same = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if context.metric.row in [r.id for r in b.rows]
-                 for c in b.columns if c.id == metric.column or (kind == "amount" and c.kind == "amount")), None)
+    kind = next((c.kind for c in rf.t2_row_columns(metric.row or "") if c.id == metric.column), None)
+    same = next((c.id for c in rf.t2_row_columns(context.metric.row or "")
+                 if c.id == metric.column or (kind == "amount" and c.kind == "amount")), None)
     return Metric(2, row=context.metric.row, column=same) if same is not None else None

@@ -301,5 +301,4 @@ def count_of_parts(question: str, leftover: list[tuple[int, int, str]], metric: 
     or more."""
     if len(metric.parts) < 2:
         return frozenset()
-    counted = grounding.explained_numbers(question, leftover, metric.table, len(metric.parts), None)
-    return frozenset(set(grounding.unaccounted(leftover)) - set(grounding.unaccounted(grounding.without(leftover, counted))))
+    return grounding.counted_words(question, leftover, metric.table, len(metric.parts))

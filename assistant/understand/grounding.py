@@ -187,6 +187,15 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
     return out
 
 
+def counted_words(question: str, leftover: list[tuple[int, int, str]], table: int | None, count: int,
+                  spans: list[tuple[int, int]] | None = None, set_sizes: frozenset[int] = frozenset()) -> frozenset[str]:
+    """The leftover words (beyond ``spans``, already explained) that a count of ``count`` rows explains ("两项合计",
+    "…三种都算上")."""
+    spans = list(spans or [])
+    counted = explained_numbers(question, leftover, table, count, None, set_sizes)
+    return frozenset(set(unaccounted(without(leftover, spans))) - set(unaccounted(without(leftover, spans + counted))))
+
+
 def without(leftover: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The leftover text with these spans blanked out."""
     out = []

@@ -26,6 +26,7 @@ from .words import (
     ETC,
     DISCLOSURE_VERBS,
     OUTCOME_VERBS,
+    PUBLISHING_VERB_TOPICS,
     REFUSAL_VERBS,
     REQUEST_FRAMES,
 )
@@ -54,8 +55,7 @@ _SUIT_BLOCKS = rf.SUIT_BLOCKS
 
 
 def _t2_block_columns(row_id: str) -> set[str]:
-    return {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == row_id for r in b.rows)
-            for c in b.columns}
+    return {c.id for c in rf.t2_row_columns(row_id)}
 
 
 def _fits_years(t: _T, years: Sequence[int]) -> bool:
@@ -206,9 +206,6 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
     return found
 
 
-_PUBLISHING_VERB_TOPICS = frozenset({"发布"})
-
-
 def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
     """The quantities of ``_NOT_RECORDED`` a figure question asks for, as unresolved metrics.
 
@@ -223,7 +220,7 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
             if t.kind == "unrecorded" and not (table2_named and by_id[t.id].yields_to_table2)]
     # ("how many administrative confirmation decisions were published": publishing is the report's own act, no
     # other topic the text may count)
-    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS - _PUBLISHING_VERB_TOPICS:
+    if not hits or "text" in found.cues or set(found.topics) - _CHANNEL_TOPICS - PUBLISHING_VERB_TOPICS:
         return []
     # (a share asked is a figure asked: "what share of the individual applicants were women?" had its women
     # set aside and was answered with individuals' share of all requests — a wrong number)

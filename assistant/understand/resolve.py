@@ -290,8 +290,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{outcome}")
         column = next((t.id for m in scan.matches for t in m.targets if t.kind == "t2col" and metric.row in t.rows), None)
         if column is None and metric.table == 2 and any(m.text.lower() in words.AMOUNT_CUES for m in scan.matches):
-            column = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
-                           for c in b.columns if c.kind == "amount"), None)
+            column = next((c.id for c in rf.t2_row_columns(metric.row or "") if c.kind == "amount"), None)
         if column and metric.table == 2:
             metric = Metric(2, row=metric.row, column=column)  # "金额呢" after 采购项目: the same row's amount
         applicant = _applicant_only(scan.matches, question) if metric.table == 3 else None

@@ -18,8 +18,7 @@ def amount_asked(metric: Metric, language: Language) -> tuple[Metric | None, Unr
     missing) for a row that has none (the 2019 fee row counts items, 行政处罚 counts decisions)."""
     if metric.row is None:
         return metric, None  # rows the question adds up: each keeps its own column
-    amount = next((c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)
-                   for c in b.columns if c.kind == "amount"), None)
+    amount = next((c.id for c in rf.t2_row_columns(metric.row) if c.kind == "amount"), None)
     if amount is not None:
         return Metric(2, row=metric.row, column=amount), None
     label = next(r.label for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows if r.id == metric.row)
