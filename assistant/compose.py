@@ -128,13 +128,22 @@ def _formula(value: MetricValue, lang: str) -> str:
 
 
 def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operation: str, lang: str, parsed: str,
-                  fewest: bool = False) -> Answer:
+                  fewest: bool = False, order: Sequence[str] = (), first: str | None = None) -> Answer:
     """Answer a figure question from computed metric values (one per report), oldest first.
 
     ``labels`` is the metric's (Chinese, English) name from the question understanding; ``fewest``: a
     ranking asked from the bottom ("which had the fewest …"), whose smallest is named before the ranking.
+    ``order``: the agencies in the question's order; agencies of one year compared are given in it, and the
+    difference is the first named less the second ("上海比沭阳多多少"); ``first``: "larger" when the question asks
+    which is more ("who reported more"), "smaller" when it asks which is less: that one is named first.
     """
     values = sorted([v for v in values if v.value is not None], key=lambda v: (v.year, v.agency))
+    same_year_agencies = operation in ("compare", "change") and len(values) == 2 and len({v.year for v in values}) == 1 \
+        and len({v.agency for v in values}) == 2
+    if same_year_agencies and first:
+        values.sort(key=lambda v: -(v.value or 0) if first == "larger" else (v.value or 0))
+    elif same_year_agencies and all(v.agency in order for v in values):
+        values.sort(key=lambda v: list(order).index(v.agency))
     zh_label, en_label = labels
     label = zh_label if lang == "zh" else en_label
     unit = metric_unit(values[0].cells, values[0].format, bool(values[0].denominator)) if values else "件"
@@ -150,7 +159,19 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         first, last = values[0], values[-1]
         diff = (last.value or 0) - (first.value or 0)
         diff_text = _signed(diff)
-        if len({v.agency for v in values}) > 1:  # several agencies ("淮安市2024、沭阳县2025"): each value named
+        if same_year_agencies and (first or order):  # two agencies of one year: the first less the second
+            a, b = values
+            gap = (a.value or 0) - (b.value or 0)
+            out_values.append(Value(gap, unit, "差 difference"))
+            if lang == "zh":
+                verdict = "，两者相同" if not gap else f"，{a.agency}{'更多' if first == 'larger' else '更少'}" if first else ""
+                lines.append(f"{label}：{a.agency}{a.year}年 {fmt_value(a)}；{b.agency}{b.year}年 {fmt_value(b)}。"
+                             f"{a.agency}比{b.agency}相差 {_signed(gap)}{verdict}。")
+            else:
+                verdict = "; the same" if not gap else f"; {a.agency} has {'more' if first == 'larger' else 'fewer'}" if first else ""
+                lines.append(f"{label}: {a.agency} {a.year}: {fmt_value(a)}; {b.agency} {b.year}: {fmt_value(b)}. "
+                             f"{a.agency} minus {b.agency}: {_signed(gap)}{verdict}.")
+        elif len({v.agency for v in values}) > 1:  # several agencies ("淮安市2024、沭阳县2025"): each value named
             if lang == "zh":
                 series = "；".join(f"{v.agency}{v.year}年 {fmt_value(v)}" for v in values)
                 lines.append(f"{label}：{series}。{last.agency}{last.year}年比{first.agency}{first.year}年相差 {diff_text}。")
@@ -348,24 +369,25 @@ def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: s
 
 def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Query, lang: str,
                    parsed: str) -> Answer:
-    """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then the second less the
-    first. A side that could not be answered is the answer (its refusal says why)."""
+    """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then how far apart they are
+    and which is more (no direction is asked of two cells). A side that could not be answered is the answer
+    (its refusal says why)."""
     for side in sides:
         if side.route != "figures" or not side.values:
             return side
     a, b = sides[0].values[0], sides[1].values[0]
     fmt = format_of(query.years[-1]) if query.years else "2021"
     names = [m.label(fmt, lang) for m in metrics]  # type: ignore[arg-type]
-    diff = (b.value or 0) - (a.value or 0)
+    diff = abs((b.value or 0) - (a.value or 0))
     unit = a.unit
     where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""
-    more = names[1] if diff > 0 else names[0]
+    more = names[1] if (b.value or 0) > (a.value or 0) else names[0]
     if lang == "zh":
         head = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
-                f"相差 {_signed(diff)} {unit}" + (f"，{more}更多。" if diff else "，两者相同。"))
+                f"相差 {format_amount(diff, unit, lang)}" + (f"，{more}更多。" if diff else "，两者相同。"))
     else:
         head = (f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; "
-                f"difference {_signed(diff)}" + (f" ({more} is larger)." if diff else " (the same)."))
+                f"difference {format_amount(diff, unit, lang)}" + (f" ({more} is larger)." if diff else " (the same)."))
     values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"),
               Value(diff, unit, "差 difference")]
     return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]

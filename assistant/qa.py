@@ -320,7 +320,9 @@ class Assistant:
             return refusal(lang, parsed, "所收录的年报中没有这一数字。", "The stored reports do not give this figure.",
                            zh, en)
         fmt = values[0].format if values[0].format in rf.FORMATS else "2021"
-        return figure_answer(metric_labels(q, fmt), values, q.operation, lang, parsed, fewest="rank_least" in q.flags)
+        return figure_answer(metric_labels(q, fmt), values, q.operation, lang, parsed, fewest="rank_least" in q.flags,
+                             order=agencies or (),
+                             first=("larger" if "which_more" in q.flags else "smaller" if "which_less" in q.flags else None))
 
     def _text_says(self, q: Query) -> bool:
         """Whether every word the question leaves unaccounted (Chinese, two characters or more) is printed in

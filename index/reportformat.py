@@ -229,7 +229,12 @@ ORGANISATION_HEADER = Group("legal_persons", "法人或其他组织", "legal per
     "除了自然人以外", "除了自然人之外", "除自然人之外", "自然人以外的", "自然人之外的", "不是自然人", "不是个人",
     "除了个人以外", "除了个人之外", "除个人以外", "个人以外的", "个人之外的",
     "everyone except individuals", "everyone but individuals", "all but individuals", "organisations rather than individuals",
-    "organizations rather than individuals"))
+    "organizations rather than individuals",
+    # the header written with a slash ("add up the legal person / other organisation columns"): not 其他组织 alone
+    "legal person / other organisation", "legal persons / other organisations", "legal person/other organisation",
+    "legal persons/other organisations", "legal person / other organization", "legal persons / other organizations",
+    "legal person/other organization", "legal persons/other organizations", "legal person or other organisation",
+    "legal person or other organization", "法人/其他组织", "法人／其他组织"))
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 GROUPS: dict[str, Group] = {g.id: g for g in (

@@ -78,12 +78,55 @@ def added_to_previous(question: str, metric: Metric | None, context: Query | Non
     return two_cells(context.metric, metric) if mentions_any(question, ADDS_TO_PREVIOUS) else None
 
 
+def _t4_columns(metric: Metric) -> tuple[str, ...]:
+    """The 表四 columns a metric adds up: its one column, its parts, or a total's parts; () for a rate."""
+    if metric.per or metric.per_parts:
+        return ()
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if derived is not None:
+        return derived.parts if derived.kind == "sum" and derived.table == 4 else ()
+    return metric.parts or ((metric.column,) if metric.column else ())
+
+
+def outcome_asked(context: Query | None) -> str | None:
+    """The one 表四 result (not the total) the previous turn asked of one block or several ("复议被纠正的"); None
+    otherwise."""
+    if context is None or context.metric is None or context.metric.table != 4:
+        return None
+    outcomes = {c.split(".")[-1] for c in _t4_columns(context.metric)} if not context.metric.derived else set()
+    return outcomes.pop() if len(outcomes) == 1 and "total" not in outcomes else None
+
+
+def result_of_last_block(matches: Sequence[_Match], metric: Metric | None, context: Query | None) -> Metric | None:
+    """"other outcomes?" after a question on one 表四 block: that block's result, when every word naming a cell
+    also names a 表四 result (其他 is 表三's （六）其他处理 as well); None otherwise."""
+    if metric is None or metric.table != 3 or context is None or context.metric is None or context.metric.table != 4:
+        return None
+    blocks = {c.split(".")[0] for c in _t4_columns(context.metric)}
+    cell_words = [m for m in matches if any(t.kind in ("t3row", "derived", "t4out", "t4block", "applicant", "orgs")
+                                            for t in m.targets)]
+    outcomes = {t.id for m in cell_words for t in m.targets if t.kind == "t4out"}
+    if len(blocks) != 1 or len(outcomes) != 1 or not all(any(t.kind == "t4out" for t in m.targets) for m in cell_words):
+        return None
+    return Metric(4, row=rf.T4_ROW.id, column=f"{blocks.pop()}.{outcomes.pop()}")
+
+
+def blocks_totalled(metric: Metric) -> tuple[str, ...]:
+    """The 表四 blocks whose totals a metric is ("行政复议", "诉讼": both lawsuits); () for anything else."""
+    if metric.table != 4:
+        return ()
+    columns = _t4_columns(metric)
+    return tuple(c.split(".")[0] for c in columns) if columns and all(c.endswith(".total") for c in columns) else ()
+
+
 def two_cells(before: Metric, metric: Metric) -> Metric | None:
-    """Two cells of one report added up: two plain 表三 rows, or two results of one 表四 block (None otherwise)."""
-    if metric.table == 4 and before.table == 4 and metric.column and before.column and metric.column != before.column \
-            and metric.row == before.row and not (metric.parts or metric.derived or metric.per or before.parts
-                                                  or before.derived or before.per):
-        return Metric(4, row=metric.row, parts=(before.column, metric.column))
+    """Two cells of one report added up: two plain 表三 rows, or two 表四 cells or totals that share no case
+    ("行政复议有几件" then "行政诉讼呢": the reconsiderations and both lawsuits) (None otherwise)."""
+    if metric.table == 4 and before.table == 4:
+        first, second = _t4_columns(before), _t4_columns(metric)
+        if not first or not second or set(first) & set(second):
+            return None
+        return Metric(4, row=rf.T4_ROW.id, parts=(*first, *second))
     if metric.table != 3 or before.table != 3 or not metric.row or not before.row or metric.row == before.row \
             or metric.parts or metric.derived or metric.per or before.parts or before.derived or before.per:
         return None
@@ -101,6 +144,22 @@ def _pair_operation(question: str) -> str | None:
     return None
 
 
+CELL_WORD_KINDS = frozenset({"t3row", "derived", "t2row", "t2col", "t4block", "t4out", "applicant", "orgs"})
+
+
+def adds_nothing_named(question: str, matches: Sequence[_Match], own: Query, whole: Query) -> str | None:
+    """The sum word of a follow-up that names nothing to add ("加起来多少", "total?") when its reading carries one
+    figure over (``whole``, operation "value"): one figure is no sum, so it is asked back, never restated.
+    ``matches``: the follow-up's own words, none of which may name a cell ("现行有效的一共多少" names its column)."""
+    if own.metric is not None or own.mentions or own.years or own.compared or not whole.carried \
+            or whole.operation != "value" or _pair_operation(question) != "sum" \
+            or any(t.kind in CELL_WORD_KINDS for m in matches for t in m.targets):
+        return None
+    folded = question.lower()
+    return next((w for w in sorted((*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS), key=len, reverse=True)
+                 if w.lower() in folded), None)
+
+
 # the words of such a follow-up that the question read alone leaves over
 _PAIR_WORDS = frozenset(w.lower() for w in (*PREVIOUS_PAIR, *RANK_MORE, *RANK_WHICH, *EITHER_OR))
 
@@ -112,8 +171,6 @@ def of_previous_two(question: str, own: Query, last: Query, before: Query) -> Qu
     operation = _pair_operation(question)
     if operation is None or own.mentions or (own.years and "default_year" not in own.flags) or own.unresolved \
             or own.compared or own.topics or any(w.lower() not in _PAIR_WORDS for w in own.unaccounted):
-        return None
-    if not (mentions_any(question, PREVIOUS_PAIR) or own.metric is not None):
         return None
     sides = (before, last)
     if not all(s.grounded and s.operation == "value" and s.metric is not None and not s.compared

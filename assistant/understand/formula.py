@@ -31,6 +31,7 @@ _DIVIDED_BY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["divided_by"])
 _SUM_WORDS: tuple[str, ...] = _OP_WORDS["sum"] + ("之和", "的和", "sum of")
 # what may sit between two joined rows besides the join itself: brackets, quotes, 的, spaces
 _FILLER = re.compile(r"[\s()（）\[\]【】\"'“”‘’「」的从]+")
+_OPENING = re.compile(r"[(（\[【]")
 
 
 def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
@@ -127,8 +128,9 @@ def _merged(question: str, terms: list[_Term]) -> list[_Term]:
         gap = _FILLER.sub(" ", question[out[-1].end:t.start]).lower().split() if out else None
         if out and out[-1].rows == t.rows and gap is not None and all(w in function_en or w == "either" for w in gap):
             out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
-        elif out and gap == [] and set(t.rows) < set(out[-1].rows):
-            # "suits after reconsideration": a word for the whole, then the part it is of
+        elif out and gap == [] and set(t.rows) < set(out[-1].rows) and not _OPENING.search(question[out[-1].end:t.start]):
+            # "suits after reconsideration": a word for the whole, then the part it is of (not "X（Y、Z）": the
+            # parts of X listed, or some of them: "行政复议和行政诉讼（直接起诉、复议后起诉）" was the lawsuits alone)
             out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
         else:
             out.append(t)

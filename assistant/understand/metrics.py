@@ -303,7 +303,10 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
             return True  # "what share of its caseload …": the base of the share
         if d.table == 4:  # "lawsuits" beside "filed directly": the block is one of the total's parts
             blocks = {p.split(".")[0] for p in d.parts}
-            return metric.table == 4 and any(p.split(".")[0] in blocks for p in t4_parts)
+            own = {p.split(".")[0] for p in t4_parts if p}
+            # (but a total of several blocks is no part of a bigger total named beside it: "行政复议和行政诉讼
+            # （直接起诉、复议后起诉）加在一起" was answered with the lawsuits alone)
+            return metric.table == 4 and bool(own & blocks) and not (len(own) >= 2 and own < blocks)
         # a group named beside one of its rows ("不予公开" … "属于国家秘密"), or within a rate's parts
         return (metric.table == 3 and metric.row in d.parts) or (
             derived is not None and set(d.parts) <= set(derived.parts) | set(derived.denominator))

@@ -91,6 +91,9 @@ def stated_operation(question: str, ops: Sequence[str], found: _Found, explicit:
             and mentions_any(question, words.THAN):
         operation_stated = "compare"  # "Did Huai'an city get more new requests in 2024 than Hongze in 2023?"
         flags.append("more_than_agency")
+    if operation_stated in ("compare", "change") and which_more and multi_agency:
+        # "who reported more, A or B": the larger named first; "哪边少一些": the smaller
+        flags.append("which_less" if mentions_any(question, words.LESS) else "which_more")
     if operation_stated is None and not multi_agency and _more_than_earlier_year(question, explicit):
         operation_stated = "change"  # "how many more … in 2020 than in 2019": 2020's less 2019's
         flags.append("more_than")

@@ -1,6 +1,8 @@
 """``understand(question, catalog, context)``: the question, read once, as a typed :class:`Query`."""
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from index import reportformat as rf
@@ -8,7 +10,7 @@ from index import reportformat as rf
 from . import dialogue, formula, grounding, numbered, semantic, similar, table2, typos, words
 from .accounting import account_for, words_the_reading_explains
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
-from .mentions import _scan, search_text
+from .mentions import _Match, _scan, search_text
 from .metrics import (
     SHARE_OF,
     _applicant_only,
@@ -68,18 +70,37 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
         query = understand(fresh, catalog)
         return replace(query, question=question, flags=(*query.flags, "new_topic"))
     whole = _understand_one(question, catalog, context)
+    alone = _understand_one(question, catalog) if context is not None else whole
     if context is not None and earlier is not None and (whole.carried or not whole.grounded) and (
-            pair := dialogue.of_previous_two(question, _understand_one(question, catalog), context, earlier)) is not None:
+            pair := dialogue.of_previous_two(question, alone, context, earlier)) is not None:
         # "这两个哪个多": the two figures just asked, not the last one alone
         return pair
     if context is not None and (joined := dialogue.joined_to_previous(question, whole, context)) is not None:
         return joined  # "add Hongze's figure to that", "was that more than the direct suits?"
+    if context is not None and (adds := dialogue.adds_nothing_named(question, _scan(question, catalog).matches, alone,
+                                                                    whole)) is not None:
+        whole = replace(whole, unaccounted=(*whole.unaccounted, adds))  # "加起来多少" after one figure: of what?
     if whole.grounded:
         return whole
     if (fixed := typos.reread_with_slips(question, whole.unaccounted,
                                          lambda text: _understand_one(text, catalog, context))) is not None:
         return fixed
     return without_story(question, whole, catalog, lambda asked: _understand_one(asked, catalog, context))
+
+
+_QUOTED_LABEL = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]")
+
+
+def _total_alone(question: str, matches: Sequence[_Match]) -> str | None:
+    """The label “总计” quoted as the only cell word of a question about the requests (依申请公开那张表里的“总计”):
+    it names the column of the requests received and the row （七）总计 alike; None otherwise (an unquoted 总计 or
+    "total" is said of the requests received: "依申请公开总计多少件")."""
+    cells = [(m.text, t) for m in matches for t in m.targets if t.kind in dialogue.CELL_WORD_KINDS]
+    if not cells or any(t.kind in ("t3row", "derived", "t2row", "t2col", "t4block") for _, t in cells):
+        return None
+    quoted = {q.group(1).strip() for q in _QUOTED_LABEL.finditer(question)}
+    words_ = {text for text, _ in cells}
+    return words_.pop() if len(words_) == 1 and words_ <= quoted else None
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -260,6 +281,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if (of_last_row := dialogue.column_of_last_row(metric, context, scan.matches)) is not None:
         metric = of_last_row  # "Add 2022's amount to that" after Pingtan's fee income: that row's amount
         flags.append("inherited_metric")
+    if (of_last_block := dialogue.result_of_last_block(scan.matches, metric, context)) is not None:
+        metric, applicant = of_last_block, None  # "other outcomes?" after the reconsiderations upheld
+        flags.append("inherited_metric")
     if not_recorded:
         metric, applicant, metric_flags, new_metric = None, None, [], False
     elif metric is None and (context is None or context.metric is None) and not found.topics and (
@@ -298,12 +322,14 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             applicant = context.applicant
             if applicant and applicant != rf.APPLICANT_TOTAL:
                 flags.append("inherited_applicant")
-    elif metric is not None and metric.table == 4 and metric.column and metric.column.endswith(".total") \
-            and context is not None and context.metric is not None and context.metric.table == 4 \
-            and context.metric.column and not context.metric.column.endswith(".total") and not context.unaccounted \
+    elif metric is not None and (last_outcome := dialogue.outcome_asked(context)) is not None \
+            and dialogue.blocks_totalled(metric) and not context.unaccounted \
             and not any(t.kind == "t4out" for m in scan.matches for t in m.targets):
-        # "那复议后起诉的呢" after "直接起诉结果纠正几件": the other block, the outcome just asked about
-        metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{context.metric.column.split('.')[-1]}")
+        # "那复议后起诉的呢" after "直接起诉结果纠正几件", "诉讼呢" after "复议被纠正的多少": the blocks named now,
+        # the outcome just asked about
+        blocks = dialogue.blocks_totalled(metric)
+        metric = Metric(4, row=rf.T4_ROW.id, column=f"{blocks[0]}.{last_outcome}") if len(blocks) == 1 else Metric(
+            4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{last_outcome}" for b in blocks))
         flags.append("inherited_metric")
     elif metric is not None and metric.table == 3 and applicant is None and context is not None \
             and context.metric is not None and context.metric.table == 3 and context.applicant \
@@ -490,7 +516,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if metric is not None and metric.table == 2 and metric.column is None:
         metric, missing, column_choices, table2_flags = table2.read_row(
             metric, years[-1] if years and route != "narrative" else None, mentions_any(question, words.AMOUNT_CUES),
-            language)
+            language, mentions_any(question, words.ITEM_COUNT_CUES))
         flags.extend(table2_flags)
         if missing is not None:
             unresolved.append(missing)
@@ -531,6 +557,11 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked + (
                                               (column_alone,) if column_alone else ()))
+    if not block_choices and "default_metric" in flags and (total_word := _total_alone(question, scan.matches)) is not None:
+        # "依申请公开那张表里的“总计”": the total column of the requests received, or the row （七）总计?
+        block_choices = (Metric(3, row=rf.T3_ROWS[0].id), Metric(3, derived=rf.CASELOAD), Metric(3, row="processed_total"))
+        unaccounted = unaccounted + (total_word,)
+        flags.extend(("semantic_readings", "requests_unnamed"))
     if group_number is not None and metric is not None and metric.table == 3:
         number_text = question[group_number.span[0]:group_number.span[1]]  # "item (6)": the 6 is the group's
         unaccounted = tuple(w for w in unaccounted if w != number_text)

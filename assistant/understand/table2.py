@@ -42,17 +42,32 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     return tuple(Metric(2, row=metric.row, column=c.id) for c in columns)
 
 
-def read_row(metric: Metric, year: int | None, money_asked: bool, language: Language
+def items_asked(metric: Metric, year: int | None, language: Language) -> Unresolved | None:
+    """A count of items asked of a 表二 row whose column that year is money (the 2021 fee row records only
+    the amount collected, "收费项目有几项"): what is missing; None when the row counts something that year."""
+    if metric.row is None or year is None:
+        return None
+    block = next((b for b in rf.T2_BLOCKS[format_of(year)] if any(r.id == metric.row for r in b.rows)), None)
+    if block is None or any(c.kind == "count" for c in block.columns):
+        return None  # (the 2019 procurement row counts its projects as well)
+    label = next(r.label for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows if r.id == metric.row)
+    return Unresolved("metric", f"{label}项目数量" if language == "zh" else f"number of {label} items")
+
+
+def read_row(metric: Metric, year: int | None, money_asked: bool, language: Language, count_asked: bool = False,
              ) -> tuple[Metric | None, Unresolved | None, tuple[Metric, ...], list[str]]:
     """A 表二 row named without its column, read: (the metric, what is not recorded when money is asked
-    of a row without an amount, the columns to offer back when it names none of several, the flags)."""
+    of a row without an amount or a count of items of a row with only an amount, the columns to offer back
+    when it names none of several, the flags)."""
     flags: list[str] = []
     missing = None
     read: Metric | None = metric
     if money_asked:
         read, missing = amount_asked(metric, language)
-        if missing is not None:
-            flags.append("not_recorded")
+    elif count_asked and (missing := items_asked(metric, year, language)) is not None:
+        read = None
+    if missing is not None:
+        flags.append("not_recorded")
     choices = column_choices(read, year) if read is not None and year is not None else ()
     if choices:
         read = choices[0]

@@ -165,7 +165,7 @@ def test_a_ranking_asked_from_the_bottom_names_the_smallest_first():
         ("淮安市人民政府", 2024), ("沐阳县人民政府", 2025), ("洪泽区人民政府", 2023)))
 
 
-def test_two_cells_compared_give_both_and_the_second_less_the_first():
+def test_two_cells_compared_give_both_how_far_apart_and_which_is_more():
     from assistant.answers import Answer, Value
     from assistant.compose import cells_compared
     from assistant.understand import Metric, Query
@@ -174,7 +174,10 @@ def test_two_cells_compared_give_both_and_the_second_less_the_first():
     sides = [Answer("", "zh", "figures", values=[Value(72, "件", "")]), Answer("", "zh", "figures", values=[Value(64, "件", "")])]
     metrics = (Metric(4, row="cases", column="review.upheld"), Metric(4, row="cases", column="review.corrected"))
     a = cells_compared(sides, metrics, q, "zh", "")
-    assert [v.value for v in a.values] == [72, 64, -8] and "结果维持更多" in a.answer
+    # (no direction is asked of two cells: "差多少" after them wants the gap, 8, not -8)
+    assert [v.value for v in a.values] == [72, 64, 8] and "相差 8 件" in a.answer and "结果维持更多" in a.answer
+    a = cells_compared(sides[::-1], metrics[::-1], q, "zh", "")
+    assert [v.value for v in a.values] == [64, 72, 8] and "结果维持更多" in a.answer
     refused = Answer("没有找到", "zh", "refusal")
     assert cells_compared([sides[0], refused], metrics, q, "zh", "") is refused
 
