@@ -69,7 +69,10 @@ def spelling_fix(word: str) -> str | None:
         return None
     stem = _stem(word.lower())
     near = extract(stem, _english_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=3)
-    found = {known for known, distance, _ in near if distance == 1}
+    # (an edit of the last letter alone makes another form of a word, not a slip: "different" is no "differenc(e)",
+    # and "different thing: …" was read as a difference with the previous turn's agency)
+    found = {known for known, distance, _ in near if distance == 1 and known[:-1] != stem[:-1]
+             and known not in (stem[:-1], stem + known[-1:])}
     return _vocabulary().surface.get(found.pop(), None) if len(found) == 1 else None
 
 
