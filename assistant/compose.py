@@ -140,8 +140,9 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
     values = sorted([v for v in values if v.value is not None], key=lambda v: (v.year, v.agency))
     same_year_agencies = operation in ("compare", "change") and len(values) == 2 and len({v.year for v in values}) == 1 \
         and len({v.agency for v in values}) == 2
-    if same_year_agencies and first:
-        values.sort(key=lambda v: -(v.value or 0) if first == "larger" else (v.value or 0))
+    pick = first  # (``first`` is the first value below)
+    if same_year_agencies and pick:
+        values.sort(key=lambda v: -(v.value or 0) if pick == "larger" else (v.value or 0))
     elif same_year_agencies and all(v.agency in order for v in values):
         values.sort(key=lambda v: list(order).index(v.agency))
     zh_label, en_label = labels
@@ -159,16 +160,16 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         first, last = values[0], values[-1]
         diff = (last.value or 0) - (first.value or 0)
         diff_text = _signed(diff)
-        if same_year_agencies and (first or order):  # two agencies of one year: the first less the second
+        if same_year_agencies and (pick or order):  # two agencies of one year: the first less the second
             a, b = values
             gap = (a.value or 0) - (b.value or 0)
             out_values.append(Value(gap, unit, "差 difference"))
             if lang == "zh":
-                verdict = "，两者相同" if not gap else f"，{a.agency}{'更多' if first == 'larger' else '更少'}" if first else ""
+                verdict = "，两者相同" if not gap else f"，{a.agency}{'更多' if pick == 'larger' else '更少'}" if pick else ""
                 lines.append(f"{label}：{a.agency}{a.year}年 {fmt_value(a)}；{b.agency}{b.year}年 {fmt_value(b)}。"
                              f"{a.agency}比{b.agency}相差 {_signed(gap)}{verdict}。")
             else:
-                verdict = "; the same" if not gap else f"; {a.agency} has {'more' if first == 'larger' else 'fewer'}" if first else ""
+                verdict = "; the same" if not gap else f"; {a.agency} has {'more' if pick == 'larger' else 'fewer'}" if pick else ""
                 lines.append(f"{label}: {a.agency} {a.year}: {fmt_value(a)}; {b.agency} {b.year}: {fmt_value(b)}. "
                              f"{a.agency} minus {b.agency}: {_signed(gap)}{verdict}.")
         elif len({v.agency for v in values}) > 1:  # several agencies ("淮安市2024、沭阳县2025"): each value named

@@ -621,7 +621,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     unaccounted = words_the_reading_explains(question, unaccounted, operation, flags, agencies, mentions, negated,
                                              year_count_left, scan.years, context, catalog)
-    if operation == "rank" and mentions_any(question, words.RANK_LEAST):
+    if operation == "rank" and (mentions_any(question, words.RANK_LEAST) or (
+            "rank_by_which" in flags and mentions_any(question, words.LESS))):  # ("who got fewer, A or B?")
         flags.append("rank_least")  # "which had the fewest": the smallest named first
     flags.extend(dialogue.unsettled_carry(question, operation, flags, len(agencies), len(set(years)), context))
     carried = tuple(dict.fromkeys(part for part, flag in (

@@ -132,6 +132,23 @@ def test_a_comparison_of_two_agencies_names_each_value():
     assert "淮安市人民政府2024年 351" in text and "沐阳县人民政府2025年 61" in text and "-290" in text
 
 
+def test_two_agencies_of_one_year_are_compared_in_the_question_order_or_which_is_asked_first():
+    from assistant.compose import figure_answer
+    from assistant.lookup import MetricValue
+
+    values = [MetricValue(agency="沐阳县人民政府", year=2025, report_id="a", title="", format="2021", value=713),
+              MetricValue(agency="上海市人民政府办公厅", year=2025, report_id="b", title="", format="2021", value=1295)]
+    labels = ("表三 新收申请", "new requests")
+    # "上海比沭阳多多少": Shanghai less Shuyang, whatever order the values come in
+    a = figure_answer(labels, values, "change", "zh", "", order=("上海市人民政府办公厅", "沐阳县人民政府"))
+    assert [v.value for v in a.values] == [1295, 713, 582] and "上海市人民政府办公厅比沐阳县人民政府相差 +582" in a.answer
+    # "which had fewer": the smaller first, and said to be fewer
+    a = figure_answer(labels, values, "compare", "en", "", order=("上海市人民政府办公厅", "沐阳县人民政府"), first="smaller")
+    assert [v.value for v in a.values] == [713, 1295, -582] and "沐阳县人民政府 has fewer" in a.answer
+    a = figure_answer(labels, values, "compare", "zh", "", first="larger")
+    assert [v.value for v in a.values][:2] == [1295, 713] and "上海市人民政府办公厅更多" in a.answer
+
+
 def test_a_how_many_question_with_a_word_nothing_explains_quotes_but_states_no_number():
     # "transfer" names nothing stored: the sentence counting the requests received is quoted, its
     # number not given as the answer

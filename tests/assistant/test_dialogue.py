@@ -111,3 +111,40 @@ def test_another_years_same_cell_added_to_the_figure_just_given():
     assert q.metric == Metric(2, row="fees", column="amount"), q.describe()
     q = _turns("平潭综合实验区2021年新收申请多少", "加上2022年的一共多少")
     assert q.operation == "sum" and q.years == (2021, 2022) and q.metric == Metric(3, row="new") and q.grounded
+
+
+def test_a_sum_word_alone_adds_the_two_figures_just_asked():
+    q = _turns("平潭综合实验区2021年予以公开几件？", "部分公开呢", "一共多少")
+    assert q.metric == Metric(3, parts=("granted", "partial")) and q.grounded and "pair_of_previous" in q.flags
+    # two 表四 totals that share no case: the reconsiderations and both lawsuits
+    q = _turns("淮安市2024年行政复议多少件", "诉讼呢", "合起来多少")
+    assert q.metric == Metric(4, row="cases", parts=("review.total", "suit_direct.total", "suit_after.total"))
+    assert q.grounded
+
+
+def test_a_sum_word_after_one_figure_restates_nothing():
+    # one figure is no sum: the figure just given is not stated again as the total asked
+    q = _turns("平潭2022年行政复议有几件", "一共多少")
+    assert not _states_a_number(q, CATALOG), q.describe()
+
+
+def test_the_result_just_asked_goes_with_the_blocks_named_now():
+    q = _turns("淮安市2024年行政复议结果维持几件", "那诉讼呢")
+    assert q.metric == Metric(4, row="cases", parts=("suit_direct.upheld", "suit_after.upheld")) and q.grounded
+    q = _turns("Huai'an city 2024: how many direct lawsuits ended corrected?", "and the reconsiderations?")
+    assert q.metric == Metric(4, row="cases", column="review.corrected") and q.grounded
+
+
+def test_other_outcomes_after_a_block_are_that_blocks_result():
+    # "other outcomes" is 表三's （六）其他处理 as well; after a question on reconsiderations it is theirs
+    q = _turns("Huai'an city 2024: reconsideration cases corrected?", "and other outcomes?")
+    assert q.metric == Metric(4, row="cases", column="review.other") and q.grounded
+    q = _turns("Huai'an city 2024: how many requests were partly disclosed?", "and other outcomes?")
+    assert q.metric is None or q.metric.table == 3
+
+
+def test_a_different_thing_starts_afresh_and_is_no_difference():
+    q = _turns("Pingtan 2020: how many requests were partially disclosed?",
+               "A different thing: how many penalty decisions did Huai'an city record in 2024?")
+    assert q.agencies == ("淮安市人民政府",) and q.years == (2024,) and q.operation == "value"
+    assert q.metric is not None and q.metric.table == 2

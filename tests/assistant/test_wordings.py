@@ -826,3 +826,42 @@ def test_the_other_figure_is_asked_back_with_each_cell_called_other(catalog, que
     gap = find_gap(q, catalog)
     assert gap is not None and not gap.refuse and len(gap.readings) == 3, q.describe()
     assert any("3.其他" in r for r in gap.readings) and any("其他处理（合计）" in r for r in gap.readings)
+
+
+def test_a_total_beside_a_bracketed_list_of_some_of_its_parts_is_not_their_total(catalog):
+    # the brackets spell out the lawsuits only; the total named is the reconsiderations' and both lawsuits'
+    q = understand("平潭综合实验区2022年行政复议和行政诉讼（直接起诉、复议后起诉）合在一起多少件", catalog)
+    assert not _states_a_number(q, catalog) or q.metric == Metric(4, derived="review_and_litigation"), q.describe()
+    q = understand("平潭综合实验区2022年行政诉讼（直接起诉加复议后起诉）一共多少件", catalog)
+    assert q.metric == Metric(4, derived="litigation_total") and q.grounded, q.describe()
+
+
+def test_a_count_of_items_is_never_read_from_a_row_that_records_only_money(catalog):
+    q = understand("淮安市2024年行政事业性收费有多少项", catalog)  # the 2021 format: the fee row's amount only
+    assert not _states_a_number(q, catalog) and any(u.kind == "metric" for u in q.unresolved), q.describe()
+    q = understand("桦川县2020年政府集中采购多少个项目", catalog)  # the 2019 format counts the projects
+    assert q.metric == Metric(2, row="procurement", column="projects") and q.grounded, q.describe()
+
+
+def test_the_organisations_header_written_with_a_slash_is_all_five_columns(catalog):
+    q = understand("How many 2024 requests to Huai'an city came under legal person / other organisation?", catalog)
+    assert q.applicant == "legal_persons" and q.metric == Metric(3, row="new"), q.describe()
+
+
+def test_the_label_total_quoted_alone_is_asked_back(catalog):
+    # “总计” of the requests table: the column of the requests received, or the row （七）总计
+    q = understand("上海市府办2019年依申请公开情况表中“总计”是多少件", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and not gap.refuse and any("（七）总计" in r for r in gap.readings), q.describe()
+    q = understand("上海市府办2019年依申请公开总计多少件", catalog)  # unquoted: the requests received in all
+    assert q.metric == Metric(3, row="new") and q.grounded, q.describe()
+
+
+def test_two_agencies_compared_ask_which_is_more_or_less(catalog):
+    q = understand("2025年上海市府办和沭阳县政府，哪边新收申请少一些？", catalog)
+    assert q.operation in ("compare", "change") and "which_less" in q.flags, q.describe()
+    # (asked as a ranking of the two: the fewest named first when fewer is asked)
+    q = understand("Who got fewer new requests in 2025, Shanghai's general office or Shuyang county?", catalog)
+    assert q.operation == "rank" and "rank_least" in q.flags, q.describe()
+    q = understand("Who got more new requests in 2025, Shanghai's general office or Shuyang county?", catalog)
+    assert q.operation == "rank" and "rank_least" not in q.flags, q.describe()
