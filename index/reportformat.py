@@ -1144,6 +1144,34 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
     return out
 
 
+@cache
+def paraphrase_patterns() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The phrases the patterns of ``data/metric_paraphrases.toml`` (``zh_patterns``) write, by owner: a family of
+    spoken phrasings ("复议完又去法院起诉", "复议以后起诉", …) for the lexical reading only (the semantic reading
+    embeds the phrases listed, not thousands of their variants)."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    return {tuple(owner.partition(".")[::2]): tuple(dict.fromkeys(  # type: ignore[misc]
+        p for pattern in words["zh_patterns"] for p in expand_pattern(pattern)))
+        for owner, words in data.items() if words.get("zh_patterns")}
+
+
+_CHOICE = re.compile(r"\[([^\[\]]*)\]")
+
+
+def expand_pattern(pattern: str) -> tuple[str, ...]:
+    """Every phrase a pattern of choices writes: "复议[以后|之后][又|][起诉|告]" → 复议以后又起诉, 复议以后起诉, …
+    (an empty choice leaves the slot out). So one line of ``metric_paraphrases.toml`` (``zh_patterns``) says how a
+    family of spoken phrasings goes, instead of listing each."""
+    m = _CHOICE.search(pattern)
+    if m is None:
+        return (pattern,)
+    return tuple(p for choice in m.group(1).split("|")
+                 for p in expand_pattern(pattern[:m.start()] + choice + pattern[m.end():]))
+
+
 def examples() -> dict[tuple[str, str], tuple[str, ...]]:
     """Words naming an example of what a cell counts, not the cell (``data/metric_paraphrases.toml``
     ``examples``): 个人隐私 and 商业秘密 are counted under 保护第三方合法权益 among other things, so said alone

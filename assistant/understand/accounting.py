@@ -232,6 +232,9 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
     siblings = set()
     if applicant is not None and applicant != rf.APPLICANT_TOTAL:
         asked.add(("applicant", applicant))
+        if applicant == rf.ORGANISATION_HEADER.id:  # "organisations that are neither businesses … nor law firms":
+            # a column set aside is inside the organisations' sum, which is then not the figure asked
+            asked |= {("applicant", c) for c in rf.ORGANISATION_COLUMN_IDS}
         siblings |= {("applicant", c.id) for c in rf.APPLICANT_COLUMNS if c.id != applicant}
         if applicant == rf.APPLICANT_COLUMNS[0].id:  # "individuals rather than organisations": every other column
             siblings.add(("orgs", rf.ORGANISATION_HEADER.id))

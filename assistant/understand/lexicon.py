@@ -123,7 +123,7 @@ def _vocabulary() -> _Vocabulary:
         put(_T("section", section.number), (section.heading, section.english), section.aliases)
 
     # How people talk (index/data/metric_paraphrases.toml): explicit words, like the aliases.
-    for (kind, ident), words in rf.paraphrases().items():
+    for (kind, ident), words in (*rf.paraphrases().items(), *rf.paraphrase_patterns().items()):
         target = _T("op", ident) if kind == "op" else _T(kind, ident)
         aliases.extend((w, target) for w in words)
 

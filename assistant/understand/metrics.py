@@ -236,11 +236,24 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
             for q, (_, _, text) in words.items()]
 
 
+@cache
+def _set_aside_before() -> re.Pattern[str]:
+    """A set-aside head right before a word ("不算个人的", "not individuals"), with joining words between."""
+    from .words import SET_ASIDE_HEADS, SET_ASIDE_JOINS
+    def alternatives(ws):
+        return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in sorted(ws, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives(SET_ASIDE_HEADS)})(?:[\s,，、]|{alternatives(SET_ASIDE_JOINS)})*$", re.IGNORECASE)
+
+
 def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     """The applicant column named: one organisation type before the 法人或其他组织 header it belongs to
-    ("法人那几栏呢，商业企业的": 商业企业)."""
+    ("法人那几栏呢，商业企业的": 商业企业); a column set aside ("单位和组织申请的 不算个人的") is not the one asked."""
     named = [(m, t) for m in matches for t in m.targets
              if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
+    kept = [(m, t) for m, t in named if not _set_aside_before().search(question[max(0, m.start - 16):m.start])]
+    if kept and all(t.kind == "orgs" for _, t in kept):
+        named = kept  # (only the organisations left: "neither businesses, research bodies, NGOs nor law firms" is
+        # the other organisations' column, read from the whole list by set_aside_siblings)
     specific = [(m, t) for m, t in named if t.kind == "applicant"]
     if len({t.id for _, t in named}) >= 2 and (added := _columns_added(question, named)):
         return added  # "企业和律师事务所提的加起来", "老百姓和单位的…总共": the columns, added
@@ -319,6 +332,8 @@ def _uses(t: _T, metric: Metric, applicant: str | None) -> bool:
             metric.column is None and metric.row not in t.rows))
     if t.kind == "t4block":
         return metric.table == 4 and any(p.split(".")[0] == t.id for p in t4_parts)
+    if t.kind == "t4out" and t.id == "pending" and metric.table == 3 and metric.row in rf.CARRY_OVER_ROWS.values():
+        return True  # "remained pending … carried forward into the following year": the requests carried over
     if t.kind == "t4out":
         return metric.table == 4 and (any(p.split(".")[-1] == t.id for p in t4_parts) or (
             t.id == "total" and (metric.derived is not None or metric.column is None)))

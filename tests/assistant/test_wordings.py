@@ -865,3 +865,48 @@ def test_two_agencies_compared_ask_which_is_more_or_less(catalog):
     assert q.operation == "rank" and "rank_least" in q.flags, q.describe()
     q = understand("Who got more new requests in 2025, Shanghai's general office or Shuyang county?", catalog)
     assert q.operation == "rank" and "rank_least" not in q.flags, q.describe()
+
+
+def test_a_pattern_of_choices_writes_each_phrase_once():
+    from index.reportformat import expand_pattern
+
+    assert expand_pattern("复议[以后|之后][又|][起诉|告了]") == (
+        "复议以后又起诉", "复议以后又告了", "复议以后起诉", "复议以后告了",
+        "复议之后又起诉", "复议之后又告了", "复议之后起诉", "复议之后告了")
+    assert expand_pattern("结转下年度") == ("结转下年度",)
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("淮安市2024年复议完之后又去法院起诉的官司有几件", Metric(4, row="cases", column="suit_after.total")),
+    ("淮安市2024年没走复议直接去法院起诉的有几件", Metric(4, row="cases", column="suit_direct.total")),
+    ("淮安市2024年留到下年度的申请有多少", Metric(3, row="carried_out")),
+    ("淮安市2024年上一年度转过来的申请有多少", Metric(3, row="carried_in")),
+])
+def test_spoken_phrasings_written_as_patterns(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_individuals_set_aside_beside_the_organisations(catalog):
+    q = understand("淮安市2024年新收申请中，单位和组织提的有多少，不算个人的", catalog)
+    assert q.applicant == "legal_persons" and q.grounded, q.describe()
+    # organisation columns set aside inside the organisations' sum: not that sum (asked back)
+    q = understand("Huai'an city 2024: how many new requests came from organisations other than businesses "
+                   "and law firms, not counting those two?", catalog)
+    assert not (_states_a_number(q, catalog) and q.applicant == "legal_persons"), q.describe()
+    q = understand("Huai'an city 2024: new requests from organisations that are neither companies nor law firms?",
+                   catalog)
+    assert not (_states_a_number(q, catalog) and q.applicant == "legal_persons"), q.describe()
+
+
+def test_pending_beside_a_carry_over_restates_it(catalog):
+    q = understand("How many of Huai'an city's requests were still pending at the end of 2024 and carried over into "
+                   "2025?", catalog)
+    assert q.metric == Metric(3, row="carried_out") and q.grounded, q.describe()
+    q = understand("How many requests were pending at Huai'an city in 2024?", catalog)  # pending alone: which?
+    assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_minus_between_two_years_is_their_change(catalog):
+    q = understand("Pingtan zone new requests, 2022 minus 2021?", catalog)
+    assert q.operation == "change" and q.years == (2021, 2022) and q.grounded, q.describe()
