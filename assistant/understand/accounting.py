@@ -18,7 +18,7 @@ from .mentions import _Match, _Scan, _YearItem
 from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before
-from .text import _strip_number, cn_number
+from .text import _fold, _strip_number, cn_number
 from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
 
@@ -121,6 +121,12 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     if total is not None and total.kind == "sum" and total.table == 3:
         labels = {_strip_number(rf.T3_ROW_BY_ID[p].label) for p in total.parts}
         unaccounted += tuple(m.text for m in scan.matches if m.text.strip("“”\"'") in labels
+                             and all(t.kind == "topic" for t in m.targets) and m.text not in unaccounted)
+    # "lawsuits filed after a review decision, outcome listed as 'other'": 其他 is a result of every 表四 block
+    # as well; beside a block's total it names that result, and was read as the total
+    if metric.table == 4 and (metric.derived or (metric.column or "").endswith(".total")):
+        other = {_fold(w)[0] for w in ("其他", "other", "others")}
+        unaccounted += tuple(m.text for m in scan.matches if _fold(m.text.strip("“”\"'‘’"))[0] in other
                              and all(t.kind == "topic" for t in m.targets) and m.text not in unaccounted)
     return metric, unaccounted
 
