@@ -516,7 +516,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if metric is not None and metric.table == 2 and metric.column is None:
         metric, missing, column_choices, table2_flags = table2.read_row(
             metric, years[-1] if years and route != "narrative" else None, mentions_any(question, words.AMOUNT_CUES),
-            language, mentions_any(question, words.ITEM_COUNT_CUES))
+            language, mentions_any(question, words.ITEM_COUNT_CUES), mentions_any(question, words.HOW_MANY_CUES))
         flags.extend(table2_flags)
         if missing is not None:
             unresolved.append(missing)

@@ -54,8 +54,21 @@ def items_asked(metric: Metric, year: int | None, language: Language) -> Unresol
     return Unresolved("metric", f"{label}项目数量" if language == "zh" else f"number of {label} items")
 
 
+def counted_column(metric: Metric, year: int | None) -> Metric | None:
+    """A count asked of a 表二 row read as money by default (the 2019 procurement row: its amount, and its
+    projects): the row's count column; None when the default counts already or there is none."""
+    if metric.row is None or year is None:
+        return None
+    default = metric.t2_column(format_of(year))
+    block = next((b for b in rf.T2_BLOCKS[format_of(year)] if any(r.id == metric.row for r in b.rows)), None)
+    if default is None or default.kind != "amount" or block is None:
+        return None
+    count = next((c for c in block.columns if c.kind == "count"), None)
+    return Metric(2, row=metric.row, column=count.id) if count is not None else None
+
+
 def read_row(metric: Metric, year: int | None, money_asked: bool, language: Language, count_asked: bool = False,
-             ) -> tuple[Metric | None, Unresolved | None, tuple[Metric, ...], list[str]]:
+             how_many: bool = False) -> tuple[Metric | None, Unresolved | None, tuple[Metric, ...], list[str]]:
     """A 表二 row named without its column, read: (the metric, what is not recorded when money is asked
     of a row without an amount or a count of items of a row with only an amount, the columns to offer back
     when it names none of several, the flags)."""
@@ -66,9 +79,11 @@ def read_row(metric: Metric, year: int | None, money_asked: bool, language: Lang
         read, missing = amount_asked(metric, language)
     elif count_asked and (missing := items_asked(metric, year, language)) is not None:
         read = None
+    elif (count_asked or how_many) and (counted := counted_column(metric, year)) is not None:
+        read = counted  # "how many procurement projects": the projects, not the amount
     if missing is not None:
         flags.append("not_recorded")
-    choices = column_choices(read, year) if read is not None and year is not None else ()
+    choices = column_choices(read, year) if read is not None and read.column is None and year is not None else ()
     if choices:
         read = choices[0]
         flags.append("column_unnamed")

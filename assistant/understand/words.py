@@ -71,6 +71,7 @@ NEW_REQUESTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["new_requests
 EACH_LATEST: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["each_latest"])
 AMOUNT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["amount"])
 ITEM_COUNT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["item_count"])
+HOW_MANY_CUES: tuple[str, ...] = tuple(_DATA["cues"]["how_many"])
 _TEXT_CUES: tuple[str, ...] = tuple(_DATA["cues"]["text"])
 _MANNER_CUES: tuple[str, ...] = tuple(_DATA["cues"]["manner"])
 _WEAK_CUES: tuple[str, ...] = tuple(_DATA["cues"]["weak"])

@@ -148,3 +148,9 @@ def test_a_different_thing_starts_afresh_and_is_no_difference():
                "A different thing: how many penalty decisions did Huai'an city record in 2024?")
     assert q.agencies == ("淮安市人民政府",) and q.years == (2024,) and q.operation == "value"
     assert q.metric is not None and q.metric.table == 2
+
+
+def test_the_ones_that_went_through_reconsideration_after_direct_suits_are_the_suits_after_it():
+    q = _turns("How many lawsuits were filed directly against Huai'an city in 2024?",
+               "And the ones that went through reconsideration first?")
+    assert q.metric == Metric(4, row="cases", column="suit_after.total") and q.grounded, q.describe()

@@ -910,3 +910,23 @@ def test_pending_beside_a_carry_over_restates_it(catalog):
 def test_minus_between_two_years_is_their_change(catalog):
     q = understand("Pingtan zone new requests, 2022 minus 2021?", catalog)
     assert q.operation == "change" and q.years == (2021, 2022) and q.grounded, q.describe()
+
+
+def test_a_count_asked_of_the_procurement_row_is_its_projects_never_its_amount(catalog):
+    # the 2019 format's procurement row: the amount is its principal measure, and it counts projects too
+    q = understand("Huachuan County 2020: how many centralised procurement projects were there?", catalog)
+    assert q.metric == Metric(2, row="procurement", column="projects") and q.grounded, q.describe()
+    q = understand("How much did Huachuan County spend on centralised procurement in 2020?", catalog)
+    assert q.metric == Metric(2, row="procurement", column="amount") and q.grounded, q.describe()
+
+
+def test_other_beside_a_table4_blocks_total_is_never_the_total(catalog):
+    q = understand("Shanghai general office 2025: suits filed after reconsideration whose result was 'other'?", catalog)
+    assert not (_states_a_number(q, catalog) and q.metric == Metric(4, row="cases", column="suit_after.total")), \
+        q.describe()
+
+
+def test_net_increase_between_two_years_is_their_change(catalog):
+    q = understand("平潭综合实验区表二行政规范性文件现行有效件数，2021年到2022年净增了多少？", catalog)
+    assert q.operation == "change" and q.metric == Metric(2, row="normative", column="in_force") and q.grounded, \
+        q.describe()
