@@ -15,7 +15,8 @@ from index import reportformat as rf
 from . import formula, grounding, words
 from .agencies import Catalog, not_restating
 from .mentions import _Match, _Scan, _YearItem
-from .metrics import column_named_in_row, examples_only, explained_by_metric, parts_listed, unused_cell_words
+from .metrics import (_CELL_KINDS, _uses, column_named_in_row, examples_only, explained_by_metric, parts_listed,
+                      unused_cell_words)
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before
 from .text import _fold, _strip_number, cn_number
@@ -32,6 +33,19 @@ _SET_ASIDE = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.e
 
 _BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|types?\s+of)?\s*(?:起诉|诉讼|官司|lawsuits?|suits?)",
                          re.IGNORECASE)
+
+
+def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, applicant: str | None
+                    ) -> list[tuple[int, int]]:
+    """The spans giving examples of the cell understood ("（比如别人的隐私）"), when a word outside them names that
+    cell: an example never is the cell asked ("refuse to process at all (complaints, repeats, that sort of
+    thing)" is no question about repeats, and was answered with them)."""
+    spans = grounding.example_spans(question)
+    inside = [m for m in matches if any(a <= m.start and m.end <= b for a, b in spans)]
+    named_outside = any(m not in inside and any(t.kind in _CELL_KINDS and _uses(t, metric, applicant) for t in m.targets)
+                        for m in matches)
+    named_inside = any(t.kind in _CELL_KINDS for m in inside for t in m.targets)
+    return spans if named_outside and not named_inside else []
 
 
 def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | None, years: Sequence[int],
@@ -71,6 +85,7 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         item_number = int(head) if head.isdigit() else None
     spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes)
     spans.extend(_article_of_row(question, metric))
+    spans.extend(examples_beside(question, scan.matches, metric, applicant))  # "（比如别人的隐私）"
     if numbered_row is not None and metric == Metric(3, row=numbered_row.row):
         spans.extend(numbered_row.spans)
     unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))

@@ -150,7 +150,7 @@ def number_value(text: str) -> int | None:
 
 # ("…between the two?": nothing after the number, the set it counts is the question's)
 _SET_AFTER = re.compile(r"^\s*(?:[?？.!。]?\s*$|份|家|个机关|个单位|个报告|个(?=[，,、\s]|里|中|哪|谁)|年的|年(?!度)|(?:stored\s+)?(?:\d{4}\s+)?(?:[A-Za-z'’-]+\s+){0,3}?"
-                        r"(?:reports?|agencies|governments|years|totals|figures|numbers)|-year\b)", re.IGNORECASE)
+                        r"(?:reports?|agencies|governments|years|totals|figures|numbers|amounts|values|counts)|-year\b)", re.IGNORECASE)
 
 
 def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,
@@ -206,3 +206,29 @@ def without(leftover: list[tuple[int, int, str]], spans: list[tuple[int, int]]) 
                 chars[i - s] = " "
         out.append((s, e, "".join(chars)))
     return out
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(rf"\b{re.escape(w)}" + (r"\b" if w[-1].isalnum() else "") if w.isascii() else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True))
+
+
+_EXAMPLE_BEFORE = re.compile(rf"(?:{_alternatives(_DATA['examples']['before'])})[^（）()，,;；。？?!！\n]{{1,40}}",
+                             re.IGNORECASE)
+_EXAMPLE_AFTER = re.compile(_alternatives(_DATA["examples"]["after"]), re.IGNORECASE)
+_BEFORE_EXAMPLES = re.compile(r"[（）()，;；：:。？?!！\n]|\s[-–—]\s")  # where a list of examples begins (an
+# English comma separates the examples themselves; a Chinese one ends a clause)
+
+
+def example_spans(question: str) -> list[tuple[int, int]]:
+    """Spans of the question that only give examples of what the cell asked counts: after a marker ("比如别人的
+    隐私", "such as seizures") to the next bracket or punctuation, or before one ("学校、研究所这样的", "seizures,
+    freezes, that kind of thing") back to the last bracket, comma, colon or dash. Their plain words restate the
+    cell (the caller keeps the words that name a cell: an example is never the cell asked)."""
+    spans = [(m.start(), m.end()) for m in _EXAMPLE_BEFORE.finditer(question)]
+    for m in _EXAMPLE_AFTER.finditer(question):
+        floor = max(0, m.start() - 60)
+        begins = [b.end() for b in _BEFORE_EXAMPLES.finditer(question, floor, m.start())]
+        if begins:  # (with nothing marking where the examples begin, none are taken: "how many email requests
+            spans.append((begins[-1], m.end()))  # from law firms and the like" is not all examples)
+    return spans

@@ -930,3 +930,23 @@ def test_net_increase_between_two_years_is_their_change(catalog):
     q = understand("平潭综合实验区表二行政规范性文件现行有效件数，2021年到2022年净增了多少？", catalog)
     assert q.operation == "change" and q.metric == Metric(2, row="normative", column="in_force") and q.grounded, \
         q.describe()
+
+
+@pytest.mark.parametrize("question, metric, applicant", [
+    ("淮安市2024年以保护第三方合法权益（比如涉及别人的家庭住址）为由不予公开的有几件", Metric(3, row="denied.4"), "total"),
+    ("洪泽区2023年，高校、研究院这样的科研机构新提了几件申请", Metric(3, row="new"), "research"),
+])
+def test_plain_words_of_an_example_restate_the_cell(catalog, question, metric, applicant):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.applicant == applicant and q.grounded, q.describe()
+
+
+def test_an_example_never_is_the_cell_asked(catalog):
+    # the examples name two rows of the group asked: neither of them is the answer
+    q = understand("Huai'an city 2024: how many requests did it decline to handle at all (petitions, repeat "
+                   "requests, that sort of thing)?", catalog)
+    assert not (_states_a_number(q, catalog) and q.metric in (Metric(3, row="notproc.1"), Metric(3, row="notproc.2"))), \
+        q.describe()
+    # with nothing marking where the examples begin, no word is taken as one
+    q = understand("How many email requests from law firms and the like did Huai'an city get in 2024?", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
