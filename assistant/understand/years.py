@@ -63,7 +63,7 @@ def format_of(year: int) -> FormatVersion:
 # "这四年", "四年列一下", "each of its four stored years": as many years as are stored (not "近四年", "the
 # past four years", which count back from the latest; not "四年级", "十四年")
 _YEAR_COUNT_ZH = re.compile(r"(?:这|那)([两二三四五六七八九]|\d)\s*个?\s*年(?![级代度])"
-                            r"|(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*年(?=的|各|分别|每|列|哪|里|中|谁)"
+                            r"|(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*年(?=的|各|分别|每|列|哪|里|中|谁|新收|加起来|加在一起|一共|总共|合计|共)"
                             r"|(?<![近去最过十第前后头每隔一\d])([两二三四五六七八九])\s*个\s*年度")
 # (an agency's name may stand between the count and "years": "all four Pingtan years")
 _YEAR_COUNT_EN = re.compile(r"\b(?:these|those|the|its|their|all|all\s+its|all\s+the|each\s+of\s+(?:its|the|these|those))\s+"

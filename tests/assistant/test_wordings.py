@@ -950,3 +950,8 @@ def test_an_example_never_is_the_cell_asked(catalog):
     # with nothing marking where the examples begin, no word is taken as one
     q = understand("How many email requests from law firms and the like did Huai'an city get in 2024?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_the_count_of_an_agencys_stored_years_is_every_one_of_them(catalog):
+    q = understand("平潭综合实验区四年新收的申请加起来一共多少件？", catalog)
+    assert q.years == (2019, 2020, 2021, 2022) and q.operation == "sum" and q.grounded, q.describe()
