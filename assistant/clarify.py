@@ -9,6 +9,7 @@ and the chat shows it as a button.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index import reportformat as rf
@@ -78,6 +79,12 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
         return Gap(f"“{text}”可以指不止一个机关，或只说了部门没说地区（{'、'.join(names)}）。",
                    f"“{text}” could mean more than one agency ({', '.join(names)}).",
                    readings or _readings(q, names, None))
+    if "which_year" in q.flags and not q.agencies:
+        # "哪一年收到的申请最多": the years of one agency ranked, and none named: each agency with several years
+        several = [a for a in catalog.agencies if len(catalog.years(a)) >= 2]
+        readings = tuple(r for a in several if (r := _years_ranked(q, a, catalog.years(a))))[:MAX_READINGS]
+        return Gap("问题问的是哪一年，但没有指明是哪个机关的年报。",
+                   "The question asks which year, but not of which agency's reports.", readings)
     if "default_year" in q.flags:
         agency = q.agency
         if agency is None and len(q.agencies) >= 2:  # several agencies compared: each one's newest report
@@ -192,6 +199,21 @@ def _several_readings(q: Query, unsure: AgencyMention) -> tuple[str, ...]:
         else:
             out.append(verb_en + " " + " with ".join(f"{a} {y}" for a, y in sides) + f": {table} “{label}”")
     return tuple(out)
+
+
+def _years_ranked(q: Query, agency: str, years: Sequence[int]) -> str:
+    """"平潭综合实验区2019—2022年中，哪一年表三“…”最多？": a ranking of one agency's stored years."""
+    fmt = format_of(years[-1])
+    if q.metric is None or not all(q.metric.available(format_of(y)) for y in years):
+        return ""
+    zh = q.metric.label(fmt, "zh").split(" ", 1)[-1]
+    table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
+    span = f"{years[0]}—{years[-1]}" if len(years) > 2 else "和".join(map(str, years))
+    least = "rank_least" in q.flags
+    if q.language == "zh":
+        return f"{agency}{span}年中，哪一年{table}“{zh}”{'最少' if least else '最多'}？"
+    return (f"Which year had the {'fewest' if least else 'most'} {table} “{zh}” for {agency} "
+            f"({', '.join(map(str, years))})?")
 
 
 def _question(q: Query, agency: str | None, year: int | None) -> str:

@@ -621,6 +621,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     unaccounted = words_the_reading_explains(question, unaccounted, operation, flags, agencies, mentions, negated,
                                              year_count_left, scan.years, context, catalog)
+    if operation == "rank" and not agencies and mentions_any(question, words.WHICH_YEAR) \
+            and not mentions_any(question, words.RANK_WHICH_AGENCY):  # (not "哪家单位哪一年": every report)
+        flags.append("which_year")  # "哪一年收到的申请最多": the years of which agency?
     if operation == "rank" and (mentions_any(question, words.RANK_LEAST) or (
             "rank_by_which" in flags and mentions_any(question, words.LESS))):  # ("who got fewer, A or B?")
         flags.append("rank_least")  # "which had the fewest": the smallest named first

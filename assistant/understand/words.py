@@ -25,6 +25,7 @@ RANK_WHICH_AGENCY: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_wh
 RANK_MORE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_more"])
 RANK_LEAST: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["rank_least"])
 LESS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["less"])
+WHICH_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["which_year"])
 AGENCY_SCOPE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["agency_scope"])
 ONE_YEAR_POINTER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_year_pointer"])
 EITHER_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["either_or"])

@@ -955,3 +955,13 @@ def test_an_example_never_is_the_cell_asked(catalog):
 def test_the_count_of_an_agencys_stored_years_is_every_one_of_them(catalog):
     q = understand("平潭综合实验区四年新收的申请加起来一共多少件？", catalog)
     assert q.years == (2019, 2020, 2021, 2022) and q.operation == "sum" and q.grounded, q.describe()
+
+
+def test_which_year_with_no_agency_is_asked_back_per_agency_with_several_years(catalog):
+    q = understand("哪一年新收的申请最多？", catalog)
+    gap = find_gap(q, catalog)
+    assert gap is not None and not gap.refuse and len(gap.readings) == 2, q.describe()
+    assert all("哪一年" in r for r in gap.readings) and any("平潭综合实验区2019—2022年" in r for r in gap.readings)
+    # each reading, asked, is a ranking of that agency's years
+    q = understand(next(r for r in gap.readings if "平潭" in r), catalog)
+    assert q.operation == "rank" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
