@@ -280,6 +280,7 @@ class Catalog:
                 self._by_organ.setdefault(ident.organ, set()).add(display)
         self._years: dict[str, tuple[int, ...]] = {a: tuple(sorted(ys)) for a, ys in years.items()}
         self._counts: dict[frozenset[int], int] = {}
+        self._report_counts: dict[frozenset[int], int] = {}
         self._all_years: tuple[int, ...] = tuple(sorted({y for ys in years.values() for y in ys}))
         self._zh: dict[str, dict[str, int]] = {}
         for name, agency in self._display.items():
@@ -369,6 +370,13 @@ class Catalog:
         if key not in self._counts:
             self._counts[key] = sum(1 for ys in self._years.values() if not key.isdisjoint(ys))
         return self._counts[key]
+
+    def count_reports_in(self, years: Iterable[int]) -> int:
+        """How many reports (agency-years) of these years are stored ("全部12份年报"), kept per set of years."""
+        key = frozenset(years)
+        if key not in self._report_counts:
+            self._report_counts[key] = sum(len(key & set(ys)) for ys in self._years.values())
+        return self._report_counts[key]
 
     def newest_year(self, agencies: Sequence[str] = ()) -> int | None:
         """The newest stored year of these agencies (of the catalog when none are given)."""

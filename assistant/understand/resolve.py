@@ -553,7 +553,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if found.cues & {"text", "manner"}:
         flags.append("text_cue")
     if metric is not None and route != "narrative":
-        set_sizes = frozenset({len(agencies), len(set(years)), catalog.count_stored_in(years)})
+        set_sizes = frozenset({len(agencies), len(set(years)), catalog.count_stored_in(years),
+                               catalog.count_reports_in(years)})
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked + (
                                               (column_alone,) if column_alone else ()))

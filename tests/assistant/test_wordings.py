@@ -965,3 +965,11 @@ def test_which_year_with_no_agency_is_asked_back_per_agency_with_several_years(c
     # each reading, asked, is a ranking of that agency's years
     q = understand(next(r for r in gap.readings if "平潭" in r), catalog)
     assert q.operation == "rank" and q.years == (2019, 2020, 2021, 2022) and q.grounded, q.describe()
+
+
+def test_the_number_of_stored_reports_counts_the_set_asked(catalog):
+    # the catalog of these tests holds 11 reports of 8 agencies
+    q = understand("全部11份年报放一起比，哪家单位哪一年新收的信息公开申请最多？", catalog)
+    assert q.operation == "rank" and q.grounded, q.describe()
+    q = understand("全部13份年报放一起比，哪家单位哪一年新收的信息公开申请最多？", catalog)
+    assert not q.grounded, q.describe()
