@@ -78,8 +78,12 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
         # (表四's count only right before the suits it counts, "两种起诉": a held-out fresh question had
         # another "two" explained away by it, and was answered with a wrong number)
         item_count = len(derived_metric.parts)
-    if item_count is None and metric.table == 3 and len(metric.parts) >= 2:
+    if item_count is None and metric.table in (3, 4) and len(metric.parts) >= 2:
         item_count = len(metric.parts)  # "不掌握、要另行制作、补正后还不明确三种都算上": the rows listed, counted
+    if item_count is None and metric.table == 3 and applicant and "+" in applicant:
+        item_count = len(applicant.split("+"))  # "商业企业和法律服务机构两类申请人合计": the columns added, counted
+    elif item_count is None and metric.table == 3 and applicant == rf.ORGANISATION_HEADER.id:
+        item_count = len(rf.ORGANISATION_COLUMN_IDS)  # "法人或其他组织五类合起来"
     if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
         head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
         item_number = int(head) if head.isdigit() else None

@@ -117,7 +117,7 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|小项|个|类|种|份|家|年)|\b(?:one|two|three|four|five|"
+_NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二三四五六七八九十两]+(?=项|小项|个|类|种|份|家|年|块|栏)|\b(?:one|two|three|four|five|"
                      r"six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,

@@ -565,7 +565,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.extend(("semantic_readings", "requests_unnamed"))
     if group_number is not None and metric is not None and metric.table == 3:
         number_text = question[group_number.span[0]:group_number.span[1]]  # "item (6)": the 6 is the group's
-        unaccounted = tuple(w for w in unaccounted if w != number_text)
+        ordinal = question[max(0, group_number.span[0] - 1):group_number.span[1]]  # "第五大项": 第五 as well
+        unaccounted = tuple(w for w in unaccounted if w not in (number_text, ordinal))
     if year_count is not None and year_count[0] == len(agency_years) and set(years) == set(agency_years):
         # "平潭综合实验区四个年度里，哪一年…最多": the count says every stored year, as taken
         unaccounted = tuple(w for w in unaccounted if w not in year_count[1])

@@ -973,3 +973,19 @@ def test_the_number_of_stored_reports_counts_the_set_asked(catalog):
     assert q.operation == "rank" and q.grounded, q.describe()
     q = understand("全部13份年报放一起比，哪家单位哪一年新收的信息公开申请最多？", catalog)
     assert not q.grounded, q.describe()
+
+
+@pytest.mark.parametrize("question", [
+    "淮安市2024年表三第五大项（不予处理）合计多少件？",
+    "淮安市2024年新收申请里，法人或其他组织五类合起来是多少件？",
+    "淮安市2024年新收申请中，商业企业和法律服务机构两类申请人合计多少件？",
+    "淮安市2024年行政诉讼结果维持的，直接起诉和复议后起诉两块一共几件？",
+])
+def test_a_count_of_the_parts_added_is_accounted_for(catalog, question):
+    q = understand(question, catalog)
+    assert q.grounded and _states_a_number(q, catalog), q.describe()
+
+
+def test_a_count_that_is_not_the_parts_added_is_left_over(catalog):
+    q = understand("淮安市2024年新收申请里，法人或其他组织三类合起来是多少件？", catalog)
+    assert not _states_a_number(q, catalog), q.describe()
