@@ -104,10 +104,15 @@ _THAN_YEAR = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.T
                         + r")\s+(?:[a-z'’]+\s+){0,4}?(\d{4})\b", re.IGNORECASE)  # "than it did back in 2019"
 
 
+_MORE_EN = tuple(w for w in words.RANK_MORE if w.isascii())  # more, fewer, less, higher …
+
+
 def _more_than_earlier_year(question: str, explicit: Sequence[int]) -> bool:
     """"How many more/fewer … in Y2 than (in) Y1" with two years and Y1 the earlier."""
     years = sorted(set(explicit))
-    if len(years) != 2 or not mentions_any(question, words.MORE_THAN):
+    # ("Did businesses file more requests in 2025 than they did in 2019?": a yes-or-no question, the same change)
+    if len(years) != 2 or not (mentions_any(question, words.MORE_THAN) or (
+            mentions_any(question, _MORE_EN) and _THAN_YEAR.search(question) is not None)):
         return False
     after = _THAN_YEAR.search(question)
     return after is not None and int(after.group(1)) == years[0]

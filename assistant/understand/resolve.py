@@ -37,7 +37,7 @@ from .spans import (
     settle_mentions,
     with_departments,
 )
-from .text import without_courtesy
+from .text import _has_cjk, without_courtesy
 from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
@@ -591,7 +591,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if spelled is not None:  # "予以公开加上部分公开", "(A+B)除以C": the rows as the question adds them up
         # (a sum across every agency stays one: "所有机关的予以公开加部分公开总共多少")
         metric, operation = spelled.metric, ("ratio" if spelled.is_ratio else "sum" if operation == "sum" else "value")
-        unaccounted = tuple(w for w in unaccounted if w not in spelled.words)
+        # (a Chinese piece left of a join is part of it: "再加上" leaves 再加 once 上 is stripped as a particle)
+        unaccounted = tuple(w for w in unaccounted if w not in spelled.words and not (
+            _has_cjk(w) and any(w in s for s in spelled.words)))
         counted = formula.count_of_parts(question, scan.leftover, metric)  # "予以公开和部分公开两项合计"
         unaccounted = tuple(w for w in unaccounted if w not in counted)
         flags.append("spelled_out")

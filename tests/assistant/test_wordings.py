@@ -989,3 +989,19 @@ def test_a_count_of_the_parts_added_is_accounted_for(catalog, question):
 def test_a_count_that_is_not_the_parts_added_is_left_over(catalog):
     q = understand("淮安市2024年新收申请里，法人或其他组织三类合起来是多少件？", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_yes_or_no_more_than_an_earlier_year_is_the_change(catalog):
+    q = understand("Did businesses file more requests with Shanghai's general office in 2025 than they did in 2019?",
+                   catalog)
+    assert q.operation == "change" and q.years == (2019, 2025) and q.applicant == "commercial" and q.grounded, \
+        q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("平潭综合实验区2020年补正之后还是不明确、没法提供的申请有几件", Metric(3, row="unable.3")),
+    ("淮安市2024年新收的申请再加上上年结转的，一共要办多少件", Metric(3, derived="caseload")),
+])
+def test_more_spoken_phrasings(catalog, question, metric):
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()
