@@ -203,11 +203,9 @@ def _several_readings(q: Query, unsure: AgencyMention) -> tuple[str, ...]:
 
 def _years_ranked(q: Query, agency: str, years: Sequence[int]) -> str:
     """"平潭综合实验区2019—2022年中，哪一年表三“…”最多？": a ranking of one agency's stored years."""
-    fmt = format_of(years[-1])
     if q.metric is None or not all(q.metric.available(format_of(y)) for y in years):
         return ""
-    zh = q.metric.label(fmt, "zh").split(" ", 1)[-1]
-    table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
+    table, zh = _cell_named(q.metric, format_of(years[-1]))
     span = f"{years[0]}—{years[-1]}" if len(years) > 2 else "和".join(map(str, years))
     least = "rank_least" in q.flags
     if q.language == "zh":
@@ -216,18 +214,22 @@ def _years_ranked(q: Query, agency: str, years: Sequence[int]) -> str:
             f"({', '.join(map(str, years))})?")
 
 
+def _cell_named(metric: Metric, fmt: str) -> tuple[str, str]:
+    """How a reading names a cell: its table (表三) and its label in that format, without the table."""
+    return rf.TABLE_NAMES[metric.table][0].split()[0], metric.label(fmt, "zh").split(" ", 1)[-1]  # type: ignore[arg-type]
+
+
 def _question(q: Query, agency: str | None, year: int | None) -> str:
     if q.metric is None or agency is None or year is None:
         return ""
     fmt = format_of(year)
     if not q.metric.available(fmt):
         return ""
-    zh = q.metric.label(fmt, "zh").split(" ", 1)[-1]
+    table, zh = _cell_named(q.metric, fmt)
     zh_col = en_col = ""
     if q.metric.table == 3 and q.applicant and q.applicant != rf.APPLICANT_TOTAL:
         name = applicant_label(q.applicant)
         zh_col, en_col = f"（{name[0]}）", f" ({name[1]})"
-    table = rf.TABLE_NAMES[q.metric.table][0].split()[0]
     if q.language == "zh":
         return f"{agency}{year}年{table}“{zh}”{zh_col}是多少？"
     return f"{agency} {year}: {table} “{zh}”{en_col} — what is the figure?"

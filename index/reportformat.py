@@ -513,6 +513,16 @@ def t2_row_columns(row_id: str) -> tuple[Column, ...]:
     return tuple(seen.values())
 
 
+def t2_block(row_id: str, fmt: FormatVersion) -> Table2Block | None:
+    """The block of 表二 that holds row ``row_id`` in a format (None when that format has no such row)."""
+    return next((b for b in T2_BLOCKS[fmt] if any(r.id == row_id for r in b.rows)), None)
+
+
+def t2_row_label(row_id: str) -> str:
+    """The printed label of 表二's row ``row_id`` (in the first format that has it)."""
+    return next(r.label for fmt in FORMATS for b in T2_BLOCKS[fmt] for r in b.rows if r.id == row_id)
+
+
 @cache
 def t2_cells(fmt: FormatVersion) -> tuple[tuple[Table2Block, Row, Column], ...]:
     """Every (block, row, column) cell of 表二 in printed order."""
@@ -1131,13 +1141,19 @@ __all__ = [name for name in dir() if not name.startswith("_")]
 
 
 @cache
-def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
-    """How people name the cells and operations beyond the labels and aliases above
-    (``data/metric_paraphrases.toml``): ``("t3row", "carried_out") → ("拖到第二年", "still open at year end", …)``."""
+def _paraphrase_data() -> dict[str, dict[str, list[str]]]:
+    """``data/metric_paraphrases.toml``, read once."""
     import tomllib
     from importlib import resources
 
-    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
+    """How people name the cells and operations beyond the labels and aliases above
+    (``data/metric_paraphrases.toml``): ``("t3row", "carried_out") → ("拖到第二年", "still open at year end", …)``."""
+    data = _paraphrase_data()
     out: dict[tuple[str, str], tuple[str, ...]] = {}
     for owner, words in data.items():
         kind, _, ident = owner.partition(".")
@@ -1150,10 +1166,7 @@ def paraphrase_patterns() -> dict[tuple[str, str], tuple[str, ...]]:
     """The phrases the patterns of ``data/metric_paraphrases.toml`` (``zh_patterns``) write, by owner: a family of
     spoken phrasings ("复议完又去法院起诉", "复议以后起诉", …) for the lexical reading only (the semantic reading
     embeds the phrases listed, not thousands of their variants)."""
-    import tomllib
-    from importlib import resources
-
-    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    data = _paraphrase_data()
     return {tuple(owner.partition(".")[::2]): tuple(dict.fromkeys(  # type: ignore[misc]
         p for pattern in words["zh_patterns"] for p in expand_pattern(pattern)))
         for owner, words in data.items() if words.get("zh_patterns")}
@@ -1177,10 +1190,7 @@ def examples() -> dict[tuple[str, str], tuple[str, ...]]:
     """Words naming an example of what a cell counts, not the cell (``data/metric_paraphrases.toml``
     ``examples``): 个人隐私 and 商业秘密 are counted under 保护第三方合法权益 among other things, so said alone
     they are asked back about with that row, never answered as it."""
-    import tomllib
-    from importlib import resources
-
-    data = tomllib.loads(resources.files("index").joinpath("data/metric_paraphrases.toml").read_text(encoding="utf-8"))
+    data = _paraphrase_data()
     return {tuple(owner.partition(".")[::2]): tuple(words["examples"])  # type: ignore[misc]
             for owner, words in data.items() if words.get("examples")}
 

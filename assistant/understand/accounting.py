@@ -14,8 +14,9 @@ from index import reportformat as rf
 
 from . import formula, grounding, words
 from .agencies import Catalog, not_restating
+from .lexicon import CELL_KINDS
 from .mentions import _Match, _Scan, _YearItem
-from .metrics import (_CELL_KINDS, _uses, column_named_in_row, examples_only, explained_by_metric, parts_listed,
+from .metrics import (_uses, column_named_in_row, examples_only, explained_by_metric, parts_listed,
                       unused_cell_words)
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before
@@ -24,12 +25,6 @@ from .types import AgencyMention, Metric, Query
 from .words import NumberedRow
 
 # "两种起诉", "both kinds of lawsuits": 表四's two suits counted right before the suits
-# what may stand between the parts a set-aside names: joining words, heads again ("and not"), commas
-_JOINING = re.compile(r"(?:[\s,，、/]|" + "|".join(
-    rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
-    for w in sorted({*words.SET_ASIDE_JOINS, *words.SET_ASIDE_HEADS}, key=len, reverse=True)) + ")+", re.IGNORECASE)
-_SET_ASIDE = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
-                                 for w in sorted(words.SET_ASIDE_HEADS, key=len, reverse=True)), re.IGNORECASE)
 
 _BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|types?\s+of)?\s*(?:起诉|诉讼|官司|lawsuits?|suits?)",
                          re.IGNORECASE)
@@ -42,9 +37,9 @@ def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, ap
     thing)" is no question about repeats, and was answered with them)."""
     spans = grounding.example_spans(question)
     inside = [m for m in matches if any(a <= m.start and m.end <= b for a, b in spans)]
-    named_outside = any(m not in inside and any(t.kind in _CELL_KINDS and _uses(t, metric, applicant) for t in m.targets)
+    named_outside = any(m not in inside and any(t.kind in CELL_KINDS and _uses(t, metric, applicant) for t in m.targets)
                         for m in matches)
-    named_inside = any(t.kind in _CELL_KINDS for m in inside for t in m.targets)
+    named_inside = any(t.kind in CELL_KINDS for m in inside for t in m.targets)
     return spans if named_outside and not named_inside else []
 
 
@@ -279,12 +274,12 @@ def set_aside_siblings(question: str, matches: Sequence[_Match], metric: Metric,
         siblings |= {("t4out", o.id) for o in rf.T4_OUTCOMES if o.id not in (outcome, "total")}
     starting = {m.start: m for m in matches}
     explained: set[str] = set()
-    for head in _SET_ASIDE.finditer(question):
+    for head in grounding.SET_ASIDE.finditer(question):
         # the parts set aside: the matches right after the head, joined only by joining words ("not companies",
         # "neither businesses, research bodies, NGOs nor law firms"); "could not provide" sets nothing aside
         chain, between, pos = [], [head.group().lower(), *head.group().lower().split()], head.end()
         while True:
-            gap = _JOINING.match(question, pos)
+            gap = grounding.SET_ASIDE_JOINING.match(question, pos)
             at = gap.end() if gap else pos
             if at not in starting:
                 break

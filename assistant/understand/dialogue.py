@@ -9,11 +9,12 @@ flagged, and the "Understood as" line names it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from index import reportformat as rf
 
+from .lexicon import CELL_KINDS
 from .mentions import _Match
 from .spans import mentions_any
 from .types import AgencyMention, Metric, Query, Unresolved
@@ -144,16 +145,19 @@ def _pair_operation(question: str) -> str | None:
     return None
 
 
-CELL_WORD_KINDS = frozenset({"t3row", "derived", "t2row", "t2col", "t4block", "t4out", "applicant", "orgs"})
 
 
-def adds_nothing_named(question: str, matches: Sequence[_Match], own: Query, whole: Query) -> str | None:
+def adds_nothing_named(question: str, whole: Query, own: Callable[[], Query],
+                       matches: Callable[[], Sequence[_Match]]) -> str | None:
     """The sum word of a follow-up that names nothing to add ("加起来多少", "total?") when its reading carries one
     figure over (``whole``, operation "value"): one figure is no sum, so it is asked back, never restated.
-    ``matches``: the follow-up's own words, none of which may name a cell ("现行有效的一共多少" names its column)."""
-    if own.metric is not None or own.mentions or own.years or own.compared or not whole.carried \
-            or whole.operation != "value" or _pair_operation(question) != "sum" \
-            or any(t.kind in CELL_WORD_KINDS for m in matches for t in m.targets):
+    ``own`` reads the follow-up alone and ``matches`` scans its words (none may name a cell: "现行有效的一共多少"
+    names its column); both are called only for a follow-up with a sum word and nothing else carried."""
+    if not whole.carried or whole.operation != "value" or _pair_operation(question) != "sum":
+        return None
+    alone = own()
+    if alone.metric is not None or alone.mentions or alone.years or alone.compared \
+            or any(t.kind in CELL_KINDS for m in matches() for t in m.targets):
         return None
     folded = question.lower()
     return next((w for w in sorted((*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS), key=len, reverse=True)

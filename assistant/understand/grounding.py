@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -46,6 +47,22 @@ def _whole_region_phrases() -> re.Pattern[str]:
     phrases = sorted({_fold(w)[0] for w in several if not _CJK.search(w) and len(w.split()) > 1}, key=len, reverse=True)
     return re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases) or r"(?!x)x")
 
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of these words, longest first; English ones as whole words ("e.g." ends at its dot)."""
+    return "|".join(rf"\b{re.escape(w)}" + (r"\b" if w[-1].isalnum() else "") if w.isascii() else re.escape(w)
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+# A clause that sets parts aside ("not companies", "neither businesses … nor law firms", "不算个人的"): its head,
+# what may stand between the parts it names (joining words, heads again: "and not", commas), and a head right
+# before a word (with only joining words between)
+_SET_ASIDE_DATA = _DATA["set_aside"]
+SET_ASIDE = re.compile(alternation(_SET_ASIDE_DATA["heads"]), re.IGNORECASE)
+SET_ASIDE_JOINING = re.compile(r"(?:[\s,，、/]|" + alternation({*_SET_ASIDE_DATA["joins"], *_SET_ASIDE_DATA["heads"]})
+                               + ")+", re.IGNORECASE)
+SET_ASIDE_BEFORE = re.compile(rf"(?:{alternation(_SET_ASIDE_DATA['heads'])})(?:[\s,，、]|"
+                              rf"{alternation(_SET_ASIDE_DATA['joins'])})*$", re.IGNORECASE)
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
 _FUNCTION_DATA = _DATA["function_words"]
@@ -208,14 +225,9 @@ def without(leftover: list[tuple[int, int, str]], spans: list[tuple[int, int]]) 
     return out
 
 
-def _alternatives(words: list[str]) -> str:
-    return "|".join(rf"\b{re.escape(w)}" + (r"\b" if w[-1].isalnum() else "") if w.isascii() else re.escape(w)
-                    for w in sorted(words, key=len, reverse=True))
-
-
-_EXAMPLE_BEFORE = re.compile(rf"(?:{_alternatives(_DATA['examples']['before'])})[^（）()，,;；。？?!！\n]{{1,40}}",
+_EXAMPLE_BEFORE = re.compile(rf"(?:{alternation(_DATA['examples']['before'])})[^（）()，,;；。？?!！\n]{{1,40}}",
                              re.IGNORECASE)
-_EXAMPLE_AFTER = re.compile(_alternatives(_DATA["examples"]["after"]), re.IGNORECASE)
+_EXAMPLE_AFTER = re.compile(alternation(_DATA["examples"]["after"]), re.IGNORECASE)
 _BEFORE_EXAMPLES = re.compile(r"[（）()，;；：:。？?!！\n]|\s[-–—]\s")  # where a list of examples begins (an
 # English comma separates the examples themselves; a Chinese one ends a clause)
 

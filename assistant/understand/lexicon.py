@@ -42,6 +42,10 @@ class _T:
     value: int = 0  # rel: year offset; unrecorded: 1 for a word naming the quantity itself
 
 
+# the kinds of meaning that name a table cell (a row, a column, a block, a result, an applicant column)
+CELL_KINDS = frozenset({"t3row", "derived", "t2row", "t2col", "t4block", "t4out", "applicant", "orgs"})
+
+
 @dataclass
 class _Vocabulary:
     zh: dict[str, list[_T]] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from index import reportformat as rf
 
 from . import grounding
 from .formula import PLUS
-from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, _T, _is_generic, _vocabulary
+from .lexicon import _FRAMING_ANCHOR, _FRAMING_ROWS, CELL_KINDS, _T, _is_generic, _vocabulary
 from .mentions import _Match
 from .text import _CJK, _WORD, _en_key, _fold, _has_cjk, _stem, _zh_key
 from .types import Metric, Unresolved
@@ -236,21 +236,12 @@ def _not_recorded(matches: list[_Match], found: _Found) -> list[Unresolved]:
             for q, (_, _, text) in words.items()]
 
 
-@cache
-def _set_aside_before() -> re.Pattern[str]:
-    """A set-aside head right before a word ("不算个人的", "not individuals"), with joining words between."""
-    from .words import SET_ASIDE_HEADS, SET_ASIDE_JOINS
-    def alternatives(ws):
-        return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    return re.compile(rf"(?:{alternatives(SET_ASIDE_HEADS)})(?:[\s,，、]|{alternatives(SET_ASIDE_JOINS)})*$", re.IGNORECASE)
-
-
 def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     """The applicant column named: one organisation type before the 法人或其他组织 header it belongs to
     ("法人那几栏呢，商业企业的": 商业企业); a column set aside ("单位和组织申请的 不算个人的") is not the one asked."""
     named = [(m, t) for m in matches for t in m.targets
              if t.kind == "orgs" or (t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL)]
-    kept = [(m, t) for m, t in named if not _set_aside_before().search(question[max(0, m.start - 16):m.start])]
+    kept = [(m, t) for m, t in named if not grounding.SET_ASIDE_BEFORE.search(question[max(0, m.start - 16):m.start])]
     if kept and all(t.kind == "orgs" for _, t in kept):
         named = kept  # (only the organisations left: "neither businesses, research bodies, NGOs nor law firms" is
         # the other organisations' column, read from the whole list by set_aside_siblings)
@@ -293,7 +284,6 @@ _EXAMPLES = re.compile(r"这些|这类|之类|等等|等|such as|like|e\.g\.", r
 
 
 
-_CELL_KINDS = frozenset({"t3row", "derived", "t2row", "t2col", "t4block", "t4out", "applicant", "orgs"})
 _T2_EQUIVALENT_IDS = {"issued": ("made",), "made": ("issued",), "in_force": ("total_public",),
                       "total_public": ("in_force",)}
 
@@ -407,8 +397,8 @@ def unused_cell_words(matches: list[_Match], metric: Metric | None, applicant: s
         return ()
     out = []
     for m in matches:
-        cells = [t for t in m.targets if t.kind in _CELL_KINDS]
-        others = [t for t in m.targets if t.kind not in _CELL_KINDS and t.kind not in ("topic", "section", "cue")]
+        cells = [t for t in m.targets if t.kind in CELL_KINDS]
+        others = [t for t in m.targets if t.kind not in CELL_KINDS and t.kind not in ("topic", "section", "cue")]
         if all(t.kind == "t2col" for t in cells) and _is_generic(m.text) and (
                 metric.table != 2 or not any(metric.row in t.rows for t in cells)):
             continue  # one generic word ("decision", "issue") naming a column the asked row does not have
@@ -443,7 +433,7 @@ def _own_words(metric: Metric, applicant: str | None) -> tuple[frozenset[str], t
     texts = [metric.label(fmt, "en") for fmt in rf.FORMATS if metric.available(fmt)]
     vocab = _vocabulary()
     for key, targets in list(vocab.zh.items()) + list(vocab.en.items()):
-        cells = [t for t in targets if t.kind in _CELL_KINDS]
+        cells = [t for t in targets if t.kind in CELL_KINDS]
         if cells and all(_names(t, metric, applicant) for t in cells):
             texts.append(key)
     stems = {_stem(w) for text in texts for w in _WORD.findall(_fold(text)[0])}

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 from index import reportformat as rf
 
 from . import dialogue, formula, grounding, numbered, semantic, similar, table2, typos, words
 from .accounting import account_for, words_the_reading_explains
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
+from .lexicon import CELL_KINDS
 from .mentions import _Match, _scan, search_text
 from .metrics import (
     SHARE_OF,
@@ -70,15 +72,15 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
         query = understand(fresh, catalog)
         return replace(query, question=question, flags=(*query.flags, "new_topic"))
     whole = _understand_one(question, catalog, context)
-    alone = _understand_one(question, catalog) if context is not None else whole
+    alone = cache(lambda: _understand_one(question, catalog))  # the follow-up read on its own, when needed
     if context is not None and earlier is not None and (whole.carried or not whole.grounded) and (
-            pair := dialogue.of_previous_two(question, alone, context, earlier)) is not None:
+            pair := dialogue.of_previous_two(question, alone(), context, earlier)) is not None:
         # "这两个哪个多": the two figures just asked, not the last one alone
         return pair
     if context is not None and (joined := dialogue.joined_to_previous(question, whole, context)) is not None:
         return joined  # "add Hongze's figure to that", "was that more than the direct suits?"
-    if context is not None and (adds := dialogue.adds_nothing_named(question, _scan(question, catalog).matches, alone,
-                                                                    whole)) is not None:
+    if context is not None and (adds := dialogue.adds_nothing_named(
+            question, whole, alone, lambda: _scan(question, catalog).matches)) is not None:
         whole = replace(whole, unaccounted=(*whole.unaccounted, adds))  # "加起来多少" after one figure: of what?
     if whole.grounded:
         return whole
@@ -95,7 +97,7 @@ def _total_alone(question: str, matches: Sequence[_Match]) -> str | None:
     """The label “总计” quoted as the only cell word of a question about the requests (依申请公开那张表里的“总计”):
     it names the column of the requests received and the row （七）总计 alike; None otherwise (an unquoted 总计 or
     "total" is said of the requests received: "依申请公开总计多少件")."""
-    cells = [(m.text, t) for m in matches for t in m.targets if t.kind in dialogue.CELL_WORD_KINDS]
+    cells = [(m.text, t) for m in matches for t in m.targets if t.kind in CELL_KINDS]
     if not cells or any(t.kind in ("t3row", "derived", "t2row", "t2col", "t4block") for _, t in cells):
         return None
     quoted = {q.group(1).strip() for q in _QUOTED_LABEL.finditer(question)}

@@ -21,7 +21,7 @@ def amount_asked(metric: Metric, language: Language) -> tuple[Metric | None, Unr
     amount = next((c.id for c in rf.t2_row_columns(metric.row) if c.kind == "amount"), None)
     if amount is not None:
         return Metric(2, row=metric.row, column=amount), None
-    label = next(r.label for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows if r.id == metric.row)
+    label = rf.t2_row_label(metric.row)
     return None, Unresolved("metric", f"{label}金额" if language == "zh" else f"amount of {label}")
 
 
@@ -29,7 +29,7 @@ def column_choices(metric: Metric, year: int) -> tuple[Metric, ...]:
     """Each column a row named alone could mean in that year's format, when its default is not the
     row's principal measure (规章 → issued, repealed, in force); () when the row is read as one."""
     fmt = format_of(year)
-    block = next((b for b in rf.T2_BLOCKS[fmt] if any(r.id == metric.row for r in b.rows)), None)
+    block = rf.t2_block(metric.row or "", fmt)
     default = metric.t2_column(fmt)
     if block is None or default is None:
         return ()
@@ -47,10 +47,10 @@ def items_asked(metric: Metric, year: int | None, language: Language) -> Unresol
     the amount collected, "收费项目有几项"): what is missing; None when the row counts something that year."""
     if metric.row is None or year is None:
         return None
-    block = next((b for b in rf.T2_BLOCKS[format_of(year)] if any(r.id == metric.row for r in b.rows)), None)
+    block = rf.t2_block(metric.row, format_of(year))
     if block is None or any(c.kind == "count" for c in block.columns):
         return None  # (the 2019 procurement row counts its projects as well)
-    label = next(r.label for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for r in b.rows if r.id == metric.row)
+    label = rf.t2_row_label(metric.row)
     return Unresolved("metric", f"{label}项目数量" if language == "zh" else f"number of {label} items")
 
 
@@ -60,7 +60,7 @@ def counted_column(metric: Metric, year: int | None) -> Metric | None:
     if metric.row is None or year is None:
         return None
     default = metric.t2_column(format_of(year))
-    block = next((b for b in rf.T2_BLOCKS[format_of(year)] if any(r.id == metric.row for r in b.rows)), None)
+    block = rf.t2_block(metric.row, format_of(year))
     if default is None or default.kind != "amount" or block is None:
         return None
     count = next((c for c in block.columns if c.kind == "count"), None)
