@@ -16,7 +16,7 @@ from . import formula, grounding, words
 from .agencies import Catalog, not_restating
 from .lexicon import CELL_KINDS
 from .mentions import _Match, _Scan, _YearItem
-from .metrics import (_uses, column_named_in_row, examples_only, explained_by_metric, parts_listed,
+from .explained import (_uses, column_named_in_row, examples_only, explained_by_metric, parts_listed,
                       unused_cell_words)
 from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before

@@ -214,7 +214,7 @@ def _outcomes_added(question: str, matches: Sequence[_Match]) -> SpelledOut | No
 
 def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     """The sum or share of 表三 rows the question writes out, when it writes out more than one row on a
-    side (a share of one row over one row is :func:`metrics.named_denominator`'s); or results of one 表四
+    side (a share of one row over one row is :func:`shares.named_denominator`'s); or results of one 表四
     block added.
 
     >>> # "予以公开加上部分公开一共多少" → Metric(3, parts=("granted", "partial"))

@@ -10,23 +10,18 @@ from index import reportformat as rf
 
 from . import dialogue, formula, grounding, numbered, semantic, similar, table2, typos, words
 from .accounting import account_for, words_the_reading_explains
+from .asked_metric import asked_metric
+from .asked_years import asked_years
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import CELL_KINDS
 from .mentions import _Match, _scan, search_text
-from .metrics import (
-    SHARE_OF,
-    _applicant_only,
-    _not_recorded,
-    _resolve_vocabulary,
-    ambiguous_term,
-    explained_by_metric,
-    row_prints,
-)
+from .explained import explained_by_metric
+from .metrics import _resolve_vocabulary, ambiguous_term, row_prints
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
-from .shares import share_base
+from .shares import SHARE_OF, share_base
 from .comparing import compared_cells, ranked_cells
-from .readings import applicant_column_alone, open_readings
+from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried
 from .stored import in_the_years_format, not_stored
 from .story import without_story
@@ -140,7 +135,6 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     found = _resolve_vocabulary(scan.matches, explicit, question)
     year_count_word = (stated_year_count(question) or (0, ""))[1]  # "把四年的都列出来": a count, not a topic
     numbered_row, group_number = numbered.read_numbers(question, found, scan.matches)
-    column_alone: str | None = None  # a column pointed at beside an applicant type, no row named
     # A follow-up that names a cell keeps the context's agency and years even with words left over: those
     # words are asked back about, with the readings of the agency just discussed.
     if context is not None and unaccounted and "check" not in found.intents and found.metric is None \
@@ -215,141 +209,18 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("fuzzy_agency")
 
     # Years.
-    newest = catalog.newest_year(agencies) or catalog.newest_year()
-    if "years_by_span" in flags and agencies and (own := [y for y in explicit if any(catalog.has(a, y) for a in agencies)]):
-        explicit = own  # "平潭公安局 from 2021 onward": the years it has
-    years: list[int] = list(explicit)
-    if last_n and newest:
-        years.extend(range(newest - last_n + 1, newest + 1))
-    relative_beside_explicit = bool(found.relative and explicit)
-    relative_texts = {t.id for m in scan.matches for t in m.targets if t.kind == "rel"}
-    relative_asked: tuple[str, ...] = ()
-    in_row_name = found.relative == [-1] and context is not None and len(context.years) == 1 and not explicit and (
-        (found.metric is not None and found.metric.table == 3 and found.metric.row == rf.CARRY_OVER_ROWS["later"])
-        or row_prints(found.metric, rf.T2_PRIOR_YEAR_COLUMN, context.years))
-    if in_row_name:
-        # "去年结转过来的有多少", "上一年是多少项" after a question about 2025: the year before is in the row's
-        # (上年结转) or column's (上一年项目数量) own name, read in the report just asked about
-        if found.metric is not None and found.metric.table == 2:
-            found.metric = Metric(2, row=found.metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
-        years.extend(context.years)
-        flags.append("relative_in_row_name")
-    elif found.relative and context is not None and context.years and not explicit and relative_texts \
-            and not relative_texts <= words.RELATIVE_NEWEST:
-        # "and the year after?", "那去年呢" after a 2020 question: counted from the year just asked about
-        years.extend(max(context.years) + off for off in found.relative)
-        flags.append("relative_year")
-    elif found.relative and newest and not relative_beside_explicit:
-        years.extend(newest + off for off in found.relative)
-        flags.append("relative_year")
-        if not relative_texts <= words.RELATIVE_NEWEST:
-            # "平潭去年收到多少": last calendar year or the year before the newest report? asked back
-            relative_asked = tuple(m.text for m in scan.matches if any(
-                t.kind == "rel" and t.id not in words.RELATIVE_NEWEST for t in m.targets))
-    years_stated = bool(years)
-    if not years_stated and context is not None and context.years:
-        years = list(context.years)
-        flags.append("inherited_years")
-        if agencies and not (set(agencies) & set(context.agencies)) and not mentions_any(question, words.SAME_YEAR) and all(
-                len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
-            # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that
-            # report is offered back (a year the question does not state is never filled in silently)
-            years = sorted({catalog.years(a)[0] for a in agencies})
-            flags[-1] = "own_year"
-            # a year the previous turn did not state either (its agency's only report: "淮安市政府的行政许可决定
-            # 有多少件？" then "那洪泽呢"): this agency's only report, as grounded as that one was
-            flags.append("only_stored_year" if "only_stored_year" in context.flags and len(agencies) == 1
-                         else "default_year")
-
-    # A quantity no report format records ("how many staff", "访问量"): refused as a figure question.
-    not_recorded = _not_recorded(scan.matches, found)
-    if not not_recorded and context is not None and found.metric is None and not found.topics \
-            and found.section is None and "text" not in found.cues and _applicant_only(scan.matches, question) is None:
-        not_recorded = [u for u in context.unresolved if u.kind == "metric" and u.year is None]
-        if not_recorded:
-            flags.append("inherited_metric")  # "and in 2021?" after "how many staff in 2020?"
-    if not_recorded:
-        flags.append("not_recorded")
+    asked = asked_years(question, scan, found, explicit, last_n, agencies, context, catalog,
+                        years_by_span="years_by_span" in flags)
+    found.metric = asked.metric
+    flags.extend(asked.flags)
+    newest, explicit, years, years_stated = asked.newest, asked.explicit, asked.years, asked.stated
+    relative_beside_explicit, relative_asked = asked.relative_beside_explicit, asked.relative_asked
 
     # Metric and applicant column.
-    metric = found.metric
-    applicant = found.applicant
-    metric_flags = list(found.metric_flags)
-    new_metric = metric is not None
-    text_asked = bool({"text"} & found.cues) or bool(
-        "manner" in found.cues and not operation_stated and "figure" not in found.cues)
-    narrative_subject = bool(found.topics) or (found.section is not None and not new_metric)
-    requests_section = rf.SECTIONS[2].number
-    if (of_last_row := dialogue.column_of_last_row(metric, context, scan.matches)) is not None:
-        metric = of_last_row  # "Add 2022's amount to that" after Pingtan's fee income: that row's amount
-        flags.append("inherited_metric")
-    if (of_last_block := dialogue.result_of_last_block(scan.matches, metric, context)) is not None:
-        metric, applicant = of_last_block, None  # "other outcomes?" after the reconsiderations upheld
-        flags.append("inherited_metric")
-    if not_recorded:
-        metric, applicant, metric_flags, new_metric = None, None, [], False
-    elif metric is None and (context is None or context.metric is None) and not found.topics and (
-            _applicant_only(scan.matches, question) is not None
-            or (found.section == requests_section
-                and ("text" not in found.cues or "figure" in found.cues or operation_stated))
-            or (operation_stated in ("change", "compare", "rank", "sum", "trend")
-                and mentions_any(question, ("申请", "requests", "applications")))):
-        # "法人或其他组织申请了多少件", "how many FOI requests did X get": an applicant column or the
-        # requests section alone asks for the requests received (the first row of 表三).
-        metric = Metric(3, row=rf.T3_ROWS[0].id)
-        applicant = _applicant_only(scan.matches, question)
-        new_metric = True
-        flags.append("default_metric")
-        column_alone = applicant_column_alone(question) if applicant else None
-    elif metric is None and context is not None and context.metric is not None and not narrative_subject \
-            and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
-            and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
-                     and w not in formula.PLUS and w != year_count_word
-                     and w not in explained_by_metric(unaccounted, context.metric, _applicant_only(scan.matches, question))]:
-        # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
-        # 列出来" carries it to the years it counts; "of those new ones" restates the cell it carries)
-        metric = context.metric
-        flags.append("inherited_metric")
-        outcome = next((t.id for m in scan.matches for t in m.targets if t.kind == "t4out"), None)
-        if outcome and metric.table == 4 and metric.column and not metric.derived:
-            # "and how many of them were upheld?": the same block, the outcome named now
-            metric = Metric(4, row=metric.row, column=f"{metric.column.split('.')[0]}.{outcome}")
-        column = next((t.id for m in scan.matches for t in m.targets if t.kind == "t2col" and metric.row in t.rows), None)
-        if column is None and metric.table == 2 and any(m.text.lower() in words.AMOUNT_CUES for m in scan.matches):
-            column = next((c.id for c in rf.t2_row_columns(metric.row or "") if c.kind == "amount"), None)
-        if column and metric.table == 2:
-            metric = Metric(2, row=metric.row, column=column)  # "金额呢" after 采购项目: the same row's amount
-        applicant = _applicant_only(scan.matches, question) if metric.table == 3 else None
-        if applicant is None and metric.table == 3:
-            applicant = context.applicant
-            if applicant and applicant != rf.APPLICANT_TOTAL:
-                flags.append("inherited_applicant")
-    elif metric is not None and (last_outcome := dialogue.outcome_asked(context)) is not None \
-            and dialogue.blocks_totalled(metric) and not context.unaccounted \
-            and not any(t.kind == "t4out" for m in scan.matches for t in m.targets):
-        # "那复议后起诉的呢" after "直接起诉结果纠正几件", "诉讼呢" after "复议被纠正的多少": the blocks named now,
-        # the outcome just asked about
-        blocks = dialogue.blocks_totalled(metric)
-        metric = Metric(4, row=rf.T4_ROW.id, column=f"{blocks[0]}.{last_outcome}") if len(blocks) == 1 else Metric(
-            4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{last_outcome}" for b in blocks))
-        flags.append("inherited_metric")
-    elif metric is not None and metric.table == 3 and applicant is None and context is not None \
-            and context.metric is not None and context.metric.table == 3 and context.applicant \
-            and context.applicant != rf.APPLICANT_TOTAL and words.asks_what_about(question):
-        # ("What about the year-end backlog?" after individuals' carry-in: the same applicant type; "and how
-        # many were knocked back as repeats?" after companies' requests is a question of its own: every
-        # applicant — carrying the column there was a wrong number)
-        applicant = context.applicant
-        flags.append("inherited_applicant")
-    if metric is not None and metric.table == 3 and applicant is None:
-        applicant = rf.APPLICANT_TOTAL
-    if metric is not None and metric.table != 3:
-        applicant = None
-    if applicant == rf.ORGANISATION_HEADER.id:
-        flags.append("derived_column")
-    if metric is not None and metric.is_derived:
-        metric_flags.append("derived_metric")
-    flags.extend(metric_flags)
+    chosen = asked_metric(question, scan, found, context, unaccounted, operation_stated, year_count_word)
+    flags.extend(chosen.flags)
+    metric, applicant, not_recorded, new_metric = chosen.metric, chosen.applicant, chosen.not_recorded, chosen.new_metric
+    text_asked, narrative_subject, column_alone = chosen.text_asked, chosen.narrative_subject, chosen.column_alone
 
     # Operation, with follow-ups.
     operation: str = operation_stated or "value"

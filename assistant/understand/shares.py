@@ -7,11 +7,15 @@ Otherwise the metric keeps no base and the question is asked back (``ratio_of_un
 """
 from __future__ import annotations
 
+import re
+
 from index import reportformat as rf
 
+from .explained import explained_by_metric, parts_listed
+from .lexicon import _FRAMING_ROWS, _is_generic
 from .mentions import _Match
-from .metrics import explained_by_metric, named_denominator, parts_listed
 from .types import Metric, Query
+from .words import _SHARE_OF_WORDS
 
 
 def share_base(question: str, matches: list[_Match], metric: Metric | None, applicant: str | None,
@@ -81,3 +85,55 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         # "what share of its lawsuits were filed directly": one suit's total over all lawsuits
         metric = Metric(4, row=metric.row, column=metric.column, per_parts=rf.DERIVED_BY_ID["litigation_total"].parts)
     return metric, unaccounted, flags
+
+
+def named_denominator(question: str, matches: list[_Match],
+                      metric: Metric | None) -> tuple[Metric | None, tuple[str, ...]]:
+    """The 表三 row a share is taken of, when the question names it: "予以公开占**新收申请**的百分之几",
+    "新收申请中予以公开的占比" → over 一、本年新收, not the format's rate over （七）总计.
+
+    Returns the metric (re-based on the named row where one numerator row and one denominator row are
+    clear) and the words naming a denominator the metric cannot take (they stay unaccounted: no
+    number): "办结数除以新收加上年结转" names a rate of three rows the format does not define."""
+    if metric is None or metric.table != 3 or metric.per:
+        return metric, ()
+    derived = rf.DERIVED_BY_ID.get(metric.derived or "")
+    if derived is not None and derived.kind != "ratio":
+        return metric, ()
+    numerator = set(derived.parts) if derived else {metric.row}
+    fixed_denominator = set(derived.denominator) if derived else set()
+    # (a phrase naming several rows at once, "full + partial", is never one side of the share)
+    rows = [(m, t.id) for m in matches for t in m.targets if t.kind == "t3row"
+            and sum(x.kind == "t3row" for x in m.targets) == 1]
+    framing = {(m.text, row) for m, row in rows if _is_generic(m.text) and row in _FRAMING_ROWS}
+    connector = SHARE_OF.search(question.lower())
+    after = [(m, row) for m, row in rows if connector and m.start >= connector.end()] if connector else []
+    if after:  # "A 占/除以/out of B": B is the denominator, A the numerator
+        before = {row for m, row in rows if m.start < connector.start() and (m.text, row) not in framing}
+        below = {row for _, row in after}
+        if below <= fixed_denominator:
+            return metric, ()
+        if len(below) == 1 and len(numerator) == 1 and before == numerator:
+            return Metric(3, row=next(iter(numerator)), per=below.pop()), ()
+        return metric, tuple(dict.fromkeys(m.text for m, row in after if row not in fixed_denominator))
+    # "新收申请中予以公开的占比": the one other row named is the denominator
+    named = [(m.text, row) for m, row in rows if row not in numerator and (m.text, row) not in framing]
+    others = {row for _, row in named}
+    # "what share of its caseload (new + carried over) was carried over": a named sum of rows is the base
+    sums = {t.id for m in matches for t in m.targets if t.kind == "derived" and t.id != metric.derived
+            and rf.DERIVED_BY_ID[t.id].kind == "sum" and rf.DERIVED_BY_ID[t.id].table == 3}
+    sums = {d for d in sums if not numerator & set(rf.DERIVED_BY_ID[d].parts)}  # a reason's own group: below
+    if sums and len(numerator) == 1:
+        base = rf.DERIVED_BY_ID[sums.pop()] if len(sums) == 1 else None
+        if base is None or others - set(base.parts):
+            return metric, tuple(dict.fromkeys(m.text for m in matches for t in m.targets if t.kind == "derived"))
+        return Metric(3, row=next(iter(numerator)), per_parts=base.parts), ()
+    if not others or others <= fixed_denominator:
+        return metric, ()
+    if len(others) == 1 and len(numerator) == 1:
+        return Metric(3, row=next(iter(numerator)), per=others.pop()), ()
+    return metric, tuple(dict.fromkeys(text for text, row in named if row not in fixed_denominator))
+
+
+SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                               for w in sorted(_SHARE_OF_WORDS, key=len, reverse=True)))

@@ -17,7 +17,7 @@ from index import reportformat as rf
 from .agencies import Catalog
 from .lexicon import _FRAMING_ROWS, _T, _is_generic
 from .mentions import _scan
-from .metrics import unused_cell_words
+from .explained import unused_cell_words
 from .qualifiers import government_place, lies_in, of_or_in
 from .spans import mentions_any
 from .types import Query
