@@ -370,7 +370,8 @@ class Assistant:
                                                       # a word nothing explains, no agency or several (a
                                                       # quote is one report's): quote, state no number
                                                       state_numbers=state_numbers and not q.unaccounted
-                                                      and "points_at_table" not in q.flags and (
+                                                      and "points_at_table" not in q.flags
+                                                      and "cell_words_open" not in q.flags and (
                                                           len(q.agencies) == 1
                                                           or (not q.agencies and len(self.catalog) == 1))))
 

@@ -212,6 +212,14 @@ def _outcomes_added(question: str, matches: Sequence[_Match]) -> SpelledOut | No
                       tuple(m.text for m in outcomes) + tuple(j for j in joins if j))
 
 
+def _blanked(question: str, matches: Sequence[_Match]) -> str:
+    """The question with these matches' words blanked (same length, so every position stays)."""
+    chars = list(question)
+    for m in matches:
+        chars[m.start:m.end] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
 def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     """The sum or share of 表三 rows the question writes out, when it writes out more than one row on a
     side (a share of one row over one row is :func:`shares.named_denominator`'s); or results of one 表四
@@ -227,10 +235,18 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
     terms = _merged(question, terms)
     if len(terms) < 2 and set(terms[0].rows) != _BOTH_DISCLOSED:
         return None
+    if all(r.startswith(_T2) for t in terms for r in t.rows):
+        # "penalty decisions plus compulsory-measure decisions": a 表二 column word beside each row is no
+        # more than the rows' measure, not something between the joined rows
+        question = _blanked(question, [m for m in matches if m.targets and all(t.kind == "t2col" for t in m.targets)])
     outcome = next((t.id for m in matches for t in m.targets if t.kind == "t4out" and t.id != "total"), "total")
     # a sum word between the rows is no sum ("全部公开的和部分公开的": 的和 is "'s and"); nor is anything asked
     # row by row ("…各几件", "分别是多少": each, never their sum)
-    conjunctions = any(not terms[0].start <= w.start() < terms[-1].end for w in _SUM_RE.finditer(question))
+    conjunctions = any(not terms[0].start <= w.start() < terms[-1].end for w in _SUM_RE.finditer(question)) or any(
+        # "if I add A and B": a sum word of the vocabulary (not one that only sums several, 总计 / "total":
+        # "上年结转和结转下年度的总计哪个大" compares the two rows' totals)
+        not terms[0].start <= m.start < terms[-1].end and any(t.kind == "op" and t.id == "sum" for t in m.targets)
+        for m in matches)
     if _EACH_RE.search(question):
         return None
     # a bare slash divides only in a question that asks for a rate ("state-security / social-stability"

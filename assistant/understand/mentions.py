@@ -285,6 +285,10 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             continue
         start = run_end - len(text)
         near = _near_mention(question, start, run_end, catalog)
+        if near is not None and _another_place(comps[0], near[2], catalog):
+            # "泗阳县" is a county of its own, one character off the stored 沐阳县: not a typo of it (a known
+            # OCR confusion or a misheard character, 沭 for 沐, still is)
+            near = _near_mention(question, start, run_end, catalog, confusable_only=True)
         if near is not None:
             mentions.append(near)
             take(near[0], near[1])
@@ -471,6 +475,17 @@ def _organ_index() -> tuple[dict[str, str], tuple[int, ...], dict[str, str], int
             en.setdefault(abbr, organ.id)
     return (zh, tuple(sorted({len(k) for k in zh}, reverse=True)), en,
             max((k.count(" ") + 1 for k in en), default=1), frozenset(k[0] for k in zh))
+
+
+def _another_place(typed: tuple[str, str], near: AgencyMention, catalog: Catalog) -> bool:
+    """Whether a typed place is a division of China (by the division codes) other than the place of every
+    stored agency one character off it: "泗阳县" beside a stored 沐阳县 names another county, "洪泽县" (the
+    old name) beside 洪泽区 does not."""
+    if not gazetteer.is_division(typed[0]):
+        return False
+    stored = {_core(comp) for a in near.candidates for n in catalog.names(a) for v in name_variants(n)
+              for comp in parse_agency(v).places}
+    return _core(typed) not in stored
 
 
 def _near_mention(question: str, start: int, end: int, catalog: Catalog, confusable_only: bool = False,

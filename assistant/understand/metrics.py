@@ -113,6 +113,14 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
             continue
         fitting = [t for t in options if _fits_years(t, explicit_years)] or options
         top = max(fitting, key=_anchor_class)
+        tied = [t for t in fitting if _anchor_class(t) == _anchor_class(top)]
+        if len(tied) > 1:
+            # "没交钱不再处理的": 不再处理 names two rows alike; the one another word names alone is meant
+            # (otherwise the first is read, and asked back about: see rows_in_one_word)
+            named = {(t.kind, t.id) for other in matches if other is not m for t in other.targets}
+            picked = [t for t in tied if (t.kind, t.id) in named]
+            if len(picked) == 1:
+                top = picked[0]
         rank = (_anchor_class(top), m.end - m.start, -m.start)
         if best is None or rank > best:
             best, anchor, anchor_match = rank, top, m
@@ -293,6 +301,24 @@ def ambiguous_term(matches: list[_Match], metric: Metric | None) -> tuple[str, t
                       for other in matches if other is not m for t in other.targets)
         if not decided:
             return m.text, tuple(Metric(3, derived=c) for c in candidates if c != metric.derived)
+    return None
+
+
+def rows_in_one_word(matches: list[_Match], metric: Metric | None) -> tuple[str, tuple[Metric, ...]] | None:
+    """A word that names two 表三 rows alike (终止, 不再处理, "dropped": the applicant did not clarify in time,
+    or did not pay), the row read being one of them and no other word of the question naming one alone: the
+    word and the other rows, to be asked back; None otherwise."""
+    if metric is None or metric.table != 3 or not metric.row or metric.parts or metric.per:
+        return None
+    for m in matches:
+        rows = {t.id for t in m.targets if t.kind == "t3row"}
+        if metric.row not in rows or len(rows) < 2 or rows == set(rf.DISCLOSED_ROWS):
+            continue
+        decided = any(t.kind == "t3row" and t.id in rows and len({x.id for x in other.targets if x.kind == "t3row"
+                                                                  } & rows) == 1
+                      for other in matches if other is not m for t in other.targets)
+        if not decided:
+            return m.text, tuple(Metric(3, row=r) for r in sorted(rows) if r != metric.row)
     return None
 
 

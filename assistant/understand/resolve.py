@@ -16,7 +16,7 @@ from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import CELL_KINDS
 from .mentions import _Match, _scan, search_text
 from .explained import explained_by_metric
-from .metrics import _resolve_vocabulary, ambiguous_term, row_prints
+from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_one_word
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import SHARE_OF, share_base
@@ -28,6 +28,7 @@ from .story import without_story
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
 from .spans import (
+    first_mention,
     negations_before,
     carry_over,
     mentions_any,
@@ -302,7 +303,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # "那2021年的呢？", "表四呢？" after a check (or an overview): the same kind of answer, for what is named now
     unaccounted = not_restating(unaccounted, agencies, catalog)
     about = asked_about_reports(question, found, scan.matches, context, mentions, unaccounted,
-                                bool(not_recorded), ops, route, metric)
+                                bool(not_recorded), ops, route, metric, operation)
     if about == "check":
         # "are Pingtan's 2020 figures consistent?": answered from the stored checks, never a cell
         route, metric, applicant, section, operation = "check", None, None, None, "value"
@@ -349,7 +350,12 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         flags.append("only_stored_year" if only_report(agencies, mentions, operation, catalog) else "default_year")
     years = sorted(set(years))
 
-    pairs = (paired_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()) or only_years \
+    written_pairs = paired_years(question, scan.mentions, scan.years) if len(scan.mentions) >= 2 else ()
+    # "Shanghai's office in 2019, 2025, and Pingtan in 2022": a year beside the pairs that no agency takes
+    # (it was dropped from a ranking: a wrong number); asked back
+    unpaired = tuple(item.raw for item in scan.years if len(item.years) == 1
+                     and item.years[0] not in {y for _, y in written_pairs}) if written_pairs else ()
+    pairs = written_pairs or only_years \
         or follow_pairs or (
             # "Which of those had the most?" after "Huai'an 2024, Shuyang County 2025 …": each with its own year
             context.agency_years if context is not None and {"inherited_agency", "inherited_years"} <= set(flags)
@@ -470,7 +476,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         counted = formula.count_of_parts(question, scan.leftover, metric)  # "予以公开和部分公开两项合计"
         unaccounted = tuple(w for w in unaccounted if w not in counted)
         flags.append("spelled_out")
-    term = (ambiguous_term(scan.matches, metric) if route in ("figures", "both") else None) or carry_term
+    term = (ambiguous_term(scan.matches, metric) or rows_in_one_word(scan.matches, metric)
+            if route in ("figures", "both") else None) or carry_term
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
         unaccounted = unaccounted + (term[0],)
         flags.append("ambiguous_term")
@@ -494,6 +501,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]
         flags.append("ranked_parts")
+    if metric is None and route == "narrative" and any(t.kind in CELL_KINDS for m in scan.matches for t in m.targets):
+        # "How many upheld outcomes did Huai'an have in 2024?": a cell's word no metric took (upheld in which
+        # block?) — the text is quoted, and no number of its own is stated from it
+        flags.append("cell_words_open")
     if mentions_any(question, words.TABLE_POINTERS):
         flags.append("points_at_table")  # a cell is asked for: no number is quoted from the text instead
     unaccounted = words_the_reading_explains(question, unaccounted, operation, flags, agencies, mentions, negated,
@@ -510,6 +521,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         ("metric", "inherited_metric"), ("applicant", "inherited_applicant"), ("operation", "inherited_operation"))
         if flag in flags))
 
+    unaccounted = unaccounted + tuple(w for w in unpaired if w not in unaccounted)
+    if written_pairs and (again := first_mention(question, words.SAME_AGENCY_AGAIN)) is not None:
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in again.lower())  # "同一单位2025年": paired
     query = Query(
         question=question,
         language=language,

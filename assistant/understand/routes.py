@@ -71,7 +71,8 @@ def choose_route(found: _Found, metric: Metric | None, applicant: str | None, co
 
 def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match], context: Query | None,
                         mentions: Sequence[AgencyMention], unaccounted: Sequence[str], not_recorded: bool,
-                        ops: Sequence[str], route: Route, metric: Metric | None) -> Literal["check", "overview"] | None:
+                        ops: Sequence[str], route: Route, metric: Metric | None, operation: str = "value",
+                        ) -> Literal["check", "overview"] | None:
     """"check" when the question asks whether a report's figures add up, "overview" when it asks what a
     report holds, None for a question about cells or text."""
     # 概述 names both an overview and section 一 (总体情况): the overview, unless another word names a section
@@ -83,9 +84,14 @@ def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match],
     # "自然人新收的申请数是多少？核对一下": a named figure asked for, to be checked, is that figure
     # ("…so I want to check this one: how many requests did X grant only in part?": the cue may sit inside a
     # phrase naming the cell, "how many requests")
-    figure_to_verify = found.metric is not None and (
-        "figure" in found.cues or mentions_any(question, ("how many", "how much", "多少", "几件", "几个"))) \
-        and not words.is_yes_no(question)
+    # ("写稿核对一下：…哪一年新收的申请最多", "Fact-check: is it true that A issued more … than B?": a ranking or
+    # comparison of a named cell, to be checked, is that ranking or comparison, yes/no or not)
+    compared = bool({"rank", "compare", "change", "trend"} & {*ops, operation})
+    # (a count asked, not "figures" as a noun: "are its figures internally consistent?" asks for the checks)
+    count_asked = mentions_any(question, ("how many", "how much", "多少", "几件", "几个")) or any(
+        t.kind == "cue" and t.id == "figure" and m.text.lower() not in ("figure", "figures", "statistics")
+        for m in matches for t in m.targets)
+    figure_to_verify = found.metric is not None and (compared or (count_asked and not words.is_yes_no(question)))
     # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now
     elliptical_check = context is not None and context.route == "check" and "figure" not in found.cues \
         and words.is_elliptical(question)

@@ -89,6 +89,7 @@ _WHOLE_REGION_ZH = "|".join(re.escape(w) for w in sorted(
 _PAIR_GAP = re.compile(rf"^(?:{_WHOLE_REGION_ZH})?[\s(（、,，的]{{0,3}}$|^\s*(?:in|for|of)\s*$")
 
 
+_YEAR_LIST_GAP = re.compile(r"^\s*(?:、|,|，|和|与|及|/|and|&)\s*$")
 _PLACE_LEVEL_GAP = re.compile(r"^(?:综合实验区|实验区|新区|区|县|市|旗|州|的)?$")
 
 
@@ -102,6 +103,7 @@ def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention
     mentions = [m for i, m in enumerate(mentions) if not (
         i + 1 < len(mentions) and _PLACE_LEVEL_GAP.match(question[m[1]:mentions[i + 1][0]])
         and mentions[i + 1][2].candidates and all(m[2].text in c for c in mentions[i + 1][2].candidates))]
+    paired: list[tuple[_YearItem, str]] = []
     for s, e, mention in mentions:
         if len(mention.candidates) != 1:
             return ()
@@ -109,7 +111,34 @@ def agency_years(question: str, mentions: Sequence[tuple[int, int, AgencyMention
         if len(near) != 1:
             return _each_with_its_own_year(mentions, years)
         out.append((mention.candidates[0], near[0].years[0]))
+        paired.append((near[0], mention.candidates[0]))
+    # "平潭实验区21年、22年，洪泽23年": a year listed right after an agency's year is that agency's too
+    for item in singles:
+        if any(item is p for p, _ in paired):
+            continue
+        before = [(p, a) for p, a in paired if p.end <= item.start and _YEAR_LIST_GAP.match(question[p.end:item.start])]
+        if before:
+            out.append((before[-1][1], item.years[0]))
+            paired.append((item, before[-1][1]))
+    out.extend(_same_agency_again(question, mentions, singles, out))
+    out = list(dict.fromkeys(out))
     return tuple(out) if len({y for _, y in out}) > 1 else ()
+
+
+def _same_agency_again(question: str, mentions: Sequence[tuple[int, int, AgencyMention]],
+                       singles: Sequence[_YearItem], paired: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """"… in 2019, the same office in 2025": a year no agency is written right before, with words naming
+    the agency before it again just before it — that agency in that year."""
+    out = []
+    taken = {y for _, y in paired}
+    for item in singles:
+        before = [m for m in mentions if m[1] <= item.start]
+        if item.years[0] in taken or not before or len(before[-1][2].candidates) != 1:
+            continue
+        gap = question[before[-1][1]:item.start].lower()
+        if any(w in gap for w in words.SAME_AGENCY_AGAIN):
+            out.append((before[-1][2].candidates[0], item.years[0]))
+    return out
 
 
 def _each_with_its_own_year(mentions: Sequence[tuple[int, int, AgencyMention]], years: Sequence[_YearItem]

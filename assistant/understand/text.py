@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from functools import cache
+from importlib import resources
 
 from index import reportformat as rf
 
@@ -42,6 +44,15 @@ def cn_number(text: str) -> int | None:
 _TONE_MARKED = {c: unicodedata.normalize("NFD", c)[0] for c in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"} | {"ü": "v"}
 
 
+@cache
+def _variants() -> tuple[tuple[str, str], ...]:
+    """(variant, usual) writings of one word, of equal length (question_words.toml [variant_spellings])."""
+    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+    pairs = tuple(data["variant_spellings"].items())
+    assert all(len(a) == len(b) for a, b in pairs), "a variant writing must keep every position"
+    return pairs
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """NFKC + lowercase, apostrophes dropped; with each folded character's index in ``text``."""
     out: list[str] = []
@@ -61,7 +72,10 @@ def _fold(text: str) -> tuple[str, list[int]]:
         for c in folded:
             out.append(c)
             pos.append(i)
-    return "".join(out), pos
+    joined = "".join(out)
+    for variant, usual in _variants():
+        joined = joined.replace(variant, usual)
+    return joined, pos
 
 
 @cache

@@ -788,6 +788,20 @@ def test_a_real_place_that_sounds_like_a_stored_one_is_not_taken_for_it(catalog)
     assert "淮安市人民政府" not in q.agencies and not q.grounded
 
 
+@pytest.mark.parametrize("text, place", [
+    ("泗阳县2025年信息公开申请有几件被不予处理？", "泗阳县"),  # a county of Suqian, one character off 沐阳县
+    ("泗阳县人民政府2025年收到多少申请", "泗阳县人民政府"),
+])
+def test_a_real_county_one_character_off_a_stored_name_is_another_agency(typo_catalog, text, place):
+    q = understand(text, typo_catalog)
+    assert q.agencies == () and Unresolved("agency", place) in q.unresolved and not q.grounded, q.describe()
+
+
+def test_an_old_level_word_of_a_stored_place_is_still_that_place(typo_catalog):
+    q = understand("洪泽县2023年收到多少申请", typo_catalog)  # 洪泽 was a county until 2016
+    assert q.agencies == ("洪泽区人民政府",) and q.grounded, q.describe()
+
+
 def test_a_character_that_sounds_different_is_no_typo(catalog):
     q = understand("平海2019年收到多少申请", catalog)
     assert "平潭综合实验区" not in q.agencies
