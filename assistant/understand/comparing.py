@@ -72,7 +72,11 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
         return None if named is None else _in_order(named, metric, Metric(3, row=named.other))
     block, own = (metric.column or "").split(".")[0], (metric.column or "").split(".")[-1]
     named = _second_named(matches, "t4out", own, unaccounted, skip=frozenset({"total"}))
-    return None if named is None else _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{block}.{named.other}"))
+    if named is not None:
+        return _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{block}.{named.other}"))
+    # "行政复议的结果维持数，和复议后起诉的结果维持数，哪个大": one result of two blocks
+    named = _second_named(matches, "t4block", block, unaccounted)
+    return None if named is None else _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{named.other}.{own}"))
 
 
 @dataclass(frozen=True)

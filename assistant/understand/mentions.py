@@ -88,6 +88,10 @@ class _Scan:
     partial_agency: bool = False  # an organ named without its region (公安局): agencies that have it
 
 
+# a quoted term: “…”, "…", 「…」, 『…』, and '…' opening after a space (not the apostrophe of "Pingtan's")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,60})[”\"」』]|(?:(?<=\s)|^)'([^']{1,60})'(?=[\s,.;:?!)]|$)")
+
+
 def _scan(question: str, catalog: Catalog) -> _Scan:
     folded, pos = _fold(question)
     n = len(question)
@@ -232,6 +236,11 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             if organ:
                 s, e = tokens[i][1], tokens[i + size - 1][2]
                 candidates.append((0, -(e - s), 1, s, e, ("organ", organ)))
+    # a term in quotes ("closed under 'other handling', in the total column") is read whole: no phrase of the
+    # vocabulary reaches across its quote marks
+    quoted = [q.span(1) if q.group(1) is not None else q.span(2) for q in _QUOTED.finditer(question)]
+    candidates = [c for c in candidates if c[5][0] != "vocab" or not any(
+        (c[3] < qs < c[4] or c[3] < qe < c[4]) and not (c[3] <= qs and qe <= c[4]) for qs, qe in quoted)]
     candidates.sort(key=lambda c: c[:4])
 
     mentions: list[tuple[int, int, AgencyMention]] = []

@@ -84,6 +84,12 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
                                        for m in matches for t in m.targets):
         # "what share of its lawsuits were filed directly": one suit's total over all lawsuits
         metric = Metric(4, row=metric.row, column=metric.column, per_parts=rf.DERIVED_BY_ID["litigation_total"].parts)
+    if metric is not None and (metric.per or metric.per_parts or (
+            metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio")):
+        # "out of all the cases …, what percent were upheld", "relative to the total": the words joining the
+        # share to its base, once the base is read
+        joining = {w for c in SHARE_OF.finditer(question.lower()) for w in c.group().split()}
+        unaccounted = tuple(w for w in unaccounted if w.lower() not in joining)
     return metric, unaccounted, flags
 
 
