@@ -30,7 +30,7 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         metric = Metric(3, row=context.metric.row, per=metric.row)
         flags.append("inherited_metric")
     # "X占新收申请的比例": over the row it names
-    rebased, conflicting = named_denominator(question, matches, metric)
+    rebased, conflicting = named_denominator(question, matches, metric, applicant)
     unaccounted = unaccounted + tuple(w for w in conflicting if w not in unaccounted)
     if rebased is not None and rebased is not metric and rebased.per_parts:
         # "what share of its caseload (new + carried over)": the words naming the base, and its parts listed
@@ -93,8 +93,8 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
     return metric, unaccounted, flags
 
 
-def named_denominator(question: str, matches: list[_Match],
-                      metric: Metric | None) -> tuple[Metric | None, tuple[str, ...]]:
+def named_denominator(question: str, matches: list[_Match], metric: Metric | None,
+                      applicant: str | None = None) -> tuple[Metric | None, tuple[str, ...]]:
     """The 表三 row a share is taken of, when the question names it: "予以公开占**新收申请**的百分之几",
     "新收申请中予以公开的占比" → over 一、本年新收, not the format's rate over （七）总计.
 
@@ -119,6 +119,11 @@ def named_denominator(question: str, matches: list[_Match],
         below = {row for _, row in after}
         if below <= fixed_denominator:
             return metric, ()
+        if below == numerator and applicant in (None, rf.APPLICANT_TOTAL):
+            # "2025's intake of new requests relative to its 2019 intake": one row over itself is no share of
+            # a report (it read 100%); a ratio of two years is not read here, so the base is left open (an
+            # applicant type's share of its row, "律所递交的申请占全部新收申请的比例", is one)
+            return metric, tuple(dict.fromkeys(m.text for m, _ in after))
         if len(below) == 1 and len(numerator) == 1 and before == numerator:
             return Metric(3, row=next(iter(numerator)), per=below.pop()), ()
         return metric, tuple(dict.fromkeys(m.text for m, row in after if row not in fixed_denominator))

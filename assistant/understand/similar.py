@@ -14,7 +14,7 @@ from index import reportformat as rf
 
 from .lexicon import _vocabulary
 from .mentions import _Match
-from .text import _CJK, _WORD, _fold, _stem
+from .text import _CJK, _WORD, _fold, _stem, _zh_key
 from .types import Metric
 
 MAX_ALTERNATIVES = 2
@@ -36,10 +36,14 @@ def _metric_of(kind: str, ident: str) -> Metric | None:
 
 @cache
 def _phrases() -> tuple[tuple[frozenset[str], frozenset[str], Metric], ...]:
-    """(character pairs, word stems, metric) for every metric phrase of the vocabulary."""
+    """(character pairs, word stems, metric) for every metric phrase of the vocabulary but a pattern's
+    expansions (read lexically only: their filler words, 里那一项, made 表二's "那一列" resemble （六）3.其他)."""
     vocab = _vocabulary()
+    expanded = frozenset(_zh_key(w) for words in rf.paraphrase_patterns().values() for w in words)
     out = []
     for key, targets in list(vocab.zh.items()) + list(vocab.en.items()):
+        if key in expanded:
+            continue
         for t in targets:
             metric = _metric_of(t.kind, t.id)
             if metric is not None:
