@@ -369,7 +369,7 @@ def _total_citation(num: Sequence[rf.CellKey], den: Sequence[rf.CellKey], fmt: s
 
 
 def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Query, lang: str,
-                   parsed: str) -> Answer:
+                   parsed: str, names: Sequence[str] | None = None) -> Answer:
     """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then how far apart they are
     and which is more (no direction is asked of two cells). A side that could not be answered is the answer
     (its refusal says why)."""
@@ -378,7 +378,7 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
             return side
     a, b = sides[0].values[0], sides[1].values[0]
     fmt = format_of(query.years[-1]) if query.years else "2021"
-    names = [m.label(fmt, lang) for m in metrics]  # type: ignore[arg-type]
+    names = list(names) if names else [m.label(fmt, lang) for m in metrics]  # type: ignore[arg-type]
     diff = abs((b.value or 0) - (a.value or 0))
     unit = a.unit
     where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""

@@ -24,7 +24,7 @@ from .refusal import refusal
 from .lookup import group_rows, MetricValue, merge_copies, metric_value
 from .reports_answers import canonical_reports, check_answer, overview_answer
 from .screen import screen_question
-from .understand import Catalog, Query, understand
+from .understand import Catalog, Query, format_of, understand
 from .understand.types import applicant_label
 
 MAX_AGENCIES_LISTED = 8
@@ -254,6 +254,14 @@ class Assistant:
             if q.operation == "rank":
                 return cells_ranked(sides, q.compared, q, lang, parsed, fewest="rank_least" in q.flags)
             return cells_compared(sides, q.compared, q, lang, parsed)
+        if q.compared_columns:
+            # "是企业来的多还是律所来的多": the row's two columns, each read as its own question, side by side
+            sides = [self._figures(replace(q, applicant=a, compared_columns=(), operation="value"), parsed)
+                     for a in q.compared_columns]
+            fmt = format_of(q.years[-1]) if q.years else "2021"
+            names = [f"{q.metric.label(fmt, lang)} · {applicant_label(a)[0 if lang == 'zh' else 1]}"
+                     for a in q.compared_columns]
+            return cells_compared(sides, (q.metric, q.metric), q, lang, parsed, names=names)
         agencies = self._target_agencies(q)
         if agencies == []:
             zh, en = self._available_text(lang)

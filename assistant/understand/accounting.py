@@ -22,6 +22,7 @@ from .qualifiers import not_placing
 from .spans import first_mention, mentions_any, negations_before
 from .text import _fold, _strip_number, cn_number
 from .types import AgencyMention, Metric, Query
+from .numbered import NumberedCell
 from .words import NumberedRow
 
 # "两种起诉", "both kinds of lawsuits": 表四's two suits counted right before the suits
@@ -44,14 +45,14 @@ def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, ap
 
 
 def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | None, years: Sequence[int],
-                set_sizes: frozenset[int], numbered_row: NumberedRow | None, carry_words: Sequence[str],
+                set_sizes: frozenset[int], numbered_row: NumberedRow | NumberedCell | None, carry_words: Sequence[str],
                 also_left: Sequence[str]) -> tuple[Metric, tuple[str, ...]]:
     """The metric, refined by what the leftover words say (a group's n-th row, a 表二 row's column, a group
     whose parts are listed), and the words still unaccounted for.
 
     Args:
         set_sizes: how many agencies, years and reports the question covers ("the two reports": explained).
-        numbered_row: the 表三 row the question named by its numbers, if any ("（六）3").
+        numbered_row: the 表三 row or 表四 column the question named by its numbers, if any ("（六）3", "表四第4列").
         carry_words: carry-over words already settled by the years they pass between.
         also_left: words left unaccounted by earlier stages (relative years no cell explains).
     """
@@ -85,7 +86,7 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes)
     spans.extend(_article_of_row(question, metric))
     spans.extend(examples_beside(question, scan.matches, metric, applicant))  # "（比如别人的隐私）"
-    if numbered_row is not None and metric == Metric(3, row=numbered_row.row):
+    if numbered_row is not None and metric == numbered_row.metric:
         spans.extend(numbered_row.spans)
     unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
     # "the second sub-item" that is not the row understood names another row ("first", "second" are
@@ -162,8 +163,9 @@ def words_the_reading_explains(question: str, unaccounted: tuple[str, ...], oper
         # "how have requests moved year by year from 2019 to 2022": the verb of the series asked
         unaccounted = tuple(w for w in unaccounted if w.lower() not in words.TREND_VERBS)
     if operation in ("rank", "compare"):  # in a ranking or comparison, its which- and more-words are accounted for
-        unaccounted = tuple(w for w in unaccounted if w.lower() not in (*words.RANK_MORE, *words.RANK_WHICH,
-                                                                          *words.RANK_WHICH_AGENCY)
+        # ("自然人提的多还是企业提的多": 的多 is the more-word after a particle)
+        unaccounted = tuple(w for w in unaccounted if w.lower().lstrip("的") not in (*words.RANK_MORE, *words.RANK_WHICH,
+                                                                                      *words.RANK_WHICH_AGENCY)
                             and not (w.startswith(words.RANK_WHICH) and w.endswith(words.RANK_MORE)))
     if operation == "value" and len(agencies) <= 1 and mentions_any(question, words.RANK_WHICH) \
             and mentions_any(question.replace("多少", ""), words.RANK_MORE):

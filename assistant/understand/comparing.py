@@ -79,6 +79,27 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     return None if named is None else _in_order(named, metric, Metric(4, row=rf.T4_ROW.id, column=f"{named.other}.{own}"))
 
 
+def columns_compared(question: str, matches: list[_Match], metric: Metric | None, applicant: str | None,
+                     unaccounted: tuple[str, ...], n_agencies: int, n_years: int) -> tuple[tuple[str, str], tuple[str, ...]] | None:
+    """Two applicant columns of one 表三 row compared ("新申请是企业来的多还是律所来的多", "did individuals or
+    businesses file more?"): the two columns in the question's order and the word naming the second; None
+    otherwise (one agency, one year, one row, exactly two columns named, and a comparison's words)."""
+    if metric is None or metric.table != 3 or not metric.row or metric.derived or metric.parts or metric.per \
+            or metric.per_parts or n_agencies != 1 or n_years != 1:
+        return None
+    named = sorted({(m.start, t.id, m.text) for m in matches for t in m.targets
+                    if t.kind in ("applicant", "orgs") and t.id != rf.APPLICANT_TOTAL})
+    ids = list(dict.fromkeys(i for _, i, _ in named))
+    if len(ids) != 2 or applicant not in ids:
+        return None
+    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
+        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
+    if not asks:
+        return None
+    second = next(w for _, i, w in named if i == ids[1])
+    return (ids[0], ids[1]), (second,) if second in unaccounted else ()
+
+
 @dataclass(frozen=True)
 class _Named:
     """The one other cell of a kind named beside the understood one: its id, its word, and where each is named."""

@@ -44,6 +44,8 @@ _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
 _SLASHES = ("/", "／")
 _RATE_RE = _word_pattern(tuple(w for w in _OP_WORDS["ratio"] if w not in ("除以", "÷", "divided by")) + ("%", "％"))
 _SUM_RE = _word_pattern(_SUM_WORDS)
+_PARTS_AS_EXAMPLES = _word_pattern(("这些", "这类", "之类", "等等", "等", "全", "all", "every", "etc", "such as", "比如",
+                                    "例如"))
 _EACH_RE = _word_pattern(("各几", "各多少", "各是", "各有", "各自", "分别", "each", "respectively", "separately"))
 _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question
@@ -126,7 +128,9 @@ def _merged(question: str, terms: list[_Term]) -> list[_Term]:
     out: list[_Term] = []
     for t in terms:
         gap = _FILLER.sub(" ", question[out[-1].end:t.start]).lower().split() if out else None
-        if out and out[-1].rows == t.rows and gap is not None and all(w in function_en or w == "either" for w in gap):
+        # ("process/deliberative information": two words for one row, a slash between them)
+        if out and out[-1].rows == t.rows and gap is not None and all(
+                w in function_en or w in ("either", "/", "／") for w in gap):
             out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
         elif out and gap == [] and set(t.rows) < set(out[-1].rows) and not _OPENING.search(question[out[-1].end:t.start]):
             # "suits after reconsideration": a word for the whole, then the part it is of (not "X（Y、Z）": the
@@ -264,9 +268,14 @@ def spelled_out(question: str, matches: Sequence[_Match]) -> SpelledOut | None:
                 question, terms, conjunctions, from_end=False)[0] != terms:
             terms = terms[1:]
         chain, joins = _chain(question, terms, conjunctions, from_end=False)
-        if len(chain) != len(terms) and len(terms) >= 3 and set(terms[0].rows) == {
-                r for t in terms[1:] for r in t.rows}:
-            # "total lawsuits (direct plus after reconsideration)": a total named, then spelled out
+        named_after = {r for t in terms[1:] for r in t.rows}
+        if len(chain) != len(terms) and len(terms) >= 3 and (set(terms[0].rows) == named_after or (
+                # (not parts in brackets after the group, nor parts given as examples of it: "把国家秘密、
+                # 第三方权益、内部事务这些理由全加起来" may be every reason)
+                set(terms[0].rows) > named_after and not _OPENING.search(question[terms[0].end:terms[1].start])
+                and not _PARTS_AS_EXAMPLES.search(question[terms[1].start:]))):
+            # "total lawsuits (direct plus after reconsideration)": a total named, then spelled out; "the
+            # refusals citing internal affairs and those citing process information": a group, then the parts asked
             restated = terms[0]
             chain, joins = _chain(question, terms[1:], conjunctions, from_end=False)
             terms = terms[1:] if len(chain) == len(terms) - 1 else terms

@@ -44,7 +44,9 @@ def _whole_region_phrases() -> re.Pattern[str]:
     for only when written whole."""
     # (so are the function words of several words: "at the close of", "in other words", "I'd like to confirm")
     several = [*_DATA["region_words"]["whole"], *_DATA["function_words"]["en"]]
-    phrases = sorted({_fold(w)[0] for w in several if not _CJK.search(w) and len(w.split()) > 1}, key=len, reverse=True)
+    # (a hyphenated word is several words too: "open-government", "fact-check")
+    phrases = sorted({_fold(w)[0] for w in several if not _CJK.search(w) and (len(w.split()) > 1 or "-" in w.strip("-"))},
+                     key=len, reverse=True)
     return re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases) or r"(?!x)x")
 
 

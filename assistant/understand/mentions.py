@@ -578,10 +578,10 @@ def _drop_qualifiers(mentions: list[tuple[int, int, AgencyMention]], question: s
                                               for b in m2.candidates):
                 qualifier = True  # "the Hongze District government in Huai'an": where it is, written after it
                 break
-            if e <= s2 and re.fullmatch(r"['’]s\s+", gap) and _bare_place_rank(m) is not None \
+            if e <= s2 and re.fullmatch(r"['’]s\s+|\s*的\s*", gap) and _bare_place_rank(m) is not None \
                     and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
                                               for b in m2.candidates):
-                qualifier = True  # "Huai'an's Hongze District": where it is, as a possessive before it
+                qualifier = True  # "Huai'an's Hongze District", "淮安的洪泽区": where it is, as a possessive before it
                 break
             if gap.strip(" ,，()（）") or len(gap) > 3:
                 continue

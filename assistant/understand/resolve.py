@@ -20,7 +20,7 @@ from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_on
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import SHARE_OF, share_base
-from .comparing import compared_cells, ranked_cells
+from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried
 from .stored import in_the_years_format, not_stored
@@ -36,7 +36,7 @@ from .spans import (
     with_departments,
 )
 from .text import _has_cjk, without_courtesy
-from .types import Language, Metric, Query, Unresolved
+from .types import AgencyMention, Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
 
@@ -99,6 +99,18 @@ def _total_alone(question: str, matches: Sequence[_Match]) -> str | None:
     quoted = {q.group(1).strip() for q in _QUOTED_LABEL.finditer(question)}
     words_ = {text for text, _ in cells}
     return words_.pop() if len(words_) == 1 and words_ <= quoted else None
+
+
+def _widened(mentions: tuple[AgencyMention, ...], agencies: tuple[str, ...], years: Sequence[int], catalog: Catalog,
+             pairs: Sequence[tuple[str, int]], flags: list[str]) -> tuple[tuple[AgencyMention, ...], tuple[str, ...]]:
+    """The mentions with a bare place's department offered beside its government (see
+    :func:`spans.with_departments`), and the agencies they name; flags ``ambiguous_agency`` when one does."""
+    widened, several = with_departments(mentions, years, catalog, pairs)
+    if several:
+        flags.append("ambiguous_agency")
+    if widened == mentions:
+        return mentions, agencies
+    return widened, tuple(dict.fromkeys(c for m in widened for c in m.candidates))
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -368,14 +380,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # (an agency carried over from a turn that resolved it to one agency stays that agency: "那21年呢"
     # after "平潭2022年…" (the zone alone) is the zone's 2021 report)
     carried_one = "inherited_agency" in flags and context is not None and len(context.agencies) == 1
-    if years and not across_agencies and route not in ("narrative", "overview") and not carried_one \
-            and not any(w in question.lower() for w in words.WHOLE_REGION):
-        widened, several = with_departments(mentions, years, catalog, pairs)
-        if several:
-            flags.append("ambiguous_agency")
-        if widened != mentions:
-            mentions = widened
-            agencies = tuple(dict.fromkeys(c for m in mentions for c in m.candidates))
+    may_widen = not across_agencies and route not in ("narrative", "overview") and not carried_one \
+        and not any(w in question.lower() for w in words.WHOLE_REGION)
+    if years and may_widen:
+        mentions, agencies = _widened(mentions, agencies, years, catalog, pairs, flags)
 
     if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
         # "add up all eight grounds" of one report: that report's group total; beside a rate word ("不予公开
@@ -445,7 +453,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if group_number is not None and metric is not None and metric.table == 3:
         number_text = question[group_number.span[0]:group_number.span[1]]  # "item (6)": the 6 is the group's
         ordinal = question[max(0, group_number.span[0] - 1):group_number.span[1]]  # "第五大项": 第五 as well
-        unaccounted = tuple(w for w in unaccounted if w not in (number_text, ordinal))
+        unaccounted = tuple(w for w in unaccounted if w not in (number_text, ordinal, group_number.item or number_text))
     if year_count is not None and year_count[0] == len(agency_years) and set(years) == set(agency_years):
         # "平潭综合实验区四个年度里，哪一年…最多": the count says every stored year, as taken
         unaccounted = tuple(w for w in unaccounted if w not in year_count[1])
@@ -477,7 +485,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         unaccounted = tuple(w for w in unaccounted if w not in counted)
         flags.append("spelled_out")
     term = (ambiguous_term(scan.matches, metric) or rows_in_one_word(scan.matches, metric)
-            if route in ("figures", "both") else None) or carry_term
+            if route in ("figures", "both") else None) or carry_term or (
+        # "第三大项第2小项" with no word to decide: （三）2, or （二）部分公开? asked back with both
+        (question[numbered_row.spans[0][0]:numbered_row.spans[0][1]], (numbered.item_three_reading(numbered_row),))
+        if isinstance(numbered_row, words.NumberedRow) and numbered_row.under_item and metric == numbered_row.metric else None)
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
         unaccounted = unaccounted + (term[0],)
         flags.append("ambiguous_term")
@@ -497,6 +508,20 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         unaccounted = tuple(w for w in unaccounted if w not in both[1])
         # (the year before, added for a comparison across years, is not asked: no refusal for its report)
         unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]
+    columns: tuple[str, ...] = ()
+    if operation in ("value", "compare") and route in ("figures", "both") and not compared and (
+            pair := columns_compared(question, scan.matches, metric, applicant, unaccounted, len(agencies),
+                                     len(set(explicit or years)))):
+        # "新申请是企业来的多还是律所来的多": two applicant columns of the row, side by side
+        columns, operation = pair[0], "compare"
+        years = sorted(set(explicit or years))
+        flags = [f for f in flags if f != "added_previous_year"]
+        unaccounted = tuple(w for w in unaccounted if w not in pair[1])
+        unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]
+    if (compared or columns) and years and may_widen:
+        # the comparison is of one report now (the year before it had been added): a bare place is asked
+        # back when a department reported that year too, as for one cell
+        mentions, agencies = _widened(mentions, agencies, years, catalog, pairs, flags)
     if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]
@@ -543,6 +568,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         search_text=search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,
         compared=compared,
+        compared_columns=columns,
         # only the year moved ("2025年呢" after 2019): the years asked so far, for a change asked next
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
         if context is not None and years_stated and "inherited_metric" in flags and context.years

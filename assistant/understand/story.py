@@ -25,6 +25,7 @@ from .words import _DATA
 
 _SENTENCE_END = re.compile(r"(?<=[。！!；;？?])|(?<=\.)\s+")
 _ASKS = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"]), re.IGNORECASE)
+_ASKS_A_FIGURE = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"] if w not in ("?", "？")), re.IGNORECASE)
 _LIMITS: tuple[str, ...] = tuple(_DATA["story"]["limits"])
 _POINTS_BACK: tuple[str, ...] = tuple(_DATA["story"]["points_back"])
 
@@ -65,6 +66,10 @@ def split_story(question: str) -> tuple[str, str] | None:
         pos += len(piece)
     asking = [i for i, (_, piece) in enumerate(starts) if _ASKS.search(piece)]
     if len(starts) < 2 or not asking or asking[-1] == 0:
+        return None
+    if any(("?" in piece or "？" in piece) and _ASKS_A_FIGURE.search(piece) for _, piece in starts[:asking[-1]]):
+        # "那到了2022年变成多少？跟21年比变化了几件？": two questions, the first no story (set aside, the change
+        # was read from 2021 and the year before it: a wrong number)
         return None
     at = starts[asking[-1]][0]
     return question[:at], question[at:]

@@ -349,6 +349,8 @@ class Query:
     # Cells of one report set side by side, ``metric`` the first: two compared ("维持的多还是纠正的多"), in the
     # question's order; or, with operation "rank", a group's parts ranked ("不予公开的理由里哪条最多").
     compared: tuple[Metric, ...] = ()
+    # Two applicant columns of ``metric``'s row side by side ("是企业来的多还是律所来的多"), in the question's order.
+    compared_columns: tuple[str, ...] = ()
 
     @property
     def grounded(self) -> bool:
@@ -398,6 +400,10 @@ class Query:
         if self.compared:
             joiner = ("、" if zh else ", ") if self.operation == "rank" else (" 与 " if zh else " vs ")
             parts.append(joiner.join(m.label(fmt, self.language) for m in self.compared))
+        elif self.compared_columns and self.metric is not None:
+            parts.append(self.metric.label(fmt, self.language))
+            labels = [applicant_label(a) for a in self.compared_columns]
+            parts.append((" 与 " if zh else " vs ").join(z if zh else f"{z} ({e})" for z, e in labels))
         elif self.metric is not None:
             parts.append(self.metric.label(fmt, self.language))
             if self.applicant:

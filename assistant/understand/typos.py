@@ -22,7 +22,7 @@ from .lexicon import _vocabulary
 from .sounds import alike
 from .text import _CJK, _stem
 from .types import Query
-from .words import REQUEST_FRAMES
+from .words import CARRY_OVER, REQUEST_FRAMES
 
 # question and pointing words read alike but mean other things (哪类 "which type" is not 那类 "that type"),
 # and a negation is never swapped for anything (不是 is not 还是; characters are compared by their usual
@@ -34,7 +34,7 @@ _NEVER = frozenset("哪那这谁啥么吗呢不没未非无别否")
 def _known_pairs() -> dict[str, tuple[str, ...]]:
     """Known two-character words by each of their one-character-blank patterns ("申_" → 申请, 申报 …)."""
     zh, _, _ = _function_words()
-    words = {w for w in (*_vocabulary().zh, *zh, *REQUEST_FRAMES) if len(w) == 2 and all(_CJK.match(c) for c in w)}
+    words = {w for w in (*_vocabulary().zh, *zh, *REQUEST_FRAMES, *CARRY_OVER) if len(w) == 2 and all(_CJK.match(c) for c in w)}
     out: dict[str, list[str]] = {}
     for w in words:
         out.setdefault(w[0] + "_", []).append(w)
@@ -90,8 +90,8 @@ def _slips_in(word: str) -> tuple[tuple[str, str], ...]:
 
 
 def names_a_cell(word: str) -> bool:
-    """Whether a known word is a word of the cells' vocabulary (复议), not only a function word or frame (政府)."""
-    return word in _vocabulary().zh
+    """Whether a known word is a word of the cells' vocabulary (复议, 结转), not only a function word or frame (政府)."""
+    return word in _vocabulary().zh or word in CARRY_OVER
 
 
 def with_sound_fixes(question: str, unaccounted: tuple[str, ...]
@@ -118,10 +118,16 @@ def reread_with_slips(question: str, unaccounted: tuple[str, ...], read: Callabl
     """The question read again with its slips fixed ("申清" for 申请), kept only when that reading is grounded —
     and, where a piece may hold two slips, only when exactly one of its readings is, or exactly one names a
     cell ("政复义": 复义 → 复议 names one, 政复 → 政府 only frames); None otherwise."""
-    grounded = [(again, slips) for fixed, slips in with_sound_fixes(question, unaccounted)
-                if (again := read(fixed)).grounded]
+    readings = [(read(fixed), slips) for fixed, slips in with_sound_fixes(question, unaccounted)]
+    grounded = [(again, slips) for again, slips in readings if again.grounded]
     if len(grounded) > 1:
         grounded = [(q, slips) for q, slips in grounded if all(names_a_cell(known) for _, known in slips)]
+    if not grounded:
+        # "节转的申请有多少件": read as 结转 it names a cell, though not which one — asked back about that cell
+        # (a question back states no number) rather than refused as a quantity no report records
+        grounded = [(q, slips) for q, slips in readings if q.metric is not None and q.unaccounted
+                    and all(names_a_cell(known) for _, known in slips)
+                    and not any(typed in q.unaccounted for typed, _ in slips)]
     if len(grounded) != 1:
         return None
     again, slips = grounded[0]

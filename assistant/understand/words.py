@@ -11,6 +11,7 @@ from importlib import resources
 from index import reportformat as rf
 
 from .grounding import number_value
+from .types import Metric
 
 _DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
 
@@ -159,7 +160,9 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 # "item (6)", "Table 3, item (7)", "第（六）大项", "（四）项": one of 表三's numbered outcome groups as a whole
 _GROUP_BY_NUMBER = re.compile(r"\bitems?\s*[（(]\s*(?P<a>[1-7]|vii|vi|iv|v|iii|ii|i)\s*[)）](?!\s*\d)"
                               r"|第\s*[（(]?\s*(?P<b>[一二三四五六七])\s*[)）]?\s*大项(?!\s*(?:的|中的|下的|里的|下面的?)?\s*第)"
-                              r"|[（(]\s*(?P<c>[一二三四五六七])\s*[)）]\s*(?:这一?)?大?项", re.IGNORECASE)
+                              r"|[（(]\s*(?P<c>[一二三四五六七])\s*[)）]\s*(?:这一?)?大?项"
+                              # "row 3(1)", "row 3(5)": the format's own numbering, item 三 and its group
+                              r"|\brows?\s*(?:3|三)\s*[（(]\s*(?P<d>[1-7])\s*[)）](?!\s*\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class NumberedGroup:
 
     number: int
     span: tuple[int, int]
+    item: str = ""  # the item it is under, written before it ("row 3(5)": the 3 of 三、本年度办理结果)
 
 
 def table3_group_by_number(question: str) -> NumberedGroup | None:
@@ -175,10 +179,10 @@ def table3_group_by_number(question: str) -> NumberedGroup | None:
     found = _GROUP_BY_NUMBER.search(question)
     if found is None:
         return None
-    key = next(k for k in "abc" if found.group(k))
+    key = next(k for k in "abcd" if found.group(k))
     raw = found.group(key).lower()
     number = number_value(raw) or _ROMAN.get(raw) or 0
-    return NumberedGroup(number, found.span(key)) if 1 <= number <= 7 else None
+    return NumberedGroup(number, found.span(key), "3" if key == "d" else "") if 1 <= number <= 7 else None
 
 
 def group_cell(number: int) -> tuple[str | None, str | None]:
@@ -203,7 +207,9 @@ _GROUP_ITEM = re.compile(rf"[（(]\s*(?P<g1>{_N}|vii|vi|iv|v|iii|ii|i)\s*[)）]\
                          # "第（四）项第2小项": the group in brackets, called a 项
                          rf"|第\s*[（(]\s*(?P<g6>[一二三四五六七])\s*[)）]\s*项\s*(?:的|中的|下的|里的|下面的|下面)?\s*第\s*(?P<i6>[1-9一二三四五六七八九])\s*小项"
                          # "（六）其他处理之1": the group's number, its name, then 之 and the row's
-                         rf"|[（(]\s*(?P<g7>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?之\s*(?P<i7>[1-9])(?![\d,.])",
+                         rf"|[（(]\s*(?P<g7>{_N})\s*[)）][\u4e00-\u9fff]{{2,8}}?之\s*(?P<i7>[1-9])(?![\d,.])"
+                         # "row 3(4)1", "三（四）1": the format's own numbering, item 三, its group, the row
+                         rf"|(?<![\d.])(?:3|三)\s*[（(]\s*(?P<g8>[1-7]|{_N})\s*[)）]\s*(?P<i8>[1-9])(?![\d,.])",
                          re.IGNORECASE)
 
 
@@ -219,6 +225,11 @@ class NumberedRow:
     row: str
     group: str
     spans: tuple[tuple[int, int], ...]
+    under_item: int | None = None  # "第三大项第2小项" may also be item 三's second group (（二）): its number
+
+    @property
+    def metric(self) -> Metric:
+        return Metric(3, row=self.row)
 
 
 def table3_row_by_numbers(question: str) -> NumberedRow | None:
@@ -227,7 +238,7 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     found = _GROUP_ITEM.search(question)
     if found is None:
         return None
-    k = next(i for i in (1, 2, 3, 4, 5, 6, 7) if found.group(f"g{i}"))
+    k = next(i for i in (1, 2, 3, 4, 5, 6, 7, 8) if found.group(f"g{i}"))
     raw_group, raw_item = found.group(f"g{k}").lower(), found.group(f"i{k}")
     raw_item = raw_item if raw_item.isdigit() else str(number_value(raw_item) or 0)
     number = number_value(raw_group) or _ROMAN.get(raw_group)
@@ -235,7 +246,11 @@ def table3_row_by_numbers(question: str) -> NumberedRow | None:
     row = f"{group}.{raw_item}"
     if group is None or row not in rf.T3_ROW_BY_ID:
         return None
-    if k in (4, 6):  # "第五大项第2小项", "第（四）项第2小项": every word of it names the row
+    if k == 4 and number == 3:
+        # "第三大项第2小项": item 三 (三、本年度办理结果) has sub-items （一）–（七） too — （二）部分公开, or （三）'s
+        # second row? (numbered.read_numbers lets the question's words decide)
+        return NumberedRow(row, group, ((found.start(), found.end()),), under_item=int(raw_item))
+    if k in (4, 6, 8):  # "第五大项第2小项", "第（四）项第2小项", "3(4)1": every word of it names the row
         return NumberedRow(row, group, ((found.start(), found.end()),))
     if k in (5, 7):  # "（六）其他处理下的第3项", "（六）其他处理之1": the numbers and the words joining them (the group's
         # name is read too)

@@ -246,3 +246,11 @@ def test_words_no_cell_explains_but_the_report_prints_are_quoted_not_asked_back(
     a = bot.ask("桦川县2020年桦川印象发布了多少期")
     assert a.route == "narrative" and not a.values
     assert any("桦川印象" in c.quote or "400" in c.quote for c in a.citations)
+
+
+def test_two_applicant_columns_of_one_row_are_compared(bot):
+    # the seed's 表三 row 一: 自然人 9, 商业企业 0 (hand transcription)
+    a = bot.ask("2020年桦川县新收的申请里，自然人提的多还是企业提的多？")
+    assert a.route == "figures" and [v.value for v in a.values] == [9, 0, 9], a.answer
+    assert {c.column for c in a.citations} == {"自然人", "商业企业"}
+    assert "自然人" in a.answer and "商业企业" in a.answer
