@@ -395,6 +395,37 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
                   values=values, citations=[c for s in sides for c in s.citations])
 
 
+def reports_ratio(sides: Sequence[Answer], reports: Sequence[tuple[str, int]], label: str, lang: str,
+                  parsed: str) -> Answer:
+    """One cell of two reports as a ratio ("2022年的新收申请量是2021年的百分之几"): each as read, then the first
+    over the second, in per cent. A side that could not be answered is the answer (its refusal says why); a
+    second side of 0 divides nothing, and says so."""
+    for side in sides:
+        if side.route != "figures" or not side.values:
+            return side
+    a, b = sides[0].values[0], sides[1].values[0]
+    (agency_a, year_a), (agency_b, year_b) = reports
+    name_a = f"{agency_a}{year_a}年" if lang == "zh" else f"{agency_a} {year_a}"
+    name_b = f"{agency_b}{year_b}年" if lang == "zh" else f"{agency_b} {year_b}"
+    citations = [c for s in sides for c in s.citations]
+    if not b.value:
+        text = (f"{label}：{name_a} {format_amount(a.value, a.unit, lang)}；{name_b} {format_amount(b.value, b.unit, lang)}。"
+                f"后者为 0，比值无从计算。" if lang == "zh" else
+                f"{label}: {name_a} {format_amount(a.value, a.unit, lang)}; {name_b} {format_amount(b.value, b.unit, lang)}. "
+                f"The second is 0: there is no ratio.")
+        return Answer(answer=text, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                      values=[a, b], citations=citations)
+    ratio = round(100 * a.value / b.value, 1)
+    if lang == "zh":
+        text = (f"{label}：{name_a} {format_amount(a.value, a.unit, lang)}；{name_b} {format_amount(b.value, b.unit, lang)}。"
+                f"{name_a}是{name_b}的 {ratio}%。\n计算：{a.value} ÷ {b.value} × 100%")
+    else:
+        text = (f"{label}: {name_a} {format_amount(a.value, a.unit, lang)}; {name_b} {format_amount(b.value, b.unit, lang)}. "
+                f"{name_a} is {ratio}% of {name_b}.\nComputed: {a.value} ÷ {b.value} × 100%")
+    return Answer(answer=text, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                  values=[Value(ratio, "%", f"{name_a} ÷ {name_b}"), a, b], citations=citations)
+
+
 def cells_ranked(sides: Sequence[Answer], metrics: Sequence[Metric], query: Query, lang: str, parsed: str,
                  fewest: bool = False) -> Answer:
     """A group's parts in one report ranked ("不予公开的理由里哪条最多"): the largest (or, asked from the bottom,

@@ -18,7 +18,7 @@ from index.settings import Settings
 from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
-from .compose import cells_compared, cells_ranked, clarify, figure_answer
+from .compose import cells_compared, cells_ranked, clarify, figure_answer, reports_ratio
 from .narrative import LLM_NOTE, narrative_answer
 from .refusal import refusal
 from .lookup import group_rows, MetricValue, merge_copies, metric_value
@@ -254,6 +254,12 @@ class Assistant:
             if q.operation == "rank":
                 return cells_ranked(sides, q.compared, q, lang, parsed, fewest="rank_least" in q.flags)
             return cells_compared(sides, q.compared, q, lang, parsed)
+        if q.ratio_of:
+            # "2022年的新收申请量是2021年的百分之几": each report's cell read as its own question, then the ratio
+            sides = [self._figures(replace(q, operation="value", agencies=(a,), years=(y,), agency_years=(),
+                                           ratio_of=(), mentions=()), parsed) for a, y in q.ratio_of]
+            fmt = format_of(q.years[-1]) if q.years else "2021"
+            return reports_ratio(sides, q.ratio_of, q.metric.label(fmt, lang), lang, parsed)
         if q.compared_columns:
             # "是企业来的多还是律所来的多": the row's two columns, each read as its own question, side by side
             sides = [self._figures(replace(q, applicant=a, compared_columns=(), operation="value"), parsed)

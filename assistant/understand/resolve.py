@@ -14,12 +14,12 @@ from .asked_metric import asked_metric
 from .asked_years import asked_years
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import CELL_KINDS
-from .mentions import _Match, _scan, search_text
+from .mentions import _Match, _Scan, _scan, search_text
 from .explained import explained_by_metric
 from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_one_word
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
-from .shares import SHARE_OF, share_base
+from .shares import BETWEEN_REPORTS, SHARE_OF, reports_compared_as_ratio, share_base
 from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried
@@ -111,6 +111,18 @@ def _widened(mentions: tuple[AgencyMention, ...], agencies: tuple[str, ...], yea
     if widened == mentions:
         return mentions, agencies
     return widened, tuple(dict.fromkeys(c for m in widened for c in m.candidates))
+
+
+def _report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],
+                   pairs: Sequence[tuple[str, int]]) -> list[tuple[int, tuple[str, int]]]:
+    """Where each report the question names is written: one agency's years at their years, or each agency
+    paired with its year at the agency."""
+    if len(agencies) == 1 and len(set(years)) == 2:
+        return [(item.start, (agencies[0], item.years[0])) for item in scan.years
+                if len(item.years) == 1 and item.years[0] in years][:2]
+    if len(pairs) == 2:
+        return [(next((s for s, _, m in scan.mentions if a in m.candidates), -1), (a, y)) for a, y in pairs]
+    return []
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -380,7 +392,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # (an agency carried over from a turn that resolved it to one agency stays that agency: "那21年呢"
     # after "平潭2022年…" (the zone alone) is the zone's 2021 report)
     carried_one = "inherited_agency" in flags and context is not None and len(context.agencies) == 1
-    may_widen = not across_agencies and route not in ("narrative", "overview") and not carried_one \
+    # (an organ set aside, "(not the police bureau)", says the region's own report is meant)
+    may_widen = not across_agencies and route not in ("narrative", "overview") and not carried_one and not negated \
         and not any(w in question.lower() for w in words.WHOLE_REGION)
     if years and may_widen:
         mentions, agencies = _widened(mentions, agencies, years, catalog, pairs, flags)
@@ -492,9 +505,21 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if term is not None:  # 公开率 alone: fully, or fully or partly disclosed? asked back with both
         unaccounted = unaccounted + (term[0],)
         flags.append("ambiguous_term")
+    ratio_of: tuple[tuple[str, int], ...] = ()
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
-        flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+        # "2022年的新收申请量是2021年的百分之几": one cell of two reports, the first over the second
+        if (between := reports_compared_as_ratio(question, _report_places(scan, agencies, years, pairs))) is not None:
+            ratio_of = between
+            years = sorted({y for _, y in between})
+            naming = {m.text for m in scan.matches if metric.row and any(t.kind == "t3row" and t.id == metric.row
+                                                                          for t in m.targets)}
+            joining = {w for c in BETWEEN_REPORTS.finditer(question) for w in c.group().lower().split()}
+            # ("… relative to its 2019 intake", 相当于: the cell named again, the words joining the two)
+            unaccounted = tuple(w for w in unaccounted if w not in naming and w.lower() not in joining
+                                and not any(w in c.group() for c in BETWEEN_REPORTS.finditer(question)))
+        else:
+            flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
     compared: tuple[Metric, ...] = ()
     if operation in ("value", "compare") and route in ("figures", "both") and (
             both := compared_cells(question, scan.matches, metric, unaccounted, len(agencies),
@@ -569,6 +594,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         agency_years=pairs,
         compared=compared,
         compared_columns=columns,
+        ratio_of=ratio_of,
         # only the year moved ("2025年呢" after 2019): the years asked so far, for a change asked next
         earlier_years=tuple(sorted(set(context.earlier_years) | set(context.years)))
         if context is not None and years_stated and "inherited_metric" in flags and context.years

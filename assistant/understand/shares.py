@@ -8,6 +8,7 @@ Otherwise the metric keeps no base and the question is asked back (``ratio_of_un
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from index import reportformat as rf
 
@@ -148,3 +149,22 @@ def named_denominator(question: str, matches: list[_Match], metric: Metric | Non
 
 SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                                for w in sorted(_SHARE_OF_WORDS, key=len, reverse=True)))
+
+
+# what stands between the two reports of a ratio of one cell across them ("2022年的新收申请量是2021年的百分之几",
+# "2025's intake relative to its 2019 intake", "沭阳县2025年…相当于淮安市2024年的百分之多少"): the first is the numerator
+BETWEEN_REPORTS = re.compile(r"是|相当于|占|relative to|as a (?:percentage|share|proportion|fraction) of|compared (?:to|with)"
+                              r"|divided by|除以", re.IGNORECASE)
+
+
+def reports_compared_as_ratio(question: str, places: Sequence[tuple[int, tuple[str, int]]]
+                              ) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """The (numerator, denominator) reports of a ratio of one cell in two reports: ``places`` are where each
+    report is named (a year, or an agency's own year) with the report, in the question's order; None unless there
+    are exactly two and a word of ratio stands between them."""
+    if len(places) != 2 or places[0][1] == places[1][1]:
+        return None
+    (first_at, first), (second_at, second) = sorted(places)
+    if not BETWEEN_REPORTS.search(question[first_at:second_at]):
+        return None
+    return first, second

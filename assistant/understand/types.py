@@ -351,6 +351,8 @@ class Query:
     compared: tuple[Metric, ...] = ()
     # Two applicant columns of ``metric``'s row side by side ("是企业来的多还是律所来的多"), in the question's order.
     compared_columns: tuple[str, ...] = ()
+    # One cell of two reports as a ratio ("2022年的新收申请量是2021年的百分之几"): (numerator, denominator) reports.
+    ratio_of: tuple[tuple[str, int], ...] = ()
 
     @property
     def grounded(self) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.understand import Catalog, Metric, understand
 from tests.assistant.test_grounding import _states_a_number
-from tests.assistant.test_lists import STORED
+from tests.assistant.test_lists import SHANGHAI, STORED
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +77,12 @@ def test_the_other_under_other_handling_is_its_last_row(catalog, question):
     assert q.metric == Metric(3, row="other.3") and q.grounded, q.describe()
 
 
-def test_one_row_over_itself_in_another_year_is_no_share(catalog):
-    # it was read as the row over its own total: 100%
+def test_one_row_over_itself_in_another_year_is_the_ratio_of_the_two_reports(catalog):
+    # it was read as the row over its own total: 100%; it is the 2025 report's cell over the 2019 report's
     q = understand("Expressed as a percentage, how large was the Shanghai Municipal Government General Office's "
                    "2025 intake of new requests relative to its 2019 intake?", catalog)
-    assert not q.grounded, q.describe()
+    assert q.ratio_of == ((SHANGHAI, 2025), (SHANGHAI, 2019)) and q.metric == Metric(3, row="new"), q.describe()
+    assert q.operation == "ratio" and q.grounded
     q = understand("淮安市2024年律师事务所递交的申请占全部新收申请的比例是多少", catalog)  # an applicant type's share: one
     assert q.metric == Metric(3, row="new", per="new") and q.applicant == "legal" and q.grounded, q.describe()
 
@@ -144,3 +145,29 @@ def test_given_open_is_disclosed_not_the_requests_received(catalog):
     assert q.metric == Metric(3, row="granted") and q.grounded, q.describe()
     q = understand("How many applications did Hongze get opened in 2023?", catalog)
     assert not _states_a_number(q, catalog) or q.metric == Metric(3, row="granted"), q.describe()
+
+
+@pytest.mark.parametrize("question, reports", [
+    ("平潭综合实验区2022年的新收申请量是2021年的百分之几？", (("平潭综合实验区", 2022), ("平潭综合实验区", 2021))),
+    ("沭阳县政府2025年新收的申请数，相当于淮安市政府2024年的百分之多少？", (("沐阳县人民政府", 2025), ("淮安市人民政府", 2024))),
+])
+def test_one_cell_of_two_reports_as_a_ratio_is_the_first_over_the_second(catalog, question, reports):
+    q = understand(question, catalog)
+    assert q.ratio_of == reports and q.metric == Metric(3, row="new") and q.grounded, q.describe()
+
+
+def test_a_share_of_one_report_is_no_ratio_of_reports(catalog):
+    q = understand("平潭2021年和2022年予以公开占办结总数的比例", catalog)
+    # (予以公开 over 办结总数 is the format's 予以公开率, in each year)
+    assert q.ratio_of == () and q.metric == Metric(3, derived="disclosure_rate") and q.years == (2021, 2022), \
+        q.describe()
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("How many requests did Hongze open in full in 2023?", Metric(3, row="granted")),
+    ("How many open-records requests did Hongze get in 2023?", Metric(3, row="new")),
+])
+def test_open_is_a_disclosure_verb_and_part_of_the_requests_name(catalog, question, metric):
+    # beside a disclosure row "open" restates it; in "open records" it only names the requests
+    q = understand(question, catalog)
+    assert q.metric == metric and q.grounded, q.describe()

@@ -254,3 +254,13 @@ def test_two_applicant_columns_of_one_row_are_compared(bot):
     assert a.route == "figures" and [v.value for v in a.values] == [9, 0, 9], a.answer
     assert {c.column for c in a.citations} == {"自然人", "商业企业"}
     assert "自然人" in a.answer and "商业企业" in a.answer
+
+
+def test_one_cell_of_two_reports_as_a_ratio(real_reports, store_home):
+    # hand transcription (shared/gold): 平潭综合实验区 new requests 2021: 70, 2022: 74
+    files = [real_reports / f"{year}_pingtan.html" for year in (2021, 2022)]
+    assert len(api.ingest(files, store=store_home, progress=False, vectors=False).ingested) == 2
+    bot = api.open_assistant(store_home)
+    a = bot.ask("平潭综合实验区2022年的新收申请量是2021年的百分之几？")
+    assert a.route == "figures" and a.values[0].value == round(100 * 74 / 70, 1), a.answer
+    assert [v.value for v in a.values[1:]] == [74, 70]
