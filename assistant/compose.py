@@ -373,9 +373,8 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
     """Two cells of one report side by side ("维持的多还是纠正的多"): each as read, then how far apart they are
     and which is more (no direction is asked of two cells). A side that could not be answered is the answer
     (its refusal says why)."""
-    for side in sides:
-        if side.route != "figures" or not side.values:
-            return side
+    if (unanswered := _unanswered(sides)) is not None:
+        return unanswered
     a, b = sides[0].values[0], sides[1].values[0]
     fmt = format_of(query.years[-1]) if query.years else "2021"
     names = list(names) if names else [m.label(fmt, lang) for m in metrics]  # type: ignore[arg-type]
@@ -395,14 +394,18 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
                   values=values, citations=[c for s in sides for c in s.citations])
 
 
+def _unanswered(sides: Sequence[Answer]) -> Answer | None:
+    """The first side of a comparison that could not be answered (its refusal or question back says why)."""
+    return next((side for side in sides if side.route != "figures" or not side.values), None)
+
+
 def reports_ratio(sides: Sequence[Answer], reports: Sequence[tuple[str, int]], label: str, lang: str,
                   parsed: str) -> Answer:
     """One cell of two reports as a ratio ("2022年的新收申请量是2021年的百分之几"): each as read, then the first
     over the second, in per cent. A side that could not be answered is the answer (its refusal says why); a
     second side of 0 divides nothing, and says so."""
-    for side in sides:
-        if side.route != "figures" or not side.values:
-            return side
+    if (unanswered := _unanswered(sides)) is not None:
+        return unanswered
     a, b = sides[0].values[0], sides[1].values[0]
     (agency_a, year_a), (agency_b, year_b) = reports
     name_a = f"{agency_a}{year_a}年" if lang == "zh" else f"{agency_a} {year_a}"
@@ -430,9 +433,8 @@ def cells_ranked(sides: Sequence[Answer], metrics: Sequence[Metric], query: Quer
                  fewest: bool = False) -> Answer:
     """A group's parts in one report ranked ("不予公开的理由里哪条最多"): the largest (or, asked from the bottom,
     the smallest) named first, then every part in order. A part that could not be answered is the answer."""
-    for side in sides:
-        if side.route != "figures" or not side.values:
-            return side
+    if (unanswered := _unanswered(sides)) is not None:
+        return unanswered
     fmt = format_of(query.years[-1]) if query.years else "2021"
     where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""
     ranked = sorted(((m.label(fmt, lang), s.values[0]) for m, s in zip(metrics, sides)),  # type: ignore[arg-type]

@@ -14,12 +14,12 @@ from .asked_metric import asked_metric
 from .asked_years import asked_years
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import CELL_KINDS
-from .mentions import _Match, _Scan, _scan, search_text
+from .mentions import _Match, _scan, search_text
 from .explained import explained_by_metric
 from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_one_word
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
-from .shares import BETWEEN_REPORTS, SHARE_OF, reports_compared_as_ratio, share_base
+from .shares import BETWEEN_REPORTS, SHARE_OF, report_places, reports_compared_as_ratio, share_base
 from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried
@@ -28,15 +28,15 @@ from .story import without_story
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
 from .spans import (
-    first_mention,
-    negations_before,
     carry_over,
+    first_mention,
     mentions_any,
+    negations_before,
     settle_mentions,
-    with_departments,
+    widened_with_departments,
 )
 from .text import _has_cjk, without_courtesy
-from .types import AgencyMention, Language, Metric, Query, Unresolved
+from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
 
@@ -99,30 +99,6 @@ def _total_alone(question: str, matches: Sequence[_Match]) -> str | None:
     quoted = {q.group(1).strip() for q in _QUOTED_LABEL.finditer(question)}
     words_ = {text for text, _ in cells}
     return words_.pop() if len(words_) == 1 and words_ <= quoted else None
-
-
-def _widened(mentions: tuple[AgencyMention, ...], agencies: tuple[str, ...], years: Sequence[int], catalog: Catalog,
-             pairs: Sequence[tuple[str, int]], flags: list[str]) -> tuple[tuple[AgencyMention, ...], tuple[str, ...]]:
-    """The mentions with a bare place's department offered beside its government (see
-    :func:`spans.with_departments`), and the agencies they name; flags ``ambiguous_agency`` when one does."""
-    widened, several = with_departments(mentions, years, catalog, pairs)
-    if several:
-        flags.append("ambiguous_agency")
-    if widened == mentions:
-        return mentions, agencies
-    return widened, tuple(dict.fromkeys(c for m in widened for c in m.candidates))
-
-
-def _report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],
-                   pairs: Sequence[tuple[str, int]]) -> list[tuple[int, tuple[str, int]]]:
-    """Where each report the question names is written: one agency's years at their years, or each agency
-    paired with its year at the agency."""
-    if len(agencies) == 1 and len(set(years)) == 2:
-        return [(item.start, (agencies[0], item.years[0])) for item in scan.years
-                if len(item.years) == 1 and item.years[0] in years][:2]
-    if len(pairs) == 2:
-        return [(next((s for s, _, m in scan.mentions if a in m.candidates), -1), (a, y)) for a, y in pairs]
-    return []
 
 
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
@@ -396,7 +372,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     may_widen = not across_agencies and route not in ("narrative", "overview") and not carried_one and not negated \
         and not any(w in question.lower() for w in words.WHOLE_REGION)
     if years and may_widen:
-        mentions, agencies = _widened(mentions, agencies, years, catalog, pairs, flags)
+        mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
 
     if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
         # "add up all eight grounds" of one report: that report's group total; beside a rate word ("不予公开
@@ -509,7 +485,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if operation == "ratio" and metric is not None and not metric.per and not metric.per_parts and not (
             metric.derived and rf.DERIVED_BY_ID[metric.derived].kind == "ratio"):
         # "2022年的新收申请量是2021年的百分之几": one cell of two reports, the first over the second
-        if (between := reports_compared_as_ratio(question, _report_places(scan, agencies, years, pairs))) is not None:
+        if (between := reports_compared_as_ratio(question, report_places(scan, agencies, years, pairs))) is not None:
             ratio_of = between
             years = sorted({y for _, y in between})
             naming = {m.text for m in scan.matches if metric.row and any(t.kind == "t3row" and t.id == metric.row
@@ -546,7 +522,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if (compared or columns) and years and may_widen:
         # the comparison is of one report now (the year before it had been added): a bare place is asked
         # back when a department reported that year too, as for one cell
-        mentions, agencies = _widened(mentions, agencies, years, catalog, pairs, flags)
+        mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
     if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]

@@ -14,7 +14,7 @@ from index import reportformat as rf
 
 from .explained import explained_by_metric, parts_listed
 from .lexicon import _FRAMING_ROWS, _is_generic
-from .mentions import _Match
+from .mentions import _Match, _Scan
 from .types import Metric, Query
 from .words import _SHARE_OF_WORDS
 
@@ -168,3 +168,15 @@ def reports_compared_as_ratio(question: str, places: Sequence[tuple[int, tuple[s
     if not BETWEEN_REPORTS.search(question[first_at:second_at]):
         return None
     return first, second
+
+
+def report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],
+                   pairs: Sequence[tuple[str, int]]) -> list[tuple[int, tuple[str, int]]]:
+    """Where each report the question names is written: one agency's years at their years, or each agency
+    paired with its year at the agency."""
+    if len(agencies) == 1 and len(set(years)) == 2:
+        return [(item.start, (agencies[0], item.years[0])) for item in scan.years
+                if len(item.years) == 1 and item.years[0] in years][:2]
+    if len(pairs) == 2:
+        return [(next((s for s, _, m in scan.mentions if a in m.candidates), -1), (a, y)) for a, y in pairs]
+    return []

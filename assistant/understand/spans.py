@@ -373,3 +373,16 @@ def with_departments(mentions: tuple[AgencyMention, ...], years: Sequence[int], 
             ambiguous = ambiguous or bool(same_years)
         widened.append(m)
     return tuple(widened), ambiguous
+
+
+def widened_with_departments(mentions: tuple[AgencyMention, ...], agencies: tuple[str, ...], years: Sequence[int],
+                             catalog: Catalog, pairs: Sequence[tuple[str, int]], flags: list[str],
+                             ) -> tuple[tuple[AgencyMention, ...], tuple[str, ...]]:
+    """The mentions with a bare place's department offered beside its government (see
+    :func:`with_departments`), and the agencies they name; flags ``ambiguous_agency`` when one does."""
+    widened, several = with_departments(mentions, years, catalog, pairs)
+    if several:
+        flags.append("ambiguous_agency")
+    if widened == mentions:
+        return mentions, agencies
+    return widened, tuple(dict.fromkeys(c for m in widened for c in m.candidates))
