@@ -16,6 +16,7 @@ from index.types import Location
 from .answers import Answer, Citation, Value
 from .lookup import MetricValue
 from .understand import Metric, Query
+from .understand.types import applicant_label
 from .understand.years import format_of
 
 
@@ -394,6 +395,14 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
                   values=values, citations=[c for s in sides for c in s.citations])
 
 
+def columns_compared(sides: Sequence[Answer], metric: Metric, columns: Sequence[str], query: Query, lang: str,
+                     parsed: str) -> Answer:
+    """Two applicant columns of one row side by side ("是企业来的多还是律所来的多"), named by the row and the column."""
+    fmt = format_of(query.years[-1]) if query.years else "2021"
+    names = [f"{metric.label(fmt, lang)} · {applicant_label(a)[0 if lang == 'zh' else 1]}" for a in columns]  # type: ignore[arg-type]
+    return cells_compared(sides, (metric, metric), query, lang, parsed, names=names)
+
+
 def _unanswered(sides: Sequence[Answer]) -> Answer | None:
     """The first side of a comparison that could not be answered (its refusal or question back says why)."""
     return next((side for side in sides if side.route != "figures" or not side.values), None)
@@ -407,24 +416,21 @@ def reports_ratio(sides: Sequence[Answer], reports: Sequence[tuple[str, int]], l
     if (unanswered := _unanswered(sides)) is not None:
         return unanswered
     a, b = sides[0].values[0], sides[1].values[0]
+    zh = lang == "zh"
     (agency_a, year_a), (agency_b, year_b) = reports
-    name_a = f"{agency_a}{year_a}年" if lang == "zh" else f"{agency_a} {year_a}"
-    name_b = f"{agency_b}{year_b}年" if lang == "zh" else f"{agency_b} {year_b}"
+    name_a = f"{agency_a}{year_a}年" if zh else f"{agency_a} {year_a}"
+    name_b = f"{agency_b}{year_b}年" if zh else f"{agency_b} {year_b}"
+    sep, end = (("：", "；"), "。") if zh else ((": ", "; "), ". ")
+    both = (f"{label}{sep[0]}{name_a} {format_amount(a.value, a.unit, lang)}{sep[1]}{name_b} "
+            f"{format_amount(b.value, b.unit, lang)}{end}")
     citations = [c for s in sides for c in s.citations]
     if not b.value:
-        text = (f"{label}：{name_a} {format_amount(a.value, a.unit, lang)}；{name_b} {format_amount(b.value, b.unit, lang)}。"
-                f"后者为 0，比值无从计算。" if lang == "zh" else
-                f"{label}: {name_a} {format_amount(a.value, a.unit, lang)}; {name_b} {format_amount(b.value, b.unit, lang)}. "
-                f"The second is 0: there is no ratio.")
+        text = both + ("后者为 0，比值无从计算。" if zh else "The second is 0: there is no ratio.")
         return Answer(answer=text, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
                       values=[a, b], citations=citations)
     ratio = round(100 * a.value / b.value, 1)
-    if lang == "zh":
-        text = (f"{label}：{name_a} {format_amount(a.value, a.unit, lang)}；{name_b} {format_amount(b.value, b.unit, lang)}。"
-                f"{name_a}是{name_b}的 {ratio}%。\n计算：{a.value} ÷ {b.value} × 100%")
-    else:
-        text = (f"{label}: {name_a} {format_amount(a.value, a.unit, lang)}; {name_b} {format_amount(b.value, b.unit, lang)}. "
-                f"{name_a} is {ratio}% of {name_b}.\nComputed: {a.value} ÷ {b.value} × 100%")
+    text = both + (f"{name_a}是{name_b}的 {ratio}%。\n计算：" if zh else f"{name_a} is {ratio}% of {name_b}.\nComputed: ") \
+        + f"{a.value} ÷ {b.value} × 100%"
     return Answer(answer=text, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
                   values=[Value(ratio, "%", f"{name_a} ÷ {name_b}"), a, b], citations=citations)
 

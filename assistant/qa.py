@@ -18,7 +18,7 @@ from index.settings import Settings
 from .across import across_answer
 from .answers import Answer
 from .clarify import find_gap
-from .compose import cells_compared, cells_ranked, clarify, figure_answer, reports_ratio
+from .compose import cells_compared, cells_ranked, clarify, columns_compared, figure_answer, reports_ratio
 from .narrative import LLM_NOTE, narrative_answer
 from .refusal import refusal
 from .lookup import group_rows, MetricValue, merge_copies, metric_value
@@ -264,10 +264,7 @@ class Assistant:
             # "是企业来的多还是律所来的多": the row's two columns, each read as its own question, side by side
             sides = [self._figures(replace(q, applicant=a, compared_columns=(), operation="value"), parsed)
                      for a in q.compared_columns]
-            fmt = format_of(q.years[-1]) if q.years else "2021"
-            names = [f"{q.metric.label(fmt, lang)} · {applicant_label(a)[0 if lang == 'zh' else 1]}"
-                     for a in q.compared_columns]
-            return cells_compared(sides, (q.metric, q.metric), q, lang, parsed, names=names)
+            return columns_compared(sides, q.metric, q.compared_columns, q, lang, parsed)
         agencies = self._target_agencies(q)
         if agencies == []:
             zh, en = self._available_text(lang)

@@ -28,18 +28,22 @@ from .years import format_of
 _MORE_THAN_ZH = re.compile(r"比[^，,。？?；;]{1,24}?(?:还|更)?(?:多|少)")
 
 
+def _asks_comparison(question: str, also_beside_more: tuple[str, ...] = ()) -> bool:
+    """Whether the question asks which of two is more: a compare word ("比较"), "A比B多", or a more-word beside
+    an either-or or which-word ("被纠错的和被维持的哪个多一些") — or beside ``also_beside_more`` ("than")."""
+    return (mentions_any(question, words.RANK_MORE)
+            and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *also_beside_more))) \
+        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
+
+
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
                    n_agencies: int, n_years: int) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
     """The two cells compared, in the question's order, and the words they account for; None otherwise."""
     if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
             or metric.table not in (2, 3, 4):
         return None
-    # ("被纠错的和被维持的哪个多一些": a which-word and a more-word ask it too)
     # ("…more often than it granted requests in full": a more-word and "than" ask it as well)
-    asks = (mentions_any(question, words.RANK_MORE)
-            and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *words.THAN))) \
-        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
-    if not asks:
+    if not _asks_comparison(question, words.THAN):
         return None
     if metric.derived == "litigation_total":
         # "more lawsuits filed directly or more filed after reconsideration?": the two suits' totals, in the
@@ -92,9 +96,7 @@ def columns_compared(question: str, matches: list[_Match], metric: Metric | None
     ids = list(dict.fromkeys(i for _, i, _ in named))
     if len(ids) != 2 or applicant not in ids:
         return None
-    asks = (mentions_any(question, words.RANK_MORE) and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH))) \
-        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
-    if not asks:
+    if not _asks_comparison(question):
         return None
     second = next(w for _, i, w in named if i == ids[1])
     return (ids[0], ids[1]), (second,) if second in unaccounted else ()

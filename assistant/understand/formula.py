@@ -44,8 +44,7 @@ _DIVIDED_BY_RE = _word_pattern(_DIVIDED_BY)
 _SLASHES = ("/", "／")
 _RATE_RE = _word_pattern(tuple(w for w in _OP_WORDS["ratio"] if w not in ("除以", "÷", "divided by")) + ("%", "％"))
 _SUM_RE = _word_pattern(_SUM_WORDS)
-_PARTS_AS_EXAMPLES = _word_pattern(("这些", "这类", "之类", "等等", "等", "全", "all", "every", "etc", "such as", "比如",
-                                    "例如"))
+_PARTS_AS_EXAMPLES = _word_pattern(_DATA["operation_modifiers"]["parts_as_examples"])
 _EACH_RE = _word_pattern(("各几", "各多少", "各是", "各有", "各自", "分别", "each", "respectively", "separately"))
 _WHICH = _word_pattern(_DATA["operation_modifiers"]["rank_which"])
 _QUESTION_WORD = _word_pattern(_DATA["cues"]["figure"])  # "how many requests": a phrase that is the question

@@ -10,17 +10,15 @@ for the question: it is asked back or refused (see ``assistant.qa``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
+from .question_data import QUESTION_WORDS
 from .text import _CJK, _fold, _stem
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
 _DEMONSTRATIVE_WAY = re.compile(r"\b(?:that|this|which|what|the same|any|either)\s+way\b")
-# the word lists, read once (words.py reads the same file; it imports this module, so cannot be imported here)
-_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+_DATA = QUESTION_WORDS
 
 
 @cache

@@ -19,7 +19,7 @@ from .explained import explained_by_metric
 from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_one_word
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
-from .shares import BETWEEN_REPORTS, SHARE_OF, report_places, reports_compared_as_ratio, share_base
+from .shares import SHARE_OF, report_places, reports_compared_as_ratio, share_base, without_ratio_words
 from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried
@@ -488,41 +488,33 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         if (between := reports_compared_as_ratio(question, report_places(scan, agencies, years, pairs))) is not None:
             ratio_of = between
             years = sorted({y for _, y in between})
-            naming = {m.text for m in scan.matches if metric.row and any(t.kind == "t3row" and t.id == metric.row
-                                                                          for t in m.targets)}
-            joining = {w for c in BETWEEN_REPORTS.finditer(question) for w in c.group().lower().split()}
-            # ("… relative to its 2019 intake", 相当于: the cell named again, the words joining the two)
-            unaccounted = tuple(w for w in unaccounted if w not in naming and w.lower() not in joining
-                                and not any(w in c.group() for c in BETWEEN_REPORTS.finditer(question)))
+            unaccounted = without_ratio_words(question, scan.matches, metric, unaccounted)
         else:
             flags.append("ratio_of_unknown")  # a share of what, out of what: the format has no such rate
+    # "维持的多还是纠正的多": two cells of the one report, side by side; "新申请是企业来的多还是律所来的多": two
+    # applicant columns of the row
     compared: tuple[Metric, ...] = ()
-    if operation in ("value", "compare") and route in ("figures", "both") and (
-            both := compared_cells(question, scan.matches, metric, unaccounted, len(agencies),
-                                   len(set(explicit or years)))):
-        # "维持的多还是纠正的多": two cells of the one report, side by side (in the year named: a comparison
-        # had added the year before it)
-        compared, operation = both[0], "compare"
-        metric = compared[0]
-        years = sorted(set(explicit or years))
-        flags = [f for f in flags if f != "added_previous_year"]
-        unaccounted = tuple(w for w in unaccounted if w not in both[1])
-        # (the year before, added for a comparison across years, is not asked: no refusal for its report)
-        unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]
     columns: tuple[str, ...] = ()
-    if operation in ("value", "compare") and route in ("figures", "both") and not compared and (
-            pair := columns_compared(question, scan.matches, metric, applicant, unaccounted, len(agencies),
-                                     len(set(explicit or years)))):
-        # "新申请是企业来的多还是律所来的多": two applicant columns of the row, side by side
-        columns, operation = pair[0], "compare"
+    side_by_side = operation in ("value", "compare") and route in ("figures", "both")
+    both = compared_cells(question, scan.matches, metric, unaccounted, len(agencies),
+                          len(set(explicit or years))) if side_by_side else None
+    pair = columns_compared(question, scan.matches, metric, applicant, unaccounted, len(agencies),
+                            len(set(explicit or years))) if side_by_side and not both else None
+    if both or pair:
+        if both:
+            compared, metric, named = both[0], both[0][0], both[1]
+        else:
+            columns, named = pair[0], pair[1]  # type: ignore[index]
+        operation = "compare"
+        # (in the year named: a comparison had added the year before it, which is not asked — no refusal for
+        # its report)
         years = sorted(set(explicit or years))
         flags = [f for f in flags if f != "added_previous_year"]
-        unaccounted = tuple(w for w in unaccounted if w not in pair[1])
+        unaccounted = tuple(w for w in unaccounted if w not in named)
         unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]
-    if (compared or columns) and years and may_widen:
-        # the comparison is of one report now (the year before it had been added): a bare place is asked
-        # back when a department reported that year too, as for one cell
-        mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
+        if years and may_widen:
+            # one report now: a bare place is asked back when a department reported that year too, as for one cell
+            mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
     if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]

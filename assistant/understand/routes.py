@@ -89,7 +89,7 @@ def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match],
     compared = bool({"rank", "compare", "change", "trend"} & {*ops, operation})
     # (a count asked, not "figures" as a noun: "are its figures internally consistent?" asks for the checks)
     count_asked = mentions_any(question, ("how many", "how much", "多少", "几件", "几个")) or any(
-        t.kind == "cue" and t.id == "figure" and m.text.lower() not in ("figure", "figures", "statistics")
+        t.kind == "cue" and t.id == "figure" and m.text.lower() not in words.FIGURE_NOUNS
         for m in matches for t in m.targets)
     figure_to_verify = found.metric is not None and (compared or (count_asked and not words.is_yes_no(question)))
     # "那复议后起诉那一块呢？" after a check: the same kind of answer for what is named now

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from index import reportformat as rf
 
+from . import words
 from .explained import explained_by_metric, parts_listed
+from .grounding import alternation
 from .lexicon import _FRAMING_ROWS, _is_generic
 from .mentions import _Match, _Scan
 from .types import Metric, Query
@@ -153,8 +155,7 @@ SHARE_OF = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.esc
 
 # what stands between the two reports of a ratio of one cell across them ("2022年的新收申请量是2021年的百分之几",
 # "2025's intake relative to its 2019 intake", "沭阳县2025年…相当于淮安市2024年的百分之多少"): the first is the numerator
-BETWEEN_REPORTS = re.compile(r"是|相当于|占|relative to|as a (?:percentage|share|proportion|fraction) of|compared (?:to|with)"
-                              r"|divided by|除以", re.IGNORECASE)
+BETWEEN_REPORTS = re.compile(alternation(words.BETWEEN_REPORTS), re.IGNORECASE)
 
 
 def reports_compared_as_ratio(question: str, places: Sequence[tuple[int, tuple[str, int]]]
@@ -168,6 +169,18 @@ def reports_compared_as_ratio(question: str, places: Sequence[tuple[int, tuple[s
     if not BETWEEN_REPORTS.search(question[first_at:second_at]):
         return None
     return first, second
+
+
+def without_ratio_words(question: str, matches: list[_Match], metric: Metric, unaccounted: tuple[str, ...]
+                        ) -> tuple[str, ...]:
+    """The words left once a ratio of two reports is read: the cell named again ("… relative to its 2019
+    intake") and the words joining the two (相当于, "relative to") are accounted for."""
+    naming = {m.text for m in matches if metric.row and any(t.kind == "t3row" and t.id == metric.row
+                                                             for t in m.targets)}
+    joins = [c.group() for c in BETWEEN_REPORTS.finditer(question)]
+    joining = {w for j in joins for w in j.lower().split()}
+    return tuple(w for w in unaccounted if w not in naming and w.lower() not in joining
+                 and not any(w in j for j in joins))
 
 
 def report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],

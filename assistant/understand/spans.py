@@ -89,7 +89,7 @@ _WHOLE_REGION_ZH = "|".join(re.escape(w) for w in sorted(
 _PAIR_GAP = re.compile(rf"^(?:{_WHOLE_REGION_ZH})?[\s(（、,，的]{{0,3}}$|^\s*(?:in|for|of)\s*$")
 
 
-_YEAR_LIST_GAP = re.compile(r"^\s*(?:、|,|，|和|与|及|/|and|&)\s*$")
+_YEAR_LIST_GAP = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words.YEARS_LISTED) + r")\s*$")
 _PLACE_LEVEL_GAP = re.compile(r"^(?:综合实验区|实验区|新区|区|县|市|旗|州|的)?$")
 
 

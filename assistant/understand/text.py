@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import cache
-from importlib import resources
 
 from index import reportformat as rf
+
+from .question_data import QUESTION_WORDS
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -47,8 +47,7 @@ _TONE_MARKED = {c: unicodedata.normalize("NFD", c)[0] for c in "āáǎàēéěè
 @cache
 def _variants() -> tuple[tuple[str, str], ...]:
     """(variant, usual) writings of one word, of equal length (question_words.toml [variant_spellings])."""
-    data = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
-    pairs = tuple(data["variant_spellings"].items())
+    pairs = tuple(QUESTION_WORDS["variant_spellings"].items())
     assert all(len(a) == len(b) for a, b in pairs), "a variant writing must keep every position"
     return pairs
 

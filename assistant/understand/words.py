@@ -4,16 +4,15 @@ cues for the route, relative years, and quantities no report format records."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from index import reportformat as rf
 
 from .grounding import number_value
+from .question_data import QUESTION_WORDS
 from .types import Metric
 
-_DATA = tomllib.loads(resources.files("index").joinpath("data/question_words.toml").read_text(encoding="utf-8"))
+_DATA = QUESTION_WORDS
 
 _OP_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["operations"].items()}
 _SUM_IF_SEVERAL: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["sum_if_several"])
@@ -51,6 +50,10 @@ DISCLOSURE_VERBS: frozenset[str] = frozenset(_DATA["disclosure_verbs"]["words"])
 REFERS_BACK: tuple[str, ...] = tuple(_DATA["region_words"]["refers_back"])
 REFERS_BACK_ONE: tuple[str, ...] = tuple(_DATA["region_words"]["refers_back_one"])
 SAME_AGENCY_AGAIN: tuple[str, ...] = tuple(_DATA["region_words"]["same_agency_again"])
+BETWEEN_REPORTS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["between_reports"])
+YEARS_LISTED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["years_listed"])
+PARTS_AS_EXAMPLES: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["parts_as_examples"])
+FIGURE_NOUNS: frozenset[str] = frozenset(_DATA["cues"]["figure_nouns"])
 EACH_CARRIED: tuple[str, ...] = tuple(_DATA["region_words"]["each_carried"])
 PREVIOUS_FIGURE: tuple[str, ...] = tuple(_DATA["region_words"]["previous_figure"])
 COUNT_OF_TWO: tuple[str, ...] = tuple(_DATA["region_words"]["count_of_two"])

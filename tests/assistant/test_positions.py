@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.understand import Catalog, Metric, understand
-from index import reportformat as rf
 from tests.assistant.test_grounding import _states_a_number
 from tests.assistant.test_lists import STORED
 
@@ -33,8 +32,7 @@ def _t4(column: str) -> Metric:
     ("Shanghai general office 2019: column 11 of table 4?", "suit_after.upheld"),
 ])
 def test_a_table4_column_by_its_place(catalog, question, column):
-    # the fifteen columns: three blocks (复议, 直接起诉, 复议后起诉) of 维持, 纠正, 其他, 尚未审结, 总计
-    assert rf.T4_COLUMNS[[c.id for c in rf.T4_COLUMNS].index(column)].id == column
+    # the fifteen columns (FORMAT.md §4): three blocks (复议, 直接起诉, 复议后起诉) of 维持, 纠正, 其他, 尚未审结, 总计
     q = understand(question, catalog)
     assert q.metric == _t4(column) and q.grounded, q.describe()
 
