@@ -45,12 +45,15 @@ def asked_years(question: str, scan: _Scan, found: _Found, explicit: Sequence[in
     relative_beside_explicit = bool(found.relative and explicit)
     relative_texts = {t.id for m in scan.matches for t in m.targets if t.kind == "rel"}
     relative_asked: tuple[str, ...] = ()
-    in_row_name = found.relative == [-1] and context is not None and len(context.years) == 1 and not explicit and (
-        (metric is not None and metric.table == 3 and metric.row == rf.CARRY_OVER_ROWS["later"])
-        or row_prints(metric, rf.T2_PRIOR_YEAR_COLUMN, context.years))
+    carry_row = metric.row if metric is not None and metric.table == 3 else None
+    in_row_name = context is not None and len(context.years) == 1 and not explicit and (
+        (set(found.relative) == {-1} and (carry_row == rf.CARRY_OVER_ROWS["later"]
+                                     or row_prints(metric, rf.T2_PRIOR_YEAR_COLUMN, context.years)))
+        or (set(found.relative) == {1} and carry_row == rf.CARRY_OVER_ROWS["earlier"]))
     if in_row_name:
         # "去年结转过来的有多少", "上一年是多少项" after a question about 2025: the year before is in the row's
-        # (上年结转) or column's (上一年项目数量) own name, read in the report just asked about
+        # (上年结转) or column's (上一年项目数量) own name, read in the report just asked about; so is the year
+        # after in 结转下年度 ("and how many got pushed on into the following year?")
         if metric is not None and metric.table == 2:
             metric = Metric(2, row=metric.row, column=rf.T2_PRIOR_YEAR_COLUMN)
         years.extend(context.years)  # type: ignore[union-attr]

@@ -140,9 +140,16 @@ def _pair_operation(question: str) -> str | None:
     if mentions_any(question, (*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS)):
         return "sum"
     if mentions_any(question, (*_OP_WORDS["compare"], *_OP_WORDS["change"], *_OP_WORDS["rank"])) or (
-            mentions_any(question, RANK_MORE) and mentions_any(question, (*RANK_WHICH, *EITHER_OR))):
+            mentions_any(question, RANK_MORE) and mentions_any(question, (*RANK_WHICH, *EITHER_OR))) \
+            or _MORE_THAN_ZH.search(question):
         return "compare"
     return None
+
+
+# "是不是比这个还多", "比刚才那个少吗": 比 and, a few characters on, more or less (not 比例, 占比: "占比多少")
+_MORE_THAN_ZH = re.compile(r"(?<![占对相])比(?![例重率值])[^，。,？?！!]{0,10}?(?:还|更)?(?:多|少|高|低|大|小)")
+# "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
+_WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比")
 
 
 
@@ -237,7 +244,11 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
     question read as a follow-up; None when it is not such a question (it is then answered as read)."""
     operation = _pair_operation(question)
     # (the words the joined reading explains may be left over: the plus, the count of the two — "two-year total")
-    if operation is None or whole.unresolved or any(w.lower() not in _JOINING_WORDS for w in whole.unaccounted) \
+    # (a comparison read alone as with the year before — "Was that more or fewer than its licensing decisions?" —
+    # may have found that year not stored: set beside the figure just given, no other year is asked)
+    year_added = "added_previous_year" in whole.flags and all(u.kind == "year" for u in whole.unresolved)
+    if operation is None or (whole.unresolved and not year_added) \
+            or any(w.lower() not in _JOINING_WORDS for w in whole.unaccounted) \
             or whole.compared or last.compared or not last.grounded \
             or last.operation != "value" or last.metric is None or len(last.agencies) != 1 or len(set(last.years)) != 1:
         return None
@@ -258,11 +269,16 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
                        years=tuple(sorted({*last.years, *whole.years})), flags=flags, carried=("agency", "metric"))
     if operation == "compare" and "inherited_agency" in whole.flags and "inherited_metric" not in whole.flags \
             and whole.metric is not None and whole.metric != last.metric and whole.applicant == last.applicant \
-            and mentions_any(question, PREVIOUS_FIGURE) and not whole.metric.per and not last.metric.per:
-        # another cell of the report just asked, compared with the figure given ("that")
-        return replace(whole, operation="compare", metric=last.metric, compared=(last.metric, whole.metric),
-                       years=last.years, agencies=last.agencies, flags=flags, unaccounted=(),
-                       carried=("agency", "years", "metric"))
+            and (mentions_any(question, PREVIOUS_FIGURE) or _WITH_THE_PREVIOUS.search(question)) \
+            and not whole.metric.per and not last.metric.per:
+        # another cell of the report just asked, compared with the figure given ("that"); "up or down, by how
+        # many?" asks the change from that figure to this one
+        changed = "change" if mentions_any(question, _OP_WORDS["change"]) else "compare"
+        return replace(whole, operation=changed, metric=last.metric, compared=(last.metric, whole.metric),
+                       years=last.years, agencies=last.agencies, flags=tuple(f for f in flags if f != "added_previous_year"),
+                       unaccounted=(), unresolved=(), carried=("agency", "years", "metric"))
+    if year_added and whole.unresolved:
+        return None
     return None
 
 

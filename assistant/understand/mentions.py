@@ -347,6 +347,16 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if before is not None:
             unknown[unknown.index(before)] = before + question[s:e]
             continue
+        slip = _misspelt_department(question, s, e, catalog, free)
+        if isinstance(slip, str):
+            unknown.append(slip)  # "泗阳发改局": a place of China without its suffix, and its department, not stored
+            take(e - len(slip), e)
+            continue
+        if slip is not None:
+            # "述阳发改局": a stored department whose place was typed one character off (沭阳发改局)
+            mentions.append(slip)
+            take(slip[0], slip[1])
+            continue
         found = catalog.with_organ(organ)
         if found:
             partial = True
@@ -452,6 +462,23 @@ def _adjacent_mention(mentions: list[tuple[int, int, AgencyMention]], question: 
             continue
         if gap.strip(" ") in ("", "的", "'s", "’s", "s", "of", "in", "of the", "in the", ",", "，"):
             return m
+    return None
+
+
+def _misspelt_department(question: str, s: int, e: int, catalog: Catalog, free,
+                         ) -> tuple[int, int, AgencyMention] | str | None:
+    """The free Chinese characters (two to four) right before an organ with no stored place beside it: a place of
+    China by the division codes written without its suffix ("泗阳发改局"), returned as the unknown name; else a
+    stored department with its place one character off ("述阳发改局" for 沭阳发改局), as a fuzzy mention."""
+    for k in (2, 3, 4):
+        start = s - k
+        if start < 0 or not free(start, s) or not all(_CJK.match(ch) for ch in question[start:s]):
+            break
+        if gazetteer.is_division(question[start:s]):
+            return question[start:e]
+        near = _near_mention(question, start, e, catalog)
+        if near is not None and near[1] == e:
+            return near
     return None
 
 

@@ -99,6 +99,10 @@ def carry_report(question: str, years_written: Sequence[_YearItem], explicit: Se
         # 结转下年度 (the carry-over word says neither row; the stored report prints the other). Not when a
         # year passed from is named ("2022: carried over from 2021" asks the 2022 report)
         return Metric(3, row=rf.CARRY_OVER_ROWS["earlier"]), [other_year], "value"
+    if side == "earlier" and from_year(question, years_written) == report_year and agencies and not all(
+            catalog.has(a, report_year) for a in agencies) and all(catalog.has(a, other_year) for a in agencies):
+        # "rolled over from 2024" with only the 2025 report stored: the same requests, printed there as 上年结转
+        return Metric(3, row=rf.CARRY_OVER_ROWS["later"]), [other_year], "value"
     return metric, [report_year], "value"
 
 

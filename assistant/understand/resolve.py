@@ -28,6 +28,7 @@ from .story import without_story
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
 from .spans import (
+    one_of_two_reports,
     carry_over,
     first_mention,
     mentions_any,
@@ -284,6 +285,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             read_in := carry_report(question, scan.years, explicit, metric, carry, agencies, catalog)) is not None:
         metric, years, operation = read_in
         flags.append("carry_over_years")
+        # the carry-over words name either row; the years they pass between say which
+        carry_words += tuple(m.text for m in scan.matches if any(t.kind == "t3row" for t in m.targets) and all(
+            t.kind != "t3row" or t.id in rf.CARRY_OVER_ROWS.values() for t in m.targets))
 
     # Years an operation implies.
     agency_years = sorted({y for a in agencies for y in catalog.years(a)}) if agencies else list(catalog.years())
@@ -373,6 +377,9 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         and not any(w in question.lower() for w in words.WHOLE_REGION)
     if years and may_widen:
         mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
+    elif operation == "value" and route == "figures" and not negated \
+            and one_of_two_reports(question, agencies, catalog):
+        flags.append("agency_unsettled")
 
     if operation == "sum" and len(agencies) == 1 and len(years) == 1 and not across_agencies:
         # "add up all eight grounds" of one report: that report's group total; beside a rate word ("不予公开

@@ -211,7 +211,9 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
         return mentions
     place, organ = mentions
     government = place.candidates[0] if len(place.candidates) == 1 else ""
-    if not government or not names_only_the_place(place.text, government) or len(organ.candidates) != 1 \
+    # (the government named in full reads the same: "平潭综合实验区2021年公安局" is the zone's police bureau)
+    if not government or not (names_only_the_place(place.text, government)
+                              or parse_agency(government).organ == "government") or len(organ.candidates) != 1 \
             or organ.candidates[0] not in catalog.departments_of(government):
         return mentions
     at, end = question.find(place.text), question.find(organ.text)
@@ -226,8 +228,23 @@ def place_then_organ(question: str, mentions: tuple[AgencyMention, ...], catalog
     if mentions_any(apart, words.WHOLE_REGION) and not mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
         return mentions  # "平潭…一份实验区的一份公安局的": the region itself is named too, both are meant
     if mentions_any(between, words.NEGATIONS_BEFORE_AGENCY):
-        return (place,)  # "Pingtan's report (the region's own, not the police bureau's)": the place alone
+        # "Pingtan's report (the region's own, not the police bureau's)": the place alone (the government named in
+        # full keeps both, and the organ is set aside with its negation when the agencies are settled)
+        return (place,) if names_only_the_place(place.text, government) else mentions
     return (organ,)
+
+
+def one_of_two_reports(question: str, agencies: Sequence[str], catalog: Catalog) -> bool:
+    """"平潭2021年有两份年报，一份区里的一份公安局的，那个行政处罚决定是多少": a region's government and its own
+    department both named, for one figure, with no word joining them or asking each — the question describes the
+    two reports and asks one figure of them, which one it does not say (giving both was marked wrong twice)."""
+    if len(agencies) != 2:
+        return False
+    government, other = agencies if agencies[1] in catalog.departments_of(agencies[0]) else agencies[::-1]
+    if other not in catalog.departments_of(government):
+        return False
+    return not mentions_any(question, (*words.CONJUNCTIONS, *words.EACH_CARRIED, "and", "&", "vs", "versus", "比",
+                                       "对比", "compared", "with"))
 
 
 _GOVERNMENT_AFTER = re.compile(r"^\s*(?:人民政府|政府|(?:'s\s+)?(?:municipal\s+|city\s+|county\s+|district\s+|"

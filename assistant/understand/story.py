@@ -24,6 +24,8 @@ from .types import Query
 from .words import _DATA
 
 _SENTENCE_END = re.compile(r"(?<=[。！!；;？?])|(?<=\.)\s+")
+# a lead-in before the question, ended by a colon or a dash ("领导要个准数：…", "Sorry if this is basic — …")
+_LEAD_IN_END = re.compile(r"(?<=：)|(?<=[^\d\s]:)\s+|(?<=——)|\s+[—–-]{1,2}\s+")
 _ASKS = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"]), re.IGNORECASE)
 _ASKS_A_FIGURE = re.compile("|".join(re.escape(w) for w in _DATA["story"]["asks"] if w not in ("?", "？")), re.IGNORECASE)
 _LIMITS: tuple[str, ...] = tuple(_DATA["story"]["limits"])
@@ -56,23 +58,36 @@ def _stands_alone(asked: str, q: Query) -> bool:
         and not mentions_any(asked, _POINTS_BACK)
 
 
-def split_story(question: str) -> tuple[str, str] | None:
-    """(the story, the sentence that asks and what follows it), or None when the question is one sentence
-    or asks in its first one."""
+def split_story(question: str) -> tuple[str, str, str] | None:
+    """(the story, the sentence that asks, what follows it), or None when the question is one sentence."""
     starts, pos = [], 0
-    for piece in _SENTENCE_END.split(question):
-        if piece.strip():
-            starts.append((question.index(piece, pos), piece))
-        pos += len(piece)
+    for found in _SENTENCE_END.finditer(question):
+        if question[pos:found.start()].strip():
+            starts.append((pos, question[pos:found.start()]))
+        pos = found.end()
+    if question[pos:].strip():
+        starts.append((pos, question[pos:]))
     asking = [i for i, (_, piece) in enumerate(starts) if _ASKS.search(piece)]
-    if len(starts) < 2 or not asking or asking[-1] == 0:
+    if not asking or (len(starts) < 2 and not _LEAD_IN_END.search(question)):
         return None
     if any(("?" in piece or "？" in piece) and _ASKS_A_FIGURE.search(piece) for _, piece in starts[:asking[-1]]):
         # "那到了2022年变成多少？跟21年比变化了几件？": two questions, the first no story (set aside, the change
         # was read from 2021 and the year before it: a wrong number)
         return None
     at = starts[asking[-1]][0]
-    return question[:at], question[at:]
+    end = starts[asking[-1] + 1][0] if asking[-1] + 1 < len(starts) else len(question)
+    lead = _LEAD_IN_END.search(question, at, end)
+    if lead is not None and not _ASKS.search(question, at, lead.start()):
+        at = lead.end()  # the sentence's lead-in asks nothing: it is told before the question, as a story is
+    return question[:at], question[at:end], question[end:]
+
+
+def _says_nothing(remark: str, catalog: Catalog) -> bool:
+    """Whether a remark after the question ("I heard it was a huge number", "涨得挺猛啊") names nothing at all:
+    no cell, operation or applicant word, no agency (stored or not), no year, no number, no limiting word."""
+    scan = _scan(remark, catalog)
+    return not (scan.matches or scan.mentions or scan.years or scan.unknown_agencies
+                or any(ch.isdigit() for ch in remark) or mentions_any(remark, _LIMITS))
 
 
 def without_story(question: str, whole: Query, catalog: Catalog,
@@ -82,13 +97,22 @@ def without_story(question: str, whole: Query, catalog: Catalog,
     parts = split_story(question)
     if parts is None:
         return whole
-    story, asked = parts
+    story, asked, remark = parts
+    if remark.strip() and not _says_nothing(remark, catalog):
+        asked, remark = asked + remark, ""  # what follows the question says something: it is part of it
+    if not story.strip() and not remark.strip():
+        return whole
     q = understand_one(asked)
     if not (q.grounded and q.metric is not None and q.agencies and not q.ambiguous and q.route == "figures"):
         return whole
     if mentions_any(story, _LIMITS):
         return whole
     scan = _scan(story, catalog)
+    lead_in = _SENTENCE_END.split(story.rstrip())[-1]
+    if lead_in.rstrip().endswith(("：", ":", "—", "–", "-")) and any(
+            item.last_n or item.onward or item.format_name or any(y not in q.years for y in item.years)
+            for item in _scan(lead_in, catalog).years):
+        return whole  # "In 2025 terms: comparing … 2019 and … 2022": a lead-in's year the question does not ask
     if any((place := gazetteer.higher_place(u)) is None or not all(lies_in(a, place, catalog) for a in q.agencies)
            for u in scan.unknown_agencies):
         return whole  # an agency not stored; a province or prefecture the asked agency lies in is only the setting
