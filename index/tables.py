@@ -338,8 +338,30 @@ def read_proactive(stream: Stream, fmt: FormatVersion, limit: int) -> list[tuple
     return sorted(best, key=lambda bh: order[id(bh[1].row)])
 
 
+# the running counts of 表二 (一): a stock, printed in its row's last column whatever else the row lost
+_RUNNING_COUNTS = frozenset({"in_force", "total_public"})
+
+
 def _t2_values(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
-               ) -> tuple[list[int | float], str, str, str | None]:
+               ) -> tuple[list[int | float], list[str], str, str | None]:
+    """Values of a 表二 row, each cell's status, a note and the rule that chose them (see :func:`_t2_row`). A row
+    that lost whole cells ("| 规章 | 22 | 235 |" under 制发/废止/现行有效) keeps its last printed value in a
+    running count's column (现行有效件数): the stock, never dropped, and the largest of the row; the cells before it
+    stay uncertain (which of them was lost is not known)."""
+    vals, status, note, rule = _t2_row(block, hit, pins)
+    statuses = [status] * len(vals)
+    last = block.columns[-1]
+    if note == _LOST_CELLS and last.id in _RUNNING_COUNTS and len(hit.values) >= 2 \
+            and all(p.explicit for p in hit.values) and vals[-1] >= max(vals[:-1]):
+        statuses[-1] = "reconstructed"
+    return vals, statuses, note, rule
+
+
+_LOST_CELLS = "cells lost in extraction; which ones is not known"
+
+
+def _t2_row(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
+            ) -> tuple[list[int | float], str, str, str | None]:
     """Values of a 表二 row, the status, a note and the rule that chose them; splits run-together
     digits when it must, and lets a number the narrative states (``pins``) choose among splits."""
     cols = block.columns
@@ -385,7 +407,7 @@ def _t2_values(block: rf.Table2Block, hit: RowHit, pins: Pins | None = None
             vals = given[:-1] + [0] * (len(cols) - len(pieces)) + [_t2_number(pieces[-1], cols[-1])]
         else:
             vals = given + [0] * (len(cols) - len(pieces))
-        return vals, "uncertain", "cells lost in extraction; which ones is not known", None
+        return vals, "uncertain", _LOST_CELLS, None
     if len(complete) == 1:
         return complete[0], "reconstructed", "digits ran together; only one split is possible", None
     pinned = [(k, col, pins[CellKey(2, hit.row.id, col.id)]) for k, col in enumerate(cols)
@@ -577,9 +599,9 @@ def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]], pins
                 ) -> list[Figure]:
     figures: list[Figure] = []
     for block, hit in found:
-        values, status, note, rule = _t2_values(block, hit, pins)
-        direct = status == "printed"
-        for k, (col, value) in enumerate(zip(block.columns, values)):
+        values, statuses, note, rule = _t2_values(block, hit, pins)
+        direct = statuses[0] == "printed"
+        for k, (col, value, status) in enumerate(zip(block.columns, values, statuses)):
             piece = hit.values[k] if direct else None
             figures.append(Figure(
                 key=CellKey(2, hit.row.id, col.id), value=value, status=status,  # type: ignore[arg-type]
@@ -587,8 +609,11 @@ def _t2_figures(stream: Stream, found: list[tuple[rf.Table2Block, RowHit]], pins
                                                         " ".join(p.text.strip() for p in hit.values)),
                 source_text=_row_quote(stream, hit),
                 location=stream.location(piece) if piece else stream.lines[hit.line].location,
-                note=note, rule=rule))
+                note=_KEPT_STOCK if note == _LOST_CELLS and status == "reconstructed" else note, rule=rule))
     return figures
+
+
+_KEPT_STOCK = "cells lost in extraction; the row's last printed value is its running count, always printed"
 
 
 _ = PLACEHOLDER

@@ -58,8 +58,10 @@ def _stands_alone(asked: str, q: Query) -> bool:
         and not mentions_any(asked, _POINTS_BACK)
 
 
-def split_story(question: str) -> tuple[str, str, str] | None:
-    """(the story, the sentence that asks, what follows it), or None when the question is one sentence."""
+def split_story(question: str) -> tuple[str, str] | None:
+    """(the story, the sentence that asks and what follows it), or None when the question is one sentence and
+    has no lead-in. What follows the question is never set aside: an afterthought may narrow it ("涨得挺猛啊" says
+    nothing, but a remark that seemed to say nothing was set aside once and a wrong number stated)."""
     starts, pos = [], 0
     for found in _SENTENCE_END.finditer(question):
         if question[pos:found.start()].strip():
@@ -79,15 +81,7 @@ def split_story(question: str) -> tuple[str, str, str] | None:
     lead = _LEAD_IN_END.search(question, at, end)
     if lead is not None and not _ASKS.search(question, at, lead.start()):
         at = lead.end()  # the sentence's lead-in asks nothing: it is told before the question, as a story is
-    return question[:at], question[at:end], question[end:]
-
-
-def _says_nothing(remark: str, catalog: Catalog) -> bool:
-    """Whether a remark after the question ("I heard it was a huge number", "涨得挺猛啊") names nothing at all:
-    no cell, operation or applicant word, no agency (stored or not), no year, no number, no limiting word."""
-    scan = _scan(remark, catalog)
-    return not (scan.matches or scan.mentions or scan.years or scan.unknown_agencies
-                or any(ch.isdigit() for ch in remark) or mentions_any(remark, _LIMITS))
+    return question[:at], question[at:]
 
 
 def without_story(question: str, whole: Query, catalog: Catalog,
@@ -97,10 +91,8 @@ def without_story(question: str, whole: Query, catalog: Catalog,
     parts = split_story(question)
     if parts is None:
         return whole
-    story, asked, remark = parts
-    if remark.strip() and not _says_nothing(remark, catalog):
-        asked, remark = asked + remark, ""  # what follows the question says something: it is part of it
-    if not story.strip() and not remark.strip():
+    story, asked = parts
+    if not story.strip():
         return whole
     q = understand_one(asked)
     if not (q.grounded and q.metric is not None and q.agencies and not q.ambiguous and q.route == "figures"):

@@ -433,7 +433,7 @@ class Query:
                      else ", ".join(f"“{a}” as “{b}”" for a, b in self.typed))
             line += f"（{pairs}理解）" if zh else f" (read {pairs})"
         if "story_set_aside" in self.flags:  # read from the sentence that asks: the story before it is not a part
-            line += "（只按提问的那一句理解，其余的叙述未计入）" if zh else " (read from the sentence that asks; the rest set aside)"
+            line += "（只按提问的那一句理解，前面的叙述未计入）" if zh else " (read from the sentence that asks; the story before it set aside)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
             line += "（指标按词义匹配）" if zh else " (metric matched by meaning)"
         if self.carried == ("pair",):  # "这俩加起来呢": the two figures of the two turns before

@@ -124,3 +124,18 @@ def test_printed_cells_are_printed_tokens_in_every_real_report(real_reports):
     for path in files:
         report = parse_report(load(path))
         assert _printed_token_violations(report) == [], path.name
+
+
+def test_a_row_that_lost_a_cell_keeps_its_running_count_and_nothing_else(real_reports, shared_dir):
+    """Shanghai's 2025 markdown prints "| 规章 | 22 | 235 |" under 制发/废止/现行有效 (a converter moved a two-line
+    cell out of the row): 现行有效件数, the stock, is the last printed value (gold: 235 and 189, certain); which of
+    制发 and 废止 lost its cell is not known (gold: 废止 undetermined), so both stay uncertain."""
+    from tests.conftest import load_gold
+
+    report = parse_report(load(real_reports / "2025_shanghai-szfbgt.md"))
+    gold = {(c["row"], c["column"]): c["value"] for c in load_gold(shared_dir, "2025_shanghai-szfbgt")["table2"]}
+    for row, label in (("rules", "规章"), ("normative", "行政规范性文件")):
+        stock = report.figure(CellKey(2, row, "in_force"))
+        assert stock.value == gold[(label, "现行有效件数")] and stock.status == "reconstructed", stock
+        for col in ("issued", "repealed"):
+            assert report.figure(CellKey(2, row, col)).status == "uncertain"
