@@ -24,6 +24,7 @@ from .words import (
     ADDS_TO_PREVIOUS,
     COUNT_OF_TWO,
     EACH_CARRIED,
+    ONE_YEAR_POINTER,
     EITHER_OR,
     PREVIOUS_FIGURE,
     PREVIOUS_PAIR,
@@ -148,6 +149,13 @@ def _pair_operation(question: str) -> str | None:
 
 # "是不是比这个还多", "比刚才那个少吗": 比 and, a few characters on, more or less (not 比例, 占比: "占比多少")
 _MORE_THAN_ZH = re.compile(r"(?<![占对相])比(?![例重率值])[^，。,？?！!]{0,10}?(?:还|更)?(?:多|少|高|低|大|小)")
+def _without_year_pointers(question: str) -> str:
+    """The question without "that year", "当年" (…): their "that" points at a year, not at the figure given."""
+    for phrase in sorted(ONE_YEAR_POINTER, key=len, reverse=True):
+        question = re.sub(re.escape(phrase), " ", question, flags=re.IGNORECASE)
+    return question
+
+
 # "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
 _WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比")
 
@@ -269,7 +277,7 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
                        years=tuple(sorted({*last.years, *whole.years})), flags=flags, carried=("agency", "metric"))
     if operation == "compare" and "inherited_agency" in whole.flags and "inherited_metric" not in whole.flags \
             and whole.metric is not None and whole.metric != last.metric and whole.applicant == last.applicant \
-            and (mentions_any(question, PREVIOUS_FIGURE) or _WITH_THE_PREVIOUS.search(question)) \
+            and (mentions_any(_without_year_pointers(question), PREVIOUS_FIGURE) or _WITH_THE_PREVIOUS.search(question)) \
             and not whole.metric.per and not last.metric.per:
         # another cell of the report just asked, compared with the figure given ("that"); "up or down, by how
         # many?" asks the change from that figure to this one

@@ -59,10 +59,19 @@ def alternation(words: Iterable[str]) -> str:
 # before a word (with only joining words between)
 _SET_ASIDE_DATA = _DATA["set_aside"]
 SET_ASIDE = re.compile(alternation(_SET_ASIDE_DATA["heads"]), re.IGNORECASE)
-SET_ASIDE_JOINING = re.compile(r"(?:[\s,，、/]|" + alternation({*_SET_ASIDE_DATA["joins"], *_SET_ASIDE_DATA["heads"]})
-                               + ")+", re.IGNORECASE)
-SET_ASIDE_BEFORE = re.compile(rf"(?:{alternation(_SET_ASIDE_DATA['heads'])})(?:[\s,，、]|"
+# (a year between the head and what it sets aside dates it: "not counting the one carried over from 2021",
+# "不算从2021年结转过来的")
+_DATED = r"(?:从|自|由)?(?:19|20)\d\d年?"
+SET_ASIDE_JOINING = re.compile(r"(?:[\s,，、/]|" + _DATED + "|" + alternation(
+    {*_SET_ASIDE_DATA["joins"], *_SET_ASIDE_DATA["heads"]}) + ")+", re.IGNORECASE)
+SET_ASIDE_BEFORE = re.compile(rf"(?:{alternation(_SET_ASIDE_DATA['heads'])})(?:[\s,，、]|{_DATED}|"
                               rf"{alternation(_SET_ASIDE_DATA['joins'])})*$", re.IGNORECASE)
+
+
+def set_aside_at(question: str, start: int) -> bool:
+    """Whether the word at ``start`` is set aside by a head right before it ("not counting the one carried over",
+    "不算从2021年结转过来的"): it is not what is asked."""
+    return bool(SET_ASIDE_BEFORE.search(question[max(0, start - 24):start]))
 
 # particles that never begin a word, stripped from the front of a piece whatever is left
 _FUNCTION_DATA = _DATA["function_words"]

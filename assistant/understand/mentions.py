@@ -89,7 +89,8 @@ class _Scan:
 
 
 # a quoted term: “…”, "…", 「…」, 『…』, and '…' opening after a space (not the apostrophe of "Pingtan's")
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,60})[”\"」』]|(?:(?<=\s)|^)'([^']{1,60})'(?=[\s,.;:?!)]|$)")
+# (an apostrophe inside a word is no closing quote: 'we don't hold that information')
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,60})[”\"」』]|(?:(?<=\s)|^)'((?:[^']|(?<=\w)'(?=\w)){1,60})'(?=[\s,.;:?!)]|$)")
 
 
 def _scan(question: str, catalog: Catalog) -> _Scan:

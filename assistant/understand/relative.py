@@ -4,12 +4,13 @@ a row or column whose own name holds the year before or after (上年结转, 结
 the other year of a change or comparison, the same year said twice — or a word left over."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index import reportformat as rf
 
-from . import formula, words
+from . import formula, grounding, words
 from .mentions import _Match, _YearItem
 from .metrics import row_prints
 from .agencies import Catalog
@@ -119,3 +120,23 @@ def new_beside_carried(question: str, matches: Sequence[_Match], years_written: 
             and carry_over(question, years_written) is not None:
         return Metric(3, derived=rf.CASELOAD), "value", True
     return metric, operation, named
+
+
+# a clause leaving the carried-over requests out of a count: "not counting the one carried over from 2021",
+# "上一年结转过来的别算进去", "不算从2021年结转过来的"; it ends where the sentence or clause does
+_CARRY_WORDS = "|".join(re.escape(w) for w in sorted(words.CARRY_OVER, key=len, reverse=True))
+_LEFT_OUT_AFTER = "|".join(re.escape(w) for w in sorted(words._DATA["carry_left_out"]["after"], key=len, reverse=True))
+_CARRY_LEFT_OUT = re.compile(
+    rf"(?:{grounding.SET_ASIDE.pattern})[^，。,.;；？?!！]{{0,24}}?(?:{_CARRY_WORDS})[^，。,.;；？?!！]*"
+    rf"|[^，。,.;；？?!！]{{0,12}}(?:{_CARRY_WORDS})[^，。,.;；？?!！]{{0,8}}?(?:{_LEFT_OUT_AFTER})",
+    re.IGNORECASE)
+
+
+def without_carry_left_out(question: str) -> str | None:
+    """The question without a clause leaving the carried-over requests out ("How many requests did Pingtan
+    receive in 2022, not counting the one carried over from 2021?"), or None when it has none: what is left asks
+    the new requests (the carry-over and its year had been read as what is asked: a wrong number)."""
+    found = _CARRY_LEFT_OUT.search(question)
+    if found is None:
+        return None
+    return (question[:found.start()] + question[found.end():]).strip(" ，,")

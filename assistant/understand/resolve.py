@@ -22,7 +22,7 @@ from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import SHARE_OF, report_places, reports_compared_as_ratio, share_base, without_ratio_words
 from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
-from .relative import beside_year, carry_report, new_beside_carried
+from .relative import beside_year, carry_report, new_beside_carried, without_carry_left_out
 from .stored import in_the_years_format, not_stored
 from .story import without_story
 from .qualifiers import drop_place_qualifiers
@@ -68,6 +68,12 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
         # "换个问题，淮安市政府2024年…": a new question, whatever the turn before it asked
         query = understand(fresh, catalog)
         return replace(query, question=question, flags=(*query.flags, "new_topic"))
+    if (rest := without_carry_left_out(question)) is not None:
+        # "How many requests did Pingtan receive in 2022, not counting the one carried over from 2021?": the new
+        # requests, when the rest of the question asks them
+        left = _understand_one(rest, catalog, context)
+        if left.grounded and left.metric == Metric(3, row=rf.T3_ROWS[0].id) and left.operation == "value":
+            return replace(left, question=question, flags=(*left.flags, "carry_left_out"))
     whole = _understand_one(question, catalog, context)
     alone = cache(lambda: _understand_one(question, catalog))  # the follow-up read on its own, when needed
     if context is not None and earlier is not None and (whole.carried or not whole.grounded) and (

@@ -16,7 +16,7 @@ from . import words
 from .explained import explained_by_metric, parts_listed
 from .grounding import alternation
 from .lexicon import _FRAMING_ROWS, _is_generic
-from .mentions import _Match, _Scan
+from .mentions import _QUOTED, _Match, _Scan
 from .types import Metric, Query
 from .words import _SHARE_OF_WORDS
 
@@ -56,7 +56,8 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         # type's share of the row it names, over that row's 总计
         metric = Metric(3, row=metric.row, per=metric.row)
     elif group and not metric.per and not metric.per_parts and (  # type: ignore[union-attr]
-            any(t.kind == "derived" and t.id == group for m in matches for t in m.targets)
+            any(t.kind == "derived" and t.id == group for m in matches for t in m.targets
+                if not _quoted_with_its_part(question, m, matches, metric))
             or (context is not None and context.metric is not None and context.metric.derived == group)):
         # "不予公开的申请中，以行政查询事项为由的占多少", "里面信访类的占几成" after 不予处理: a reason's
         # share of its own group, named here or just asked about
@@ -193,3 +194,15 @@ def report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],
     if len(pairs) == 2:
         return [(next((s for s, _, m in scan.mentions if a in m.candidates), -1), (a, y)) for a, y in pairs]
     return []
+
+
+def _quoted_with_its_part(question: str, group: _Match, matches: list[_Match], metric: Metric) -> bool:
+    """Whether a group's word is quoted together with the row asked ("'unable to provide — we don't hold that
+    information'"): the quote names the row by its whole label, group and all; it says nothing of the base."""
+    for quote in _QUOTED.finditer(question):
+        start, end = quote.span(1) if quote.group(1) is not None else quote.span(2)
+        if start <= group.start and group.end <= end and any(
+                start <= m.start and m.end <= end and any(t.kind == "t3row" and t.id == metric.row for t in m.targets)
+                for m in matches):
+            return True
+    return False

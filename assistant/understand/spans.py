@@ -11,7 +11,7 @@ from functools import cache
 
 from index.identity import name_variants, parse_agency
 
-from . import words
+from . import grounding, words
 from .agencies import Catalog, names_only_the_place
 from .mentions import _YearItem
 from .types import AgencyMention, Query, Unresolved
@@ -176,9 +176,11 @@ class CarryOver:
 
 def carry_over(question: str, years: Sequence[_YearItem]) -> CarryOver | None:
     """The question's direction-less carry-over word and how its years are written, or None."""
-    word = first_mention(question, words.CARRY_OVER)
-    if word is None:
-        return None
+    found = next((m for m in _words_re(tuple(words.CARRY_OVER)).finditer(question)
+                  if not grounding.set_aside_at(question, m.start())), None)
+    if found is None:
+        return None  # none, or only one set aside: "not counting the one carried over from 2021" asks the new ones
+    word = found.group()
     passed_from = from_year(question, years)
     directed = from_into(question, years) or into_year(question, years) is not None or passed_from is not None
     return CarryOver(word, directed, passed_from)

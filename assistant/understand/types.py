@@ -432,6 +432,8 @@ class Query:
             pairs = ("、".join(f"“{a}”按“{b}”" for a, b in self.typed) if zh
                      else ", ".join(f"“{a}” as “{b}”" for a, b in self.typed))
             line += f"（{pairs}理解）" if zh else f" (read {pairs})"
+        if "carry_left_out" in self.flags:  # "not counting the one carried over": the new requests alone
+            line += "（不含上年结转）" if zh else " (carried-over requests left out)"
         if "story_set_aside" in self.flags:  # read from the sentence that asks: the story before it is not a part
             line += "（只按提问的那一句理解，前面的叙述未计入）" if zh else " (read from the sentence that asks; the story before it set aside)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
