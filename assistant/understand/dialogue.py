@@ -269,6 +269,17 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
         return replace(whole, operation=operation, mentions=(*last.mentions, *whole.mentions), unaccounted=(),
                        agencies=(last.agencies[0], whole.agencies[0]), years=tuple(sorted({y for _, y in pairs})),
                        agency_years=pairs, flags=flags, carried=("metric",))
+    if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" not in whole.flags \
+            and len(whole.agencies) >= 2 and last.agencies[0] not in whole.agencies and whole.applicant == last.applicant \
+            and whole.operation in ("rank", "compare") and _WITH_THE_PREVIOUS.search(question) \
+            and (whole.agency_years or len(set(whole.years)) == 1):
+        # "跟桦川县2020年、平潭2020年放一块比，哪家最多？" after 上海市府办2019年: the agencies named now set beside
+        # the one just asked about, each with its own year
+        named = whole.agency_years or tuple((a, whole.years[0]) for a in whole.agencies)
+        pairs = ((last.agencies[0], last.years[0]), *named)
+        return replace(whole, operation="rank", mentions=(*last.mentions, *whole.mentions), unaccounted=(),
+                       agencies=tuple(dict.fromkeys(a for a, _ in pairs)), years=tuple(sorted({y for _, y in pairs})),
+                       agency_years=pairs, flags=flags, carried=("metric", "agency"))
     if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" in whole.flags \
             and len(whole.agencies) == 1 and whole.agencies == last.agencies and len(set(whole.years)) == 1 \
             and whole.years != last.years and whole.applicant == last.applicant:

@@ -152,6 +152,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
                                                                    found.applicant)
             # a number ("those two years") or a plus ("加上公安局的") refers to what was asked: not a new topic
             and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS
+            # nor does a word of the operation ("Compare that with 2025 — which year had more?")
+            and w.lower() not in words.OPERATION_WORDS
             # nor does a count of the years asked about ("把四年的都列出来")
             and w != year_count_word]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)

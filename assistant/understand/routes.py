@@ -86,7 +86,7 @@ def asked_about_reports(question: str, found: _Found, matches: Sequence[_Match],
     # phrase naming the cell, "how many requests")
     # ("写稿核对一下：…哪一年新收的申请最多", "Fact-check: is it true that A issued more … than B?": a ranking or
     # comparison of a named cell, to be checked, is that ranking or comparison, yes/no or not)
-    compared = bool({"rank", "compare", "change", "trend"} & {*ops, operation})
+    compared = bool({"rank", "compare", "change", "trend", "ratio"} & {*ops, operation})  # (a share too: "check me on this: what proportion…")
     # (a count asked, not "figures" as a noun: "are its figures internally consistent?" asks for the checks)
     count_asked = mentions_any(question, ("how many", "how much", "多少", "几件", "几个")) or any(
         t.kind == "cue" and t.id == "figure" and m.text.lower() not in words.FIGURE_NOUNS

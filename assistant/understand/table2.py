@@ -87,4 +87,10 @@ def read_row(metric: Metric, year: int | None, money_asked: bool, language: Lang
     if choices:
         read = choices[0]
         flags.append("column_unnamed")
+    elif read is not None and read.column is None and year is not None \
+            and (default := read.t2_column(format_of(year))) is not None:
+        # the row's principal measure in the year asked, pinned: a row's default column differs between the
+        # formats (the fee row counts items in 2019 and money from 2021), and years of the other format were read
+        # with theirs — a series of 35 items, then 242,523,110.82 元 (a wrong number)
+        read = Metric(2, row=read.row, column=default.id)
     return read, missing, choices, flags

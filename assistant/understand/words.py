@@ -28,6 +28,11 @@ LESS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["less"])
 WHICH_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["which_year"])
 AGENCY_SCOPE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["agency_scope"])
 ONE_YEAR_POINTER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_year_pointer"])
+# the words that say what to do with a figure (more, which, or, compare …), read after the topic is settled: a
+# follow-up's "which year had more" names no new topic, and carries the cell just asked about
+OPERATION_WORDS: frozenset[str] = frozenset(w.lower() for w in (
+    *_DATA["operation_modifiers"]["rank_more"], *_DATA["operation_modifiers"]["rank_which"],
+    *_DATA["operation_modifiers"]["either_or"], *(w for ws in _DATA["operations"].values() for w in ws)))
 EITHER_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["either_or"])
 MORE_THAN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["more_than"])
 THAN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["than"])
