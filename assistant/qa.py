@@ -135,6 +135,10 @@ class Assistant:
         context = conversation.last if conversation else None
         earlier = conversation.turns[-2][1].query if conversation and len(conversation.turns) >= 2 else None
         query = understand(question, self.catalog, context=context, earlier=earlier)
+        if query.stated and query.unaccounted and query.metric is not None and self._stated_are_printed(query):
+            # "淮安市2024年新收申请3119件，其中律所提的61件": the counts the question repeats are printed in the row
+            # asked, so their numbers are accounted for (and a follow-up carries this reading on)
+            query = replace(query, unaccounted=(), flags=(*query.flags, "stated_printed"))
         answer = self._answer(query)
         answer.query = query
         if conversation is not None:
@@ -186,6 +190,31 @@ class Assistant:
                     answer.route = "both"
             return answer
         return self._narrative(q, parsed)
+
+    def _stated_are_printed(self, q: Query) -> bool:
+        """Whether every number left over is a count the question states (``q.stated``) and each is printed in the
+        row asked of the reports asked — the row's total or one of its applicant columns (a group's sum counts as
+        printed: 不予公开 20 is its rows added up). A count printed elsewhere, or nowhere, stays unaccounted."""
+        words = {w for f in q.stated for w in f.words}
+        if set(q.unaccounted) - words or q.metric is None:
+            return False
+        metrics = (q.metric, *q.compared)
+        columns: tuple[str | None, ...] = (None, *(c.id for c in rf.APPLICANT_COLUMNS)) if q.metric.table == 3 \
+            else (None,)
+        printed: set[float] = set()
+        for agency in q.agencies:
+            for name in self.catalog.names(agency):
+                for year in q.years:
+                    figs = self.store.figures(agency=name, year=year, table=q.metric.table, canonical_only=True)
+                    if not figs:
+                        continue
+                    fmt = figs[0].format if figs[0].format in rf.FORMATS else "2021"
+                    for metric in metrics:
+                        for column in columns:
+                            mv = metric_value(metric.cells(fmt, column), (), figs)  # type: ignore[arg-type]
+                            if mv is not None and mv.value is not None:
+                                printed.add(mv.value)
+        return bool(printed) and all(f.value in printed for f in q.stated)
 
     def _about_reports(self, q: Query, parsed: str) -> Answer:
         """Check and overview questions: about whole reports of one named agency."""

@@ -24,6 +24,7 @@ from .comparing import columns_compared, compared_cells, ranked_cells
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried, without_carry_left_out
 from .stored import in_the_years_format, not_stored
+from .stated import stated_figures
 from .story import without_story
 from .qualifiers import drop_place_qualifiers
 from .spans import agency_years as paired_years
@@ -572,6 +573,7 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         unresolved=tuple(dict.fromkeys(unresolved)),
         flags=tuple(dict.fromkeys(flags)),
         unaccounted=unaccounted,
+        stated=stated_figures(question, unaccounted),
         carried=carried,
         search_text=search_text(question, mentions, scan.years, found.topics),
         agency_years=pairs,

@@ -9,6 +9,7 @@ from typing import Literal
 from index import reportformat as rf
 from index.reportformat import CellKey, FormatVersion
 
+from .stated import StatedFigure
 from .text import _short_label
 from .years import format_of
 
@@ -353,6 +354,9 @@ class Query:
     compared_columns: tuple[str, ...] = ()
     # One cell of two reports as a ratio ("2022年的新收申请量是2021年的百分之几"): (numerator, denominator) reports.
     ratio_of: tuple[tuple[str, int], ...] = ()
+    # Counts the question itself states ("新收申请3119件"), their numbers left in ``unaccounted``: the answer
+    # accounts for them only when each is printed in the row asked (see ``stated``).
+    stated: tuple[StatedFigure, ...] = ()
 
     @property
     def grounded(self) -> bool:
@@ -432,6 +436,8 @@ class Query:
             pairs = ("、".join(f"“{a}”按“{b}”" for a, b in self.typed) if zh
                      else ", ".join(f"“{a}” as “{b}”" for a, b in self.typed))
             line += f"（{pairs}理解）" if zh else f" (read {pairs})"
+        if "stated_printed" in self.flags:  # the counts the question repeats are the report's own
+            line += "（问题中的数字与报告所印一致）" if zh else " (the figures the question gives match the report)"
         if "carry_left_out" in self.flags:  # "not counting the one carried over": the new requests alone
             line += "（不含上年结转）" if zh else " (carried-over requests left out)"
         if "story_set_aside" in self.flags:  # read from the sentence that asks: the story before it is not a part

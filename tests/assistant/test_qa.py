@@ -264,3 +264,27 @@ def test_one_cell_of_two_reports_as_a_ratio(real_reports, store_home):
     a = bot.ask("平潭综合实验区2022年的新收申请量是2021年的百分之几？")
     assert a.route == "figures" and a.values[0].value == round(100 * 74 / 70, 1), a.answer
     assert [v.value for v in a.values[1:]] == [74, 70]
+
+
+def test_a_count_the_question_repeats_is_accounted_only_when_printed_in_the_row_asked(bot):
+    # the seed (gold): 9 new requests, all from individuals; 8 granted in full
+    a = bot.ask("桦川县2020年新收申请9件，其中自然人提的有几件")
+    assert a.route == "figures" and a.values[0].value == 9 and "stated_printed" in a.query.flags
+    c = Conversation()
+    bot.ask("桦川县2020年予以公开的有8件是吧", c)
+    follow = bot.ask("部分公开的呢", c)  # the first turn answered, its cell carried on
+    assert follow.route == "figures" and follow.query.metric.row == "partial"
+    # a count the row does not print (12), or one printed in another row (8 is granted, not new): asked back
+    for question in ("桦川县2020年新收申请12件，其中自然人提的有几件", "桦川县2020年那8件新收申请里自然人的有几件"):
+        a = bot.ask(question)
+        assert a.route == "clarify" and not a.values, question
+
+
+def test_stated_counts_are_counts_with_their_unit_never_bounds_or_ordinals():
+    from assistant.understand.stated import stated_figures
+
+    got = stated_figures("淮安市2024年新收申请3,119件，其中律所提的61件", ("3", "119", "61"))
+    assert [(f.value, f.words) for f in got] == [(3119, ("3", "119")), (61, ("61",))]
+    for question, left in (("超过26件的有几家", ("26",)), ("26件以上的有几家", ("26",)), ("第2项是多少", ("2",)),
+                           ("more than 26 requests?", ("26",)), ("表3有几项", ("3",))):
+        assert stated_figures(question, left) == (), question
