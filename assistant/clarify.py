@@ -103,6 +103,12 @@ def find_gap(q: Query, catalog: Catalog) -> Gap | None:
                        "means.", readings)
         return Gap("问题没有说是前面提到的哪一年。", "The question does not say which of the years just asked about it means.",
                    readings)
+    if "fee_unnamed" in q.flags and q.agencies and q.years:
+        # 收费 alone: the table's fees, or the processing fee the text of section 六 reports (in 元)
+        agency, year = q.agencies[0], q.years[-1]
+        return Gap("“收费”可以指表二的行政事业性收费，也可以指政府信息公开信息处理费（报告第六部分）。",
+                   "“Fees” may mean table 2's administrative fees or the information-processing fee of section 六.",
+                   tuple(r for r in (_question(q, agency, year), f"{agency}{year}年收取的政府信息公开信息处理费是多少？") if r))
     if "ratio_of_unknown" in q.flags:
         return Gap("问题问的是一个比例，但年报格式里没有这个比例的定义；可以分别查询分子和分母的数字。",
                    "The question asks for a share the report format does not define; ask for the two figures "

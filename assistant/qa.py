@@ -386,11 +386,13 @@ class Assistant:
         sections = rf.sections_to_search(q.section)
         # every stored name of every agency asked about (two agencies: passages of those two only)
         names = tuple(n for a in q.agencies for n in self.catalog.names(a)) or None
-        hits = retriever.search(query_text, agency=names, year=year, k=3 * NARRATIVE_HITS if q.topics
+        prose_only = bool(q.topics) or q.route == "both"
+        hits = retriever.search(query_text, agency=names, year=year, k=3 * NARRATIVE_HITS if prose_only
                                 else NARRATIVE_HITS, sections=sections)
-        if q.topics:
+        if prose_only:
             # A topic is a word that names nothing in a table (see understand): the table rows,
-            # indexed as sentences, cannot answer it however many words they share with it.
+            # indexed as sentences, cannot answer it however many words they share with it. Nor is the text
+            # asked for beside a cell stated ("what does the report say in the text about the suits?") its row.
             prose = [h for h in hits if h.record.passage.kind != "table_row"]
             hits = (prose or hits)[:NARRATIVE_HITS]
         if not hits:

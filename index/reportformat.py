@@ -94,10 +94,11 @@ PROBLEMS_SUBHEADING_WORDS: tuple[str, ...] = (
     "存在问题", "存在的问题", "存在主要问题", "存在的主要问题", "问题改进", "问题的改进", "问题及改进", "问题的及改进",
     "改进情况", "改进措施")
 
-# Section 一 tells in prose what the tables of 二 and 三 count: its sub-headings are （一）主动公开,
-# （二）依申请公开 … (FORMAT.md §1), so "在政府网站主动公开了多少条" is answered there, not in 表二.
+# Section 一 tells in prose what the tables of 二, 三 and 四 count: its sub-headings are （一）主动公开,
+# （二）依申请公开 … (FORMAT.md §1), so "在政府网站主动公开了多少条" is answered there, not in 表二; section 四 is the
+# 15-column table alone, and what the text says of the year's reconsiderations and suits ("均获维持") is in 一.
 OVERVIEW = "一"
-TOLD_IN_OVERVIEW: frozenset[str] = frozenset({"二", "三"})
+TOLD_IN_OVERVIEW: frozenset[str] = frozenset({"二", "三", "四"})
 
 
 def sections_to_search(section: str | None) -> tuple[str, ...]:

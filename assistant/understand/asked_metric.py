@@ -94,7 +94,7 @@ def asked_metric(question: str, scan: _Scan, found: _Found, context: Query | Non
         if column and metric.table == 2:
             metric = Metric(2, row=metric.row, column=column)  # "金额呢" after 采购项目: the same row's amount
         applicant = _applicant_only(scan.matches, question) if metric.table == 3 else None
-        if applicant is None and metric.table == 3:
+        if applicant is None and metric.table == 3 and not mentions_any(question, words.ALL_APPLICANTS):
             applicant = context.applicant
             if applicant and applicant != rf.APPLICANT_TOTAL:
                 flags.append("inherited_applicant")
@@ -109,7 +109,8 @@ def asked_metric(question: str, scan: _Scan, found: _Found, context: Query | Non
         flags.append("inherited_metric")
     elif metric is not None and metric.table == 3 and applicant is None and context is not None \
             and context.metric is not None and context.metric.table == 3 and context.applicant \
-            and context.applicant != rf.APPLICANT_TOTAL and words.asks_what_about(question):
+            and context.applicant != rf.APPLICANT_TOTAL and words.asks_what_about(question) \
+            and not mentions_any(question, words.ALL_APPLICANTS):
         # ("What about the year-end backlog?" after individuals' carry-in: the same applicant type; "and how
         # many were knocked back as repeats?" after companies' requests is a question of its own: every
         # applicant — carrying the column there was a wrong number)

@@ -142,7 +142,7 @@ def _pair_operation(question: str) -> str | None:
         return "sum"
     if mentions_any(question, (*_OP_WORDS["compare"], *_OP_WORDS["change"], *_OP_WORDS["rank"])) or (
             mentions_any(question, RANK_MORE) and mentions_any(question, (*RANK_WHICH, *EITHER_OR))) \
-            or _MORE_THAN_ZH.search(question):
+            or _MORE_THAN_ZH.search(question) or _MORE_THAN_EN.search(question):
         return "compare"
     return None
 
@@ -156,6 +156,8 @@ def _without_year_pointers(question: str) -> str:
     return question
 
 
+# "Is that higher than the lawsuits filed after reconsideration?": more or less than something
+_MORE_THAN_EN = re.compile(r"\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|greater)\s+than\b", re.IGNORECASE)
 # "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
 _WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比")
 
@@ -280,6 +282,15 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
         return replace(whole, operation="rank", mentions=(*last.mentions, *whole.mentions), unaccounted=(),
                        agencies=tuple(dict.fromkeys(a for a, _ in pairs)), years=tuple(sorted({y for _, y in pairs})),
                        agency_years=pairs, flags=flags, carried=("metric", "agency"))
+    if operation == "sum" and mentions_any(question, ADDS_TO_PREVIOUS) and whole.metric == last.metric \
+            and whole.agencies == last.agencies \
+            and whole.years == last.years and whole.metric is not None and whole.metric.table == 3 \
+            and all(a not in (None, rf.APPLICANT_TOTAL) and "+" not in a for a in (last.applicant, whole.applicant)) \
+            and whole.applicant != last.applicant:
+        # "Add the ones from businesses to that" after the law firms' requests: the two columns of the row, added (not
+        # "那法人或者其他组织加起来呢": a group of columns, added among themselves)
+        return replace(whole, operation="value", applicant=f"{last.applicant}+{whole.applicant}", unaccounted=(),
+                       flags=flags, carried=("agency", "years", "metric"))
     if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" in whole.flags \
             and len(whole.agencies) == 1 and whole.agencies == last.agencies and len(set(whole.years)) == 1 \
             and whole.years != last.years and whole.applicant == last.applicant:

@@ -414,6 +414,13 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             unresolved.append(missing)
             route, applicant = "figures", None
 
+    if metric == Metric(2, row="fees", column="amount") and language == "zh" and route == "figures" \
+            and bool(fee_words := {m.text for m in scan.matches if any(t.kind in ("t2row", "t2col") for t in m.targets)}) \
+            and fee_words <= words.BARE_FEE_WORDS \
+            and not mentions_any(question, words.FEE_TABLE_CUES):
+        # "淮安市2024年收费收了多少": 表二's 行政事业性收费, or the information-processing fee section 六 reports?
+        flags.append("fee_unnamed")
+
     # "它2022年的年报列了哪些问题，2023年打算怎么改？": in the text of problems and plans, the year after
     # (or before) the report's is what the text talks about; the report is the one year stored
     if route == "narrative" and len(agencies) == 1 and len(set(years)) >= 2 and (

@@ -28,6 +28,11 @@ LESS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["less"])
 WHICH_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["which_year"])
 AGENCY_SCOPE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["agency_scope"])
 ONE_YEAR_POINTER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_year_pointer"])
+# words asking the row's 总计 column (every applicant): no applicant column is carried over beside them
+ALL_APPLICANTS: tuple[str, ...] = tuple(_DATA["all_applicants"]["words"])
+# 收费 alone (表二's fees or the information-processing fee?), and the words of the table that say which
+BARE_FEE_WORDS: frozenset[str] = frozenset(_DATA["fee_words"]["bare"])
+FEE_TABLE_CUES: tuple[str, ...] = tuple(_DATA["fee_words"]["table_cues"])
 # the words that say what to do with a figure (more, which, or, compare …), read after the topic is settled: a
 # follow-up's "which year had more" names no new topic, and carries the cell just asked about
 OPERATION_WORDS: frozenset[str] = frozenset(w.lower() for w in (

@@ -121,3 +121,43 @@ def test_a_table_2_row_without_its_column_is_read_in_one_format_across_years_of_
     assert {u.year for u in q.unresolved if u.kind == "metric"} == {2019, 2020}
     q = understand("平潭2019到2022年行政许可决定每年多少", CATALOG)  # the same column in both formats
     assert q.metric == Metric(2, row="licensing", column="decisions") and q.grounded
+
+
+def test_bare_fees_in_chinese_are_asked_back_the_table_words_decide():
+    q = understand("淮安市政府2024年收费收了多少？", CATALOG)  # 表二's fees, or the processing fee of section 六?
+    assert "fee_unnamed" in q.flags and not _states_a_number(q, CATALOG)
+    for question in ("淮安市2024年行政事业性收费收了多少", "淮安市2024年收费收了多少万"):
+        q = understand(question, CATALOG)
+        assert q.metric == Metric(2, row="fees", column="amount") and "fee_unnamed" not in q.flags, question
+
+
+def test_a_follow_up_asking_the_total_carries_no_applicant_column():
+    q = _turns("上海市府办2019年予以公开的申请里自然人有多少？", "那予以公开的总数呢")
+    assert q.metric == Metric(3, row="granted") and q.applicant == "total"
+    q = _turns("上海市府办2019年予以公开的申请里自然人有多少？", "部分公开的呢")
+    assert q.applicant == "natural"
+
+
+def test_a_follow_up_adding_another_applicant_column_to_the_figure_given():
+    q = _turns("How many requests did Huai'an city receive from law firms in 2024?",
+               "Add the ones from businesses to that — combined number?")
+    assert q.metric == Metric(3, row="new") and q.applicant == "legal+commercial" and q.grounded
+    q = _turns("淮安市2024年自然人申请了多少件？", "那法人或者其他组织加起来呢？")  # a group of columns, alone
+    assert q.applicant == "legal_persons"
+
+
+def test_more_than_in_a_follow_up_compares_with_the_figure_given():
+    q = _turns("沭阳县政府2025年行政复议总数多少？", "Is that higher than the number of lawsuits filed after reconsideration?")
+    assert q.operation == "compare" and q.compared == (Metric(4, row="cases", column="review.total"),
+                                                       Metric(4, row="cases", column="suit_after.total"))
+
+
+def test_still_unresolved_after_reconsiderations_is_their_pending_outcome():
+    q = _turns("How many administrative reconsideration cases did the Shanghai General Office have in 2025?",
+               "what fraction of those were still unresolved at year end?")
+    assert q.operation == "ratio" and q.metric == Metric(4, row="cases", column="review.pending", per="review.total")
+
+
+def test_a_change_over_a_span_of_years_asked_as_how_it_went_is_the_series():
+    q = understand("平潭综合实验区2019到2022年“本机关不掌握”的申请件数变化情况", CATALOG)
+    assert q.operation == "trend" and q.years == (2019, 2020, 2021, 2022)
