@@ -194,7 +194,8 @@ class Assistant:
     def _stated_are_printed(self, q: Query) -> bool:
         """Whether every number left over is a count the question states (``q.stated``) and each is printed in the
         row asked of the reports asked — the row's total or one of its applicant columns (a group's sum counts as
-        printed: 不予公开 20 is its rows added up). A count printed elsewhere, or nowhere, stays unaccounted."""
+        printed: 不予公开 20 is its rows added up), or in a share's base. A count printed elsewhere, or nowhere, stays
+        unaccounted."""
         words = {w for f in q.stated for w in f.words}
         if set(q.unaccounted) - words or q.metric is None:
             return False
@@ -211,9 +212,11 @@ class Assistant:
                     fmt = figs[0].format if figs[0].format in rf.FORMATS else "2021"
                     for metric in metrics:
                         for column in columns:
-                            mv = metric_value(metric.cells(fmt, column), (), figs)  # type: ignore[arg-type]
-                            if mv is not None and mv.value is not None:
-                                printed.add(mv.value)
+                            # the cell, and a share's base ("Out of the 21 requests they handled, what share …")
+                            for cells in (metric.cells(fmt, column), metric.denominator(fmt, column)):  # type: ignore[arg-type]
+                                mv = metric_value(cells, (), figs) if cells else None
+                                if mv is not None and mv.value is not None:
+                                    printed.add(mv.value)
         return bool(printed) and all(f.value in printed for f in q.stated)
 
     def _about_reports(self, q: Query, parsed: str) -> Answer:

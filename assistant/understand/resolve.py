@@ -353,10 +353,12 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         only_years = tuple((a, catalog.years(a)[0]) for a in agencies)
         years = [y for _, y in only_years]
         flags.append("each_only_year")
-    if route == "overview" and not explicit and not last_n and "default_year" in flags:
+    if route == "overview" and not explicit and not last_n and (
+            "default_year" in flags or ("inherited_years" in flags and mentions_any(question, words.EVERY_YEAR))):
+        # (a follow-up's "the big picture across all the years you hold" is every stored year, not the one carried)
         # an overview with no year named is of every stored year (an operation word had added the newest two)
         years = []
-        flags = [f for f in flags if f != "default_year"]
+        flags = [f for f in flags if f not in ("default_year", "inherited_years", "inherited_metric")]
     if not years and route not in ("narrative", "check", "overview") and newest:
         usable = [y for y in agency_years if metric is None or metric.available(format_of(y))]
         years = [max(usable) if usable else newest]

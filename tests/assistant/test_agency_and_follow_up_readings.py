@@ -161,3 +161,13 @@ def test_still_unresolved_after_reconsiderations_is_their_pending_outcome():
 def test_a_change_over_a_span_of_years_asked_as_how_it_went_is_the_series():
     q = understand("平潭综合实验区2019到2022年“本机关不掌握”的申请件数变化情况", CATALOG)
     assert q.operation == "trend" and q.years == (2019, 2020, 2021, 2022)
+
+
+def test_asking_which_reports_are_stored_is_an_overview_of_every_year():
+    for question in ("Which years of the Shanghai General Office's annual report can I query here?",
+                     "桦川县有啥资料？就是政府信息公开年报，存了哪年的", "Do you have anything from Hongze (Huai'an)? Which year(s)?"):
+        q = understand(question, CATALOG)
+        assert q.route == "overview" and q.years == (), question
+    q = _turns("平潭综合实验区2021年新收多少申请？",
+               "Actually, just give me the big picture for Pingtan across all the years you hold.")
+    assert q.route == "overview" and q.years == () and "inherited_years" not in q.flags

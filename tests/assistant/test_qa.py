@@ -288,3 +288,9 @@ def test_stated_counts_are_counts_with_their_unit_never_bounds_or_ordinals():
     for question, left in (("超过26件的有几家", ("26",)), ("26件以上的有几家", ("26",)), ("第2项是多少", ("2",)),
                            ("more than 26 requests?", ("26",)), ("表3有几项", ("3",))):
         assert stated_figures(question, left) == (), question
+
+
+def test_a_count_stated_as_the_base_of_a_share_is_accounted_when_printed_there(bot):
+    # the seed (gold): 9 requests handled, 8 granted in full
+    a = bot.ask("桦川县2020年办结的9件申请里，予以公开的比例是多少")
+    assert a.route == "figures" and round(a.values[0].value, 1) == 88.9
