@@ -25,7 +25,10 @@ from .years import format_of
 
 
 # "A比B还多吗", "…比予以公开的多": one cell against another, said the Chinese way
-_MORE_THAN_ZH = re.compile(r"比[^，,。？?；;]{1,24}?(?:还|更)?(?:多|少)")
+# "A比B多", "是不是比这个还多": 比 and, a few characters on, more or less (not 比例, 占比: "占比多少")
+MORE_THAN_ZH = re.compile(r"(?<![占对相])比(?![例重率值])[^，,。？?；;！!]{1,24}?(?:还|更)?(?:多|少|高|低|大|小)")
+# "行政处罚决定和行政许可决定哪个数量大": which one, and a few characters on, bigger or smaller
+_WHICH_MORE_ZH = re.compile(r"哪(?:个|一个|项|一项|种|一种|样)[^，,。？?；;]{0,6}?(?:更)?(?:多|少|高|低|大|小)")
 
 
 def _asks_comparison(question: str, also_beside_more: tuple[str, ...] = ()) -> bool:
@@ -33,7 +36,8 @@ def _asks_comparison(question: str, also_beside_more: tuple[str, ...] = ()) -> b
     an either-or or which-word ("被纠错的和被维持的哪个多一些") — or beside ``also_beside_more`` ("than")."""
     return (mentions_any(question, words.RANK_MORE)
             and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *also_beside_more))) \
-        or mentions_any(question, words._OP_WORDS["compare"]) or _MORE_THAN_ZH.search(question) is not None
+        or mentions_any(question, words._OP_WORDS["compare"]) or MORE_THAN_ZH.search(question) is not None \
+        or _WHICH_MORE_ZH.search(question) is not None
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
@@ -65,7 +69,13 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
         if metric.parts or not metric.column:
             return None
         named = _second_named(matches, "t2row", metric.row or "", unaccounted)
-        return None if named is None else _in_order(named, metric, Metric(2, row=named.other, column=metric.column))
+        if named is not None:
+            return _in_order(named, metric, Metric(2, row=named.other, column=metric.column))
+        # "which was bigger, the documents issued that year or the number repealed?": two columns of the row
+        named = _second_named(matches, "t2col", metric.column, unaccounted)
+        if named is None or named.other not in {c.id for c in rf.t2_row_columns(metric.row or "")}:
+            return None
+        return _in_order(named, metric, Metric(2, row=metric.row, column=named.other))
     if metric.table == 3 and len(metric.parts) == 2:
         # "partially disclosed or fully disclosed": the two rows the question joined, in its order
         return (Metric(3, row=metric.parts[0]), Metric(3, row=metric.parts[1])), ()

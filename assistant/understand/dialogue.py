@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from index import reportformat as rf
 
+from .comparing import MORE_THAN_ZH
 from .lexicon import CELL_KINDS
 from .mentions import _Match
 from .spans import mentions_any
@@ -142,13 +143,11 @@ def _pair_operation(question: str) -> str | None:
         return "sum"
     if mentions_any(question, (*_OP_WORDS["compare"], *_OP_WORDS["change"], *_OP_WORDS["rank"])) or (
             mentions_any(question, RANK_MORE) and mentions_any(question, (*RANK_WHICH, *EITHER_OR))) \
-            or _MORE_THAN_ZH.search(question) or _MORE_THAN_EN.search(question):
+            or MORE_THAN_ZH.search(question) or _MORE_THAN_EN.search(question):
         return "compare"
     return None
 
 
-# "是不是比这个还多", "比刚才那个少吗": 比 and, a few characters on, more or less (not 比例, 占比: "占比多少")
-_MORE_THAN_ZH = re.compile(r"(?<![占对相])比(?![例重率值])[^，。,？?！!]{0,10}?(?:还|更)?(?:多|少|高|低|大|小)")
 def _without_year_pointers(question: str) -> str:
     """The question without "that year", "当年" (…): their "that" points at a year, not at the figure given."""
     for phrase in sorted(ONE_YEAR_POINTER, key=len, reverse=True):

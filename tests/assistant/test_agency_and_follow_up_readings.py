@@ -171,3 +171,16 @@ def test_asking_which_reports_are_stored_is_an_overview_of_every_year():
     q = _turns("平潭综合实验区2021年新收多少申请？",
                "Actually, just give me the big picture for Pingtan across all the years you hold.")
     assert q.route == "overview" and q.years == () and "inherited_years" not in q.flags
+
+
+def test_two_cells_of_one_report_compared_by_which_is_bigger_or_outnumbering():
+    q = understand("洪泽区2023年，行政处罚决定和行政许可决定哪个数量大？", CATALOG)
+    assert q.operation == "compare" and q.compared == (Metric(2, row="penalty", column="decisions"),
+                                                       Metric(2, row="licensing", column="decisions"))
+    q = understand("Huai'an city 2024: which was bigger, the number of administrative normative documents issued that "
+                   "year or the number repealed?", CATALOG)  # two columns of one 表二 row
+    assert q.compared == (Metric(2, row="normative", column="issued"), Metric(2, row="normative", column="repealed"))
+    q = understand("For Pingtan in 2020, did partial disclosures outnumber full disclosures?", CATALOG)
+    assert q.compared == (Metric(3, row="partial"), Metric(3, row="granted"))
+    q = understand("Pingtan CEZ 2022: how many administrative normative documents were repealed?", CATALOG)
+    assert q.agencies == ("平潭综合实验区",) and q.grounded  # CEZ: the comprehensive experimental zone itself
