@@ -139,6 +139,8 @@ def two_cells(before: Metric, metric: Metric) -> Metric | None:
 def _pair_operation(question: str) -> str | None:
     """What a follow-up does with the two figures before it: adds them ("加起来") or sets them side by side
     ("哪个多", "which had more", "差多少"); None when it says neither."""
+    if mentions_any(question, RANK_MORE) and mentions_any(question, RANK_WHICH):
+        return "compare"  # "再把淮安市也算上，两家谁收的最多": which is more, with the one added
     if mentions_any(question, (*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS)):
         return "sum"
     if mentions_any(question, (*_OP_WORDS["compare"], *_OP_WORDS["change"], *_OP_WORDS["rank"])) or (
@@ -158,7 +160,21 @@ def _without_year_pointers(question: str) -> str:
 # "Is that higher than the lawsuits filed after reconsideration?": more or less than something
 _MORE_THAN_EN = re.compile(r"\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|greater)\s+than\b", re.IGNORECASE)
 # "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
-_WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比")
+_WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比|(?:拿|把)(?:它|这个|这个数|那个数)(?:跟|和|与|同)"
+                                r"|\b(?:put|set|place)\s+(?:that|it|this)\s+(?:next to|beside|alongside)\b", re.IGNORECASE)
+def _counts_other_than(question: str, n: int) -> bool:
+    """Whether the question counts the agencies it sets side by side as other than ``n`` ("再把淮安市也算上，三家谁
+    最多" after two turns: the figure just given and the one named are two; the third is a turn further back)."""
+    counted = _COUNTED_AGENCIES.search(question)
+    if counted is None:
+        return False
+    word = (counted.group(1) or counted.group(2)).lower()
+    return _COUNT_VALUES.get(word, int(word) if word.isdigit() else 0) != n
+
+
+# how many agencies a ranking counts ("这三家", "those three"): a follow-up's ranking of another count is not joined
+_COUNTED_AGENCIES = re.compile(r"([两二三四五2345])\s*家|\b(two|three|four|five)\b", re.IGNORECASE)
+_COUNT_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 
@@ -263,7 +279,7 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
         return None
     flags = tuple(dict.fromkeys((*whole.flags, "follow_up", "joined_to_previous")))
     if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" not in whole.flags \
-            and len(whole.agencies) == 1 \
+            and len(whole.agencies) == 1 and not _counts_other_than(question, 2) \
             and whole.agencies != last.agencies and len(set(whole.years)) == 1 and whole.applicant == last.applicant:
         # the same cell of another agency, added to or compared with the one just given
         pairs = ((last.agencies[0], last.years[0]), (whole.agencies[0], whole.years[0]))
@@ -271,13 +287,15 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
                        agencies=(last.agencies[0], whole.agencies[0]), years=tuple(sorted({y for _, y in pairs})),
                        agency_years=pairs, flags=flags, carried=("metric",))
     if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" not in whole.flags \
-            and len(whole.agencies) >= 2 and last.agencies[0] not in whole.agencies and whole.applicant == last.applicant \
+            and len(whole.agencies) >= 1 and last.agencies[0] not in whole.agencies and whole.applicant == last.applicant \
             and whole.operation in ("rank", "compare") and _WITH_THE_PREVIOUS.search(question) \
             and (whole.agency_years or len(set(whole.years)) == 1):
         # "跟桦川县2020年、平潭2020年放一块比，哪家最多？" after 上海市府办2019年: the agencies named now set beside
         # the one just asked about, each with its own year
         named = whole.agency_years or tuple((a, whole.years[0]) for a in whole.agencies)
         pairs = ((last.agencies[0], last.years[0]), *named)
+        if _counts_other_than(question, len(pairs)):
+            return None
         return replace(whole, operation="rank", mentions=(*last.mentions, *whole.mentions), unaccounted=(),
                        agencies=tuple(dict.fromkeys(a for a, _ in pairs)), years=tuple(sorted({y for _, y in pairs})),
                        agency_years=pairs, flags=flags, carried=("metric", "agency"))

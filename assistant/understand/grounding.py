@@ -150,7 +150,7 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
-_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|块|栏|部分|小项|子项|个分项|个小项|个子项|个项|(?:[\w'’\"“”-]+\s+){0,3}(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|块|栏|部分|小项|子项|个分项|个小项|个子项|个项|个数|条|个情形|种情形|个结果|种结果|个|(?:[\w'’\"“”-]+\s+){0,3}(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
                           re.IGNORECASE)  # 8项理由, "three sub-rows": how many
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)

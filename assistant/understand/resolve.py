@@ -443,6 +443,12 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     if metric is not None and years:
         metric = in_the_years_format(metric, years)  # "其他处理那三种加一块" in 2022: the group's three rows added
 
+    if operation in ("change", "compare") and len(years) > 2 and any(
+            len(item.years) > 2 and item.years[0] == years[0] and item.years[-1] == years[-1] for item in scan.years):
+        # "How much have new requests grown between 2019 and 2025?": from the first year to the last; the years
+        # between are not asked (they were refused as not stored)
+        years = [years[0], years[-1]]
+
     # What is not stored.
     unresolved.extend(not_recorded)
     unresolved.extend(not_stored(catalog, agencies, years, pairs, raw_year, metric, agency_years,

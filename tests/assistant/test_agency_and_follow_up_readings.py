@@ -184,3 +184,20 @@ def test_two_cells_of_one_report_compared_by_which_is_bigger_or_outnumbering():
     assert q.compared == (Metric(3, row="partial"), Metric(3, row="granted"))
     q = understand("Pingtan CEZ 2022: how many administrative normative documents were repealed?", CATALOG)
     assert q.agencies == ("平潭综合实验区",) and q.grounded  # CEZ: the comprehensive experimental zone itself
+
+
+def test_a_change_between_two_years_is_read_at_its_two_ends():
+    q = understand("How much have new requests to the Shanghai General Office grown between 2019 and 2025?", CATALOG)
+    assert q.operation == "change" and q.years == (2019, 2025) and q.grounded  # 2020–2024 are not asked
+
+
+def test_agencies_put_next_to_the_figure_given_are_ranked_only_when_the_count_agrees():
+    q = _turns("How many administrative penalty decisions did Shuyang county government make in 2025?",
+               "Put that next to Hongze 2023 and Pingtan 2022 — who issued the most?")
+    assert q.operation == "rank" and set(q.agency_years) == {
+        ("沐阳县人民政府", 2025), ("洪泽区人民政府", 2023), ("平潭综合实验区", 2022)}
+    # three counted after two turns: the third is a turn further back, never joined as two
+    q = _turns("洪泽区2023年新收申请多少？", "沭阳县政府2025年呢？", "再把淮安市2024年也算上，三家谁收的最多？")
+    assert not _states_a_number(q, CATALOG)
+    q = _turns("洪泽区2023年新收申请多少？", "再把淮安市2024年也算上，两家谁收的最多？")
+    assert q.operation == "compare" and set(q.agencies) == {"洪泽区人民政府", "淮安市人民政府"}
