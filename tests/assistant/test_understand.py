@@ -380,7 +380,8 @@ def test_metric_missing_from_the_years_format_is_unresolved(catalog):
     ("Compare Pingtan's full disclosures in 2020 vs 2021", "compare", (2020, 2021)),
     ("平潭2022年予以公开比2021年增加了多少", "change", (2021, 2022)),
     ("平潭与去年相比，予以公开增加了多少", "change", (2020, 2021)),
-    ("Pingtan: how did the number of requests change from 2019 to 2021?", "change", (2019, 2020, 2021)),
+    # a change is read at its two ends: the years between are not asked (nor refused when not stored)
+    ("Pingtan: how did the number of requests change from 2019 to 2021?", "change", (2019, 2021)),
     ("平潭历年收到的申请数量", "trend", (2019, 2020, 2021, 2022)),
     ("Show the trend of Pingtan's requests over the years", "trend", (2019, 2020, 2021, 2022)),
     ("2022年各单位收到的申请合计多少", "sum", (2022,)),
