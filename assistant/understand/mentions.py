@@ -368,10 +368,13 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(m.start(), m.end()):
             unknown.append(m.group(0).strip())
             take(m.start(), m.end())
+    quoted_spans = [q.span() for q in _QUOTED.finditer(question)]
     for m in _CAPITALISED.finditer(question):
         # "Guangzhou", "Xiamen's": a capitalised word made of pinyin syllables names a Chinese place
-        # that no stored agency matches (stored ones were taken above)
-        if m.start() > 0 and free(m.start(), m.end()) and is_pinyin_place(m.group(1)):
+        # that no stored agency matches (stored ones were taken above); not inside quotes, where it names
+        # something of a report ("the 'Wenzheng Pingtan' programme")
+        if m.start() > 0 and free(m.start(), m.end()) and is_pinyin_place(m.group(1)) \
+                and not any(a <= m.start() < b for a, b in quoted_spans):
             unknown.append(m.group(1))
             take(m.start(), m.start() + len(m.group(1)))
     if not mentions and not unknown:

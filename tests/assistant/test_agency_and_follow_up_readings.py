@@ -201,3 +201,12 @@ def test_agencies_put_next_to_the_figure_given_are_ranked_only_when_the_count_ag
     assert not _states_a_number(q, CATALOG)
     q = _turns("洪泽区2023年新收申请多少？", "再把淮安市2024年也算上，两家谁收的最多？")
     assert q.operation == "compare" and set(q.agencies) == {"洪泽区人民政府", "淮安市人民政府"}
+
+
+def test_checks_text_and_problems_asked_in_everyday_words():
+    q = understand("帮忙看下平潭2019年报的几张统计表，数字之间的钩稽关系都成立吗？", CATALOG)  # 钩稽: a common slip for 勾稽
+    assert q.route == "check" and q.years == (2019,)
+    q = understand("In its 2025 report, what does the Shanghai general office admit still isn't working well?", CATALOG)
+    assert q.route == "narrative" and q.section == "五"
+    q = understand("In the 2020 Pingtan report, what came of the 'Wenzheng Pingtan' programme?", CATALOG)
+    assert not any(u.kind == "agency" for u in q.unresolved)  # a quoted programme name is no unknown place
