@@ -383,28 +383,21 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
     unit = a.unit
     where = f"{query.agencies[0]} {query.years[-1]}" if query.agencies and query.years else ""
     more = names[1] if (b.value or 0) > (a.value or 0) else names[0]
+    side_by_side = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
+                    if lang == "zh" else
+                    f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; ")
     if query.operation == "change":
         # "up or down, by how many?" after the first: the change from the first cell to the second, signed
         step = (b.value or 0) - (a.value or 0)
-        if lang == "zh":
-            head = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
-                    f"后者比前者变化 {step:+,.0f}。")
-        else:
-            head = (f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; "
-                    f"change from the first to the second {step:+,.0f}.")
-        values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"),
-                  Value(step, unit, "变化 change")]
-        return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
-                      values=values, citations=[c for s in sides for c in s.citations])
-    if lang == "zh":
-        head = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
-                f"相差 {format_amount(diff, unit, lang)}" + (f"，{more}更多。" if diff else "，两者相同。"))
+        signed = ("+" if step > 0 else "") + format_amount(step, unit, lang)
+        tail = f"后者比前者变化 {signed}。" if lang == "zh" else f"change from the first to the second {signed}."
+        last = Value(step, unit, "变化 change")
     else:
-        head = (f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; "
+        tail = (f"相差 {format_amount(diff, unit, lang)}" + (f"，{more}更多。" if diff else "，两者相同。") if lang == "zh" else
                 f"difference {format_amount(diff, unit, lang)}" + (f" ({more} is larger)." if diff else " (the same)."))
-    values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"),
-              Value(diff, unit, "差 difference")]
-    return Answer(answer=head, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+        last = Value(diff, unit, "差 difference")
+    values = [Value(a.value, unit, f"{where} {names[0]}"), Value(b.value, unit, f"{where} {names[1]}"), last]
+    return Answer(answer=side_by_side + tail, language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
                   values=values, citations=[c for s in sides for c in s.citations])
 
 
