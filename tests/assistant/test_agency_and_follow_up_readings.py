@@ -8,6 +8,7 @@ Questions here are written for these tests; agencies are named as real reports p
 from __future__ import annotations
 
 from assistant.understand import Catalog, Metric, Query, understand
+from tests.assistant.test_dialogue import _turns as conversation
 from tests.assistant.test_grounding import _states_a_number
 
 STORED = [("洪泽区人民政府", 2023), ("淮安市人民政府", 2024), ("平潭综合实验区", 2019), ("平潭综合实验区", 2020),
@@ -17,12 +18,8 @@ CATALOG = Catalog(STORED)
 
 
 def _turns(*questions: str) -> Query:
-    last: Query | None = None
-    earlier: Query | None = None
-    for question in questions:
-        last, earlier = understand(question, CATALOG, last, earlier), last
-    assert last is not None
-    return last
+    """The last question of a conversation over this catalog (see test_dialogue)."""
+    return conversation(*questions, catalog=CATALOG)
 
 
 def test_a_whole_region_word_beside_a_bare_place_is_the_region_not_its_department():

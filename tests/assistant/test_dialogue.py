@@ -12,12 +12,12 @@ from tests.assistant.test_wordings import STORED
 CATALOG = Catalog(STORED)
 
 
-def _turns(*questions: str) -> Query:
+def _turns(*questions: str, catalog: Catalog = CATALOG) -> Query:
     """The last question of a conversation, understood with the two turns before it."""
     last: Query | None = None
     earlier: Query | None = None
     for question in questions:
-        last, earlier = understand(question, CATALOG, last, earlier), last
+        last, earlier = understand(question, catalog, last, earlier), last
     assert last is not None
     return last
 
