@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from index import gazetteer
 from index.identity import name_variants, split_places
 
-from .agencies import _GOVERNMENT_RESTS, Catalog
-from .text import _zh_key
+from .agencies import _GOVERNMENT_RESTS, _LEVEL_RANK, _NOT_BARE_EN, Catalog, _core, _split_places
+from .text import _has_cjk, _zh_key
 from .types import AgencyMention
 
 def lies_in(agency: str, place: str, catalog: Catalog) -> bool:
@@ -116,3 +116,87 @@ def not_placing(question: str, unaccounted: Sequence[str], agencies: Sequence[st
         agencies and re.search(r"[\u4e00-\u9fff]", w) and (place := gazetteer.higher_place(w)) is not None
         and any(re.search(re.escape(w) + r"(?:省|市)?的?\s*" + re.escape(m.text), question) for m in mentions)
         and all(lies_in(a, place, catalog) for a in agencies)))
+
+
+def _place_rank(agency: str) -> int | None:
+    """The level of the place an agency belongs to (its last place name); None without one."""
+    comps, _ = _split_places(_zh_key(agency))
+    return _LEVEL_RANK.get(comps[-1][1], 2) if comps else None
+
+
+def _bare_place_rank(m: AgencyMention) -> int | None:
+    """The level of the place a mention names when it names nothing but a place (淮安市, 淮安,
+    Huai'an) and its agencies are that place's government; None otherwise."""
+    ranks: set[int] = set()
+    cores: set[str] = set()
+    for a in m.candidates:
+        comps, rest = _split_places(_zh_key(a))
+        if not comps or rest not in _GOVERNMENT_RESTS:
+            return None
+        ranks.add(_LEVEL_RANK.get(comps[-1][1], 2))
+        cores.add(_core(comps[-1]))
+    if _has_cjk(m.text):
+        key = _zh_key(m.text)
+        comps, rest = _split_places(key)
+        if not (comps and not rest) and key not in cores:
+            return None
+    elif any(w in m.text.lower() for w in _NOT_BARE_EN):
+        return None
+    return min(ranks) if ranks else None
+
+
+# what follows a place after a comma that only says where the agency before it is ("Hongze District,
+# Huai'an, 2023:"): a year, a colon or the end — not another agency's clause ("…, Huai'an city, which had more")
+_YEAR_OR_END = re.compile(r"\s*(?:[,，]\s*)?(?:(?:19|20)\d\d|[:：]|$)")
+
+
+def drop_qualifying_mentions(mentions: list[tuple[int, int, AgencyMention]], question: str, catalog: Catalog,
+                     ) -> list[tuple[int, int, AgencyMention]]:
+    """Drop a mention that only qualifies the one next to it.
+
+    * "Hongze District, Huai'an": a mention right next to another whose agencies lie inside it;
+    * "淮安市洪泽区人民政府" with 淮安市人民政府 and 洪泽区人民政府 stored: a bare place directly
+      followed by an agency of a lower level (the longest, most specific name wins);
+    * "Huai'an's Hongze District": a bare place in the possessive right before an agency inside it;
+    * "Hongze District (Huai'an)", "洪泽区（淮安市）", "Hongze District, Huai'an, 2023": a bare place in
+      brackets or after a comma right after an agency that lies in it by China's division codes, though no
+      stored name says so (``qualifiers.lies_in``).
+    """
+    out = []
+    for i, (s, e, m) in enumerate(mentions):
+        qualifier = False
+        for j, (s2, e2, m2) in enumerate(mentions):
+            if i == j:
+                continue
+            gap = question[e:s2] if e <= s2 else question[e2:s]
+            if e2 <= s and re.fullmatch(r"\s+(?:in|of)\s+", gap) and _bare_place_rank(m) is not None \
+                    and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                                              for b in m2.candidates):
+                qualifier = True  # "the Hongze District government in Huai'an": where it is, written after it
+                break
+            if e <= s2 and re.fullmatch(r"['’]s\s+|\s*的\s*", gap) and _bare_place_rank(m) is not None \
+                    and m2.candidates and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                                              for b in m2.candidates):
+                qualifier = True  # "Huai'an's Hongze District", "淮安的洪泽区": where it is, as a possessive before it
+                break
+            if gap.strip(" ,，()（）") or len(gap) > 3:
+                continue
+            places = {"".join(c for c, _ in _split_places(_zh_key(a))[0]) for a in m.candidates}
+            # only a bare place qualifies: "演示市人民政府, 演示市司法局" lists two agencies
+            if places and all(p and all(p in b and p != b for b in m2.candidates) for p in places) \
+                    and _bare_place_rank(m) is not None:
+                qualifier = True
+            elif e <= s2 and not gap.strip() and not set(m.candidates) & set(m2.candidates):
+                rank = _bare_place_rank(m)
+                ranks = [_place_rank(b) for b in m2.candidates]
+                if rank is not None and all(r is not None and rank < r for r in ranks):
+                    qualifier = True
+            elif e2 <= s and ((gap.strip() in (",", "，") and _YEAR_OR_END.match(question, e))
+                              or (gap.strip() in ("(", "（") and question[e:].lstrip().startswith((")", "）")))) \
+                    and len(places) == 1 and m2.candidates and _bare_place_rank(m) is not None \
+                    and all(lies_in(b, _core(_split_places(_zh_key(m.candidates[0]))[0][-1]), catalog)
+                            for b in m2.candidates):
+                qualifier = True
+        if not qualifier:
+            out.append((s, e, m))
+    return out
