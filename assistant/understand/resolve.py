@@ -109,6 +109,11 @@ def _total_alone(question: str, matches: Sequence[_Match]) -> str | None:
     return words_.pop() if len(words_) == 1 and words_ <= quoted else None
 
 
+# "这三家里谁最多": agencies counted, so a ranking of agencies — never of one report's parts
+_AGENCIES_COUNTED = re.compile(r"[两二三四五六七八九十2-9]\s*家|\b(?:two|three|four|five|six)\s+(?:agencies|governments|reports)\b",
+                               re.IGNORECASE)
+
+
 def _understand_one(question: str, catalog: Catalog, context: Query | None = None) -> Query:
     """One question read whole (see :func:`understand`)."""
     scan = _scan(question, catalog)
@@ -546,7 +551,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         if years and may_widen:
             # one report now: a bare place is asked back when a department reported that year too, as for one cell
             mentions, agencies = widened_with_departments(mentions, agencies, years, catalog, pairs, flags)
-    if route in ("figures", "both") and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
+    if route in ("figures", "both") and not _AGENCIES_COUNTED.search(question) \
+            and (parts := ranked_cells(metric, operation, len(agencies), tuple(years))):
         # "不予公开的各种理由中用得最多的是哪一条？": one report's group, its parts ranked
         compared, metric = parts, parts[0]
         flags.append("ranked_parts")

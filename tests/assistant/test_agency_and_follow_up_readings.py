@@ -207,3 +207,12 @@ def test_checks_text_and_problems_asked_in_everyday_words():
     assert q.route == "narrative" and q.section == "五"
     q = understand("In the 2020 Pingtan report, what came of the 'Wenzheng Pingtan' programme?", CATALOG)
     assert not any(u.kind == "agency" for u in q.unresolved)  # a quoted programme name is no unknown place
+
+
+def test_agencies_counted_beyond_the_turns_joined_are_asked_back_never_ranked_as_fewer():
+    q = _turns("上海市府办2025年复议后起诉的行政诉讼有几件？", "淮安市2024年呢？", "沭阳县政府2025年呢？", "这三家里谁最多")
+    assert not _states_a_number(q, CATALOG)  # three agencies counted: not the last two, nor one report's outcomes
+    q = _turns("How many administrative penalty decisions did Shuyang county government make in 2025?",
+               "And Huai'an city in 2024?",
+               "Between those two and Hongze's 2023 report, which one had the most penalty decisions?")
+    assert not _states_a_number(q, CATALOG)
