@@ -215,7 +215,8 @@ def test_converter_markdown_rows_out_of_place_and_cut_labels(real_reports):
     values = _values(report)
     assert values[CellKey(2, "licensing", "decisions")] == 0 and CellKey(2, "fees", "amount") in values
     rules = [report.figure(CellKey(2, "rules", c)) for c in ("issued", "repealed", "in_force")]
-    assert [rules[0].value, rules[2].value] == [22, 235] and all(f.status == "uncertain" for f in rules)
+    # (which of these cells are vouched for: test_never_invent, against the gold)
+    assert [rules[0].value, rules[2].value] == [22, 235]
     assert [values[CellKey(3, "other.1", c)] for c in rf.APPLICANT_COLUMN_IDS] == [40, 1, 0, 0, 2, 0, 43]
 
 
