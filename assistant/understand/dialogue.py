@@ -26,6 +26,7 @@ from .words import (
     COUNT_OF_TWO,
     EACH_CARRIED,
     ONE_YEAR_POINTER,
+    THOSE_TWO,
     EITHER_OR,
     PREVIOUS_FIGURE,
     PREVIOUS_PAIR,
@@ -172,9 +173,6 @@ def _counts_other_than(question: str, n: int) -> bool:
     return _COUNT_VALUES.get(word, int(word) if word.isdigit() else 0) != n
 
 
-# the two figures asked before, pointed at as a pair ("Between those two and Hongze's report"): with an agency named
-# now, three are set side by side, never the last one and the new one alone
-_THOSE_TWO = ("those two", "these two", "the two", "这两个", "这俩", "前两个", "前面两个")
 # how many agencies a ranking counts ("这三家", "those three"): a follow-up's ranking of another count is not joined
 _COUNTED_AGENCIES = re.compile(r"([两二三四五2345])\s*家|\b(two|three|four|five)\b", re.IGNORECASE)
 _COUNT_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -285,7 +283,7 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
     flags = tuple(dict.fromkeys((*whole.flags, "follow_up", "joined_to_previous")))
     if ("inherited_metric" in whole.flags or whole.metric == last.metric) and "inherited_agency" not in whole.flags \
             and len(whole.agencies) == 1 and not _counts_other_than(question, 2) \
-            and not mentions_any(question, _THOSE_TWO) \
+            and not mentions_any(question, THOSE_TWO) \
             and whole.agencies != last.agencies and len(set(whole.years)) == 1 and whole.applicant == last.applicant:
         # the same cell of another agency, added to or compared with the one just given
         pairs = ((last.agencies[0], last.years[0]), (whole.agencies[0], whole.years[0]))

@@ -28,6 +28,8 @@ LESS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["less"])
 WHICH_YEAR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["which_year"])
 AGENCY_SCOPE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["agency_scope"])
 ONE_YEAR_POINTER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_year_pointer"])
+# the two figures asked before, pointed at as a pair ("Between those two and Hongze's report")
+THOSE_TWO: tuple[str, ...] = tuple(_DATA["those_two"]["words"])
 # every stored year of an agency ("across all the years you hold"): an overview of them all
 EVERY_YEAR: tuple[str, ...] = tuple(_DATA["every_year"]["words"])
 # words asking the row's 总计 column (every applicant): no applicant column is carried over beside them
