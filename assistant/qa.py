@@ -133,7 +133,8 @@ class Assistant:
             return screened
         self._refresh_if_written()
         context = conversation.last if conversation else None
-        earlier = conversation.turns[-2][1].query if conversation and len(conversation.turns) >= 2 else None
+        # the turns before the last (up to three): "这三个里哪个最多" works on the figures of the last three turns
+        earlier = tuple(a.query for _, a in conversation.turns[-4:-1] if a.query is not None) if conversation else ()
         query = understand(question, self.catalog, context=context, earlier=earlier)
         if query.stated and query.unaccounted and query.metric is not None and self._stated_are_printed(query):
             # "淮安市2024年新收申请3119件，其中律所提的61件": the counts the question repeats are printed in the row

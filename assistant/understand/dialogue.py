@@ -24,14 +24,13 @@ from .words import (
     _OP_WORDS,
     ADDS_TO_PREVIOUS,
     COUNT_OF_TWO,
+    EITHER_OR,
+    RANK_MORE,
+    RANK_WHICH,
     EACH_CARRIED,
     ONE_YEAR_POINTER,
     THOSE_TWO,
-    EITHER_OR,
     PREVIOUS_FIGURE,
-    PREVIOUS_PAIR,
-    RANK_MORE,
-    RANK_WHICH,
     REFERS_BACK_ONE,
     SWITCHES_TOPIC,
 )
@@ -82,7 +81,7 @@ def added_to_previous(question: str, metric: Metric | None, context: Query | Non
     return two_cells(context.metric, metric) if mentions_any(question, ADDS_TO_PREVIOUS) else None
 
 
-def _t4_columns(metric: Metric) -> tuple[str, ...]:
+def t4_columns(metric: Metric) -> tuple[str, ...]:
     """The 表四 columns a metric adds up: its one column, its parts, or a total's parts; () for a rate."""
     if metric.per or metric.per_parts:
         return ()
@@ -97,7 +96,7 @@ def outcome_asked(context: Query | None) -> str | None:
     otherwise."""
     if context is None or context.metric is None or context.metric.table != 4:
         return None
-    outcomes = {c.split(".")[-1] for c in _t4_columns(context.metric)} if not context.metric.derived else set()
+    outcomes = {c.split(".")[-1] for c in t4_columns(context.metric)} if not context.metric.derived else set()
     return outcomes.pop() if len(outcomes) == 1 and "total" not in outcomes else None
 
 
@@ -106,7 +105,7 @@ def result_of_last_block(matches: Sequence[_Match], metric: Metric | None, conte
     also names a 表四 result (其他 is 表三's （六）其他处理 as well); None otherwise."""
     if metric is None or metric.table != 3 or context is None or context.metric is None or context.metric.table != 4:
         return None
-    blocks = {c.split(".")[0] for c in _t4_columns(context.metric)}
+    blocks = {c.split(".")[0] for c in t4_columns(context.metric)}
     cell_words = [m for m in matches if any(t.kind in ("t3row", "derived", "t4out", "t4block", "applicant", "orgs")
                                             for t in m.targets)]
     outcomes = {t.id for m in cell_words for t in m.targets if t.kind == "t4out"}
@@ -119,7 +118,7 @@ def blocks_totalled(metric: Metric) -> tuple[str, ...]:
     """The 表四 blocks whose totals a metric is ("行政复议", "诉讼": both lawsuits); () for anything else."""
     if metric.table != 4:
         return ()
-    columns = _t4_columns(metric)
+    columns = t4_columns(metric)
     return tuple(c.split(".")[0] for c in columns) if columns and all(c.endswith(".total") for c in columns) else ()
 
 
@@ -127,7 +126,7 @@ def two_cells(before: Metric, metric: Metric) -> Metric | None:
     """Two cells of one report added up: two plain 表三 rows, or two 表四 cells or totals that share no case
     ("行政复议有几件" then "行政诉讼呢": the reconsiderations and both lawsuits) (None otherwise)."""
     if metric.table == 4 and before.table == 4:
-        first, second = _t4_columns(before), _t4_columns(metric)
+        first, second = t4_columns(before), t4_columns(metric)
         if not first or not second or set(first) & set(second):
             return None
         return Metric(4, row=rf.T4_ROW.id, parts=(*first, *second))
@@ -137,9 +136,9 @@ def two_cells(before: Metric, metric: Metric) -> Metric | None:
     return Metric(3, parts=(before.row, metric.row))
 
 
-def _pair_operation(question: str) -> str | None:
-    """What a follow-up does with the two figures before it: adds them ("加起来") or sets them side by side
-    ("哪个多", "which had more", "差多少"); None when it says neither."""
+def pair_operation(question: str) -> str | None:
+    """What a follow-up does with the figures before it: adds them ("加起来"), sets them side by side ("哪个多",
+    "which had more", "差多少"); None when it says neither."""
     if mentions_any(question, RANK_MORE) and mentions_any(question, RANK_WHICH):
         return "compare"  # "再把淮安市也算上，两家谁收的最多": which is more, with the one added
     if mentions_any(question, (*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS)):
@@ -151,6 +150,10 @@ def _pair_operation(question: str) -> str | None:
     return None
 
 
+# "Is that higher than the lawsuits filed after reconsideration?": more or less than something
+_MORE_THAN_EN = re.compile(r"\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|greater)\s+than\b", re.IGNORECASE)
+
+
 def _without_year_pointers(question: str) -> str:
     """The question without "that year", "当年" (…): their "that" points at a year, not at the figure given."""
     for phrase in sorted(ONE_YEAR_POINTER, key=len, reverse=True):
@@ -158,8 +161,6 @@ def _without_year_pointers(question: str) -> str:
     return question
 
 
-# "Is that higher than the lawsuits filed after reconsideration?": more or less than something
-_MORE_THAN_EN = re.compile(r"\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|greater)\s+than\b", re.IGNORECASE)
 # "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
 _WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比|(?:拿|把)(?:它|这个|这个数|那个数)(?:跟|和|与|同)"
                                 r"|\b(?:put|set|place)\s+(?:that|it|this)\s+(?:next to|beside|alongside)\b", re.IGNORECASE)
@@ -186,7 +187,7 @@ def adds_nothing_named(question: str, whole: Query, own: Callable[[], Query],
     figure over (``whole``, operation "value"): one figure is no sum, so it is asked back, never restated.
     ``own`` reads the follow-up alone and ``matches`` scans its words (none may name a cell: "现行有效的一共多少"
     names its column); both are called only for a follow-up with a sum word and nothing else carried."""
-    if not whole.carried or whole.operation != "value" or _pair_operation(question) != "sum":
+    if not whole.carried or whole.operation != "value" or pair_operation(question) != "sum":
         return None
     alone = own()
     if alone.metric is not None or alone.mentions or alone.years or alone.compared \
@@ -195,47 +196,6 @@ def adds_nothing_named(question: str, whole: Query, own: Callable[[], Query],
     folded = question.lower()
     return next((w for w in sorted((*_OP_WORDS["sum"], *ADDS_TO_PREVIOUS), key=len, reverse=True)
                  if w.lower() in folded), None)
-
-
-# the words of such a follow-up that the question read alone leaves over
-_PAIR_WORDS = frozenset(w.lower() for w in (*PREVIOUS_PAIR, *RANK_MORE, *RANK_WHICH, *EITHER_OR))
-
-
-def of_previous_two(question: str, own: Query, last: Query, before: Query) -> Query | None:
-    """"这俩加起来呢", "这两个哪个多", "Which had more pending reconsiderations?" after two figure questions: those two
-    figures added up or compared, as one question naming both would be read. ``own`` is the question read alone;
-    it may name an operation and, when both figures are of it, the metric — nothing else (None otherwise)."""
-    operation = _pair_operation(question)
-    if _counts_other_than(question, 2):
-        return None  # "这三家里谁最多" after three turns: not the last two alone
-    if operation is None or own.mentions or (own.years and "default_year" not in own.flags) or own.unresolved \
-            or own.compared or own.topics or any(w.lower() not in _PAIR_WORDS for w in own.unaccounted):
-        return None
-    sides = (before, last)
-    if not all(s.grounded and s.operation == "value" and s.metric is not None and not s.compared
-               and len(s.agencies) == 1 and len(s.years) == 1 and s.route == "figures" for s in sides):
-        return None
-    if own.metric is not None and not (own.metric == before.metric == last.metric):
-        return None
-    flags = tuple(dict.fromkeys((*last.flags, "follow_up", "pair_of_previous")))
-    same_report = before.agencies == last.agencies and before.years == last.years
-    if same_report and before.metric != last.metric and before.applicant == last.applicant:
-        if operation == "compare":
-            return replace(last, question=question, operation="compare", compared=(before.metric, last.metric),
-                           metric=before.metric, flags=flags, carried=("pair",), unaccounted=())
-        both = two_cells(before.metric, last.metric)  # type: ignore[arg-type]
-        # (two cells of one report: one value, as "予以公开和部分公开加起来" is read)
-        return None if both is None else replace(last, question=question, operation="value", metric=both, flags=flags,
-                                                 carried=("pair",), unaccounted=())
-    if same_report or before.metric != last.metric or before.applicant != last.applicant:
-        return None
-    mentions = tuple(dict.fromkeys((*before.mentions, *last.mentions)))
-    agencies = tuple(dict.fromkeys((*before.agencies, *last.agencies)))
-    years = tuple(sorted({*before.years, *last.years}))
-    pairs = ((before.agencies[0], before.years[0]), (last.agencies[0], last.years[0])) \
-        if len(agencies) == 2 and len(years) == 2 else ()
-    return replace(last, question=question, operation=operation, mentions=mentions, agencies=agencies, years=years,
-                   agency_years=pairs, flags=flags, carried=("pair",), unaccounted=())
 
 
 def unsettled_carry(question: str, operation: str, flags: Sequence[str], n_agencies: int, n_years: int,
@@ -270,7 +230,7 @@ def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None
     ("So if you add Hongze District's 2023 intake to that, what's the combined figure?"), or another cell of the
     same report compared ("Was that more or fewer than the lawsuits filed directly that year?"). ``whole`` is the
     question read as a follow-up; None when it is not such a question (it is then answered as read)."""
-    operation = _pair_operation(question)
+    operation = pair_operation(question)
     # (the words the joined reading explains may be left over: the plus, the count of the two — "two-year total")
     # (a comparison read alone as with the year before — "Was that more or fewer than its licensing decisions?" —
     # may have found that year not stored: set beside the figure just given, no other year is asked)

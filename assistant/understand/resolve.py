@@ -15,6 +15,7 @@ from .asked_years import asked_years
 from .agencies import Catalog, names_only_the_place, not_restating, only_report
 from .lexicon import CELL_KINDS
 from .mentions import _Match, _scan, search_text
+from .earlier_figures import of_earlier_figures
 from .explained import explained_by_metric
 from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_one_word
 from .operations import counted_years, implied_years, operation_words, stated_operation
@@ -42,14 +43,15 @@ from .types import Language, Metric, Query, Unresolved
 from .years import format_of, stated_year_count
 
 
-def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Query | None = None) -> Query:
+def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
     """Understand a question about the stored reports.
 
     Args:
         question: the user's words, Chinese or English.
         catalog: the stored agencies and years (agency names are matched against it).
         context: the previous turn's Query; parts the question does not restate are kept from it.
-        earlier: the Query of the turn before that: "这俩加起来呢" adds the two turns' figures.
+        earlier: the Queries of the turns before that, oldest first: "这三个里哪个最多" ranks the three turns'
+            figures.
 
     Returns:
         A frozen :class:`Query`; ``query.describe()`` renders it as one "understood as" line.
@@ -77,9 +79,9 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
             return replace(left, question=question, flags=(*left.flags, "carry_left_out"))
     whole = _understand_one(question, catalog, context)
     alone = cache(lambda: _understand_one(question, catalog))  # the follow-up read on its own, when needed
-    if context is not None and earlier is not None and (whole.carried or not whole.grounded) and (
-            pair := dialogue.of_previous_two(question, alone(), context, earlier)) is not None:
-        # "这两个哪个多": the two figures just asked, not the last one alone
+    if context is not None and (whole.carried or not whole.grounded) and (
+            pair := of_earlier_figures(question, alone(), (*earlier, context))) is not None:
+        # "这两个哪个多", "这三个里哪个最多", "加起来呢" after two years: the figures just given, not the last one alone
         return pair
     if context is not None and (joined := dialogue.joined_to_previous(question, whole, context)) is not None:
         return joined  # "add Hongze's figure to that", "was that more than the direct suits?"

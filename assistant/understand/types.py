@@ -444,8 +444,8 @@ class Query:
             line += "（只按提问的那一句理解，前面的叙述未计入）" if zh else " (read from the sentence that asks; the story before it set aside)"
         if "semantic_metric" in self.flags:  # the metric was read by meaning: the label above is what was read
             line += "（指标按词义匹配）" if zh else " (metric matched by meaning)"
-        if self.carried == ("pair",):  # "这俩加起来呢": the two figures of the two turns before
-            line += "（前两问的两个数字）" if zh else " (the figures of the two previous questions)"
+        if self.carried == ("pair",):  # "这俩加起来呢", "这三个里哪个最多": the figures of the turns before
+            line += "（前几问给出的数字）" if zh else " (the figures of the previous questions)"
         elif self.carried:
             names = {"agency": ("机关", "agency"), "years": ("年份", "years"), "metric": ("指标", "metric"),
                      "applicant": ("申请人类型", "applicant column"), "operation": ("运算", "operation")}

@@ -32,6 +32,8 @@ ONE_YEAR_POINTER: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["one_year
 THOSE_TWO: tuple[str, ...] = tuple(_DATA["those_two"]["words"])
 # every stored year of an agency ("across all the years you hold"): an overview of them all
 EVERY_YEAR: tuple[str, ...] = tuple(_DATA["every_year"]["words"])
+# the figures of earlier turns, counted and set in order ("这三个里哪个最多", "前者占后者")
+EARLIER_FIGURES: dict = _DATA["earlier_figures"]
 # words asking the row's 总计 column (every applicant): no applicant column is carried over beside them
 ALL_APPLICANTS: tuple[str, ...] = tuple(_DATA["all_applicants"]["words"])
 # 收费 alone (表二's fees or the information-processing fee?), and the words of the table that say which

@@ -210,8 +210,13 @@ def test_checks_text_and_problems_asked_in_everyday_words():
 
 
 def test_agencies_counted_beyond_the_turns_joined_are_asked_back_never_ranked_as_fewer():
+    # three agencies counted after three turns: all three ranked, each with its own year (not the last two alone)
     q = _turns("上海市府办2025年复议后起诉的行政诉讼有几件？", "淮安市2024年呢？", "沭阳县政府2025年呢？", "这三家里谁最多")
-    assert not _states_a_number(q, CATALOG)  # three agencies counted: not the last two, nor one report's outcomes
+    assert q.operation == "rank" and q.grounded and q.metric == Metric(4, row="cases", column="suit_after.total")
+    assert set(q.agency_years) == {("上海市人民政府办公厅", 2025), ("淮安市人民政府", 2024), ("沐阳县人民政府", 2025)}
+    # four counted after three turns: which four? asked back, never three ranked as four
+    q = _turns("上海市府办2025年复议后起诉的行政诉讼有几件？", "淮安市2024年呢？", "沭阳县政府2025年呢？", "这四家里谁最多")
+    assert not _states_a_number(q, CATALOG)
     q = _turns("How many administrative penalty decisions did Shuyang county government make in 2025?",
                "And Huai'an city in 2024?",
                "Between those two and Hongze's 2023 report, which one had the most penalty decisions?")

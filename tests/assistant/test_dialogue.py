@@ -13,20 +13,18 @@ CATALOG = Catalog(STORED)
 
 
 def _turns(*questions: str, catalog: Catalog = CATALOG) -> Query:
-    """The last question of a conversation, understood with the two turns before it."""
-    last: Query | None = None
-    earlier: Query | None = None
+    """The last question of a conversation, understood with the turns before it (up to four, as a chat keeps)."""
+    turns: list[Query] = []
     for question in questions:
-        last, earlier = understand(question, catalog, last, earlier), last
-    assert last is not None
-    return last
+        turns.append(understand(question, catalog, turns[-1] if turns else None, tuple(turns[-4:-1])))
+    return turns[-1]
 
 
 def test_two_rows_of_one_report_asked_in_turn_are_added():
     q = _turns("沭阳县政府2025年全部公开的申请有多少？", "部分公开的呢？", "这俩加起来呢")
     assert q.metric == Metric(3, parts=("granted", "partial")) and q.agencies == ("沐阳县人民政府",)
     assert q.years == (2025,) and q.grounded and "pair_of_previous" in q.flags
-    assert "前两问" in q.describe()
+    assert "前几问给出的数字" in q.describe()
 
 
 def test_two_results_of_one_block_asked_in_turn_are_compared_in_the_order_asked():
