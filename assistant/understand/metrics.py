@@ -252,6 +252,8 @@ def _applicant_only(matches: list[_Match], question: str = "") -> str | None:
     if specific and header is not None and all(
             m.end <= header[0].start and _EXAMPLES.search(question[m.end:header[0].start]) for m, _ in specific):
         return header[1].id  # "单位、企业这些法人或其他组织": examples before the header, the header asked
+    if header is not None and not specific and _OTHER_BESIDE_HEADER.search(question):
+        return rf.ORGANISATION_COLUMN_IDS[-1]  # "“其他”类法人组织", "法人组织里的其他": the header's 其他 column
     return (specific or named)[0][1].id if named else None
 
 
@@ -277,6 +279,9 @@ def _columns_added(question: str, named: list[tuple[_Match, _T]]) -> str | None:
 
 # words that make what stands before them examples of what follows ("企业这些法人", "律所之类的机构")
 _EXAMPLES = re.compile(r"这些|这类|之类|等等|等|such as|like|e\.g\.", re.IGNORECASE)
+# "其他" said of the organisations: their 其他 column, not their five columns added ("“其他”类法人组织")
+_OTHER_BESIDE_HEADER = re.compile(r"(?<![或和及者与])[“\"]?其[他它][”\"]?(?:类|这类|那类|一类|一栏|那栏)?的?(?:法人|组织)"
+                                  r"|(?:法人|组织)[^，。,？?]{0,6}?(?:里|中|里面|当中)的?[“\"]?其[他它][”\"]?(?:类|一栏|那栏|那一栏)?")
 
 
 

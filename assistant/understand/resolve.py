@@ -79,7 +79,7 @@ def understand(question: str, catalog: Catalog, context: Query | None = None, ea
             return replace(left, question=question, flags=(*left.flags, "carry_left_out"))
     whole = _understand_one(question, catalog, context)
     alone = cache(lambda: _understand_one(question, catalog))  # the follow-up read on its own, when needed
-    if context is not None and (whole.carried or not whole.grounded) and (
+    if context is not None and (whole.carried or not whole.grounded or not whole.agencies) and (
             pair := of_earlier_figures(question, alone(), (*earlier, context))) is not None:
         # "这两个哪个多", "这三个里哪个最多", "加起来呢" after two years: the figures just given, not the last one alone
         return pair
