@@ -82,7 +82,7 @@ SECTIONS: tuple[Section, ...] = (
              "fell short", "falls short", "第五部分", "doing badly", "did badly", "weak points", "weak spots",
              "do better", "planning to do about", "plan to do about", "their problems", "not done well", "做得不好",
              "isn't working well", "is not working well", "not working well", "still isn't working", "going wrong",
-             "what was wrong", "owned up to", "own up to", "admit to")),
+             "what was wrong", "owned up to", "own up to", "admit to", "improve", "to improve", "flag", "flagged")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费", "billed", "charged applicants",
@@ -426,7 +426,7 @@ _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last 
                         ("上一年项目", "上年项目数", "上一年的项目数", "items last year", "previous year's items"),
                         unit="项")
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
-               ("增减", "增/减", "是增是减", "是增还是减", "加了还是减了", "是加了还是减了", "增了还是减了", "变动几项",
+               ("增减", "增/减", "项目数本年增减", "项目数增减", "项目数量增减", "项目数本年增/减", "是增是减", "是增还是减", "加了还是减了", "是加了还是减了", "增了还是减了", "变动几项",
                 "变动了几项", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease",
                 "net increase or decrease", "net increase/decrease", "net increase", "net decrease", "净增减", "净增"),
                unit="项", kind="signed")

@@ -31,6 +31,10 @@ _BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|t
                          re.IGNORECASE)
 
 
+# a part named inside its group: "其他处理那栏里的“其他”", "（六）其他处理中的其他" (the group's words right before)
+_PART_INSIDE_GROUP = re.compile(r"处理\s*(?:那栏|那一栏|一栏|这栏|那项|这项)?\s*(?:里|中|里面|当中)(?:的|归为)?\s*[“\"']?$")
+
+
 def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, applicant: str | None
                     ) -> list[tuple[int, int]]:
     """The spans giving examples of the cell understood ("（比如别人的隐私）"), when a word outside them names that
@@ -40,8 +44,16 @@ def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, ap
     inside = [m for m in matches if any(a <= m.start and m.end <= b for a, b in spans)]
     named_outside = any(m not in inside and any(t.kind in CELL_KINDS and _uses(t, metric, applicant) for t in m.targets)
                         for m in matches)
-    named_inside = any(t.kind in CELL_KINDS for m in inside for t in m.targets)
-    return spans if named_outside and not named_inside else []
+    # (an example naming the cell understood restates it: "讨论稿、草稿这类过程性信息"; one naming another cell is
+    # a question about that cell too)
+    named_inside = any(t.kind in CELL_KINDS and not _uses(t, metric, applicant) for m in inside for t in m.targets)
+    # (the cell understood named only among the examples is no restatement: "不予处理的（信访、重复申请这些）" asks the
+    # group, and its example 重复申请 was read as the row asked)
+    def names_it(m: _Match) -> bool:
+        return any((t.kind == "t3row" and t.id == metric.row) or (t.kind == "derived" and t.id == metric.derived)
+                   for t in m.targets)
+    only_inside = any(names_it(m) for m in inside) and not any(names_it(m) for m in matches if m not in inside)
+    return spans if named_outside and not named_inside and not only_inside else []
 
 
 def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | None, years: Sequence[int],
@@ -134,9 +146,13 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     # total names that part, not the total; asked back (it was read as the group once a word around it was known)
     total = rf.DERIVED_BY_ID.get(metric.derived or "")
     if total is not None and total.kind == "sum" and total.table == 3:
-        labels = {_strip_number(rf.T3_ROW_BY_ID[p].label) for p in total.parts}
-        unaccounted += tuple(m.text for m in scan.matches if m.text.strip("“”\"'") in labels
-                             and all(t.kind == "topic" for t in m.targets) and m.text not in unaccounted)
+        labels = {_strip_number(rf.T3_ROW_BY_ID[p].label): p for p in total.parts}
+        own = [m for m in scan.matches if m.text.strip("“”\"'") in labels and all(t.kind == "topic" for t in m.targets)]
+        inside = [m for m in own if _PART_INSIDE_GROUP.search(question[:m.start])]
+        if len(own) == 1 and inside:
+            # "其他处理那栏里的其他": the part of that label inside the group just named, not the group
+            return Metric(3, row=labels[own[0].text.strip("“”\"'")]), unaccounted
+        unaccounted += tuple(m.text for m in own if m.text not in unaccounted)
     # "lawsuits filed after a review decision, outcome listed as 'other'": 其他 is a result of every 表四 block
     # as well; beside a block's total it names that result, and was read as the total
     if metric.table == 4 and (metric.derived or (metric.column or "").endswith(".total")):

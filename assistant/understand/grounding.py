@@ -241,6 +241,10 @@ _BEFORE_EXAMPLES = re.compile(r"[（）()，;；：:。？?!！\n]|\s[-–—]\s
 # English comma separates the examples themselves; a Chinese one ends a clause)
 
 
+# a Chinese year written right before the examples begins them too ("平潭2022年说是讨论稿草稿这类过程性信息…")
+_YEAR_BEFORE_EXAMPLES = re.compile(r"\d{2,4}\s*年(?:度)?")
+
+
 def example_spans(question: str) -> list[tuple[int, int]]:
     """Spans of the question that only give examples of what the cell asked counts: after a marker ("比如别人的
     隐私", "such as seizures") to the next bracket or punctuation, or before one ("学校、研究所这样的", "seizures,
@@ -249,7 +253,8 @@ def example_spans(question: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _EXAMPLE_BEFORE.finditer(question)]
     for m in _EXAMPLE_AFTER.finditer(question):
         floor = max(0, m.start() - 60)
-        begins = [b.end() for b in _BEFORE_EXAMPLES.finditer(question, floor, m.start())]
+        begins = [b.end() for b in _BEFORE_EXAMPLES.finditer(question, floor, m.start())] \
+            or [y.end() for y in _YEAR_BEFORE_EXAMPLES.finditer(question, floor, m.start())]
         if begins:  # (with nothing marking where the examples begin, none are taken: "how many email requests
             spans.append((begins[-1], m.end()))  # from law firms and the like" is not all examples)
     return spans
