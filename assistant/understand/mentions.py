@@ -41,6 +41,8 @@ from .years import (
     _RANGE,
     _SHORT_RANGE,
     _SHORT_YEAR,
+    SHORT_YEAR_AFTER_NAME,
+    SHORT_YEAR_LIST,
     _SHORT_RANGE_CN,
     _SHORT_YEAR_CN,
     _SINGLE,
@@ -153,6 +155,17 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         first, last = 2000 + _year_value(m.group(1)), 2000 + _year_value(m.group(2))
         if free(s, e) and first < last <= first + 10:
             items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
+            take(s, e)
+    for m in SHORT_YEAR_LIST.finditer(folded):  # "19、20、21、22年": each of them, 年 said once
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(),
+                                   tuple(sorted({2000 + int(y) for y in re.findall(r"[12]\d", m.group())}))))
+            take(s, e)
+    for m in SHORT_YEAR_AFTER_NAME.finditer(folded):  # "平潭22、洪泽23": a name's year without 年
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(1)),)))
             take(s, e)
     for m in _SHORT_YEAR.finditer(folded):  # "22年", "21年度": this century's years, as people write them
         s, e = span(m.start(), m.end())
