@@ -478,7 +478,7 @@ _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other
 _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
                ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
-                   ("行政强制", "强制措施", "强制", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
+                   ("行政强制", "强制措施", "强制", "administrative coercion", "coercion", "coercive", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
                     "administrative compulsion", "compulsion", "compulsory enforcement", "seizures", "seizure"))
 _FEES = _t2("fees", "行政事业性收费", "administrative and institutional fees", _G8, ("行政事业性收费", "事业性收费"),
             ("行政事业性收费", "收费项目", "收费", "fees", "administrative fees"))
