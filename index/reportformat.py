@@ -1158,18 +1158,28 @@ def paraphrases() -> dict[tuple[str, str], tuple[str, ...]]:
     """How people name the cells and operations beyond the labels and aliases above
     (``data/metric_paraphrases.toml``): ``("t3row", "carried_out") → ("拖到第二年", "still open at year end", …)``."""
     data = _paraphrase_data()
-    # English words people shorten ("process info" for "process information"): each English phrase is also
-    # matched with the short form
-    short = [(re.compile(rf"\b{re.escape(long)}\b"), form) for long, form in data.get("_short_forms", {}).items()]
     out: dict[tuple[str, str], tuple[str, ...]] = {}
     for owner, words in data.items():
         if owner.startswith("_"):
             continue
         kind, _, ident = owner.partition(".")
-        english = tuple(words.get("en", ()))
-        shortened = tuple(p for w in english for pattern, form in short if (p := pattern.sub(form, w)) != w)
-        out[(kind, ident)] = tuple(words.get("zh", ())) + english + tuple(dict.fromkeys(shortened))
+        out[(kind, ident)] = tuple(words.get("zh", ())) + tuple(words.get("en", ()))
     return out
+
+
+@cache
+def _short_form_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rf"\b{re.escape(long)}\b", re.IGNORECASE), form)
+                 for long, form in _paraphrase_data().get("_short_forms", {}).items())
+
+
+def shortened(phrase: str) -> tuple[str, ...]:
+    """The phrase as people shorten its English words (``data/metric_paraphrases.toml`` ``_short_forms``):
+    "process information" → "process info", "normative documents" → "normative docs"; () when none applies."""
+    out = phrase
+    for pattern, form in _short_form_patterns():
+        out = pattern.sub(form, out)
+    return (out,) if out != phrase else ()
 
 
 @cache

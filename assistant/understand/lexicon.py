@@ -137,6 +137,10 @@ def _vocabulary() -> _Vocabulary:
     for word, target in labels:
         key = _zh_key(word) if _has_cjk(word) else _en_key(word)
         label_owners.setdefault(key, set()).add(_owner(target))
+    # English words people shorten ("normative docs", "process info", "legal service orgs"): each English label and
+    # alias is matched in its short form too
+    aliases.extend((short, target) for word, target in (*labels, *aliases) if word.isascii()
+                   for short in rf.shortened(word))
     vocab = _Vocabulary()
     for word, target in labels:
         key = _zh_key(word) if _has_cjk(word) else _en_key(word)
