@@ -74,6 +74,10 @@ def asked_years(question: str, scan: _Scan, found: _Found, explicit: Sequence[in
     if not stated and context is not None and context.years:
         years = list(context.years)
         flags.append("inherited_years")
+        if "default_year" in context.flags:
+            # the year the previous turn filled in, which its question never stated (and was asked back about):
+            # carried over it is still filled in, never a year this follow-up grounds
+            flags.append("default_year")
         if agencies and not (set(agencies) & set(context.agencies)) and not mentions_any(question, words.SAME_YEAR) and all(
                 len(catalog.years(a)) == 1 and not any(catalog.has(a, y) for y in years) for a in agencies):
             # "沭阳县的呢" after 淮安市2024: the agency named now has one report, of another year: that

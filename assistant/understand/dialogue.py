@@ -163,7 +163,9 @@ def _without_year_pointers(question: str) -> str:
 
 # "和复议后起诉的比哪个多", "跟其他结果比呢": a follow-up opening on "with …", set beside the figure just given
 _WITH_THE_PREVIOUS = re.compile(r"^\s*(?:那|那么|再)?\s*(?:和|跟|与|同)[^，。,？?]{1,20}?比|(?:拿|把)(?:它|这个|这个数|那个数)(?:跟|和|与|同)"
-                                r"|\b(?:put|set|place)\s+(?:that|it|this)\s+(?:next to|beside|alongside)\b", re.IGNORECASE)
+                                r"|\b(?:put|set|place)\s+(?:that|it|this)\s+(?:next to|beside|alongside)\b"
+                                r"|^\s*(?:and\s+|so\s+)?(?:compared?\s+(?:with|to|against)|against|versus|vs\.?|next to|beside)\s",
+                                re.IGNORECASE)
 def _counts_other_than(question: str, n: int) -> bool:
     """Whether the question counts the agencies it sets side by side as other than ``n`` ("再把淮安市也算上，三家谁
     最多" after two turns: the figure just given and the one named are two; the third is a turn further back)."""

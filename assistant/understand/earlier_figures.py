@@ -49,6 +49,7 @@ _COUNT_IN_TEXT = re.compile(
     rf"|\b(?P<en>{_EN})\b", re.IGNORECASE)
 _JOINING = frozenset(w.lower() for w in EARLIER_FIGURES["joining"])
 _SUM_WORDS = tuple(EARLIER_FIGURES["sum_words"])
+_SEVERAL = tuple(EARLIER_FIGURES["several"])
 _FIRST_OVER_SECOND = tuple(EARLIER_FIGURES["first_over_second"])
 _SECOND_OVER_FIRST = tuple(EARLIER_FIGURES["second_over_first"])
 _PAIR_WORDS = frozenset(w.lower() for w in (*PREVIOUS_PAIR, *RANK_MORE, *RANK_WHICH, *EITHER_OR))
@@ -70,7 +71,7 @@ def counts_in(question: str) -> set[int]:
 def _operation(question: str, own: Query) -> str | None:
     """The operation asked of the figures: a share, the pair's operation ("加起来", "哪个多"), the one the question
     read alone states, else a word for a share or a total."""
-    if own.operation == "ratio":
+    if own.operation == "ratio" or mentions_any(question, _OP_WORDS["ratio"]):
         return "ratio"  # "combined, as a share of total handled?": the share of the figures added
     if (said := pair_operation(question)) is not None:
         return said  # "这两个哪个多": the two set side by side (read alone, "哪个多" ranks)
@@ -97,7 +98,7 @@ def _only_counts(own: Query) -> bool:
     """Whether every word the question read alone leaves over is a count, a word pointing back at the figures, or
     one joining them to the operation ("这三个里", "those two", "前者占后者")."""
     return all(counted(w) is not None or w.lower() in _PAIR_WORDS or w.lower() in _JOINING
-               or mentions_any(w, (*_FIRST_OVER_SECOND, *_SECOND_OVER_FIRST)) for w in own.unaccounted)
+               or mentions_any(w, (*_FIRST_OVER_SECOND, *_SECOND_OVER_FIRST, *_SEVERAL)) for w in own.unaccounted)
 
 
 def _cells_added(metrics: Sequence[Metric]) -> Metric | None:
@@ -189,12 +190,17 @@ def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Que
         return None  # "两年里这三家": which figures are meant?
     count = counts.pop() if counts else None
     fits = _only_counts(own)
-    base = own.metric if operation == "ratio" and own.metric is not None and "ratio_of_unknown" in own.flags else None
+    # the base a share of the figures is taken of, named now ("combined, as a share of total handled?")
+    base = own.metric if operation == "ratio" and own.metric is not None and (
+        "ratio_of_unknown" in own.flags or (own.metric.table == 3 and own.metric.row in rf.SHARE_DENOMINATOR_ROWS
+                                            and not own.metric.is_derived)) else None
     if operation is None or not turns or own.mentions or (own.years and "default_year" not in own.flags) \
             or own.unresolved or own.compared or own.topics or (not fits and base is None):
         return None
-    if own.metric is not None and base is None and operation != "ratio" \
-            and not all(t.metric == own.metric for t in turns[-(count or 2):]):
+    if own.metric is not None and base is None and not (
+            any if operation == "ratio" else all)(t.metric == own.metric for t in turns[-(count or 2):]):
+        # a cell of its own that is not the figures' ("What fraction of the completed ones were fully disclosed?"
+        # after the completed and the carried over): a question of its own, not about the figures given
         return None
     last = turns[-1]
     flags = tuple(dict.fromkeys((*last.flags, "follow_up", "pair_of_previous")))
@@ -219,16 +225,22 @@ def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Que
         if not _one_figure(turn):
             break
         run.insert(0, turn)
+    if count is None and mentions_any(question, _SEVERAL):
+        count = len(run)  # "这几个加起来": every figure given
+    elif count is None and len(run) > 2:
+        return None  # "加起来" after three figures: which of them? asked back
     n = count or 2
-    if len(run) < n or (count is None and len(run) > 2 and operation not in ("compare", "sum", "ratio")):
+    if len(run) < n or n < 2:
         return None
     sides = run[-n:]
     same_report = len({(s.agencies, tuple(s.years)) for s in sides}) == 1
     if same_report:
         metrics = [s.metric for s in sides]
-        if base is not None:
-            # "combined, as a share of total handled?" after the fully and the partly disclosed: those over the base
-            if len({s.applicant for s in sides}) != 1 or base.table != 3 or not base.row:
+        if base is not None and base not in metrics:
+            # "combined, as a share of total handled?" after the fully and the partly disclosed: those added, over the
+            # base (never the last one alone: without a word adding them, which of them? — the other readings)
+            if len({s.applicant for s in sides}) != 1 or base.table != 3 or not base.row \
+                    or pair_operation(question) != "sum":
                 return None
             part = metrics[0] if n == 1 else _cells_added(metrics)  # type: ignore[arg-type]
             share = _share(part, base) if part is not None else None

@@ -28,7 +28,7 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
     if context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \
-            and context.metric.row != metric.row:
+            and context.metric.row != metric.row and not _other_cells_named(matches, metric):
         # "占办结总数的比例是多少" after "予以公开多少": the share of the previous figure in the row named
         metric = Metric(3, row=context.metric.row, per=metric.row)
         flags.append("inherited_metric")
@@ -95,6 +95,13 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         joining = {w for c in SHARE_OF.finditer(question.lower()) for w in c.group().split()}
         unaccounted = tuple(w for w in unaccounted if w.lower() not in joining)
     return metric, unaccounted, flags
+
+
+def _other_cells_named(matches: list[_Match], base: Metric) -> bool:
+    """Whether the question names a 表三 cell besides the base row it names ("What fraction of the completed ones
+    were fully disclosed?": the fully disclosed, not the figure asked before, over the completed)."""
+    return any(t.kind in ("t3row", "derived") and not (t.kind == "t3row" and t.id == base.row)
+               for m in matches for t in m.targets)
 
 
 def named_denominator(question: str, matches: list[_Match], metric: Metric | None,
