@@ -95,7 +95,8 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     if metric.table == 3 and metric.row and rf.T3_ROW_BY_ID[metric.row].group:
         head = rf.T3_ROW_BY_ID[metric.row].label.split(".", 1)[0]
         item_number = int(head) if head.isdigit() else None
-    spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes)
+    spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes,
+                                        years_asked=len(set(years)))
     spans.extend(_article_of_row(question, metric))
     spans.extend(examples_beside(question, scan.matches, metric, applicant))  # "（比如别人的隐私）"
     if numbered_row is not None and metric == numbered_row.metric:

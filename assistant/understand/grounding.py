@@ -121,6 +121,9 @@ def _strip_zh(run: str) -> list[str]:
     return [p for p in (_strip_singles(p) for p in pieces) if p]
 
 
+_COUNTED_ZH = re.compile(r"[两二三四五六七八九十]+(?:个年头|年|家|份)")
+
+
 def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     """The words of the question's leftover text that are neither explained nor function words.
 
@@ -132,7 +135,10 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     for _, _, text in leftover:
         cjk = "".join(ch if _CJK.match(ch) else " " for ch in text)
         for run in cjk.split():
-            out.extend(p for p in _strip_zh(run) if len(p) >= 2)
+            # a count of years or reports ("两年", "三家") is a word of its own, never a stray numeral beside the
+            # function word 年: nothing explained it, so it stays (a count no reading used was answered as one year)
+            out.extend(_COUNTED_ZH.findall(run))
+            out.extend(p for piece in _COUNTED_ZH.split(run) if piece for p in _strip_zh(piece) if len(p) >= 2)
         folded, _ = _fold("".join(" " if _CJK.match(ch) else ch for ch in text))
         folded = _DEMONSTRATIVE_WAY.sub(" ", folded)  # "disposed of that way"; "went their way" is left over
         folded = _whole_region_phrases().sub(" ", folded)  # "the zone itself", "administrative committee"
@@ -179,12 +185,16 @@ _SET_AFTER = re.compile(r"^\s*(?:[?？.!。]?\s*$|份|家|个机关|个单位|�
                         r"(?:reports?|agencies|governments|years|totals|figures|numbers|amounts|values|counts)|-year\b)", re.IGNORECASE)
 
 
+_YEARS_COUNTED = re.compile(r"年|years|-year", re.IGNORECASE)  # a count of years ("两年", "the two years")
+
+
 def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table: int | None,
                       item_count: int | None, item_number: int | None,
-                      set_sizes: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+                      set_sizes: frozenset[int] = frozenset(), years_asked: int | None = None) -> list[tuple[int, int]]:
     """Spans of leftover numbers that the understood metric explains: "Table 4" for a 表四 cell,
     "第8项" for sub-row 8, "8项理由加起来" / "all three reasons" for a group of that many rows, and an
-    amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted."""
+    amount's unit ("in 10,000 yuan"). Other numbers stay unaccounted. ``set_sizes``: how many agencies, years and
+    reports the question covers; ``years_asked``: how many years (a count of years, "两年", is only ever that)."""
     out = []
     for m in ORDINAL_WORD.finditer(question):  # "the third sub-item": which row of its group
         if item_number is not None and ORDINAL_VALUES[m.group(1).lower()] == item_number:
@@ -208,7 +218,9 @@ def explained_numbers(question: str, leftover: list[tuple[int, int, str]], table
                     out.append((a, b))
             elif _COUNT_AFTER.match(after) and n is not None and n == item_count:
                 out.append((a, b))
-            elif _SET_AFTER.match(question[b:b + 40]) and n is not None and n in set_sizes:
+            elif (counter := _SET_AFTER.match(question[b:b + 40])) and n is not None and (
+                    n == years_asked if years_asked is not None and _YEARS_COUNTED.search(counter.group())
+                    else n in set_sizes):
                 out.append((a, b))  # "the two 2020 reports", "四份年报": as many as the question names
     return out
 

@@ -57,6 +57,17 @@ def table4_column_by_number(question: str) -> NumberedCell | None:
     return NumberedCell(Metric(4, row=rf.T4_ROW.id, column=rf.T4_COLUMNS[number - 1].id), ((found.start(), found.end()),))
 
 
+# "（一）到（六）", "(1)-(6)": a range of 表三's groups, by their numbers
+_GROUP_RANGE = re.compile(r"[（(]\s*(?:[一二三四五六七]|[1-7])\s*[)）]\s*(?:到|至|-|–|—|~|～|to|through)\s*"
+                          r"[（(]\s*(?:[一二三四五六七]|[1-7])\s*[)）]", re.IGNORECASE)
+
+
+def group_range(question: str) -> str | None:
+    """The range of 表三 groups the question names by their numbers ("（一）到（六）"), as written; None if none."""
+    found = _GROUP_RANGE.search(question)
+    return found.group() if found else None
+
+
 def item_three_reading(numbered_row: NumberedRow) -> Metric:
     """The other reading of "第三大项第N小项": item 三's N-th group (（二）部分公开 for N = 2)."""
     row, derived = words.group_cell(numbered_row.under_item or 0)

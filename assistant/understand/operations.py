@@ -205,7 +205,12 @@ def counted_years(question: str, operation: str, explicit: Sequence[int], last_n
     """The stored years a count of years (or "all its reports") takes in for one agency: each listed ("平潭这四年…列一下"
     with four stored), added ("平潭历年…加起来"), or the two compared ("compare … the two Shanghai reports")."""
     count = stated_year_count(question) if not explicit and not last_n and agencies else None
-    if count is not None and context is not None and len(set(context.years) | set(context.earlier_years)) == count[0]:
+    asked_before = set(context.years) | set(context.earlier_years) if context is not None else set()
+    if count is not None and len(asked_before) == count[0] >= 2 and operation in ("value", "trend") \
+            and len(agencies) == 1:
+        # "两年采购总金额分别多少，列一下" after 2019, then 2020: each of the years just asked about, listed
+        return CountedYears(count, "trend", sorted(asked_before), ("inherited_years",), ("default_year",))
+    if count is not None and len(asked_before) == count[0]:
         count = None  # "这两年差了多少" after 2019, then 2020: the years just asked about
     one = len(agencies) == 1
     if count is not None and operation == "value" and one and count[0] == len(agency_years) >= 2:

@@ -472,6 +472,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         metric, unaccounted = account_for(question, scan, metric, applicant, years, set_sizes, numbered_row,
                                           carry_words, relative_words + relative_asked + (
                                               (column_alone,) if column_alone else ()))
+    if metric is not None and (span := numbered.group_range(question)) is not None:
+        # "把（一）到（六）各项办理结果的总计列加起来": the rows of a range of groups added, which no cell reading here
+        # spells out (（七）总计 is what the report prints, not their sum): asked back, never read as one cell
+        unaccounted = unaccounted + (span,)
     if not block_choices and "default_metric" in flags and (total_word := _total_alone(question, scan.matches)) is not None:
         # "依申请公开那张表里的“总计”": the total column of the requests received, or the row （七）总计?
         block_choices = (Metric(3, row=rf.T3_ROWS[0].id), Metric(3, derived=rf.CASELOAD), Metric(3, row="processed_total"))
