@@ -102,6 +102,7 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     if numbered_row is not None and metric == numbered_row.metric:
         spans.extend(numbered_row.spans)
     unaccounted = grounding.unaccounted(grounding.without(scan.leftover, spans))
+    unaccounted += tuple(w for w in grounding.counts_left(grounding.without(scan.leftover, spans)) if w not in unaccounted)
     # "the second sub-item" that is not the row understood names another row ("first", "second" are
     # otherwise function words: "first half", "the second report")
     if words.table3_row_by_number(question) != metric.row:  # "first row of table 3": the new requests

@@ -122,6 +122,19 @@ def _strip_zh(run: str) -> list[str]:
 
 
 _COUNTED_ZH = re.compile(r"[两二三四五六七八九十]+(?:个年头|年|家|份)")
+_COUNTED_EN = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:years|reports|agencies|governments)\b")
+
+
+def counts_left(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """The counts of years or reports left in the leftover text ("两年", "三家", "the two years") once the reading has
+    explained the numbers it can: a count is a word of its own, never a stray numeral beside the function word 年 or
+    "years" (a count the reading does not match was answered as one year)."""
+    out: list[str] = []
+    for _, _, text in leftover:
+        out.extend(_COUNTED_ZH.findall(text))
+        folded, _ = _fold(text)
+        out.extend(m.group() for m in _COUNTED_EN.finditer(folded))
+    return tuple(dict.fromkeys(out))
 
 
 def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
@@ -135,10 +148,7 @@ def unaccounted(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     for _, _, text in leftover:
         cjk = "".join(ch if _CJK.match(ch) else " " for ch in text)
         for run in cjk.split():
-            # a count of years or reports ("两年", "三家") is a word of its own, never a stray numeral beside the
-            # function word 年: nothing explained it, so it stays (a count no reading used was answered as one year)
-            out.extend(_COUNTED_ZH.findall(run))
-            out.extend(p for piece in _COUNTED_ZH.split(run) if piece for p in _strip_zh(piece) if len(p) >= 2)
+            out.extend(p for p in _strip_zh(run) if len(p) >= 2)
         folded, _ = _fold("".join(" " if _CJK.match(ch) else ch for ch in text))
         folded = _DEMONSTRATIVE_WAY.sub(" ", folded)  # "disposed of that way"; "went their way" is left over
         folded = _whole_region_phrases().sub(" ", folded)  # "the zone itself", "administrative committee"

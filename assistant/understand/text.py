@@ -74,7 +74,38 @@ def _fold(text: str) -> tuple[str, list[int]]:
     joined = "".join(out)
     for variant, usual in _variants():
         joined = joined.replace(variant, usual)
-    return joined, pos
+    return _expanded(joined, pos)
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """English short forms read as the words they stand for (question_words.toml [english_abbreviations])."""
+    table = {k.lower(): v for k, v in QUESTION_WORDS["english_abbreviations"].items()}
+    alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"), table
+
+
+def _expanded(folded: str, pos: list[int]) -> tuple[str, list[int]]:
+    """The folded question with English short forms written out ("prev yr" → "previous year"); each character of a
+    written-out word but the first takes the position of the short form's last character, so a phrase matched
+    across it (or a part of it from its start: "year" of "yoy") still maps back onto the whole short form as typed."""
+    pattern, table = _abbreviations()
+    if not pattern.search(folded):
+        return folded, pos
+    out: list[str] = []
+    new_pos: list[int] = []
+    last = 0
+    for m in pattern.finditer(folded):
+        out.append(folded[last:m.start()])
+        new_pos.extend(pos[last:m.start()])
+        full = table[m.group()]
+        first, end = pos[m.start()], pos[m.end() - 1]
+        out.append(full)
+        new_pos.extend([first] + [end] * (len(full) - 1))
+        last = m.end()
+    out.append(folded[last:])
+    new_pos.extend(pos[last:])
+    return "".join(out), new_pos
 
 
 @cache

@@ -24,3 +24,24 @@ def test_a_count_or_an_ordinal_after_a_word_is_no_year():
 def test_a_list_of_two_digit_years_with_one_nian_is_every_year_listed_each_on_its_own():
     q = understand("平潭综合实验区19、20、22年行政许可决定各是多少", CATALOG)
     assert q.years == (2019, 2020, 2022) and q.operation == "value" and q.grounded
+
+
+def test_english_short_forms_are_read_as_the_words_they_stand_for():
+    q = understand("Shanghai govt general office 2025: how many requests were carried over from the prev yr?", CATALOG)
+    assert q.metric is not None and q.metric.row == "carried_in" and q.grounded, q.describe()
+    q = understand("Shuyang cnty 2025: normative docs currently valid?", CATALOG)
+    assert q.agencies == ("沐阳县人民政府",) and q.metric is not None and q.metric.column == "in_force" and q.grounded
+
+
+def test_a_count_of_years_the_reading_does_not_match_is_never_dropped():
+    from tests.assistant.test_agency_and_follow_up_readings import _turns
+    from tests.assistant.test_grounding import _states_a_number
+
+    # one year carried over, "the two years" asked: which two? asked back, never the one year's figure
+    q = _turns("Pingtan zone 2022: normative documents issued?", "so total issued over the two yrs?")
+    assert not _states_a_number(q, CATALOG)
+    q = _turns("平潭综合实验区2019年新收申请多少", "2020年的呢", "两年采购总金额分别多少")
+    assert not _states_a_number(q, CATALOG)
+    # the two years just asked about: counted right, answered
+    q = _turns("Pingtan zone new requests in 2019?", "and 2020?", "So what's the change between those two years?")
+    assert q.years == (2019, 2020) and q.operation in ("change", "compare") and q.grounded
