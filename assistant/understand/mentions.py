@@ -43,6 +43,7 @@ from .years import (
     _SHORT_YEAR,
     SHORT_YEAR_AFTER_NAME,
     SHORT_YEAR_LIST,
+    SHORT_YEAR_LIST_AFTER_NAME,
     _SHORT_RANGE_CN,
     _SHORT_YEAR_CN,
     _SINGLE,
@@ -156,7 +157,8 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(s, e) and first < last <= first + 10:
             items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
             take(s, e)
-    for m in SHORT_YEAR_LIST.finditer(folded):  # "19、20、21、22年": each of them, 年 said once
+    for m in (*SHORT_YEAR_LIST.finditer(folded), *SHORT_YEAR_LIST_AFTER_NAME.finditer(folded)):
+        # "19、20、21、22年": each of them, 年 said once; "上海市府办19和25": a name's years, no 年 at all
         s, e = span(m.start(), m.end())
         if free(s, e):
             items.append(_YearItem(s, e, question[s:e].strip(),

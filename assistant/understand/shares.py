@@ -130,6 +130,11 @@ def named_denominator(question: str, matches: list[_Match], metric: Metric | Non
         below = {row for _, row in after}
         if below <= fixed_denominator:
             return metric, ()
+        # (an applicant type named before the connector makes it that type's share: "自然人占新收总计的比例")
+        typed = any(t.kind == "applicant" and t.id != rf.APPLICANT_TOTAL for m in matches if m.start < connector.start()
+                    for t in m.targets)
+        if below == numerator and typed:
+            return metric, ()  # the type's share of the row it is a column of (share_base sets the base)
         if below == numerator and applicant in (None, rf.APPLICANT_TOTAL):
             # "2025's intake of new requests relative to its 2019 intake": one row over itself is no share of
             # a report (it read 100%); a ratio of two years is not read here, so the base is left open (an

@@ -15,12 +15,16 @@ _YS = r"\s*(?:年度|年)?"
 _RANGE = re.compile(rf"(?:from\s+|从|自)?({_Y}){_YS}\s*(?:-|–|—|~|～|〜|至|到|to|through|thru|till|until)\s*"
                     rf"({_Y}|\d{{2}}(?!\d)){_YS}")
 _BETWEEN = re.compile(rf"between\s+({_Y}){_YS}\s+(?:and|&)\s+({_Y}){_YS}")
-_SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)(?:年度|年)?\s*(?:到|至|-|–|~|～)\s*([12]\d)(?![\d.])(?:年度|年)?")
+_SHORT_RANGE = re.compile(r"(?<![\d.])([12]\d)(?:年度|年)?\s*(?:到|至|-|–|~|～|→|->|－)\s*([12]\d)(?![\d.])(?:年度|年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
 # "19、20、21、22年": a list of this century's years with 年 once, at its end
 SHORT_YEAR_LIST = re.compile(r"(?<![\d.])[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+\s*(?:年度|年)")
 # "平潭22、洪泽23、淮安市24", "平潭20新收多少": a year of this century right after a name, with no 年 — never after a
 # word that makes the number a count or an ordinal (第12、共12、前10), nor before a counter or unit (12件, 20万元)
+# "上海市府办19和25两年": such a list right after a name, with no 年 at all
+SHORT_YEAR_LIST_AFTER_NAME = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![第共约前后近有是为了到至过超达占计增减少多余剩和及与或年月日号项件个条次类种家份])"
+    r"[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+(?![\d.]|\s*[件个项次家年月日号万元亿%％条份人名位台种类笔起宗例多余左右来岁届期])")
 SHORT_YEAR_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第共约前后近有是为了到至过超达占计增减少多余剩和及与或年月日号项件个条次类种家份])"
                                    r"([12]\d)(?![\d.]|\s*[件个项次家年月日号万元亿%％条份人名位台种类笔起宗例多余左右来岁届期])")
 # "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not

@@ -45,3 +45,14 @@ def test_a_count_of_years_the_reading_does_not_match_is_never_dropped():
     # the two years just asked about: counted right, answered
     q = _turns("Pingtan zone new requests in 2019?", "and 2020?", "So what's the change between those two years?")
     assert q.years == (2019, 2020) and q.operation in ("change", "compare") and q.grounded
+
+
+def test_clerks_shorthand_for_organs_years_and_shares():
+    q = understand("沭阳发改23新收里自然人几件", CATALOG)  # 发改 without 局: the bureau, not the county
+    assert q.agencies == ("沭阳县发展和改革局",) and q.years == (2023,) and q.applicant == "natural" and q.grounded
+    q = understand("上海市府办19和25两年复议总计加起来", CATALOG)
+    assert q.years == (2019, 2025) and q.operation == "sum" and q.grounded
+    q = understand("平潭管委会21→22 行政事业性收费金额变化多少", CATALOG)
+    assert q.years == (2021, 2022) and q.operation == "change"
+    q = understand("沭阳县25 自然人占新收总计的比例", CATALOG)
+    assert q.metric is not None and q.metric.per == "new" and q.applicant == "natural" and q.grounded
