@@ -38,7 +38,7 @@ def _alt(words: Sequence[str]) -> str:
 
 
 # a word of the question that counts the figures: "这三个", "三家", "三年", "those three", "the three years"
-_ZH_COUNT = (rf"(?:{_alt(EARLIER_FIGURES['zh_pointers'])})?(?P<zh>{_ZH})(?:{_alt(EARLIER_FIGURES['zh_counters'])})?")
+_ZH_COUNT = (rf"(?:{_alt(EARLIER_FIGURES['zh_pointers'])})*(?P<zh>{_ZH})(?:{_alt(EARLIER_FIGURES['zh_counters'])})?")
 _EN_COUNT = (rf"(?:(?:{_alt(EARLIER_FIGURES['en_pointers'])})\s+)?(?P<en>{_EN})"
              rf"(?:\s+(?:{_alt(EARLIER_FIGURES['en_counters'])}))?")
 _COUNT_WORD = re.compile(f"{_ZH_COUNT}|{_EN_COUNT}", re.IGNORECASE)
@@ -97,8 +97,10 @@ def _several_figures(q: Query) -> bool:
 def _only_counts(own: Query) -> bool:
     """Whether every word the question read alone leaves over is a count, a word pointing back at the figures, or
     one joining them to the operation ("这三个里", "those two", "前者占后者")."""
+    phrases = (*_FIRST_OVER_SECOND, *_SECOND_OVER_FIRST, *_SEVERAL)
     return all(counted(w) is not None or w.lower() in _PAIR_WORDS or w.lower() in _JOINING
-               or mentions_any(w, (*_FIRST_OVER_SECOND, *_SECOND_OVER_FIRST, *_SEVERAL)) for w in own.unaccounted)
+               or mentions_any(w, phrases) or any(w.lower() in p.lower() for p in phrases if not w.isascii())
+               for w in own.unaccounted)
 
 
 def _cells_added(metrics: Sequence[Metric]) -> Metric | None:
@@ -106,6 +108,10 @@ def _cells_added(metrics: Sequence[Metric]) -> Metric | None:
     if all(m.table == 3 and m.row and not (m.parts or m.derived or m.per or m.per_parts) for m in metrics):
         rows = tuple(m.row for m in metrics)  # type: ignore[misc]
         return Metric(3, parts=rows) if len(set(rows)) == len(rows) else None  # type: ignore[arg-type]
+    if all(m.table == 2 and m.row and not m.parts for m in metrics) and len({m.column for m in metrics}) == 1 \
+            and len({m.row for m in metrics}) == len(metrics):
+        # "行政处罚决定多少 / 行政强制呢 / 这俩加起来": 表二 rows of one column, added
+        return Metric(2, parts=tuple(m.row for m in metrics), column=metrics[0].column)  # type: ignore[misc]
     if all(m.table == 4 for m in metrics):
         # each a column, its parts, or a total's parts ("诉讼" is both lawsuits); a block's total beside one of its
         # results counts a case twice
@@ -156,17 +162,24 @@ def _share_of_two(question: str, first: Query, second: Query) -> tuple[Metric, s
         return (Metric(3, row=a.row, per=a.row), part) if total and part else None
     if first.applicant != second.applicant or a == b:
         return None
+    said = True  # which is over which, said ("前者占后者"), or plain from the cells
     if mentions_any(question, _FIRST_OVER_SECOND):
         part, base = a, b
     elif mentions_any(question, _SECOND_OVER_FIRST):
         part, base = b, a
     elif _is_base(b, a) and not _is_base(a, b):
-        part, base = a, b
+        part, base, said = a, b, False
     elif _is_base(a, b) and not _is_base(b, a):
-        part, base = b, a
+        part, base, said = b, a, False
     else:
         return None
     share = _share(part, base)
+    if share is None and said and part.table == base.table == 3 and part.row and base.row \
+            and not (part.is_derived or base.is_derived):
+        share = Metric(3, row=part.row, per=base.row)  # "第一个是第二个的百分之多少": which over which, said
+    elif share is None and said and part.table == base.table == 4 and part.column and base.column \
+            and not (part.is_derived or base.is_derived):
+        share = Metric(4, row=rf.T4_ROW.id, column=part.column, per=base.column)  # "第二个占第一个多少"
     return (share, first.applicant) if share is not None else None
 
 

@@ -67,3 +67,17 @@ def test_the_other_column_of_the_organisations_is_one_column_not_their_sum():
     assert q.applicant == "other_org" and q.metric == Metric(3, row="new")
     q = understand("平潭综合实验区2021年法人或其他组织新申请了几件？", CATALOG)
     assert q.applicant == "legal_persons"  # the header itself: its five columns
+
+
+def test_two_table2_rows_of_one_column_asked_in_turn_are_added():
+    q = _turns("洪泽区2023年行政许可决定有几个", "行政处罚的呢", "这俩一共多少")
+    assert q.metric == Metric(2, parts=("licensing", "penalty"), column="decisions") and q.grounded
+
+
+def test_which_figure_is_over_which_said_by_its_place():
+    q = _turns("淮安市2024年行政复议维持几件", "纠正的呢", "第二个是第一个的百分之几")
+    assert q.metric == Metric(4, row="cases", column="review.corrected", per="review.upheld") and q.grounded
+    q = _turns("淮安市2024年重复申请不予处理几件", "信访举报的呢", "后者占前者多少")
+    assert q.metric == Metric(3, row="notproc.1", per="notproc.2") and q.grounded
+    q = _turns("淮安市2024年重复申请不予处理几件", "信访举报的呢", "前面那两个哪个多")
+    assert q.operation == "compare" and q.grounded
