@@ -224,7 +224,9 @@ def unsettled_carry(question: str, operation: str, flags: Sequence[str], n_agenc
     return out
 
 
-_JOINING_WORDS = frozenset({*(w.lower() for w in ADDS_TO_PREVIOUS), *(w.lower() for w in COUNT_OF_TWO)})
+_JOINING_WORDS = frozenset({*(w.lower() for w in ADDS_TO_PREVIOUS), *(w.lower() for w in COUNT_OF_TWO),
+                            # "bigger or smaller than Shuyang county 2025?": the comparison's own words
+                            "more", "fewer", "less", "higher", "lower", "bigger", "larger", "smaller", "greater"})
 
 
 def joined_to_previous(question: str, whole: Query, last: Query) -> Query | None:
