@@ -405,25 +405,25 @@ def _col(id: str, label: str, english: str, heads: tuple[str, ...], aliases: tup
 
 
 _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年新制作", "新制作"),
-             ("新制作", "制作", "newly made", "newly make", "made", "drafted", "newly drafted", "draft", "draw up",
+             ("新制作", "制作", "新搞出来", "搞出来", "新起草", "起草出台", "新起草出台", "newly made", "newly make", "made", "drafted", "newly drafted", "draft", "draw up",
               "drew up", "drawn up", "newly draw up", "newly drew up"))
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
-                  ("新公开", "newly published", "published this year"))
+                  ("新公开", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
-                     ("累计公开", "对外公开", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
+                     ("累计公开", "对外公开", "累计对外公开", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
                       "total publicly disclosed"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
-               ("制发", "新制定", "印发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
+               ("制发", "新制定", "印发", "新印发", "新发布", "新下发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
                 "newly issued"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
-                 ("废止", "废了", "废掉", "废掉了", "作废", "废除", "repealed", "abolished", "scrap", "scrapped", "scrapping", "repeal",
+                 ("废止", "废了", "废掉", "废掉了", "作废", "废除", "清理掉", "作废清理", "取消了", "repealed", "abolished", "scrap", "scrapped", "scrapping", "repeal",
                   "rescinded", "revoked"))
 _IN_FORCE = _col("in_force", "现行有效件数", "currently in force", ("现行有效",),
-                 ("现行有效", "有效", "in force", "currently valid", "valid", "currently effective", "in effect", "still effective"))
+                 ("现行有效", "有效", "还管用", "现在还管用", "还有效", "仍然有效", "还在用", "in force", "currently valid", "valid", "currently effective", "in effect", "still effective"))
 _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last year", ("上一年项目数量", "上一年项目"),
                         # not 事项数 / 项目数量 / "number of items" alone: "2020年的事项数" is that year's
                         # count, which the 2019 format does not print (上一年 + 本年增/减)
-                        ("上一年项目", "上年项目数", "上一年的项目数", "items last year", "previous year's items"),
+                        ("上一年项目", "上年项目数", "上一年的项目数", "上一年本来有", "上年本来有", "items last year", "previous year's items"),
                         unit="项")
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
                ("增减", "增/减", "项目数本年增减", "项目数增减", "项目数量增减", "项目数本年增/减", "是增是减", "是增还是减", "加了还是减了", "是加了还是减了", "增了还是减了", "变动几项",
@@ -436,13 +436,13 @@ _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions",
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
                        _DECISIONS_2019.aliases)
 _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees collected this year", ("本年收费金额", "收费金额"),
-                   ("收费金额", "收费总额", "收费", "收费收入", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
+                   ("收费金额", "收费总额", "收费", "收费收入", "收上来", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
                    unit="元", kind="amount", bare_unit="万元")
 _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
-                             ("采购项目", "采购的项目", "项目数量", "procurement projects", "number of projects", "centrally procured projects",
+                             ("采购项目", "采购的项目", "项目数量", "买了几个项目", "采购了几个项目", "买了多少个项目", "procurement projects", "number of projects", "centrally procured projects",
                               "procured projects", "centrally procured government projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
-                           ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
+                           ("采购金额", "采购总金额", "采购额", "花出去", "花了多少钱", "花出去多少", "花了多少", "total amount", "procurement amount", "amount",
                             "amount spent", "spent"),
                            unit="元", kind="amount", bare_unit="元")
 
@@ -476,7 +476,7 @@ _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other
                       ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "other services",
                                                  "external services", "other external management"), ("2019",))
 _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
-               ("行政处罚", "处罚", "罚款", "penalty", "penalties", "administrative penalties", "fines"))
+               ("行政处罚", "处罚", "罚款", "罚单", "开罚单", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
                    ("行政强制", "强制措施", "强制", "administrative coercion", "coercion", "coercive", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
                     "administrative compulsion", "compulsion", "compulsory enforcement", "seizures", "seizure"))

@@ -79,7 +79,6 @@ def asked_metric(question: str, scan: _Scan, found: _Found, context: Query | Non
             and not context.unaccounted and "ambiguous_term" not in context.flags and "column_unnamed" not in context.flags \
             and not [w for w in unaccounted if not w.isdigit() and grounding.number_value(w) is None
                      and w not in formula.PLUS and w != year_count_word and w.lower() not in words.OPERATION_WORDS
-                     and not (w.lower() in words.BEFORE_LAST_YEAR and scan.years)  # "and through 2022?"
                      and w not in explained_by_metric(unaccounted, context.metric, _applicant_only(scan.matches, question))]:
         # (a turn that was asked back grounded no metric: "and in 2019?" after it carries none; "把四年的都
         # 列出来" carries it to the years it counts; "of those new ones" restates the cell it carries)

@@ -162,9 +162,8 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
             and not w.isdigit() and grounding.number_value(w) is None and w not in formula.PLUS
             # nor does a word of the operation ("Compare that with 2025 — which year had more?")
             and w.lower() not in words.OPERATION_WORDS
-            # nor does a count of the years asked about ("把四年的都列出来"), nor the word ending a span of years
-            # ("and through 2022, year by year?")
-            and w != year_count_word and not (w.lower() in words.BEFORE_LAST_YEAR and explicit)]:
+            # nor does a count of the years asked about ("把四年的都列出来")
+            and w != year_count_word]:
         # (a check of what was just asked, "这张表加起来对吗", names no new topic whatever its words)
         # A follow-up that names something new ("那GDP呢？") is a new question: nothing carries over.
         # Words restating the cell it names ("需要另行制作的呢": 需要 is in that row's label), or the cell just
@@ -314,11 +313,6 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     flags = [f for f in flags if f not in counted.unflags] + list(counted.flags)
     if "years_by_span" not in flags:  # "from 2021 onward" with one such year stored: that year alone
         years, year_flags = implied_years(operation, years, years_stated, context, len(agencies), agency_years, newest)
-        if "all_years" in year_flags and operation == "trend" and context is not None and context.years \
-                and len(set(explicit)) == 1 and min(context.years) < explicit[0] \
-                and mentions_any(question, words.BEFORE_LAST_YEAR):
-            # "and through 2022, year by year?" after 2020: from the year just asked to the one named
-            years = [y for y in agency_years if min(context.years) <= y <= explicit[0]]
         flags.extend(year_flags)
 
     # Route.
