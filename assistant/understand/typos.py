@@ -31,24 +31,27 @@ _NEVER = frozenset("哪那这谁啥么吗呢不没未非无别否")
 
 
 @cache
-def _known_pairs() -> dict[str, tuple[str, ...]]:
-    """Known two-character words by each of their one-character-blank patterns ("申_" → 申请, 申报 …)."""
+def _known_patterns() -> dict[str, tuple[str, ...]]:
+    """Known Chinese words of two to six characters by each of their one-character-blank patterns ("申_" → 申请,
+    申报 …; "规范_" → 规范性)."""
     zh, _, _ = _function_words()
-    words = {w for w in (*_vocabulary().zh, *zh, *REQUEST_FRAMES, *CARRY_OVER) if len(w) == 2 and all(_CJK.match(c) for c in w)}
+    words = {w for w in (*_vocabulary().zh, *zh, *REQUEST_FRAMES, *CARRY_OVER)
+             if 2 <= len(w) <= 6 and all(_CJK.match(c) for c in w)}
     out: dict[str, list[str]] = {}
     for w in words:
-        out.setdefault(w[0] + "_", []).append(w)
-        out.setdefault("_" + w[1], []).append(w)
+        for i in range(len(w)):
+            out.setdefault(w[:i] + "_" + w[i + 1:], []).append(w)
     return {k: tuple(v) for k, v in out.items()}
 
 
 def sound_fix(word: str) -> str | None:
-    """The one known word ``word`` is a slip for (one character different, usually read alike), or None."""
-    if len(word) != 2 or not all(_CJK.match(c) for c in word) or set(word) & _NEVER:
+    """The one known word ``word`` is a slip for (one character different, usually read alike: 申清 for 申请,
+    规范姓 for 规范性, 规范性文建 for 规范性文件), or None."""
+    if not 2 <= len(word) <= 6 or not all(_CJK.match(c) for c in word) or set(word) & _NEVER:
         return None
     found = set()
-    for i, key in ((1, word[0] + "_"), (0, "_" + word[1])):
-        for known in _known_pairs().get(key, ()):
+    for i in range(len(word)):
+        for known in _known_patterns().get(word[:i] + "_" + word[i + 1:], ()):
             if known != word and not set(known) & _NEVER and alike(known[i], word[i]):
                 found.add(known)
     return found.pop() if len(found) == 1 else None
@@ -80,7 +83,7 @@ def _slips_in(word: str) -> tuple[tuple[str, str], ...]:
     """The slips a leftover word may hold, one of which is meant: the word itself, or each two-character
     window of a three- or four-character piece that reads as a known word ("政复义": 复义 for 复议, and 政复
     for 政府 — the re-reading keeps the one that grounds the question)."""
-    fixed = sound_fix(word) or spelling_fix(word)
+    fixed = sound_fix(word) or spelling_fix(word)  # (a whole piece of two to six characters, one slip in it)
     if fixed is not None:
         return ((word, fixed),)
     if 3 <= len(word) <= 4 and all(_CJK.match(c) for c in word):
