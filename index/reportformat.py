@@ -201,7 +201,7 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
         "商业企业", "企业", "公司", "commercial enterprise", "commercial enterprises", "business",
         "businesses", "company", "companies", "enterprise", "enterprises"), heads=("商业企业", "商业")),
     Column("research", "科研机构", "research institutions", aliases=(
-        "科研机构", "科研单位", "研究机构", "research institution", "research institutions",
+        "科研机构", "科研单位", "研究机构", "科研院所", "院所", "research institution", "research institutions",
         "research institute", "research institutes"), heads=("科研机构", "科研")),
     Column("ngo", "社会公益组织", "public-interest organisations", aliases=(
         "社会公益组织", "社会组织", "公益组织", "ngo", "ngos", "non-profit", "nonprofit", "public-interest",
@@ -410,7 +410,7 @@ _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年�
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
                   ("新公开", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
-                     ("累计公开", "对外公开", "累计对外公开", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
+                     ("累计公开", "对外公开", "累计对外公开", "攒下", "总共攒下", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
                       "total publicly disclosed"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
                ("制发", "新制定", "印发", "新印发", "新发布", "新下发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
