@@ -82,7 +82,7 @@ SECTIONS: tuple[Section, ...] = (
              "fell short", "falls short", "第五部分", "doing badly", "did badly", "weak points", "weak spots",
              "do better", "planning to do about", "plan to do about", "their problems", "not done well", "做得不好",
              "isn't working well", "is not working well", "not working well", "still isn't working", "going wrong",
-             "what was wrong", "owned up to", "own up to", "admit to", "improve", "to improve", "flag", "flagged")),
+             "what was wrong", "owned up to", "own up to", "admit to", "improve", "to improve", "flag", "flagged", "needs to fix", "need to fix")),
     Section("六", "other", "其他需要报告的事项", "Other matters to report",
             ("其他事项", "other matters", "第六部分", "fees", "信息处理费", "processing fee", "processing fees",
              "information processing fee", "收取信息处理费", "billed", "charged applicants",
@@ -201,7 +201,7 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
         "商业企业", "企业", "公司", "commercial enterprise", "commercial enterprises", "business",
         "businesses", "company", "companies", "enterprise", "enterprises"), heads=("商业企业", "商业")),
     Column("research", "科研机构", "research institutions", aliases=(
-        "科研机构", "科研单位", "研究机构", "科研院所", "院所", "research institution", "research institutions",
+        "科研机构", "科研单位", "研究机构", "科研院所", "院所", "universities", "university", "research institution", "research institutions",
         "research institute", "research institutes"), heads=("科研机构", "科研")),
     Column("ngo", "社会公益组织", "public-interest organisations", aliases=(
         "社会公益组织", "社会组织", "公益组织", "ngo", "ngos", "non-profit", "nonprofit", "public-interest",
@@ -408,9 +408,9 @@ _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年�
              ("新制作", "制作", "新搞出来", "搞出来", "新起草", "起草出台", "新起草出台", "newly made", "newly make", "made", "drafted", "newly drafted", "draft", "draw up",
               "drew up", "drawn up", "newly draw up", "newly drew up"))
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
-                  ("新公开", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year"))
+                  ("新公开", "put out to the public for the first time", "released to the public for the first time", "newly release to the public", "newly released to the public", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
-                     ("累计公开", "对外公开", "累计对外公开", "攒下", "总共攒下", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
+                     ("累计公开", "对外公开", "累计对外公开", "publicly accessible in total", "accessible in total", "all years together", "攒下", "总共攒下", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
                       "total publicly disclosed"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
                ("制发", "新制定", "印发", "新印发", "新发布", "新下发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
@@ -474,7 +474,10 @@ _LICENSING = _t2("licensing", "行政许可", "administrative licensing", _G5, (
                  ("行政许可", "许可", "审批", "licensing", "licences", "licenses", "permits", "administrative licensing"))
 _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other external management and service matters", _G5,
                       ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "other services",
-                                                 "external services", "other external management"), ("2019",))
+                                                 "external services", "other external management", "other external management and service",
+                                                 "public services that aren't licences", "other public-facing service matters",
+                                                 "other management/service matters", "non-licence services", "other service matters"),
+                      ("2019",))
 _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
                ("行政处罚", "处罚", "罚款", "罚单", "开罚单", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
@@ -485,7 +488,8 @@ _FEES = _t2("fees", "行政事业性收费", "administrative and institutional f
 _PROCUREMENT = _t2("procurement", "政府集中采购", "centralised government procurement", _G9,
                    ("政府集中采购", "集中采购"), ("政府采购", "集中采购", "政府集中采购", "procurement",
                                           "government procurement", "centralized procurement",
-                                          "centralised procurement"), ("2019",))
+                                          "centralised procurement", "centralised purchasing", "centralized purchasing",
+                                          "government purchasing"), ("2019",))
 
 T2_BLOCKS: dict[FormatVersion, tuple[Table2Block, ...]] = {
     "2019": (
