@@ -24,15 +24,15 @@ from .words import (
     _OP_WORDS,
     ADDS_TO_PREVIOUS,
     COUNT_OF_TWO,
+    EACH_CARRIED,
     EITHER_OR,
+    ONE_YEAR_POINTER,
+    PREVIOUS_FIGURE,
     RANK_MORE,
     RANK_WHICH,
-    EACH_CARRIED,
-    ONE_YEAR_POINTER,
-    THOSE_TWO,
-    PREVIOUS_FIGURE,
     REFERS_BACK_ONE,
     SWITCHES_TOPIC,
+    THOSE_TWO,
 )
 
 _SWITCH = re.compile("|".join(re.escape(w) for w in sorted(SWITCHES_TOPIC, key=len, reverse=True)), re.I)
