@@ -436,13 +436,13 @@ _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions",
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "number of decisions this year", ("本年处理决定数量", "处理决定"),
                        _DECISIONS_2019.aliases)
 _FEE_AMOUNT = _col("amount", "本年收费金额（单位：万元）", "fees collected this year", ("本年收费金额", "收费金额"),
-                   ("收费金额", "收费总额", "收费", "收费收入", "收上来", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
+                   ("收费金额", "收费总额", "收费", "收费收入", "fees collected", "fee income", "fee revenue", "amount of fees", "fees"),
                    unit="元", kind="amount", bare_unit="万元")
 _PROCUREMENT_PROJECTS = _col("projects", "采购项目数量", "number of procurement projects", ("采购项目数量", "采购项目"),
                              ("采购项目", "采购的项目", "项目数量", "买了几个项目", "采购了几个项目", "买了多少个项目", "procurement projects", "number of projects", "centrally procured projects",
                               "procured projects", "centrally procured government projects"), unit="个")
 _PROCUREMENT_AMOUNT = _col("amount", "采购总金额", "total procurement amount", ("采购总金额", "总金额"),
-                           ("采购金额", "采购总金额", "采购额", "花出去", "花了多少钱", "花出去多少", "花了多少", "total amount", "procurement amount", "amount",
+                           ("采购金额", "采购总金额", "采购额", "total amount", "procurement amount", "amount",
                             "amount spent", "spent"),
                            unit="元", kind="amount", bare_unit="元")
 
