@@ -471,15 +471,15 @@ _NORMATIVE_2021 = _t2("normative", "行政规范性文件", "administrative norm
                                                                             "administrative normative documents"),
                       ("2021",))
 _LICENSING = _t2("licensing", "行政许可", "administrative licensing", _G5, ("行政许可",),
-                 ("行政许可", "许可", "审批", "licensing", "licences", "licenses", "permits", "administrative licensing"))
+                 ("行政许可", "许可", "审批", "办证审批", "办证", "licensing", "licences", "licenses", "permits", "administrative licensing"))
 _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other external management and service matters", _G5,
-                      ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "other services",
+                      ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "其他对外办事服务", "对外办事服务", "other services",
                                                  "external services", "other external management", "other external management and service",
                                                  "public services that aren't licences", "other public-facing service matters",
                                                  "other management/service matters", "non-licence services", "other service matters"),
                       ("2019",))
 _PENALTY = _t2("penalty", "行政处罚", "administrative penalties", _G6, ("行政处罚",),
-               ("行政处罚", "处罚", "罚款", "罚单", "开罚单", "penalty", "penalties", "administrative penalties", "fines"))
+               ("行政处罚", "处罚", "罚款", "罚单", "开罚单", "罚款拘留", "拘留", "penalty", "penalties", "administrative penalties", "fines"))
 _ENFORCEMENT = _t2("enforcement", "行政强制", "administrative compulsory measures", _G6, ("行政强制",),
                    ("行政强制", "强制措施", "强制", "administrative coercion", "coercion", "coercive", "compulsory measures", "compulsory-measure", "compulsory measure", "enforcement measures", "coercive measures",
                     "administrative compulsion", "compulsion", "compulsory enforcement", "seizures", "seizure"))
