@@ -31,8 +31,8 @@ _BOTH_SUITS = re.compile(r"(?:两|二|2|two|both)\s*(?:种|类|个|kinds?\s+of|t
                          re.IGNORECASE)
 
 
-# a part named inside its group: "其他处理那栏里的“其他”", "（六）其他处理中的其他" (the group's words right before)
-_PART_INSIDE_GROUP = re.compile(r"处理\s*(?:那栏|那一栏|一栏|这栏|那项|这项)?\s*(?:里|中|里面|当中)(?:的|归为)?\s*[“\"']?$")
+# a part named inside its group: "其他处理那栏里的“其他”", "（六）其他处理中的其他" (the group's label right before)
+_INSIDE_GROUP = r"\s*(?:那栏|那一栏|一栏|这栏|那项|这项)?\s*(?:里|中|里面|当中)(?:的|归为)?\s*[“\"']?$"
 
 
 def examples_beside(question: str, matches: Sequence[_Match], metric: Metric, applicant: str | None
@@ -150,7 +150,9 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     if total is not None and total.kind == "sum" and total.table == 3:
         labels = {_strip_number(rf.T3_ROW_BY_ID[p].label): p for p in total.parts}
         own = [m for m in scan.matches if m.text.strip("“”\"'") in labels and all(t.kind == "topic" for t in m.targets)]
-        inside = [m for m in own if _PART_INSIDE_GROUP.search(question[:m.start])]
+        group_id = rf.T3_ROW_BY_ID[total.parts[0]].group
+        group = _strip_number(rf.GROUPS[group_id].label) if group_id in rf.GROUPS else None
+        inside = [m for m in own if group and re.search(re.escape(group) + _INSIDE_GROUP, question[:m.start])]
         if len(own) == 1 and inside:
             # "其他处理那栏里的其他": the part of that label inside the group just named, not the group
             return Metric(3, row=labels[own[0].text.strip("“”\"'")]), unaccounted

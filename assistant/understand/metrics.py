@@ -280,8 +280,11 @@ def _columns_added(question: str, named: list[tuple[_Match, _T]]) -> str | None:
 # words that make what stands before them examples of what follows ("企业这些法人", "律所之类的机构")
 _EXAMPLES = re.compile(r"这些|这类|之类|等等|等|such as|like|e\.g\.", re.IGNORECASE)
 # "其他" said of the organisations: their 其他 column, not their five columns added ("“其他”类法人组织")
-_OTHER_BESIDE_HEADER = re.compile(r"(?<![或和及者与])[“\"]?其[他它][”\"]?(?:类|这类|那类|一类|一栏|那栏)?的?(?:法人|组织)"
-                                  r"|(?:法人|组织)[^，。,？?]{0,6}?(?:里|中|里面|当中)的?[“\"]?其[他它][”\"]?(?:类|一栏|那栏|那一栏)?")
+# (the header's own short names, 法人 and 组织, from the format module)
+_HEADER_WORDS = "|".join(re.escape(a) for a in rf.ORGANISATION_HEADER.aliases if len(a) <= 2 and not a.isascii())
+_OTHER_BESIDE_HEADER = re.compile(rf"(?<![或和及者与])[“\"]?其[他它][”\"]?(?:类|这类|那类|一类|一栏|那栏)?的?(?:{_HEADER_WORDS})"
+                                  rf"|(?:{_HEADER_WORDS})[^，。,？?]{{0,6}}?(?:里|中|里面|当中)的?[“\"]?其[他它][”\"]?"
+                                  r"(?:类|一栏|那栏|那一栏)?")
 
 
 

@@ -21,12 +21,16 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)(?:年度|年)")
 SHORT_YEAR_LIST = re.compile(r"(?<![\d.])[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+\s*(?:年度|年)")
 # "平潭22、洪泽23、淮安市24", "平潭20新收多少": a year of this century right after a name, with no 年 — never after a
 # word that makes the number a count or an ordinal (第12、共12、前10), nor before a counter or unit (12件, 20万元)
+# around a two-digit year written after a name with no 年: never after a word that makes the number a count or
+# an ordinal (第12、共12、前10), nor before a counter or unit (12件, 20万元)
+_NOT_AFTER = "第共约前后近有是为了到至过超达占计增减少多余剩和及与或年月日号项件个条次类种家份"
+_NOT_BEFORE = "件个项次家年月日号万元亿%％条份人名位台种类笔起宗例多余左右来岁届期"
 # "上海市府办19和25两年": such a list right after a name, with no 年 at all
 SHORT_YEAR_LIST_AFTER_NAME = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<![第共约前后近有是为了到至过超达占计增减少多余剩和及与或年月日号项件个条次类种家份])"
-    r"[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+(?![\d.]|\s*[件个项次家年月日号万元亿%％条份人名位台种类笔起宗例多余左右来岁届期])")
-SHORT_YEAR_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第共约前后近有是为了到至过超达占计增减少多余剩和及与或年月日号项件个条次类种家份])"
-                                   r"([12]\d)(?![\d.]|\s*[件个项次家年月日号万元亿%％条份人名位台种类笔起宗例多余左右来岁届期])")
+    rf"(?<=[\u4e00-\u9fff])(?<![{_NOT_AFTER}])"
+    rf"[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+(?![\d.]|\s*[{_NOT_BEFORE}])")
+SHORT_YEAR_AFTER_NAME = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NOT_AFTER}])"
+                                   rf"([12]\d)(?![\d.]|\s*[{_NOT_BEFORE}])")
 # "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not
 # "三年级" (a school grade) or "十二年" (twelve years)
 _SHORT_YEAR_CN = re.compile(r"(?<![〇零○一二三四五六七八九十两千百万\d])([一二][〇零○一二三四五六七八九])(?:年度|年)(?![级代纪])")
