@@ -386,6 +386,22 @@ def cells_compared(sides: Sequence[Answer], metrics: Sequence[Metric], query: Qu
     side_by_side = (f"{where}年：{names[0]} {format_amount(a.value, unit, lang)}；{names[1]} {format_amount(b.value, unit, lang)}；"
                     if lang == "zh" else
                     f"{where}: {names[0]} {format_amount(a.value, unit, lang)}; {names[1]} {format_amount(b.value, unit, lang)}; ")
+    if "minus_asked" in query.flags or "difference_asked" in query.flags:
+        # "制发件数减废止件数", "制发的比废止的多多少": the difference is the answer, so it comes first
+        minus = "minus_asked" in query.flags
+        step = (a.value or 0) - (b.value or 0) if minus else diff
+        shown = format_amount(step, unit, lang)
+        if lang == "zh":
+            lead = (f"{names[0]} 减 {names[1]} 为 {shown}。" if minus else
+                    f"相差 {shown}" + (f"，{more}更多。" if diff else "，两者相同。"))
+        else:
+            lead = (f"{names[0]} minus {names[1]}: {shown}. " if minus else
+                    f"Difference: {shown}" + (f" ({more} is larger). " if diff else " (the same). "))
+        values = [Value(step, unit, "差 difference"), Value(a.value, unit, f"{where} {names[0]}"),
+                  Value(b.value, unit, f"{where} {names[1]}")]
+        return Answer(answer=lead + ("\n" if lang == "zh" else "") + side_by_side.rstrip("；; ") + ("。" if lang == "zh" else "."),
+                      language=lang, route="figures", parsed=parsed,  # type: ignore[arg-type]
+                      values=values, citations=[c for s in sides for c in s.citations])
     if query.operation == "change":
         # "up or down, by how many?" after the first: the change from the first cell to the second, signed
         step = (b.value or 0) - (a.value or 0)

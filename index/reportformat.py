@@ -428,7 +428,9 @@ _ITEMS_LAST_YEAR = _col("items_last_year", "上一年项目数量", "items last 
 _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", "本年增减", "增/减", "增减"),
                ("增减", "增/减", "项目数本年增减", "项目数增减", "项目数量增减", "项目数本年增/减", "是增是减", "是增还是减", "加了还是减了", "是加了还是减了", "增了还是减了", "变动几项",
                 "变动了几项", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease",
-                "net increase or decrease", "net increase/decrease", "net increase", "net decrease", "净增减", "净增"),
+                "net increase or decrease", "net increase/decrease", "net increase", "net decrease", "净增减", "净增",
+                "change during the year", "change in the year", "change over the year", "change within the year",
+                "change this year", "年内增减", "当年增减", "年内变动"),
                unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
                        ("处理决定", "办件量", "决定数量", "决定数", "决定", "决定书", "decisions", "number of decisions",

@@ -109,7 +109,8 @@ def asked_metric(question: str, scan: _Scan, found: _Found, context: Query | Non
         flags.append("inherited_metric")
     elif metric is not None and metric.table == 3 and applicant is None and context is not None \
             and context.metric is not None and context.metric.table == 3 and context.applicant \
-            and context.applicant != rf.APPLICANT_TOTAL and words.asks_what_about(question) \
+            and context.applicant != rf.APPLICANT_TOTAL \
+            and (words.asks_what_about(question) or words.counts_within_previous(question)) \
             and not mentions_any(question, words.ALL_APPLICANTS):
         # ("What about the year-end backlog?" after individuals' carry-in: the same applicant type; "and how
         # many were knocked back as repeats?" after companies' requests is a question of its own: every

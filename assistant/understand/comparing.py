@@ -41,13 +41,15 @@ def _asks_comparison(question: str, also_beside_more: tuple[str, ...] = ()) -> b
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],
-                   n_agencies: int, n_years: int) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
-    """The two cells compared, in the question's order, and the words they account for; None otherwise."""
+                   n_agencies: int, n_years: int, minus: bool = False
+                   ) -> tuple[tuple[Metric, Metric], tuple[str, ...]] | None:
+    """The two cells compared, in the question's order, and the words they account for; None otherwise.
+    ``minus``: a minus word stands between cells ("制发件数 减 废止件数"): one less the other is asked."""
     if metric is None or n_agencies != 1 or n_years != 1 or metric.per or metric.per_parts \
             or metric.table not in (2, 3, 4):
         return None
     # ("…more often than it granted requests in full": a more-word and "than" ask it as well)
-    if not _asks_comparison(question, words.THAN):
+    if not _asks_comparison(question, words.THAN) and not minus:
         return None
     if metric.derived == "litigation_total":
         # "more lawsuits filed directly or more filed after reconsideration?": the two suits' totals, in the
@@ -82,7 +84,8 @@ def compared_cells(question: str, matches: list[_Match], metric: Metric | None, 
     if metric.parts:
         return None
     if metric.table == 3:
-        named = _second_named(matches, "t3row", metric.row or "", unaccounted, skip=_FRAMING_ROWS)
+        # (a row that often only frames, 新收申请, is a side of its own beside a minus: "新收申请总数减去办理结果总计")
+        named = _second_named(matches, "t3row", metric.row or "", unaccounted, skip=frozenset() if minus else _FRAMING_ROWS)
         return None if named is None else _in_order(named, metric, Metric(3, row=named.other))
     block, own = (metric.column or "").split(".")[0], (metric.column or "").split(".")[-1]
     named = _second_named(matches, "t4out", own, unaccounted, skip=frozenset({"total"}))

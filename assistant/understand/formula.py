@@ -135,6 +135,10 @@ def _merged(question: str, terms: list[_Term]) -> list[_Term]:
             # "suits after reconsideration": a word for the whole, then the part it is of (not "X（Y、Z）": the
             # parts of X listed, or some of them: "行政复议和行政诉讼（直接起诉、复议后起诉）" was the lawsuits alone)
             out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
+        elif out and gap is not None and all(w in (",", "，") for w in gap) and set(t.rows) == _BOTH_DISCLOSED \
+                and set(out[-1].rows) < _BOTH_DISCLOSED:
+            # "granted, either in full or in part": the verb of one row, then the phrase naming both it stands for
+            out[-1] = _Term(out[-1].start, t.end, question[out[-1].start:t.end], t.rows)
         else:
             out.append(t)
     return out

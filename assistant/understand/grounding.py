@@ -121,6 +121,27 @@ def _strip_zh(run: str) -> list[str]:
     return [p for p in (_strip_singles(p) for p in pieces) if p]
 
 
+_NEGATIONS_ZH = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
+_YES_NO_ZH = tuple(sorted((*_DATA["intents"]["yes_no_zh"], "有没有", "是不是", "能不能", "对不对", "会不会"), key=len,
+                          reverse=True))
+
+
+_NOT_THIS_AGENCY = tuple(sorted((w for w in _DATA["region_words"]["not_this_agency"] if not w.isascii()), key=len,
+                                reverse=True))
+
+
+def negations_left(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """The Chinese negations in the leftover text ("说没有这信息的"), outside the forms that only ask yes or no
+    (有没有, 是不是, 对不对 …). They are function words one by one, but beside no row named they name one: an
+    outcome (不掌握, 不予公开), never the default row."""
+    out: list[str] = []
+    for _, _, text in leftover:
+        for form in _YES_NO_ZH + _NOT_THIS_AGENCY:  # (not "不是公安局": that sets an agency aside)
+            text = text.replace(form, " ")
+        out.extend(n for n in _NEGATIONS_ZH if n in text and not any(n in o for o in out))
+    return tuple(out)
+
+
 _COUNTED_ZH = re.compile(r"[两二三四五六七八九十]+(?:个年头|年|家|份)")
 _COUNTED_EN = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:years|reports|agencies|governments)\b")
 

@@ -41,6 +41,7 @@ def _anchor_class(t: _T) -> float:
 
 # The two lawsuit blocks of 表四: the blocks the litigation total adds up.
 _SUIT_BLOCKS = rf.SUIT_BLOCKS
+_CONCLUDED = tuple(o.id for o in rf.T4_OUTCOMES if o.id not in ("pending", "total"))  # a case decided
 
 
 def _t2_block_columns(row_id: str) -> set[str]:
@@ -134,10 +135,18 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
 
     flags: list[str] = []
     mentioned_rows = {t.id for _, t in targets_of("t3row")}
-    if anchor.kind == "derived" and rf.DERIVED_BY_ID[anchor.id].table == 4:
+    # "how many reconsideration cases were closed / 办结": a 表四 block's cases decided, every result but 尚未审结;
+    # its 总计 holds the pending ones too (read as the total it was a wrong number)
+    concluded = not any(t.id != "total" for _, t in targets_of("t4out")) and any(
+        t.id == "processed_total" for _, t in targets_of("t3row"))
+    if anchor.kind == "derived" and rf.DERIVED_BY_ID[anchor.id].table == 4 and concluded:
+        blocks = dict.fromkeys(p.split(".")[0] for p in rf.DERIVED_BY_ID[anchor.id].parts)
+        metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{o}" for b in blocks for o in _CONCLUDED))
+    elif anchor.kind == "derived" and rf.DERIVED_BY_ID[anchor.id].table == 4:
         outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), None)
-        if outcome:
-            metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))
+        if outcome:  # "复议和诉讼里还没审结的": that outcome in each block the sum is made of
+            blocks = dict.fromkeys(p.split(".")[0] for p in rf.DERIVED_BY_ID[anchor.id].parts)
+            metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in blocks))
         else:
             metric = Metric(4, derived=anchor.id)
     elif anchor.kind == "t3row" and anchor_match is not None and {
@@ -189,7 +198,10 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
         # "Total … cases upheld across A, B and C": 总计 is the default outcome, so a named one wins.
         outcome = next((t.id for _, t in targets_of("t4out") if t.id != "total"), "total")
         blocks = {t.id for _, t in targets_of("t4block")}
-        if set(_SUIT_BLOCKS) <= blocks and outcome == "total":
+        if concluded:
+            named = [b.id for b in rf.T4_BLOCKS if b.id in blocks]
+            metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{o}" for b in named for o in _CONCLUDED))
+        elif set(_SUIT_BLOCKS) <= blocks and outcome == "total":
             metric = Metric(4, derived="litigation_total")  # "直接起诉加复议后起诉": both suits together
         elif set(_SUIT_BLOCKS) <= blocks:
             metric = Metric(4, row=rf.T4_ROW.id, parts=tuple(f"{b}.{outcome}" for b in _SUIT_BLOCKS))

@@ -44,6 +44,17 @@ from .years import format_of, stated_year_count
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
+    """Understand a question about the stored reports (see :func:`_understood`); two cells compared by how far apart
+    they are ("多多少", "how many more") are flagged ``difference_asked``: the difference is the answer."""
+    query = _understood(question, catalog, context, earlier)
+    if query.operation == "compare" and 2 in (len(query.compared), len(query.compared_columns)) \
+            and mentions_any(question, words.DIFFERENCE_ASKED) \
+            and "difference_asked" not in query.flags:
+        query = replace(query, flags=(*query.flags, "difference_asked"))
+    return query
+
+
+def _understood(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
     """Understand a question about the stored reports.
 
     Args:
@@ -476,6 +487,10 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
         # "把（一）到（六）各项办理结果的总计列加起来": the rows of a range of groups added, which no cell reading here
         # spells out (（七）总计 is what the report prints, not their sum): asked back, never read as one cell
         unaccounted = unaccounted + (span,)
+    if metric is not None and "default_metric" in flags and metric.table == 3:
+        # "其他组织申请的说没有这信息的几件": no row named, and a negation left over names an outcome the words
+        # did not (read as the default row, the new requests, it was a wrong number)
+        unaccounted = unaccounted + tuple(n for n in grounding.negations_left(scan.leftover) if n not in unaccounted)
     if not block_choices and "default_metric" in flags and (total_word := _total_alone(question, scan.matches)) is not None:
         # "依申请公开那张表里的“总计”": the total column of the requests received, or the row （七）总计?
         block_choices = (Metric(3, row=rf.T3_ROWS[0].id), Metric(3, derived=rf.CASELOAD), Metric(3, row="processed_total"))
@@ -537,20 +552,29 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # applicant columns of the row
     compared: tuple[Metric, ...] = ()
     columns: tuple[str, ...] = ()
-    side_by_side = operation in ("value", "compare") and route in ("figures", "both")
-    both = compared_cells(question, scan.matches, metric, unaccounted, len(agencies),
-                          len(set(explicit or years))) if side_by_side else None
+    # "制发件数 减 废止件数", "制发的比废止的多多少" (one year): one cell less the other, not a change over years
+    minus = any(mentions_any(text, words.MINUS) for _, _, text in scan.leftover)
+    apart = minus or mentions_any(question, words.DIFFERENCE_ASKED)
+    side_by_side = (operation in ("value", "compare") or (operation == "change" and apart and len(set(explicit)) <= 1)) \
+        and route in ("figures", "both")
+    # (the year before, added for a change over years, is no year of two cells compared)
+    n_years = len(set(explicit or (years[:1] if "added_previous_year" in flags else years)))
+    both = compared_cells(question, scan.matches, metric, unaccounted, len(agencies), n_years,
+                          minus=minus) if side_by_side else None
     pair = columns_compared(question, scan.matches, metric, applicant, unaccounted, len(agencies),
-                            len(set(explicit or years))) if side_by_side and not both else None
+                            n_years) if side_by_side and not both else None
     if both or pair:
         if both:
             compared, metric, named = both[0], both[0][0], both[1]
         else:
             columns, named = pair[0], pair[1]  # type: ignore[index]
         operation = "compare"
+        if both and minus:
+            flags.append("minus_asked")  # the first less the second, signed
+            unaccounted = tuple(w for w in unaccounted if w.lower() not in words.MINUS)
         # (in the year named: a comparison had added the year before it, which is not asked — no refusal for
         # its report)
-        years = sorted(set(explicit or years))
+        years = sorted(set(explicit or ([max(years)] if "added_previous_year" in flags and years else years)))
         flags = [f for f in flags if f != "added_previous_year"]
         unaccounted = tuple(w for w in unaccounted if w not in named)
         unresolved = [u for u in unresolved if not (u.kind == "year" and u.year is not None and u.year not in years)]

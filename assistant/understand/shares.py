@@ -25,6 +25,9 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
                context: Query | None, unaccounted: tuple[str, ...]) -> tuple[Metric | None, tuple[str, ...], list[str]]:
     """The metric with the base of the share asked for; returns (metric, words left over, flags)."""
     flags: list[str] = []
+    if metric is not None and metric.table == 2:
+        rebased, naming = column_base(question, matches, metric)
+        return rebased, tuple(w for w in unaccounted if w not in naming), flags
     if context is not None and context.metric is not None and metric is not None \
             and metric.table == 3 and metric.row in rf.SHARE_DENOMINATOR_ROWS and not metric.per \
             and context.metric.table == 3 and context.metric.row and not context.metric.per \
@@ -95,6 +98,26 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         joining = {w for c in SHARE_OF.finditer(question.lower()) for w in c.group().split()}
         unaccounted = tuple(w for w in unaccounted if w.lower() not in joining)
     return metric, unaccounted, flags
+
+
+def column_base(question: str, matches: list[_Match], metric: Metric) -> tuple[Metric, tuple[str, ...]]:
+    """A 表二 row's column over another column of the same row, each named, the base after the word joining them
+    ("废止的规范性文件数是当年新制发数的百分之几", "规章新制作的占对外公开总数的多少"); returns the metric (unchanged
+    when the base is not that clear) and the words naming the base. A signed change (本年增/减) is no side of a share."""
+    if not metric.column or metric.per:
+        return metric, ()
+    lowered = question.lower()
+    connector = SHARE_OF.search(lowered) or BETWEEN_REPORTS.search(lowered)
+    if connector is None:
+        return metric, ()
+    signed = {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for c in b.columns if c.kind == "signed"}
+    columns = [(m, t.id) for m in matches for t in m.targets if t.kind == "t2col" and metric.row in t.rows]
+    before = {c for m, c in columns if m.end <= connector.start()}
+    after = [(m, c) for m, c in columns if m.start >= connector.end()]
+    bases = {c for _, c in after}
+    if before != {metric.column} or len(bases) != 1 or bases & signed or metric.column in signed | bases:
+        return metric, ()
+    return Metric(2, row=metric.row, column=metric.column, per=bases.pop()), tuple(m.text for m, _ in after)
 
 
 def _other_cells_named(matches: list[_Match], base: Metric) -> bool:

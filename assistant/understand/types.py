@@ -100,7 +100,9 @@ class Metric:
     column: str | None = None
     derived: str | None = None
     parts: tuple[str, ...] = ()
-    per: str | None = None  # a 表三 row's share of this row ("占办结总数的比例": per="processed_total")
+    # a 表三 row's share of this row ("占办结总数的比例": per="processed_total"); 表四: a column's share of
+    # another; 表二: this row's column over another column of the same row ("废止的占制发的百分之几")
+    per: str | None = None
     per_parts: tuple[str, ...] = ()  # a share of these 表三 rows added up, as the question spells it out
 
     @property
@@ -108,6 +110,8 @@ class Metric:
         if self.derived:
             return f"derived:{self.derived}"
         numerator = "+".join(self.parts) if self.table == 3 and self.parts else self.row
+        if self.table == 2 and self.per:
+            return f"T2:{self.row}:{self.column}/{self.per}"
         if self.per or self.per_parts:
             return f"T{self.table}:{numerator}/{self.per or '+'.join(self.per_parts)}"
         if self.table == 3 and self.parts:
@@ -129,6 +133,8 @@ class Metric:
             return all(fmt in rf.T3_ROW_BY_ID[r].formats for r in rows)
         if self.table == 2 and self.parts:  # 表二 rows the question adds up ("行政处罚和行政强制")
             return all(Metric(2, row=r, column=self.column).t2_column(fmt) is not None for r in self.parts)
+        if self.table == 2 and self.per:
+            return self.t2_column(fmt) is not None and Metric(2, row=self.row, column=self.per).t2_column(fmt) is not None
         if self.table == 2:
             return self.t2_column(fmt) is not None
         return True
@@ -169,6 +175,9 @@ class Metric:
 
     def denominator(self, fmt: FormatVersion, applicant: str | None = None) -> tuple[CellKey, ...]:
         """For a ratio metric, the cells divided by; otherwise ()."""
+        if self.per and self.table == 2:
+            col = Metric(2, row=self.row, column=self.per).t2_column(fmt)
+            return (CellKey(2, self.row or "", col.id),) if col is not None and self.available(fmt) else ()
         if self.per and self.table == 4:
             return (CellKey(4, rf.T4_ROW.id, self.per),)
         if self.per_parts and self.table == 4:  # "what share of all lawsuits": both suits' totals
@@ -218,6 +227,12 @@ class Metric:
         if self.table == 3:
             row = rf.T3_ROW_BY_ID[self.row or ""]
             return f"{_table_zh(3)} {_short_label(row.path)}", row.english
+        if self.table == 2 and self.per:
+            num_zh, num_en = Metric(2, row=self.row, column=self.column)._labels(fmt)
+            den = Metric(2, row=self.row, column=self.per).t2_column(fmt) or Metric(
+                2, row=self.row, column=self.per).t2_column("2019" if fmt == "2021" else "2021")
+            den_zh, den_en = (_short_label(den.label), den.english) if den else (self.per, self.per)
+            return f"{num_zh} 占 {den_zh} 的比例", f"{num_en} as a share of {den_en}"
         if self.table == 2 and self.parts:
             labels = [Metric(2, row=r, column=self.column)._labels(fmt) for r in self.parts]
             return (f"{_table_zh(2)} " + " + ".join(z.split(" ", 1)[-1] for z, _ in labels),
@@ -242,7 +257,8 @@ class Metric:
                 cols = [rf.T4_COLUMN_BY_ID[p] for p in self.per_parts]
                 den = (" + ".join(c.label for c in cols), " + ".join(c.english for c in cols))
             return (f"{num[0]} 占 {den[0]} 的比例", f"{num[1]} as a share of {den[1]}")
-        if self.parts and {p.split(".")[0] for p in self.parts} != set(rf.SUIT_BLOCKS):
+        if self.parts and ({p.split(".")[0] for p in self.parts} != set(rf.SUIT_BLOCKS)
+                           or len({p.split(".")[-1] for p in self.parts}) > 1):
             # 表四 blocks the question adds up ("复议加诉讼"): each column named
             cols = [rf.T4_COLUMN_BY_ID[p] for p in self.parts]
             return (f"{_table_zh(4)} " + " + ".join(c.label for c in cols), " + ".join(c.english for c in cols))

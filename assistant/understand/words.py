@@ -47,6 +47,8 @@ OPERATION_WORDS: frozenset[str] = frozenset(w.lower() for w in (
 EITHER_OR: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["either_or"])
 MORE_THAN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["more_than"])
 THAN: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["than"])
+DIFFERENCE_ASKED: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["difference_asked"])
+MINUS: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["minus"])
 WEAK_CHANGE: frozenset[str] = frozenset(_DATA["operation_modifiers"]["weak_change"])
 ETC: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["etc"])
 NOT_CHANGE: tuple[str, ...] = tuple(_DATA["operation_modifiers"]["not_change"])
@@ -118,7 +120,8 @@ _YES_NO_ZH: tuple[str, ...] = tuple(_DATA["intents"]["yes_no_zh"])
 def is_yes_no(question: str) -> bool:
     """Whether the question asks yes or no ("Does … add up?", "…对得上吗")."""
     # (the asking clause may follow a framing one: "In Huai'an city's 2024 report, do the totals match …?")
-    clauses = [c.strip().lower().split(None, 1) for c in re.split(r"[,，;；:：]", question)]
+    # ("Hongze District 2023 - does the reconsideration table add up?": a spaced dash sets a clause off too)
+    clauses = [c.strip().lower().split(None, 1) for c in re.split(r"[,，;；:：—–]|\s-\s", question)]
     return any(c and c[0] in _YES_NO_EN_START for c in clauses) or any(w in question for w in _YES_NO_ZH)
 _OP_PRECEDENCE: tuple[str, ...] = ("rank", "sum", "trend", "change", "compare", "ratio")
 _MULTI_YEAR_OPS = frozenset({"compare", "change", "trend"})
@@ -287,6 +290,16 @@ def asks_what_about(question: str) -> bool:
     """Whether a follow-up is put as "what about …?" / "…呢？" — the previous question again with one part
     changed — rather than as a question of its own ("and how many were …?")."""
     return bool(_ABOUT.search(question))
+
+
+_WITHIN_PREVIOUS = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in sorted(
+    _DATA["region_words"]["within_previous"], key=len, reverse=True)), re.IGNORECASE)
+
+
+def counts_within_previous(question: str) -> bool:
+    """Whether a follow-up counts inside the requests just asked about ("这里面予以公开的有几件", "of those, how
+    many were refused?"): the applicant column asked before stays."""
+    return bool(_WITHIN_PREVIOUS.search(question))
 
 
 def is_elliptical(question: str) -> bool:

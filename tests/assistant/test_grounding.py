@@ -1442,9 +1442,18 @@ def test_a_verb_of_ending_beside_an_outcome_restates_it(catalog, question):
 
 
 def test_a_verb_of_ending_beside_no_outcome_is_left_over(catalog):
-    # "closed" alone is neither the new requests nor any outcome: asked back
+    # "closed" alone is neither the new requests nor any outcome ("when the year closed"): asked back
     q = understand("How many requests did Pingtan Comprehensive Experimental Zone close in 2021?", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_table4_block_closed_is_its_results_but_the_pending(catalog):
+    # 办结 is （七）总计 for requests (FORMAT.md's glossary); a 表四 block's cases closed are its results but the
+    # pending ones, never its 总计, which holds them
+    q = understand("平潭综合实验区2021年行政复议办结了多少件", catalog)
+    assert q.metric == Metric(4, row=rf.T4_ROW.id, parts=("review.upheld", "review.corrected", "review.other")), \
+        q.describe()
+    assert understand("平潭综合实验区2021年办结了多少件申请", catalog).metric == Metric(3, row="processed_total")
 
 
 def test_a_table4_result_without_its_block_offers_each_block(catalog):
@@ -1644,3 +1653,13 @@ def test_answered_this_way_with_nothing_before_it_is_asked_back(catalog):
     # "这样" points at a story; alone it names nothing (read as the handled total it would be a wrong number)
     q = understand("平潭综合实验区2021年这样答复的有几件", catalog)
     assert not _states_a_number(q, catalog), q.describe()
+
+
+def test_a_negation_beside_no_row_named_is_left_over(catalog):
+    # "说没有这信息的": every word a function word alone, but a negation beside no row names an outcome; read as the
+    # default row (the new requests from other organisations) it was a wrong number
+    q = understand("平潭综合实验区21年其他组织申请的说没有这信息的几件", catalog)
+    assert q.metric == Metric(3, row="unable.1") or not _states_a_number(q, catalog), q.describe()
+    # a yes/no form, or a negation setting an agency aside, names no outcome
+    q = understand("平潭综合实验区21年有没有商业企业申请的", catalog)
+    assert q.metric == Metric(3, row="new") and q.applicant == "commercial", q.describe()

@@ -294,3 +294,52 @@ def test_a_count_stated_as_the_base_of_a_share_is_accounted_when_printed_there(b
     # the seed (gold): 9 requests handled, 8 granted in full
     a = bot.ask("桦川县2020年办结的9件申请里，予以公开的比例是多少")
     assert a.route == "figures" and round(a.values[0].value, 1) == 88.9
+
+
+def test_one_table2_column_over_another_of_the_same_row(real_reports, store_home):
+    # hand transcription (shared/gold): 平潭综合实验区 2022 行政规范性文件 制发 88, 废止 55, 现行有效 698
+    api.ingest([real_reports / "2022_pingtan.html"], store=store_home, progress=False, vectors=False)
+    bot = api.open_assistant(store_home)
+    for question, value in (("平潭综合实验区2022年废止的规范性文件数是当年新制发数的百分之几", round(100 * 55 / 88, 1)),
+                            ("Pingtan 2022: normative documents issued that year as a percentage of those in force?",
+                             round(100 * 88 / 698, 1))):
+        a = bot.ask(question)
+        assert a.route == "figures" and a.values[0].value == value, a.answer
+    # a share with no base named is still asked back, never read over a column of the question's choosing
+    a = bot.ask("平潭综合实验区2022年废止的规范性文件占比多少")
+    assert a.route == "clarify" and not a.values, a.answer
+
+
+def test_two_cells_apart_lead_with_their_difference(real_reports, store_home):
+    # hand transcription (shared/gold): 平潭综合实验区 2022 行政规范性文件 制发 88, 废止 55; 淮安市 2024 表四 复议 维持 72, 纠正 64
+    files = [real_reports / "2022_pingtan.html", real_reports / "2024_huaian-shi.pdf"]
+    assert len(api.ingest(files, store=store_home, progress=False, vectors=False).ingested) == 2
+    bot = api.open_assistant(store_home)
+    a = bot.ask("平潭综合实验区2022年行政规范性文件制发的比废止的多多少")
+    assert a.route == "figures" and [v.value for v in a.values] == [33, 88, 55], a.answer
+    a = bot.ask("平潭综合实验区22年行政规范性文件 废止件数 减 制发件数 是多少")  # the first less the second, signed
+    assert a.route == "figures" and [v.value for v in a.values] == [-33, 55, 88], a.answer
+    a = bot.ask("Huai'an 2024: how many more reconsiderations were upheld than corrected?")
+    assert a.route == "figures" and a.values[0].value == 8, a.answer
+    # which is more, no difference asked: both cells first, as before
+    a = bot.ask("淮安市24年行政复议里 维持的多还是纠正的多")
+    assert [v.value for v in a.values] == [72, 64, 8], a.answer
+    # over two turns: the figures just given, the difference first
+    c = Conversation()
+    bot.ask("平潭综合实验区2022年行政规范性文件制发了多少", c)
+    bot.ask("废止多少", c)
+    a = bot.ask("制发的比废止的多多少", c)
+    assert a.route == "figures" and a.values[0].value == 33, a.answer
+
+
+def test_counting_inside_the_requests_just_asked_keeps_their_applicant(real_reports, store_home):
+    # hand transcription (shared/gold): 淮安市 2024 法律服务机构 予以公开 50 (all applicants: 1362)
+    api.ingest([real_reports / "2024_huaian-shi.pdf"], store=store_home, progress=False, vectors=False)
+    bot = api.open_assistant(store_home)
+    for first, then in (("淮安市24年法律服务机构新提的申请有几件", "这里面予以公开的有几件"),
+                        ("How many requests did Huai'an get from law firms in 2024?",
+                         "of those, how many were granted in full?")):
+        c = Conversation()
+        bot.ask(first, c)
+        a = bot.ask(then, c)
+        assert a.route == "figures" and a.values[0].value == 50 and "inherited_applicant" in a.query.flags, a.answer
