@@ -129,7 +129,8 @@ def _formula(value: MetricValue, lang: str) -> str:
 
 
 def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operation: str, lang: str, parsed: str,
-                  fewest: bool = False, order: Sequence[str] = (), first: str | None = None) -> Answer:
+                  fewest: bool = False, order: Sequence[str] = (), first: str | None = None,
+                  difference_first: bool = False) -> Answer:
     """Answer a figure question from computed metric values (one per report), oldest first.
 
     ``labels`` is the metric's (Chinese, English) name from the question understanding; ``fewest``: a
@@ -137,6 +138,8 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
     ``order``: the agencies in the question's order; agencies of one year compared are given in it, and the
     difference is the first named less the second ("上海比沭阳多多少"); ``first``: "larger" when the question asks
     which is more ("who reported more"), "smaller" when it asks which is less: that one is named first.
+    ``difference_first``: two values compared by how far apart they are ("2025年的比2019年多出多少"): the difference is
+    the answer, so it leads (the text and the values).
     """
     values = sorted([v for v in values if v.value is not None], key=lambda v: (v.year, v.agency))
     same_year_agencies = operation in ("compare", "change") and len(values) == 2 and len({v.year for v in values}) == 1 \
@@ -187,6 +190,17 @@ def figure_answer(labels: tuple[str, str], values: Sequence[MetricValue], operat
         else:
             series = "; ".join(f"{v.year}: {fmt_value(v)}" for v in values)
             lines.append(f"{first.agency}, {label}: {series}. Change {first.year}→{last.year}: {diff_text}.")
+        if difference_first and len(values) == 2:
+            # the gap leads, signed as before (the later less the earlier; two agencies of a year: the first named
+            # less the second), and the line says which is larger
+            gap = out_values.pop() if same_year_agencies else Value(diff, unit, "变化 change")
+            out_values.insert(0, gap)
+            diff = gap.value or 0
+            larger = max(values, key=lambda v: v.value or 0)
+            who = f"{larger.agency}{larger.year}年" if lang == "zh" else f"{larger.agency} {larger.year}"
+            lines.insert(0, (f"相差 {format_amount(abs(diff), unit, lang)}，{who}更多。" if lang == "zh" and diff else
+                             f"Difference: {format_amount(abs(diff), unit, lang)} ({who} is larger)." if diff else
+                             ("两者相同。" if lang == "zh" else "The two are the same.")))
     elif operation == "sum" and len(values) >= 1:
         total = sum(v.value or 0 for v in values)
         years = sorted({v.year for v in values})

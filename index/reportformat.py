@@ -430,7 +430,7 @@ _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", 
                 "变动了几项", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease",
                 "net increase or decrease", "net increase/decrease", "net increase", "net decrease", "净增减", "净增",
                 "change during the year", "change in the year", "change over the year", "change within the year",
-                "change this year", "年内增减", "当年增减", "年内变动"),
+                "change this year", "年内增减", "当年增减", "年内变动", "plus/minus", "plus-minus", "plus or minus", "+/-"),
                unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
                        ("处理决定", "办件量", "决定数量", "决定数", "决定", "决定书", "decisions", "number of decisions",
@@ -557,7 +557,7 @@ T4_OUTCOMES: tuple[Column, ...] = (
     Column("upheld", "结果维持", "upheld", aliases=("结果维持", "维持", "驳回", "upheld", "affirmed", "dismissed")),
     Column("corrected", "结果纠正", "corrected", aliases=(
         "结果纠正", "纠正", "纠错", "撤销", "确认违法", "责令履行", "败诉", "corrected", "overturned", "revoked", "lost")),
-    Column("other", "其他结果", "other result", aliases=("其他结果", "撤诉", "终止", "other result", "withdrawn",
+    Column("other", "其他结果", "other result", aliases=("其他结果", "结果是其他", "其他的结果", "撤诉", "终止", "other result", "withdrawn",
                                                       "terminated", "settled")),
     Column("pending", "尚未审结", "pending", aliases=("尚未审结", "未结", "在审", "审理中", "pending", "not yet concluded",
                                                    "undecided", "ongoing")),

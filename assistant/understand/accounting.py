@@ -141,6 +141,14 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
             t.id for m in scan.matches for t in m.targets if t.kind == "t3row" and t.id in total.parts}) >= 2:
         # "the new ones plus those carried over": the plus joins the parts of the total asked
         unaccounted = tuple(w for w in unaccounted if w.lower() not in formula.PLUS)
+    if applicant and applicant != rf.APPLICANT_TOTAL:
+        # "(like property or company registration searches)": an applicant type named only inside examples of the
+        # row is no column asked (read as one, it was a wrong number)
+        examples = grounding.example_spans(question)
+        naming = [m for m in scan.matches if any(t.kind in ("applicant", "orgs") and t.id in applicant.split("+")
+                                                 for t in m.targets)]
+        if naming and all(any(a <= m.start and m.end <= b for a, b in examples) for m in naming):
+            unaccounted += tuple(m.text for m in naming if m.text not in unaccounted)
     set_aside, contradicted = set_aside_siblings(question, scan.matches, metric, applicant)
     unaccounted = tuple(w for w in unaccounted if w.lower() not in set_aside) + tuple(
         w for w in contradicted if w not in unaccounted)

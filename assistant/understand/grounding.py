@@ -187,7 +187,7 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "十": 10}
 _TABLE_BEFORE = re.compile(r"(?:table|表)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"第\s*$|(?:item|no\.?|number|#)\s*$", re.IGNORECASE)  # 第8项, item 8: which one
-_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|块|栏|部分|小项|子项|个分项|个小项|个子项|个项|个数|条|个情形|种情形|个结果|种结果|个|(?:[\w'’\"“”-]+\s+){0,3}(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|types?|kinds?))",
+_COUNT_AFTER = re.compile(r"^\s*(?:项|个理由|类|种|块|栏|部分|小项|子项|个分项|个小项|个子项|个项|个数|条|个情形|种情形|个结果|种结果|个|(?:[\w'’\"“”-]+\s+){0,3}(?:sub[- ]?)?(?:reasons?|items?|grounds?|categories|rows?|lines?|types?|kinds?))",
                           re.IGNORECASE)  # 8项理由, "three sub-rows": how many
 # "items 1-8", "第1至8项", "1到8项": every row of a group, numbered from one to its count
 _ITEM_RANGE = re.compile(r"(?:items?\s*|第\s*)?(1)\s*(?:-|–|~|至|到|to)\s*(\d)\s*(?:项)?", re.IGNORECASE)
@@ -280,6 +280,8 @@ def without(leftover: list[tuple[int, int, str]], spans: list[tuple[int, int]]) 
 _EXAMPLE_BEFORE = re.compile(rf"(?:{alternation(_DATA['examples']['before'])})[^（）()，,;；。？?!！\n]{{1,40}}",
                              re.IGNORECASE)
 _EXAMPLE_AFTER = re.compile(alternation(_DATA["examples"]["after"]), re.IGNORECASE)
+_EXAMPLE_IN_BRACKETS = re.compile(rf"[（(]\s*(?:{alternation(_DATA['examples']['in_brackets'])})[^（）()]{{1,60}}[）)]",
+                                  re.IGNORECASE)
 _BEFORE_EXAMPLES = re.compile(r"[（）()，;；：:。？?!！\n]|\s[-–—]\s")  # where a list of examples begins (an
 # English comma separates the examples themselves; a Chinese one ends a clause)
 
@@ -293,7 +295,7 @@ def example_spans(question: str) -> list[tuple[int, int]]:
     隐私", "such as seizures") to the next bracket or punctuation, or before one ("学校、研究所这样的", "seizures,
     freezes, that kind of thing") back to the last bracket, comma, colon or dash. Their plain words restate the
     cell (the caller keeps the words that name a cell: an example is never the cell asked)."""
-    spans = [(m.start(), m.end()) for m in _EXAMPLE_BEFORE.finditer(question)]
+    spans = [(m.start(), m.end()) for pattern in (_EXAMPLE_BEFORE, _EXAMPLE_IN_BRACKETS) for m in pattern.finditer(question)]
     for m in _EXAMPLE_AFTER.finditer(question):
         floor = max(0, m.start() - 60)
         begins = [b.end() for b in _BEFORE_EXAMPLES.finditer(question, floor, m.start())] \

@@ -8,6 +8,7 @@ from functools import cache
 
 from index import reportformat as rf
 
+from .sounds import reading
 from .text import _en_key, _has_cjk, _short_label, _strip_number, _zh_key
 from .words import (
     _CHECK_WORDS,
@@ -193,3 +194,19 @@ def _vocabulary() -> _Vocabulary:
     return vocab
 
 
+@cache
+def pinyin_index() -> dict[str, tuple[_T, ...]]:
+    """The table cells' Chinese words as toneless pinyin run together ("xingzhengxuke" → 行政许可, "buzheng" → 补正),
+    for a researcher writing the term in brackets after the English ("licensing decisions (xingzheng xuke)"). Each
+    character's usual reading (:mod:`.sounds`); a word of one syllable or a short run names nothing."""
+    out: dict[str, list[_T]] = {}
+    for key, targets in _vocabulary().zh.items():
+        cells = [t for t in targets if t.kind in CELL_KINDS]
+        readings = [reading(ch) for ch in key]
+        joined = "".join(readings)
+        if not cells or len(key) < 2 or not all(readings) or len(joined) < 5:
+            continue
+        for t in cells:
+            if t not in out.setdefault(joined, []):
+                out[joined].append(t)
+    return {k: tuple(v) for k, v in out.items()}

@@ -16,7 +16,7 @@ from .agencies import (
     _core,
     _split_places,
 )
-from .lexicon import _T, _vocabulary
+from .lexicon import _T, _vocabulary, pinyin_index
 from .unknown_names import _CAPITALISED, _EN_LEADING_STOP, _EN_UNKNOWN_ORGAN, _EN_UNKNOWN_PLACE, is_pinyin_place
 from .qualifiers import drop_qualifying_mentions, lies_in
 from .text import (
@@ -234,6 +234,16 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
                 if targets:
                     s, e = content[i][1], content[i + size - 1][2]
                     candidates.append((1, -(e - s), 0, s, e, ("vocab", tuple(targets))))
+        # a cell's Chinese term in pinyin, spaced any way ("xingzheng xuke", "bu yu gongkai", "buzheng")
+        pinyin = pinyin_index()
+        for i in range(len(tokens)):
+            for size in range(min(6, len(tokens) - i), 0, -1):
+                words = [t[0] for t in tokens[i:i + size]]
+                if not all(w.isascii() and w.isalpha() for w in words):
+                    continue
+                if (hit := pinyin.get("".join(words).lower())) is not None:
+                    s, e = tokens[i][1], tokens[i + size - 1][2]
+                    candidates.append((1, -(e - s), 0, s, e, ("vocab", hit)))
     organ_zh, organ_zh_lengths, organ_en, organ_en_max, organ_starts = _organ_index()
     for i in range(len(ctext)):
         if ctext[i] not in organ_starts:

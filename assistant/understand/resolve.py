@@ -44,11 +44,11 @@ from .years import format_of, stated_year_count
 
 
 def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
-    """Understand a question about the stored reports (see :func:`_understood`); two cells compared by how far apart
-    they are ("多多少", "how many more") are flagged ``difference_asked``: the difference is the answer."""
+    """Understand a question about the stored reports (see :func:`_understood`); two cells, years or agencies compared
+    by how far apart they are ("多多少", "how many more") are flagged ``difference_asked``: the difference is the answer."""
     query = _understood(question, catalog, context, earlier)
-    if query.operation == "compare" and 2 in (len(query.compared), len(query.compared_columns)) \
-            and mentions_any(question, words.DIFFERENCE_ASKED) \
+    two = 2 in (len(query.compared), len(query.compared_columns), len(set(query.years)), len(query.agencies))
+    if query.operation in ("compare", "change") and two and mentions_any(question, words.DIFFERENCE_ASKED) \
             and "difference_asked" not in query.flags:
         query = replace(query, flags=(*query.flags, "difference_asked"))
     return query
