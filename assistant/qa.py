@@ -367,7 +367,7 @@ class Assistant:
         return figure_answer(metric_labels(q, fmt), values, q.operation, lang, parsed, fewest="rank_least" in q.flags,
                              order=agencies or (),
                              first=("larger" if "which_more" in q.flags else "smaller" if "which_less" in q.flags else None),
-                             difference_first="difference_asked" in q.flags)
+                             difference_first="difference_asked" in q.flags or q.operation == "change")
 
     def _text_says(self, q: Query) -> bool:
         """Whether every word the question leaves unaccounted (Chinese, two characters or more) is printed in

@@ -253,7 +253,8 @@ GROUPS: dict[str, Group] = {g.id: g for g in (
     Group("notproc", "（五）不予处理", "not processed", ("不予处理", "不处理", "not processed", "declined to handle",
                                                    "declined to process"), heads=("(五)不予处理",)),
     Group("other", "（六）其他处理", "other dispositions", ("其他处理", "other dispositions", "other outcomes",
-                                                    "handled otherwise", "other handling", "otherwise handled"), heads=("(六)其他处理", "(六)其他")),
+                                                    "handled otherwise", "other handling", "otherwise handled", "handled some other way",
+                                                    "closed in some other way", "dealt with some other way"), heads=("(六)其他处理", "(六)其他")),
 )}
 
 
@@ -330,7 +331,8 @@ T3_ROWS: tuple[Row, ...] = (
         # something else, and a researcher's question was answered with this row)
         ("要求确认", "确认已获取", "重新出具", "re-issue", "reissue"), "notproc", "5"),
     _t3("other", "（六）其他处理", "other dispositions", ("(六)其他处理", "(六)其他"),
-        ("其他处理", "other dispositions", "other outcomes", "handled otherwise", "other handling", "otherwise handled"),
+        ("其他处理", "other dispositions", "other outcomes", "handled otherwise", "other handling", "otherwise handled",
+         "handled some other way", "closed in some other way", "dealt with some other way"),
         formats=("2019",)),
     _t3("other.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "applicant did not clarify in time; processing stopped",
@@ -557,9 +559,11 @@ T4_OUTCOMES: tuple[Column, ...] = (
     Column("upheld", "结果维持", "upheld", aliases=("结果维持", "维持", "驳回", "upheld", "affirmed", "dismissed")),
     Column("corrected", "结果纠正", "corrected", aliases=(
         "结果纠正", "纠正", "纠错", "撤销", "确认违法", "责令履行", "败诉", "corrected", "overturned", "revoked", "lost")),
-    Column("other", "其他结果", "other result", aliases=("其他结果", "结果是其他", "其他的结果", "撤诉", "终止", "other result", "withdrawn",
+    Column("other", "其他结果", "other result", aliases=("其他结果", "结果是其他", "其他的结果", "ended another way",
+                                                      "ended some other way", "撤诉", "终止", "other result", "withdrawn",
                                                       "terminated", "settled")),
     Column("pending", "尚未审结", "pending", aliases=("尚未审结", "未结", "在审", "审理中", "pending", "not yet concluded",
+                                                   "still not decided", "not decided yet", "not yet decided",
                                                    "undecided", "ongoing")),
     Column("total", "总计", "total", aliases=("总计", "合计", "total", "all results combined", "all outcomes combined",
                                               "whatever the result", "regardless of outcome", "regardless of the outcome",

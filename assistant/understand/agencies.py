@@ -21,6 +21,7 @@ from index.identity import (
 from ..disk_memo import DiskMemo
 from .lexicon import _vocabulary
 from .grounding import NEVER_SLIPS
+from .question_data import QUESTION_WORDS
 from .sounds import alike
 from .text import _CJK, _WORD, _zh_key
 from .types import AgencyMention
@@ -290,6 +291,7 @@ class Catalog:
                     slot[agency] = tier
         self._zh_lengths = tuple(sorted({len(k) for k in self._zh}, reverse=True))
         self._en_index: dict[str, dict[str, int]] | None = None
+        self._name_ends: frozenset[str] | None = None
         self._en_max = 1
         self._near: dict[str, list[str]] | None = None
         self._keys_of: dict[str, set[str]] | None = None
@@ -425,6 +427,14 @@ class Catalog:
         """Build the English/pinyin index now (otherwise the first English question builds it)."""
         self._en()
         return self
+
+    def english_name_ends(self) -> frozenset[str]:
+        """The last words of the stored agencies' English names ("hongze", "district", "shanghai") and of organs
+        generally ("gov", "bureau", "zone"): a two-digit year may follow one with no century ("hongze district 23")."""
+        if self._name_ends is None:
+            self._name_ends = frozenset({key.split()[-1] for key in self._en()}
+                                        | set(QUESTION_WORDS["operation_modifiers"]["english_name_ends"]))
+        return self._name_ends
 
     def _en(self) -> dict[str, dict[str, int]]:
         if self._en_index is None:

@@ -41,6 +41,10 @@ from .years import (
     _RANGE,
     _SHORT_RANGE,
     _SHORT_YEAR,
+    APOSTROPHE_YEAR,
+    SHORT_RANGE_EN,
+    SHORT_YEAR_AFTER_EN_NAME,
+    SHORT_YEAR_AFTER_EN_NAME_ALONE,
     SHORT_YEAR_AFTER_NAME,
     SHORT_YEAR_LIST,
     SHORT_YEAR_LIST_AFTER_NAME,
@@ -163,6 +167,25 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(s, e):
             items.append(_YearItem(s, e, question[s:e].strip(),
                                    tuple(sorted({2000 + int(y) for y in re.findall(r"[12]\d", m.group())}))))
+            take(s, e)
+    for m in SHORT_RANGE_EN.finditer(folded):  # "fee income 21 to 22"
+        s, e = span(m.start(), m.end())
+        first, last = 2000 + int(m.group(1)), 2000 + int(m.group(2))
+        if free(s, e) and first < last <= first + 10:
+            items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
+            take(s, e)
+    for m in APOSTROPHE_YEAR.finditer(folded):  # "shanghai GO '19"
+        s, e = span(m.start(), m.end())
+        if free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(1)),)))
+            take(s, e)
+    name_ends = catalog.english_name_ends()
+    alone = not items and not _SINGLE.search(folded) and not _SHORT_YEAR.search(folded)
+    for m in (SHORT_YEAR_AFTER_EN_NAME_ALONE if alone else SHORT_YEAR_AFTER_EN_NAME).finditer(folded):
+        # "hongze district 23", "huaian 24 individuals"
+        s, e = span(m.start(2), m.end(2))
+        if m.group(1) in name_ends and free(s, e):
+            items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(2)),)))
             take(s, e)
     for m in SHORT_YEAR_AFTER_NAME.finditer(folded):  # "平潭22、洪泽23": a name's year without 年
         s, e = span(m.start(), m.end())

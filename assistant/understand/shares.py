@@ -60,7 +60,8 @@ def share_base(question: str, matches: list[_Match], metric: Metric | None, appl
         metric = Metric(3, row=metric.row, per=metric.row)
     elif group and not metric.per and not metric.per_parts and (  # type: ignore[union-attr]
             any(t.kind == "derived" and t.id == group for m in matches for t in m.targets
-                if not _quoted_with_its_part(question, m, matches, metric))
+                if not _quoted_with_its_part(question, m, matches, metric)
+                and not _group_as_verb(question, m, matches, metric))
             or (context is not None and context.metric is not None and context.metric.derived == group)):
         # "不予公开的申请中，以行政查询事项为由的占多少", "里面信访类的占几成" after 不予处理: a reason's
         # share of its own group, named here or just asked about
@@ -229,6 +230,14 @@ def report_places(scan: _Scan, agencies: Sequence[str], years: Sequence[int],
     if len(pairs) == 2:
         return [(next((s for s, _, m in scan.mentions if a in m.candidates), -1), (a, y)) for a, y in pairs]
     return []
+
+
+def _group_as_verb(question: str, group: _Match, matches: list[_Match], metric: Metric) -> bool:
+    """Whether a group's word only says what happened to the part named before it ("因为本机关不掌握相关信息而
+    **无法提供**的占了多大比例"): after the part, with no word of a base between them (占, out of), it is no base."""
+    part = [m for m in matches if m.end <= group.start
+            and any(t.kind == "t3row" and t.id == metric.row for t in m.targets)]
+    return bool(part) and not SHARE_OF.search(question[part[-1].end:group.start].lower())
 
 
 def _quoted_with_its_part(question: str, group: _Match, matches: list[_Match], metric: Metric) -> bool:

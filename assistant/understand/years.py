@@ -31,6 +31,18 @@ SHORT_YEAR_LIST_AFTER_NAME = re.compile(
     rf"[12]\d(?:\s*[、,，/和及与]\s*[12]\d)+(?![\d.]|\s*[{_NOT_BEFORE}])")
 SHORT_YEAR_AFTER_NAME = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NOT_AFTER}])"
                                    rf"([12]\d)(?![\d.]|\s*[{_NOT_BEFORE}])")
+# "hongze district 23", "shanghai GO '19", "huaian 24 individuals": a report year (2018–2029) right after an English
+# agency name (its last word, checked by the caller), never inside a number ("in 10,000 yuan") nor before a counter or unit ("pingtan 24 requests" is 24
+# requests, "20%" a share); "'23" with its apostrophe is a year wherever it stands, "21 to 22" a span
+_EN_COUNTED = (r"%|percent|per\s*cent|k\b|yuan|rmb|reqs?\b|requests?\b|cases?\b|items?\b|docs?\b|documents?\b|suits?\b"
+               r"|lawsuits?\b|times\b|people\b|applications?\b|apps?\b|decisions?\b|rules?\b|of\b|more\b|fewer\b|less\b")
+SHORT_YEAR_AFTER_EN_NAME = re.compile(rf"\b([a-z][\w&.-]*)[\s,:]+['’‘]?(1[89]|2\d)(?![\d.]|[,，]\d|\s*(?:{_EN_COUNTED}))")
+# with no other year in the question, a counter after the number does not make it a count ("shanghai GO 25 suits
+# after review": the suits of 2025); a share or an amount still does
+_EN_AMOUNT = r"%|percent|per\s*cent|k\b|yuan|rmb|of\b|more\b|fewer\b|less\b"
+SHORT_YEAR_AFTER_EN_NAME_ALONE = re.compile(rf"\b([a-z][\w&.-]*)[\s,:]+['’‘]?(1[89]|2\d)(?![\d.]|[,，]\d|\s*(?:{_EN_AMOUNT}))")
+APOSTROPHE_YEAR = re.compile(r"(?<![\w'’‘])['’‘]([12]\d)(?![\ds]|[,，]\d)")
+SHORT_RANGE_EN = re.compile(rf"(?<![\d.])['’‘]?(1[89]|2\d)\s+(?:to|through|thru|until|till|-|–)\s+['’‘]?(1[89]|2\d)(?![\d.]|\s*(?:{_EN_COUNTED}))")
 # "二一年", "二五年度" (this century's years in Chinese digits), "两千零二十二年" (spelled out); not
 # "三年级" (a school grade) or "十二年" (twelve years)
 _SHORT_YEAR_CN = re.compile(r"(?<![〇零○一二三四五六七八九十两千百万\d])([一二][〇零○一二三四五六七八九])(?:年度|年)(?![级代纪])")

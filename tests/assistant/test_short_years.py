@@ -4,6 +4,8 @@ for these tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.understand import understand
 from tests.assistant.test_agency_and_follow_up_readings import CATALOG
 
@@ -56,3 +58,25 @@ def test_clerks_shorthand_for_organs_years_and_shares():
     assert q.years == (2021, 2022) and q.operation == "change"
     q = understand("沭阳县25 自然人占新收总计的比例", CATALOG)
     assert q.metric is not None and q.metric.per == "new" and q.applicant == "natural" and q.grounded
+
+
+# English: a report year with no century right after an agency's English name, or with an apostrophe
+@pytest.mark.parametrize("question, years", [
+    ("hongze district 23 withheld bc it was process info how many", (2023,)),
+    ("shanghai GO '19: how many requests were turned down because it was a state secret", (2019,)),
+    ("huaian 24 individuals told its an admin query matter how many", (2024,)),
+    ("shanghai GO 25 suits after review w/ 'other' outcome how many", (2025,)),
+    ("pingtan zone gov admin fee income 21 to 22 change?", (2021, 2022)),
+    ("how much did hongze collect in admin fees in 23", (2023,)),
+])
+def test_english_short_years(question, years):
+    assert understand(question, CATALOG).years == years
+
+
+@pytest.mark.parametrize("question", [
+    "Shuyang County 2025: administrative fees collected (in 10,000 yuan)?",  # never 2010
+    "did pingtan get 24 requests in 2022",  # a count beside a year of its own
+])
+def test_english_numbers_that_are_no_short_year(question):
+    q = understand(question, CATALOG)
+    assert 2010 not in q.years and 2024 not in q.years, q.describe()

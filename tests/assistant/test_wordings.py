@@ -1005,3 +1005,18 @@ def test_a_yes_or_no_more_than_an_earlier_year_is_the_change(catalog):
 def test_more_spoken_phrasings(catalog, question, metric):
     q = understand(question, catalog)
     assert q.metric == metric and q.grounded, q.describe()
+
+
+def test_a_cells_chinese_term_in_pinyin_names_it():
+    # a researcher's bracketed term, spaced any way, read from the characters' usual readings
+    from assistant.understand import Catalog, Metric, understand
+
+    catalog = Catalog([("平潭综合实验区", 2022), ("洪泽区人民政府", 2023)])
+    q = understand("Number of licensing decisions (xingzheng xuke) Pingtan published for 2022?", catalog)
+    assert q.metric == Metric(2, row="licensing", column="decisions") and q.grounded, q.describe()
+    q = understand("How many requests did Hongze District withhold in 2023 as process information (guochengxing xinxi)?",
+                   catalog)
+    assert q.metric == Metric(3, row="denied.6") and q.grounded, q.describe()
+    # pinyin of no cell's term stays unaccounted: no number
+    q = understand("How many requests did Hongze District withhold in 2023 (zhengfu wangzhan)?", catalog)
+    assert not q.grounded or q.unaccounted, q.describe()
