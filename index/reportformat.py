@@ -553,7 +553,8 @@ T4_BLOCKS: tuple[Group, ...] = (
 )
 T4_BLOCK_BY_ID = {b.id: b for b in T4_BLOCKS}
 LITIGATION = Group("litigation", "行政诉讼", "administrative litigation",
-                   ("行政诉讼", "诉讼", "起诉", "官司", "litigation", "lawsuit", "lawsuits", "court case", "court cases",
+                   ("行政诉讼", "诉讼", "起诉", "官司", "被告上法院", "告上法院", "litigation", "lawsuit", "lawsuits", "court case",
+                    "court cases",
                     "sued", "suits"))
 T4_OUTCOMES: tuple[Column, ...] = (
     Column("upheld", "结果维持", "upheld", aliases=("结果维持", "维持", "驳回", "upheld", "affirmed", "dismissed")),

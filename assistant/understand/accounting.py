@@ -98,6 +98,9 @@ def account_for(question: str, scan: _Scan, metric: Metric, applicant: str | Non
     spans = grounding.explained_numbers(question, scan.leftover, metric.table, item_count, item_number, set_sizes,
                                         years_asked=len(set(years)))
     spans.extend(_article_of_row(question, metric))
+    if metric.table == 3 and words.table3_row_by_number(question) == metric.row \
+            and (ordinal := words.table3_row_ordinal_span(question)) is not None:
+        spans.append(ordinal)  # "表三第1行": the row asked, by its position
     spans.extend(examples_beside(question, scan.matches, metric, applicant))  # "（比如别人的隐私）"
     if numbered_row is not None and metric == numbered_row.metric:
         spans.extend(numbered_row.spans)

@@ -267,6 +267,18 @@ def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Que
                 return None
             return replace(last, question=question, operation="value", metric=found[0], applicant=found[1],
                            flags=flags, unaccounted=(), carried=("pair",))
+        applicants = tuple(s.applicant for s in sides)
+        if len(set(metrics)) == 1 and len(set(applicants)) == n and metrics[0] is not None and metrics[0].table == 3 \
+                and metrics[0].row and not metrics[0].is_derived \
+                and all(a not in (None, rf.APPLICANT_TOTAL) and "+" not in a for a in applicants):  # type: ignore[operator]
+            # one row's applicant columns, one turn each ("个人的…", "商业企业呢？", "两者合计多少？"): added, or compared
+            if operation == "sum":
+                return replace(last, question=question, operation="value", applicant="+".join(applicants),  # type: ignore[arg-type]
+                               flags=flags, carried=("pair",), unaccounted=())
+            if operation == "compare" and n == 2:
+                return replace(last, question=question, operation="compare", compared_columns=applicants,
+                               flags=flags, carried=("pair",), unaccounted=())
+            return None
         if len({s.applicant for s in sides}) != 1 or len(set(metrics)) != n:
             return None
         if operation == "compare" and n == 2:

@@ -87,6 +87,7 @@ def read_numbers(question: str, found: _Found, matches: list[_Match]
         return None, None  # the words name another cell than the place: the numbers stay unaccounted
     if found.metric is None and (by_position := words.table3_row_by_number(question)) is not None:
         found.metric = Metric(3, row=by_position)  # "表3第一行总计是多少"
+        found.applicant = found.applicant or _applicant_only(matches, question)  # "表三第1行 科研机构"
     numbered_row = words.table3_row_by_numbers(question)
     if numbered_row is not None and numbered_row.under_item is not None:
         # "第三大项第2小项": （三）'s second row, or item 三's second group (（二）部分公开)? The words beside it decide

@@ -167,6 +167,14 @@ _ORDINAL_ROWS = {"一": "new", "1": "new", "first": "new", "1st": "new",
                  "二": "carried_in", "2": "carried_in", "second": "carried_in", "2nd": "carried_in"}
 
 
+def table3_row_ordinal_span(question: str) -> tuple[int, int] | None:
+    """Where the question names a 表三 row by its position ("表3第1行": the "第1行"), when it names table 3."""
+    if last_table_named(question) != "三":
+        return None
+    found = _T3_ROW_ORDINAL.search(question)
+    return found.span() if found else None
+
+
 def table3_row_by_number(question: str) -> str | None:
     """The 表三 row a question names by its position ("表3第一行" → new), when it names table 3."""
     if last_table_named(question) != "三":

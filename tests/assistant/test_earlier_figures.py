@@ -81,3 +81,11 @@ def test_which_figure_is_over_which_said_by_its_place():
     assert q.metric == Metric(3, row="notproc.1", per="notproc.2") and q.grounded
     q = _turns("淮安市2024年重复申请不予处理几件", "信访举报的呢", "前面那两个哪个多")
     assert q.operation == "compare" and q.grounded
+
+
+def test_two_applicant_columns_of_one_row_over_two_turns_add_up_or_compare():
+    # one row's columns asked one turn each ("个人的…", "商业企业呢？"): "两者合计" adds them, "哪个多" compares them
+    q = _turns("沭阳县人民政府2025年个人新提交的信息公开申请有多少件？", "商业企业呢？", "两者合计多少？")
+    assert q.grounded and q.metric == Metric(3, row="new") and set(q.applicant.split("+")) == {"natural", "commercial"}
+    q = _turns("沭阳县人民政府2025年个人新提交的信息公开申请有多少件？", "商业企业呢？", "哪个多")
+    assert q.operation == "compare" and q.compared_columns == ("natural", "commercial"), q.describe()

@@ -80,3 +80,9 @@ def test_english_short_years(question, years):
 def test_english_numbers_that_are_no_short_year(question):
     q = understand(question, CATALOG)
     assert 2010 not in q.years and 2024 not in q.years, q.describe()
+
+
+def test_a_table3_row_named_by_its_position_takes_the_column_named_beside_it():
+    # "表三第1行 科研机构": the first row (new requests), the research institutions' column; the 1 is the position
+    q = understand("淮安市2024 表三第1行 科研机构", CATALOG)
+    assert q.metric is not None and q.metric.row == "new" and q.applicant == "research" and q.grounded, q.describe()
