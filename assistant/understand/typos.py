@@ -92,6 +92,25 @@ def _slips_in(word: str) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _slips_around(question: str, word: str) -> tuple[tuple[str, str], ...]:
+    """The slips of a known word only part of which was left over ("规范姓文件": 文件 was read, 规范姓 left; "律师事物所":
+    律师 was read): each window of three to six characters of the question that holds a character of the leftover
+    piece and reads as a known word with one slip."""
+    start = question.find(word)
+    if start < 0 or not all(_CJK.match(c) for c in word):
+        return ()
+    end = start + len(word)
+    out: dict[tuple[str, str], None] = {}
+    for length in range(6, 2, -1):
+        for s in range(max(0, start - length + 1), min(end, len(question) - length + 1)):
+            window = question[s:s + length]
+            if window == word or not all(_CJK.match(c) for c in window):
+                continue
+            if (known := sound_fix(window)) is not None:
+                out[(window, known)] = None
+    return tuple(out)[:4]
+
+
 def names_a_cell(word: str) -> bool:
     """Whether a known word is a word of the cells' vocabulary (复议, 结转), not only a function word or frame (政府)."""
     return word in _vocabulary().zh or word in CARRY_OVER
@@ -103,7 +122,7 @@ def with_sound_fixes(question: str, unaccounted: tuple[str, ...]
     version per way of reading them (a piece with two possible slips gives two), at most eight."""
     options: list[tuple[tuple[str, str], ...]] = [()]
     for w in unaccounted:
-        slips = _slips_in(w)
+        slips = _slips_in(w) or _slips_around(question, w)
         if slips:
             options = [(*o, slip) for o in options for slip in slips][:8]
     out = []
