@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from index import reportformat as rf
 
+from .question_data import QUESTION_WORDS
 from .dialogue import pair_operation, t4_columns
 from .spans import mentions_any
 from .types import Metric, Query
@@ -183,6 +184,9 @@ def _share_of_two(question: str, first: Query, second: Query) -> tuple[Metric, s
     return (share, first.applicant) if share is not None else None
 
 
+_PRINTED_TOTAL: tuple[str, ...] = tuple(QUESTION_WORDS["region_words"]["printed_total"])
+
+
 def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Query | None:
     """The figures given before, added up, compared, ranked, listed or set as a share: "这两个加起来" after two
     figure questions, "这三个里哪个最多" after three, "加起来呢" after "2020年和2021年各多少", "前者占后者百分之多少".
@@ -198,6 +202,8 @@ def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Que
         a follow-up or the figures do not fit together.
     """
     operation = _operation(question, own)
+    if mentions_any(question, _PRINTED_TOTAL):
+        return None  # "and the total they printed for it": the printed cell, not the figures added
     counts = counts_in(question)
     if len(counts) > 1:
         return None  # "两年里这三家": which figures are meant?

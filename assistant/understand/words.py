@@ -294,10 +294,15 @@ _ELLIPTICAL = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:a
 _ABOUT = re.compile(r"(?:呢|那一块呢|那块呢)\s*[？?]?\s*$|^\s*(?:what about|how about)\b", re.IGNORECASE)
 
 
+_SWAPS = re.compile(r"^\s*(?:那|再|then\s+|ok\s+|okay\s+)?(?:" + "|".join(
+    rf"{re.escape(w)}\b" if w.isascii() else re.escape(w)
+    for w in sorted(_DATA["region_words"]["swaps_one_part"], key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
 def asks_what_about(question: str) -> bool:
-    """Whether a follow-up is put as "what about …?" / "…呢？" — the previous question again with one part
+    """Whether a follow-up is put as "what about …?" / "…呢？" / "换成…" — the previous question again with one part
     changed — rather than as a question of its own ("and how many were …?")."""
-    return bool(_ABOUT.search(question))
+    return bool(_ABOUT.search(question) or _SWAPS.search(question))
 
 
 _WITHIN_PREVIOUS = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in sorted(

@@ -89,3 +89,15 @@ def test_two_applicant_columns_of_one_row_over_two_turns_add_up_or_compare():
     assert q.grounded and q.metric == Metric(3, row="new") and set(q.applicant.split("+")) == {"natural", "commercial"}
     q = _turns("沭阳县人民政府2025年个人新提交的信息公开申请有多少件？", "商业企业呢？", "哪个多")
     assert q.operation == "compare" and q.compared_columns == ("natural", "commercial"), q.describe()
+
+
+def test_a_total_named_as_printed_is_the_cell_not_the_figures_added():
+    # 洪泽区 2023 (gold): 行政复议 维持 10, 纠正 1, 总计 printed 0 (the report breaks T4-A): "the total they printed"
+    # is that cell; read as the two figures added it stated 11, a wrong number
+    q = _turns("hongze 2023 reconsideration upheld", "corrected?", "and the total they printed for it")
+    assert q.metric == Metric(4, row="cases", column="review.total") and "pair_of_previous" not in q.flags, q.describe()
+
+
+def test_switching_one_part_keeps_the_column_asked():
+    q = _turns("沭阳县人民政府2025年部分公开总计", "律所那一列呢", "换成予以公开这一行")
+    assert q.metric == Metric(3, row="granted") and q.applicant == "legal", q.describe()
