@@ -477,7 +477,13 @@ _NORMATIVE_2021 = _t2("normative", "行政规范性文件", "administrative norm
 _LICENSING = _t2("licensing", "行政许可", "administrative licensing", _G5, ("行政许可",),
                  ("行政许可", "许可", "审批", "办证审批", "办证", "licensing", "licences", "licenses", "permits", "administrative licensing"))
 _OTHER_SERVICES = _t2("other_services", "其他对外管理服务事项", "other external management and service matters", _G5,
-                      ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "其他对外办事服务", "对外办事服务", "other services",
+                      ("其他对外管理服务", "其他对外管理"), ("其他对外管理服务事项", "对外管理服务", "其他对外办事服务", "对外办事服务",
+                                                 # "行政许可以外的其他对外管理服务事项": the row is what licensing is not
+                                                 "许可以外的其他对外管理服务事项", "许可以外的对外管理服务事项", "许可以外的那些对外管理服务事项",
+                                                 "除了行政许可以外的其他对外管理服务事项", "行政许可以外的其他对外管理服务事项",
+                                                 "行政许可以外的对外管理服务事项", "除了行政许可以外", "许可以外的",
+                                                 "public-facing management and service matters",
+                                                 "other public-facing management and service matters", "other services",
                                                  "external services", "other external management", "other external management and service",
                                                  "public services that aren't licences", "other public-facing service matters",
                                                  "other management/service matters", "non-licence services", "other service matters"),
