@@ -410,13 +410,15 @@ _MADE = _col("made", "本年新制作数量", "newly made this year", ("本年�
              ("新制作", "制作", "新搞出来", "搞出来", "新起草", "起草出台", "新起草出台", "newly made", "newly make", "made", "drafted", "newly drafted", "draft", "draw up",
               "drew up", "drawn up", "newly draw up", "newly drew up"))
 _PUBLISHED = _col("published", "本年新公开数量", "newly published this year", ("本年新公开", "新公开"),
-                  ("新公开", "put out to the public for the first time", "released to the public for the first time", "newly release to the public", "newly released to the public", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year"))
+                  ("新公开", "put out to the public for the first time", "released to the public for the first time", "newly release to the public", "newly released to the public", "新挂出来", "挂出来公开", "新公开出来", "当年新公开", "newly published", "published this year",
+                   "made public during the year", "made public that year", "make public during the year",
+                   "actually make public", "newly made public", "当年新公开出来"))
 _TOTAL_PUBLIC = _col("total_public", "对外公开总数量", "total publicly available", ("对外公开总数量", "对外公开"),
                      ("累计公开", "对外公开", "累计对外公开", "publicly accessible in total", "accessible in total", "all years together", "攒下", "总共攒下", "对外公开总数", "公开总数", "total publicly available", "publicly available", "cumulative", "publicly disclosed",
-                      "total publicly disclosed"))
+                      "total publicly disclosed", "累计有", "累计有几", "对外能查到的", "能查到的", "累计对外能查到"))
 _ISSUED = _col("issued", "本年制发件数", "issued this year", ("本年制发",),
                ("制发", "新制定", "印发", "新印发", "新发布", "新下发", "新发", "新发了", "发了", "新出台", "新出", "出台", "issued", "issued this year", "enacted",
-                "newly issued"))
+                "newly issued", "put out that year", "put out", "putting out"))
 _REPEALED = _col("repealed", "本年废止件数", "repealed this year", ("本年废止",),
                  ("废止", "废了", "废掉", "废掉了", "作废", "废除", "清理掉", "作废清理", "取消了", "repealed", "abolished", "scrap", "scrapped", "scrapping", "repeal",
                   "rescinded", "revoked"))
@@ -432,7 +434,8 @@ _CHANGE = _col("change", "本年增/减", "change this year", ("本年增/减", 
                 "变动了几项", "change", "net change", "increase", "decrease", "increase/decrease", "increase or decrease",
                 "net increase or decrease", "net increase/decrease", "net increase", "net decrease", "净增减", "净增",
                 "change during the year", "change in the year", "change over the year", "change within the year",
-                "change this year", "年内增减", "当年增减", "年内变动", "plus/minus", "plus-minus", "plus or minus", "+/-"),
+                "change this year", "年内增减", "当年增减", "年内变动", "plus/minus", "plus-minus", "plus or minus", "+/-",
+                "added or removed", "added or dropped", "were added or removed"),
                unit="项", kind="signed")
 _DECISIONS_2019 = _col("decisions", "处理决定数量", "number of decisions", ("处理决定数量", "处理决定"),
                        ("处理决定", "办件量", "决定数量", "决定数", "决定", "决定书", "decisions", "number of decisions",
