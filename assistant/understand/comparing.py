@@ -11,7 +11,8 @@ so it ranks the parts of the group named: the reasons of a 表三 group, the res
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from index import reportformat as rf
 
@@ -19,7 +20,7 @@ from . import words
 from .lexicon import _FRAMING_ROWS
 from .mentions import _Match
 from .spans import mentions_any
-from .types import Metric
+from .types import Metric, Query
 from .years import format_of
 
 
@@ -38,6 +39,47 @@ def _asks_comparison(question: str, also_beside_more: tuple[str, ...] = ()) -> b
             and mentions_any(question, (*words.EITHER_OR, *words.RANK_WHICH, *also_beside_more))) \
         or mentions_any(question, words._OP_WORDS["compare"]) or MORE_THAN_ZH.search(question) is not None \
         or _WHICH_MORE_ZH.search(question) is not None
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Two cells (or two applicant columns of one row) of one report read side by side, the words naming the second,
+    and whether one less the other is asked ("制发件数 减 废止件数")."""
+
+    cells: tuple[Metric, ...]
+    columns: tuple[str, ...]
+    words: tuple[str, ...]
+    minus: bool
+
+
+def side_by_side(question: str, matches: list[_Match], leftover: Sequence[tuple[int, int, str]], metric: Metric | None,
+                 applicant: str | None, unaccounted: tuple[str, ...], operation: str, route: str, n_agencies: int,
+                 explicit: Sequence[int], years: Sequence[int], previous_year_added: bool) -> SideBySide | None:
+    """The two cells or columns of one report compared ("维持的多还是纠正的多", "新申请是企业来的多还是律所来的多"),
+    or one less the other ("制发件数 减 废止件数", "制发的比废止的多多少", one year named: not a change over years);
+    None otherwise."""
+    minus = any(mentions_any(text, words.MINUS) for _, _, text in leftover)
+    apart = minus or mentions_any(question, words.DIFFERENCE_ASKED)
+    if not (operation in ("value", "compare") or (operation == "change" and apart and len(set(explicit)) <= 1)) \
+            or route not in ("figures", "both"):
+        return None
+    # (the year before, added for a change over years, is no year of two cells compared)
+    n_years = len(set(explicit or (years[:1] if previous_year_added else years)))
+    if (both := compared_cells(question, matches, metric, unaccounted, n_agencies, n_years, minus=minus)) is not None:
+        return SideBySide(both[0], (), both[1], minus)
+    if (pair := columns_compared(question, matches, metric, applicant, unaccounted, n_agencies, n_years)) is not None:
+        return SideBySide((), pair[0], pair[1], False)
+    return None
+
+
+def with_difference_asked(question: str, query: Query) -> Query:
+    """The reading flagged ``difference_asked`` when two cells, years or agencies are compared by how far apart they
+    are ("多多少", "how many more"): the difference is the answer, so it is stated first."""
+    two = 2 in (len(query.compared), len(query.compared_columns), len(set(query.years)), len(query.agencies))
+    if query.operation in ("compare", "change") and two and mentions_any(question, words.DIFFERENCE_ASKED) \
+            and "difference_asked" not in query.flags:
+        return replace(query, flags=(*query.flags, "difference_asked"))
+    return query
 
 
 def compared_cells(question: str, matches: list[_Match], metric: Metric | None, unaccounted: tuple[str, ...],

@@ -149,7 +149,8 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(s, e) and 1990 <= value <= 2100:
             items.append(_YearItem(s, e, question[s:e].strip(), (value,)))
             take(s, e)
-    for m in _SHORT_RANGE.finditer(folded):  # "(19到22)": this century's years as people write them
+    # "(19到22)", "fee income 21 to 22": this century's years as people write them
+    for m in (*_SHORT_RANGE.finditer(folded), *SHORT_RANGE_EN.finditer(folded)):
         s, e = span(m.start(), m.end())
         first, last = 2000 + int(m.group(1)), 2000 + int(m.group(2))
         if free(s, e) and first < last <= first + 10:
@@ -167,12 +168,6 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(s, e):
             items.append(_YearItem(s, e, question[s:e].strip(),
                                    tuple(sorted({2000 + int(y) for y in re.findall(r"[12]\d", m.group())}))))
-            take(s, e)
-    for m in SHORT_RANGE_EN.finditer(folded):  # "fee income 21 to 22"
-        s, e = span(m.start(), m.end())
-        first, last = 2000 + int(m.group(1)), 2000 + int(m.group(2))
-        if free(s, e) and first < last <= first + 10:
-            items.append(_YearItem(s, e, question[s:e].strip(), tuple(range(first, last + 1))))
             take(s, e)
     for m in APOSTROPHE_YEAR.finditer(folded):  # "shanghai GO '19"
         s, e = span(m.start(), m.end())
@@ -282,6 +277,11 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
             if organ:
                 s, e = tokens[i][1], tokens[i + size - 1][2]
                 candidates.append((0, -(e - s), 1, s, e, ("organ", organ)))
+    # an organ's short name inside a longer phrase of the vocabulary is part of that phrase ("对外办事服务" holds 外办,
+    # the foreign-affairs office: the question was refused for an agency it never named)
+    phrases = [(c[3], c[4]) for c in candidates if c[5][0] == "vocab"]
+    candidates = [c for c in candidates if c[5][0] != "organ" or not any(
+        s <= c[3] and c[4] <= e and e - s > c[4] - c[3] for s, e in phrases)]
     # a term in quotes ("closed under 'other handling', in the total column") is read whole: no phrase of the
     # vocabulary reaches across its quote marks
     quoted = [q.span(1) if q.group(1) is not None else q.span(2) for q in _QUOTED.finditer(question)]

@@ -21,7 +21,7 @@ from .metrics import _resolve_vocabulary, ambiguous_term, row_prints, rows_in_on
 from .operations import counted_years, implied_years, operation_words, stated_operation
 from .routes import asked_about_reports, choose_route, every_report_checked
 from .shares import SHARE_OF, report_places, reports_compared_as_ratio, share_base, without_ratio_words
-from .comparing import columns_compared, compared_cells, ranked_cells
+from .comparing import ranked_cells, side_by_side, with_difference_asked
 from .readings import open_readings
 from .relative import beside_year, carry_report, new_beside_carried, without_carry_left_out
 from .stored import in_the_years_format, not_stored
@@ -46,12 +46,7 @@ from .years import format_of, stated_year_count
 def understand(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
     """Understand a question about the stored reports (see :func:`_understood`); two cells, years or agencies compared
     by how far apart they are ("多多少", "how many more") are flagged ``difference_asked``: the difference is the answer."""
-    query = _understood(question, catalog, context, earlier)
-    two = 2 in (len(query.compared), len(query.compared_columns), len(set(query.years)), len(query.agencies))
-    if query.operation in ("compare", "change") and two and mentions_any(question, words.DIFFERENCE_ASKED) \
-            and "difference_asked" not in query.flags:
-        query = replace(query, flags=(*query.flags, "difference_asked"))
-    return query
+    return with_difference_asked(question, _understood(question, catalog, context, earlier))
 
 
 def _understood(question: str, catalog: Catalog, context: Query | None = None, earlier: Sequence[Query] = ()) -> Query:
@@ -552,24 +547,13 @@ def _understand_one(question: str, catalog: Catalog, context: Query | None = Non
     # applicant columns of the row
     compared: tuple[Metric, ...] = ()
     columns: tuple[str, ...] = ()
-    # "制发件数 减 废止件数", "制发的比废止的多多少" (one year): one cell less the other, not a change over years
-    minus = any(mentions_any(text, words.MINUS) for _, _, text in scan.leftover)
-    apart = minus or mentions_any(question, words.DIFFERENCE_ASKED)
-    side_by_side = (operation in ("value", "compare") or (operation == "change" and apart and len(set(explicit)) <= 1)) \
-        and route in ("figures", "both")
-    # (the year before, added for a change over years, is no year of two cells compared)
-    n_years = len(set(explicit or (years[:1] if "added_previous_year" in flags else years)))
-    both = compared_cells(question, scan.matches, metric, unaccounted, len(agencies), n_years,
-                          minus=minus) if side_by_side else None
-    pair = columns_compared(question, scan.matches, metric, applicant, unaccounted, len(agencies),
-                            n_years) if side_by_side and not both else None
-    if both or pair:
-        if both:
-            compared, metric, named = both[0], both[0][0], both[1]
-        else:
-            columns, named = pair[0], pair[1]  # type: ignore[index]
+    found_pair = side_by_side(question, scan.matches, scan.leftover, metric, applicant, unaccounted, operation, route,
+                              len(agencies), explicit, years, "added_previous_year" in flags)
+    if found_pair is not None:
+        compared, columns, named, minus = found_pair.cells, found_pair.columns, found_pair.words, found_pair.minus
+        metric = compared[0] if compared else metric
         operation = "compare"
-        if both and minus:
+        if compared and minus:
             flags.append("minus_asked")  # the first less the second, signed
             unaccounted = tuple(w for w in unaccounted if w.lower() not in words.MINUS)
         # (in the year named: a comparison had added the year before it, which is not asked — no refusal for

@@ -1020,3 +1020,15 @@ def test_a_cells_chinese_term_in_pinyin_names_it():
     # pinyin of no cell's term stays unaccounted: no number
     q = understand("How many requests did Hongze District withhold in 2023 (zhengfu wangzhan)?", catalog)
     assert not q.grounded or q.unaccounted, q.describe()
+
+
+def test_an_organs_short_name_inside_a_row_word_names_no_agency():
+    # "对外办事服务" (其他对外管理服务事项) holds 外办, the foreign-affairs office's short name: it was refused for an
+    # agency it never named; 外办 written on its own still names that office
+    from assistant.understand import Catalog, Metric, understand
+
+    catalog = Catalog([("平潭综合实验区", 2020)])
+    q = understand("平潭2020年对外办事服务上一年项目数", catalog)
+    assert q.metric == Metric(2, row="other_services", column="items_last_year") and q.grounded, q.describe()
+    q = understand("平潭外办2020年新收多少申请", catalog)
+    assert not q.grounded and q.unresolved, q.describe()
