@@ -174,7 +174,8 @@ def _scan(question: str, catalog: Catalog) -> _Scan:
         if free(s, e):
             items.append(_YearItem(s, e, question[s:e].strip(), (2000 + int(m.group(1)),)))
             take(s, e)
-    name_ends = catalog.english_name_ends()
+    # (the English names are built only for a question with Latin letters: a Chinese one romanises nothing)
+    name_ends = catalog.english_name_ends() if re.search(r"[a-z]", folded) else frozenset()
     alone = not items and not _SINGLE.search(folded) and not _SHORT_YEAR.search(folded)
     for m in (SHORT_YEAR_AFTER_EN_NAME_ALONE if alone else SHORT_YEAR_AFTER_EN_NAME).finditer(folded):
         # "hongze district 23", "huaian 24 individuals"
