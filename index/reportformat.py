@@ -1248,11 +1248,16 @@ T2_SIGNED_CHANGE_COLUMN = "change"
 # The column's own printed names: said with one year (or none) they name the column, not a change across years
 T2_SIGNED_CHANGE_NAMES: frozenset[str] = frozenset(a for a in _CHANGE.aliases if not a.isascii() and "增" in a
                                                    and "减" in a and len(a) <= 5)
+# 表二's signed columns (本年增/减): a change, never a count, so no side of a share nor a default column
+T2_SIGNED_COLUMNS: frozenset[str] = frozenset(c.id for fmt in FORMATS for b in T2_BLOCKS[fmt] for c in b.columns
+                                              if c.kind == "signed")
 # The report section that prints each table (表二 in 二, 表三 in 三, 表四 in 四); the other sections are text only.
 TABLE_SECTION: dict[int, str] = {2: "二", 3: "三", 4: "四"}
 # 表四's two kinds of lawsuit (the blocks 行政诉讼（合计） adds up) and 表三's two disclosed rows (公开率
 # （含部分公开）'s numerator), which people name together ("both kinds of suit", "full + partial").
 SUIT_BLOCKS: tuple[str, ...] = tuple(p.split(".")[0] for p in DERIVED_BY_ID["litigation_total"].parts)
+# 表四's results of a case decided: every outcome T4-A adds up but 尚未审结 ("cases closed", 办结)
+T4_DECIDED_OUTCOMES: tuple[str, ...] = tuple(o.id for o in T4_OUTCOMES if o.id not in ("pending", "total"))
 DISCLOSED_ROWS: tuple[str, ...] = tuple(DERIVED_BY_ID["disclosure_rate_incl_partial"].parts)
 # 表三 rows that count requests passing from one year into the next: report Y's 上年结转 came from
 # Y-1 into Y, its 结转下年度 goes from Y into Y+1. A question naming both years ("carried over from

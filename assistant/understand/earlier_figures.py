@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from index import reportformat as rf
 
-from .question_data import QUESTION_WORDS
 from .dialogue import pair_operation, t4_columns
 from .spans import mentions_any
 from .types import Metric, Query
@@ -25,6 +24,7 @@ from .words import (
     EARLIER_FIGURES,
     EITHER_OR,
     PREVIOUS_PAIR,
+    PRINTED_TOTAL,
     RANK_MORE,
     RANK_WHICH,
 )
@@ -184,8 +184,6 @@ def _share_of_two(question: str, first: Query, second: Query) -> tuple[Metric, s
     return (share, first.applicant) if share is not None else None
 
 
-_PRINTED_TOTAL: tuple[str, ...] = tuple(QUESTION_WORDS["region_words"]["printed_total"])
-
 
 def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Query | None:
     """The figures given before, added up, compared, ranked, listed or set as a share: "这两个加起来" after two
@@ -202,7 +200,7 @@ def of_earlier_figures(question: str, own: Query, turns: Sequence[Query]) -> Que
         a follow-up or the figures do not fit together.
     """
     operation = _operation(question, own)
-    if mentions_any(question, _PRINTED_TOTAL):
+    if mentions_any(question, PRINTED_TOTAL):
         return None  # "and the total they printed for it": the printed cell, not the figures added
     counts = counts_in(question)
     if len(counts) > 1:

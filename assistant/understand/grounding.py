@@ -122,8 +122,8 @@ def _strip_zh(run: str) -> list[str]:
 
 
 _NEGATIONS_ZH = tuple(sorted(_DATA["negations"]["zh"], key=len, reverse=True))
-_YES_NO_ZH = tuple(sorted((*_DATA["intents"]["yes_no_zh"], "有没有", "是不是", "能不能", "对不对", "会不会"), key=len,
-                          reverse=True))
+_ASKING_FORMS_ZH = tuple(sorted({*_DATA["intents"]["yes_no_zh"], *_DATA["negations"]["asking_forms_zh"]}, key=len,
+                               reverse=True))
 
 
 _NOT_THIS_AGENCY = tuple(sorted((w for w in _DATA["region_words"]["not_this_agency"] if not w.isascii()), key=len,
@@ -136,7 +136,7 @@ def negations_left(leftover: list[tuple[int, int, str]]) -> tuple[str, ...]:
     outcome (不掌握, 不予公开), never the default row."""
     out: list[str] = []
     for _, _, text in leftover:
-        for form in _YES_NO_ZH + _NOT_THIS_AGENCY:  # (not "不是公安局": that sets an agency aside)
+        for form in _ASKING_FORMS_ZH + _NOT_THIS_AGENCY:  # (not "不是公安局": that sets an agency aside)
             text = text.replace(form, " ")
         out.extend(n for n in _NEGATIONS_ZH if n in text and not any(n in o for o in out))
     return tuple(out)

@@ -41,7 +41,7 @@ def _anchor_class(t: _T) -> float:
 
 # The two lawsuit blocks of 表四: the blocks the litigation total adds up.
 _SUIT_BLOCKS = rf.SUIT_BLOCKS
-_CONCLUDED = tuple(o.id for o in rf.T4_OUTCOMES if o.id not in ("pending", "total"))  # a case decided
+_CONCLUDED = rf.T4_DECIDED_OUTCOMES
 
 
 def _t2_block_columns(row_id: str) -> set[str]:
@@ -177,7 +177,7 @@ def _resolve_vocabulary(matches: list[_Match], explicit_years: Sequence[int], qu
         row = anchor.id if anchor.kind == "t2row" else next(iter(anchor.rows))
         allowed = _t2_block_columns(row)
         named = [(m, t) for m, t in targets_of("t2col") if t.id in allowed]
-        signed = {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for c in b.columns if c.kind == "signed"}
+        signed = rf.T2_SIGNED_COLUMNS
         plain = [(m, t) for m, t in named if t.id not in signed]
         column: str | None = None
         if plain:

@@ -111,7 +111,7 @@ def column_base(question: str, matches: list[_Match], metric: Metric) -> tuple[M
     connector = SHARE_OF.search(lowered) or BETWEEN_REPORTS.search(lowered)
     if connector is None:
         return metric, ()
-    signed = {c.id for fmt in rf.FORMATS for b in rf.T2_BLOCKS[fmt] for c in b.columns if c.kind == "signed"}
+    signed = rf.T2_SIGNED_COLUMNS
     columns = [(m, t.id) for m in matches for t in m.targets if t.kind == "t2col" and metric.row in t.rows]
     before = {c for m, c in columns if m.end <= connector.start()}
     after = [(m, c) for m, c in columns if m.start >= connector.end()]
